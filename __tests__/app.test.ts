@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "fs";
+import { tmpdir } from "os";
+import { join, relative } from "path";
+import { ENVIRONMENTS } from "../environments";
+import { synthesize } from "../src/cli";
+import { LAYERS } from "../src/naming";
+import { patched } from "./support/environments";
+
+const synthesizedLayers = LAYERS.filter((layer) => layer === "network");
+
+function filesUnder(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current)) {
+      const full = join(current, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[relative(dir, full)] = readFileSync(full, "utf8");
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+describe("the whole app", () => {
+  const dirs: string[] = [];
+  const freshDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "llm-platform-synth-"));
+    dirs.push(dir);
+    return join(dir, "cdktf.out");
+  };
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  let first: Record<string, string>;
+  beforeAll(() => {
+    const outdir = freshDir();
+    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {} })).toBe(0);
+    first = filesUnder(outdir);
+  });
+
+  it("synthesizes every layer of every environment into its own stack", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      for (const layer of synthesizedLayers) {
+        const stack = JSON.parse(first[`stacks/${env}-${layer}/cdk.tf.json`]);
+        expect(stack.terraform.cloud.workspaces.name).toBe(`llm-platform-${env}-${layer}`);
+      }
+    }
+  });
+
+  it("is deterministic: a second synth is byte-identical", () => {
+    const outdir = freshDir();
+    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {} })).toBe(0);
+    expect(filesUnder(outdir)).toEqual(first);
+  });
+
+  it("writes no machine paths or timestamps", () => {
+    const text = Object.values(first).join("\n");
+    expect(text).not.toContain(tmpdir());
+    expect(text).not.toContain(process.cwd());
+    expect(text).not.toMatch(/20\d\d-\d\d-\d\dT\d\d:\d\d/);
+  });
+
+  it("stops on bad input before writing anything, with a clear message", () => {
+    const outdir = freshDir();
+    const errors: string[] = [];
+    const code = synthesize([patched("dev", { network: { vpcCidr: "10.0.0.0/33" } })], {
+      outdir,
+      processEnv: {},
+      stderr: { write: (text: string) => errors.push(text) },
+    });
+    expect(code).toBe(1);
+    expect(errors.join("")).toContain('Invalid configuration for environment "dev"');
+    expect(() => statSync(outdir)).toThrow();
+  });
+
+  it("stops on a bad backend switch before writing anything", () => {
+    const outdir = freshDir();
+    const errors: string[] = [];
+    const code = synthesize(ENVIRONMENTS, {
+      outdir,
+      processEnv: { LLM_PLATFORM_BACKEND: "remote" },
+      stderr: { write: (text: string) => errors.push(text) },
+    });
+    expect(code).toBe(1);
+    expect(errors.join("")).toContain("is not a backend mode");
+    expect(() => statSync(outdir)).toThrow();
+  });
+});

@@ -1,0 +1,106 @@
+import { Testing } from "cdktf";
+import { BACKEND_ENV_VAR, backendModeFromEnv, localStatePath } from "../../src/stacks/backend";
+import { NetworkStack } from "../../src/stacks/network-stack";
+import { pinnedTerraformVersion } from "../../src/terraform-version";
+import { configOf } from "../support/environments";
+import { resourcesOf, synthStack } from "../support/synth";
+
+function synthNetwork(name: "dev" | "staging" | "prod", backend?: "cloud" | "local", patch: unknown = {}) {
+  return synthStack(new NetworkStack(Testing.app(), { env: configOf(name, patch), backend }));
+}
+
+describe("NetworkStack", () => {
+  it.each(["dev", "staging", "prod"] as const)("%s names its own Terraform Cloud workspace", (name) => {
+    const json = synthNetwork(name);
+    expect(json.terraform.cloud).toEqual({
+      hostname: "app.terraform.io",
+      organization: "acme-llm",
+      workspaces: { name: `llm-platform-${name}-network`, project: "llm-platform" },
+    });
+    expect(json.terraform.backend).toBeUndefined();
+  });
+
+  it("switches to a local backend outside Terraform Cloud", () => {
+    const json = synthNetwork("dev", "local");
+    expect(json.terraform.cloud).toBeUndefined();
+    expect(json.terraform.backend).toEqual({ local: { path: localStatePath({ name: "dev" }, "network") } });
+    expect(localStatePath({ name: "dev" }, "network")).toBe("../../../terraform-state/dev-network.tfstate");
+  });
+
+  it("pins the AWS provider to the environment's account and region, with default tags", () => {
+    const [aws] = synthNetwork("prod").provider!.aws;
+    expect(aws.region).toBe("us-east-1");
+    expect(aws.allowed_account_ids).toEqual(["333333333333"]);
+    expect(aws.default_tags).toEqual([
+      {
+        tags: {
+          Project: "llm-platform",
+          Environment: "prod",
+          ManagedBy: "cdktf",
+          Owner: "platform-team",
+          CostCenter: "llm-prod",
+          Layer: "network",
+        },
+      },
+    ]);
+  });
+
+  it("adds extra tags without letting them replace the standard ones", () => {
+    const [aws] = synthNetwork("dev", "cloud", { tags: { extra: { DataClassification: "internal" } } }).provider!.aws;
+    expect(aws.default_tags[0].tags).toMatchObject({ DataClassification: "internal", Environment: "dev" });
+  });
+
+  it("requires the Terraform minor release pinned in .terraform-version", () => {
+    const [major, minor] = pinnedTerraformVersion().split(".");
+    expect(synthNetwork("dev").terraform.required_version).toBe(`~> ${pinnedTerraformVersion()}`);
+    expect(pinnedTerraformVersion()).toMatch(new RegExp(`^${major}\\.${minor}\\.\\d+$`));
+  });
+
+  it("differs per environment: one NAT in dev and staging, one per zone in prod", () => {
+    expect(Object.keys(resourcesOf(synthNetwork("dev"), "aws_nat_gateway"))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(synthNetwork("staging"), "aws_nat_gateway"))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(synthNetwork("prod"), "aws_nat_gateway"))).toHaveLength(3);
+  });
+
+  it("follows each environment's zones and endpoints", () => {
+    const dev = synthNetwork("dev", "cloud", { network: { availabilityZones: ["us-east-1a", "us-east-1b"] } });
+    expect(Object.keys(resourcesOf(dev, "aws_subnet"))).toHaveLength(6);
+    const prodEndpoints = Object.keys(resourcesOf(synthNetwork("prod"), "aws_vpc_endpoint"));
+    expect(prodEndpoints).toContain("network/endpoints/interface-bedrock-runtime");
+    expect(prodEndpoints).toHaveLength(2 + 7);
+  });
+
+  it("exports what the layers above need", () => {
+    const outputs = synthNetwork("staging").output!;
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        "data_route_table_id",
+        "data_subnet_ids",
+        "gateway_endpoint_ids",
+        "interface_endpoint_ids",
+        "nat_public_ips",
+        "private_route_table_ids",
+        "private_subnet_ids",
+        "public_route_table_id",
+        "public_subnet_ids",
+        "vpc_cidr",
+        "vpc_id",
+      ].sort(),
+    );
+    expect(outputs.data_subnet_ids.value).toHaveLength(3);
+    expect(outputs.vpc_id.description).toBeTruthy();
+  });
+});
+
+describe("backend switch", () => {
+  it("defaults to Terraform Cloud", () => {
+    expect(backendModeFromEnv({})).toBe("cloud");
+    expect(backendModeFromEnv({ [BACKEND_ENV_VAR]: "local" })).toBe("local");
+  });
+
+  it("rejects an unknown mode with the allowed values", () => {
+    expect(() => backendModeFromEnv({ [BACKEND_ENV_VAR]: "s3" })).toThrow(
+      'LLM_PLATFORM_BACKEND="s3" is not a backend mode; allowed: cloud, local',
+    );
+  });
+});

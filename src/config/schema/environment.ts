@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { AWS_REGIONS } from "../regions";
+import { networkSchema } from "./network";
+import { slug } from "./primitives";
+
+/** Stages set the defaults and invariants an environment must meet (prod must be highly available). */
+export const STAGES = ["dev", "staging", "prod"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Tag keys the stacks set themselves; `tags.extra` may not override them. */
+export const RESERVED_TAG_KEYS = ["Project", "Environment", "ManagedBy", "Owner", "CostCenter", "Layer"] as const;
+
+/** Availability zone letters that map to subnet slots (see the subnet layout). */
+export const AZ_LETTERS = "abcdefgh";
+
+/** Minimum number of availability zones per stage. */
+export const MIN_AZS: Record<Stage, number> = { dev: 2, staging: 2, prod: 3 };
+
+const tagsSchema = z.strictObject({
+  /** Team or person accountable for the environment; becomes the Owner tag. */
+  owner: z.string().min(1, { message: "must name the owning team" }),
+  /** Becomes the CostCenter tag. */
+  costCenter: z.string().min(1, { message: "must name the cost center" }),
+  /** Further tags on every resource. Default: none. Reserved keys are rejected. */
+  extra: z.record(z.string(), z.string()).default({}),
+});
+
+const terraformCloudSchema = z.strictObject({
+  /** Terraform Cloud organization that owns this environment's workspaces. */
+  organization: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, {
+      message: "must be a Terraform Cloud organization name: letters, digits, '_' and '-'",
+    }),
+  /** Terraform Cloud or Terraform Enterprise host. Default: app.terraform.io. */
+  hostname: z.string().default("app.terraform.io"),
+  /** Terraform Cloud project the workspaces belong to. Default: the organization's default project. */
+  project: z.string().min(1).optional(),
+});
+
+export const environmentSchema = z
+  .strictObject({
+    /** Environment name: the `<env>` in stack ids and workspace names. */
+    name: slug("environment name", 16),
+    /** Which stage's defaults and invariants apply. */
+    stage: z.enum(STAGES),
+    /** Project name: the prefix of every resource and workspace name. */
+    project: slug("project name", 24),
+    aws: z.strictObject({
+      /** The only account this environment's plans may run against. */
+      accountId: z.string().regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" }),
+      region: z.enum(AWS_REGIONS),
+    }),
+    terraformCloud: terraformCloudSchema,
+    tags: tagsSchema,
+    network: networkSchema,
+  })
+  .superRefine((env, ctx) => {
+    const azs = env.network.availabilityZones;
+    azs.forEach((az, index) => {
+      const letter = az.slice(env.aws.region.length);
+      if (!az.startsWith(env.aws.region) || letter.length !== 1 || !AZ_LETTERS.includes(letter)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["network", "availabilityZones", index],
+          input: az,
+          message: `must be a zone of region ${env.aws.region}: "${env.aws.region}" followed by one letter a-h`,
+        });
+      }
+    });
+    const minAzs = MIN_AZS[env.stage];
+    if (azs.length < minAzs) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "availabilityZones"],
+        input: azs,
+        message:
+          `${azs.length} availability zones give each of the 3 subnet tiers (public, private, data) ` +
+          `only ${azs.length} subnets; stage ${env.stage} needs at least ${minAzs}`,
+      });
+    }
+    if (env.stage === "prod" && env.network.natGateways !== "one-per-az") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "natGateways"],
+        input: env.network.natGateways,
+        message: `stage prod must be highly available: use "one-per-az" so losing one AZ keeps egress`,
+      });
+    }
+    for (const key of Object.keys(env.tags.extra)) {
+      if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["tags", "extra", key],
+          input: key,
+          message: `tag key is set by the stacks; reserved keys: ${RESERVED_TAG_KEYS.join(", ")}`,
+        });
+      }
+    }
+  });
+
+/** What an `environments/<env>.ts` file declares: defaults may be omitted. */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** A validated environment with every default applied. */
+export type EnvironmentConfig = z.output<typeof environmentSchema>;

@@ -1,0 +1,70 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { Construct } from "constructs";
+import { AccountScope, arn } from "../iam/arn";
+import { ServiceRole } from "../iam/service-role";
+
+export interface VpcFlowLogsProps {
+  readonly account: AccountScope;
+  /** e.g. `llm-platform-dev`; names the log group and the delivery role. */
+  readonly namePrefix: string;
+  readonly vpcId: string;
+  /** KMS key ARN the log group is encrypted with. */
+  readonly kmsKeyArn: string;
+  /** Default: 365 days. */
+  readonly retentionDays?: number;
+  /** Default: ALL. */
+  readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
+}
+
+/** The CloudWatch log group name flow logs of a VPC go to. */
+export function flowLogGroupName(namePrefix: string): string {
+  return `/aws/vpc/flow-logs/${namePrefix}`;
+}
+
+/**
+ * VPC flow logs delivered to an encrypted CloudWatch log group, through a role
+ * that may write only to that group.
+ */
+export class VpcFlowLogs extends Construct {
+  readonly logGroup: CloudwatchLogGroup;
+  readonly flowLog: FlowLog;
+
+  constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
+    super(scope, id);
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: flowLogGroupName(props.namePrefix),
+      retentionInDays: props.retentionDays ?? 365,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    const delivery = new ServiceRole(this, "delivery-role", {
+      name: `${props.namePrefix}-vpc-flow-logs`,
+      description: `Delivers VPC flow logs of ${props.namePrefix} to CloudWatch Logs`,
+      servicePrincipal: "vpc-flow-logs.amazonaws.com",
+      account: props.account,
+      sourceArnLike: arn(props.account, "ec2", "vpc-flow-log/*"),
+      statements: [
+        {
+          sid: "WriteFlowLogs",
+          effect: "Allow",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          resources: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+        },
+        {
+          sid: "FindLogGroup",
+          effect: "Allow",
+          actions: ["logs:DescribeLogGroups"],
+          resources: [arn(props.account, "logs", "log-group:*")],
+        },
+      ],
+    });
+    this.flowLog = new FlowLog(this, "flow-log", {
+      vpcId: props.vpcId,
+      trafficType: props.trafficType ?? "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: this.logGroup.arn,
+      iamRoleArn: delivery.role.arn,
+      maxAggregationInterval: 60,
+    });
+  }
+}

@@ -1,0 +1,4 @@
+export * from "./endpoints";
+export * from "./flow-logs";
+export * from "./network";
+export * from "./subnet-layout";

@@ -1,0 +1,55 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config";
+import { AccountScope } from "../constructs/iam/arn";
+import { Layer, resourcePrefix, stackId } from "../naming";
+import { requiredVersionConstraint } from "../terraform-version";
+import { BackendMode, configureBackend } from "./backend";
+
+export interface LayerStackProps {
+  /** The validated environment this stack belongs to. */
+  readonly env: EnvironmentConfig;
+  /** Default: `cloud`, the stack's own Terraform Cloud workspace. */
+  readonly backend?: BackendMode;
+}
+
+/** The tags every resource of one layer of one environment carries, through `default_tags`. */
+export function defaultTags(env: EnvironmentConfig, layer: Layer): Record<string, string> {
+  return {
+    ...env.tags.extra,
+    Project: env.project,
+    Environment: env.name,
+    ManagedBy: "cdktf",
+    Owner: env.tags.owner,
+    CostCenter: env.tags.costCenter,
+    Layer: layer,
+  };
+}
+
+/**
+ * One layer of one environment: stack id `<env>-<layer>`, its own backend, and
+ * an AWS provider that refuses any account but the environment's own.
+ */
+export abstract class LayerStack extends TerraformStack {
+  readonly env: EnvironmentConfig;
+  readonly layer: Layer;
+  /** `<project>-<env>`, the prefix of resource names. */
+  readonly namePrefix: string;
+  readonly account: AccountScope;
+
+  protected constructor(scope: Construct, layer: Layer, props: LayerStackProps) {
+    super(scope, stackId(props.env, layer));
+    this.env = props.env;
+    this.layer = layer;
+    this.namePrefix = resourcePrefix(props.env);
+    this.account = { accountId: props.env.aws.accountId, region: props.env.aws.region };
+    new AwsProvider(this, "aws", {
+      region: props.env.aws.region,
+      allowedAccountIds: [props.env.aws.accountId],
+      defaultTags: [{ tags: defaultTags(props.env, layer) }],
+    });
+    configureBackend(this, props.env, layer, props.backend ?? "cloud");
+    this.addOverride("terraform.required_version", requiredVersionConstraint());
+  }
+}
