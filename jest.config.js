@@ -7,5 +7,6 @@ module.exports = {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],
   maxWorkers: 2,
 };
