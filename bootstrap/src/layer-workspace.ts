@@ -86,7 +86,7 @@ export class LayerWorkspace extends Construct {
       TFC_AWS_APPLY_ROLE_ARN: { value: this.applyRole.role.arn, description: "Role applies assume (this layer's services)" },
     };
     for (const [key, variable] of Object.entries(variables)) {
-      new Variable(this, key, {
+      new Variable(this, key.toLowerCase().replace(/_/g, "-"), {
         provider: tfe,
         workspaceId: this.workspace.id,
         category: "env",
