@@ -3,7 +3,7 @@
 import { appendFileSync } from "fs";
 import { parseArgs } from "util";
 import { deployEnvironment, renderDeploySummary } from "./lib/deploy";
-import { runCommand } from "./lib/process";
+import { runCommand, runMain } from "./lib/process";
 import { synthesizedStackIds } from "./lib/stacks";
 
 export async function main(argv: string[]): Promise<number> {
@@ -28,12 +28,4 @@ export async function main(argv: string[]): Promise<number> {
   return outcomes.every((outcome) => outcome.status === "applied") ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

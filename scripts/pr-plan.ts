@@ -7,7 +7,7 @@ import { parseArgs } from "util";
 import { environmentOrder } from "./lib/environment-order";
 import { renderComment } from "./lib/plan-summary";
 import { planChangedStacks, prPlanExitCode } from "./lib/pr-plan";
-import { runCommand } from "./lib/process";
+import { runCommand, runMain } from "./lib/process";
 import { TerraformCloudApi } from "./lib/terraform-cloud";
 
 export async function main(argv: string[]): Promise<number> {
@@ -44,12 +44,4 @@ export async function main(argv: string[]): Promise<number> {
   return prPlanExitCode(results, values["allow-stateful-destroy"]!);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runMain(main);

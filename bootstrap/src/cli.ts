@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { EnvironmentSource, UserInputError, loadEnvironments } from "../../src/config";
+import type { SynthesizeOptions } from "../../src/cli";
 import { BootstrapStack } from "./bootstrap-stack";
 
 /** Set to a role name the bootstrap assumes in every account, or `none` for the ambient credentials. */
@@ -15,11 +16,8 @@ export function adminRoleFromEnv(environment: NodeJS.ProcessEnv = process.env): 
   return value;
 }
 
-export interface BootstrapSynthOptions {
-  readonly outdir?: string;
-  readonly processEnv?: NodeJS.ProcessEnv;
-  readonly stderr?: { write(text: string): unknown };
-}
+/** Same options as the platform's own synth: outdir, process environment, stderr. */
+export type BootstrapSynthOptions = SynthesizeOptions;
 
 /** Validates every environment, then synthesizes the one bootstrap stack. */
 export function synthesizeBootstrap(sources: readonly EnvironmentSource[], options: BootstrapSynthOptions = {}): number {

@@ -167,6 +167,14 @@ function iamRoles(scope: RunScope, passedTo: string[], serviceLinked: string[] =
   return statements;
 }
 
+/**
+ * What every layer that creates AWS resources shares: its log groups, its
+ * customer-managed keys, and its own IAM roles (passable to `passedTo` only).
+ */
+function logsKeysAndRoles(scope: RunScope, passedTo: string[], serviceLinked: string[] = []): Statement[] {
+  return [logs(scope), kms(scope), ...iamRoles(scope, passedTo, serviceLinked)];
+}
+
 const SECURITY_GROUP_ACTIONS = [
   "ec2:AuthorizeSecurityGroupEgress",
   "ec2:AuthorizeSecurityGroupIngress",
@@ -206,9 +214,7 @@ export function applyStatements(layer: Layer, scope: RunScope): Statement[] {
           "ec2:*VpcEndpoint*",
           "ec2:*VpcCidrBlock",
         ]),
-        logs(scope),
-        kms(scope),
-        ...iamRoles(scope, ["vpc-flow-logs.amazonaws.com"]),
+        ...logsKeysAndRoles(scope, ["vpc-flow-logs.amazonaws.com"]),
       ];
     case "data":
       return [
@@ -238,9 +244,7 @@ export function applyStatements(layer: Layer, scope: RunScope): Statement[] {
           resources: [own("secretsmanager", `secret:${scope.namePrefix}-*`), own("secretsmanager", "secret:rds!*")],
         },
         { sid: "ManageOwnTopics", effect: "Allow", actions: ["sns:*"], resources: [own("sns", `${scope.namePrefix}-*`)] },
-        logs(scope),
-        kms(scope),
-        ...iamRoles(
+        ...logsKeysAndRoles(
           scope,
           ["monitoring.rds.amazonaws.com", "es.amazonaws.com"],
           ["rds.amazonaws.com", "elasticache.amazonaws.com", "opensearchservice.amazonaws.com", "dynamodb.application-autoscaling.amazonaws.com"],
@@ -271,9 +275,7 @@ export function applyStatements(layer: Layer, scope: RunScope): Statement[] {
           ],
           resources: [arn(scope, "iam", `oidc-provider/oidc.eks.${scope.region}.amazonaws.com/*`, "")],
         },
-        logs(scope),
-        kms(scope),
-        ...iamRoles(
+        ...logsKeysAndRoles(
           scope,
           ["eks.amazonaws.com", "ec2.amazonaws.com"],
           ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com", "spot.amazonaws.com"],
@@ -282,9 +284,7 @@ export function applyStatements(layer: Layer, scope: RunScope): Statement[] {
     case "edge":
       return [
         regional("ManageWebAcl", scope, ["wafv2:*"]),
-        logs(scope),
-        kms(scope),
-        ...iamRoles(scope, [], ["wafv2.amazonaws.com"]),
+        ...logsKeysAndRoles(scope, [], ["wafv2.amazonaws.com"]),
       ];
     case "workloads":
       // Kubernetes objects are authorized by the cluster's access entries, not IAM.

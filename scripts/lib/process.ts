@@ -34,3 +34,14 @@ export function tail(output: string, count = 3): string {
     .slice(-count)
     .join(" / ");
 }
+
+/** Runs an async command-line `main` and sets the exit code; unexpected errors print their stack. */
+export function runMain(main: (argv: string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
