@@ -7,6 +7,20 @@ import type { EnvironmentConfig } from "./config";
 export const LAYERS = ["network", "data", "cluster", "edge", "workloads"] as const;
 export type Layer = (typeof LAYERS)[number];
 
+/**
+ * Which layers each layer reads (through cross-stack references, i.e. the
+ * producer's remote state). The one source of the apply order check, the
+ * remote state sharing of the workspaces and the "waiting for upstream apply"
+ * decision of pull-request plans (see src/layers.ts).
+ */
+export const LAYER_DEPENDENCIES: { readonly [L in Layer]: readonly Layer[] } = {
+  network: [],
+  data: ["network"],
+  cluster: ["network", "data"],
+  edge: [],
+  workloads: ["network", "data", "cluster", "edge"],
+};
+
 type Named = Pick<EnvironmentConfig, "name" | "project">;
 
 /** Stack id, also the folder under cdktf.out/stacks: `<env>-<layer>`. */

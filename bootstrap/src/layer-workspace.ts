@@ -1,0 +1,100 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { Variable } from "@cdktf/provider-tfe/lib/variable";
+import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../../src/config";
+import { Layer, workspaceName } from "../../src/naming";
+import { RunScope, applyStatements, guardStatements } from "./run-permissions";
+import { TerraformRunRole } from "./terraform-run-role";
+import { projectName, runRoleName, workloadIdentitySubject } from "./workload-identity";
+
+export interface LayerWorkspaceProps {
+  readonly env: EnvironmentConfig;
+  readonly layer: Layer;
+  readonly tfe: TfeProvider;
+  readonly aws: AwsProvider;
+  /** Terraform Cloud project id; undefined puts the workspace in the organization's default project. */
+  readonly projectId?: string;
+  readonly oidcProviderArn: string;
+  readonly scope: RunScope;
+  /** The team whose token CI uses; gets admin access (queue runs, read JSON plans). */
+  readonly ciTeamId: string;
+  /** The exact Terraform version, from `.terraform-version`. */
+  readonly terraformVersion: string;
+}
+
+/**
+ * One layer of one environment in Terraform Cloud: its workspace, the plan and
+ * apply roles its runs assume in the environment's account, the variables that
+ * turn on dynamic provider credentials, and the CI team's access.
+ */
+export class LayerWorkspace extends Construct {
+  readonly workspace: Workspace;
+  readonly planRole: TerraformRunRole;
+  readonly applyRole: TerraformRunRole;
+
+  constructor(scope: Construct, id: string, props: LayerWorkspaceProps) {
+    super(scope, id);
+    const { env, layer, tfe } = props;
+    const name = workspaceName(env, layer);
+    const prod = env.stage === "prod";
+    this.workspace = new Workspace(this, "workspace", {
+      provider: tfe,
+      name,
+      organization: env.terraformCloud.organization,
+      projectId: props.projectId,
+      description: `${layer} layer of ${env.name} (${env.stage}); stack ${env.name}-${layer}, run by cdktf from CI`,
+      terraformVersion: props.terraformVersion,
+      // CLI-driven: CI confirms applies itself; in prod a run queued elsewhere waits for a person.
+      autoApply: !prod,
+      queueAllRuns: false,
+      speculativeEnabled: true,
+      // A destroy plan of a prod layer would take its data with it: allow it only after an admin flips this.
+      allowDestroyPlan: !prod,
+      tags: { environment: env.name, stage: env.stage, layer, project: env.project },
+      // The workspace holds the layer's state: never let a bootstrap change delete it.
+      lifecycle: { preventDestroy: true },
+    });
+
+    const subject = (phase: "plan" | "apply") =>
+      workloadIdentitySubject(env.terraformCloud.organization, projectName(env), name, phase);
+    const common = {
+      provider: props.aws,
+      oidcProviderArn: props.oidcProviderArn,
+      hostname: env.terraformCloud.hostname,
+      guardStatements: guardStatements(props.scope, env.terraformCloud.hostname),
+    };
+    this.planRole = new TerraformRunRole(this, "plan-role", {
+      ...common,
+      name: runRoleName(name, "plan"),
+      description: `Terraform Cloud plans of workspace ${name}: read-only`,
+      subject: subject("plan"),
+    });
+    this.applyRole = new TerraformRunRole(this, "apply-role", {
+      ...common,
+      name: runRoleName(name, "apply"),
+      description: `Terraform Cloud applies of workspace ${name}: the ${layer} layer's services only`,
+      subject: subject("apply"),
+      writeStatements: applyStatements(layer, props.scope),
+    });
+
+    const variables: Record<string, { value: string; description: string }> = {
+      TFC_AWS_PROVIDER_AUTH: { value: "true", description: "Dynamic AWS credentials: no static keys" },
+      TFC_AWS_PLAN_ROLE_ARN: { value: this.planRole.role.arn, description: "Role plans assume (read-only)" },
+      TFC_AWS_APPLY_ROLE_ARN: { value: this.applyRole.role.arn, description: "Role applies assume (this layer's services)" },
+    };
+    for (const [key, variable] of Object.entries(variables)) {
+      new Variable(this, key.toLowerCase().replace(/_/g, "-"), {
+        provider: tfe,
+        workspaceId: this.workspace.id,
+        category: "env",
+        key,
+        value: variable.value,
+        description: variable.description,
+      });
+    }
+    new TeamAccess(this, "ci-access", { provider: tfe, teamId: props.ciTeamId, workspaceId: this.workspace.id, access: "admin" });
+  }
+}

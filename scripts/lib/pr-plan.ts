@@ -1,0 +1,91 @@
+import { JsonPlan, StackResult, statefulDestroysOf, summarizePlan } from "./plan-summary";
+import { CommandResult } from "./process";
+import { tail } from "./process";
+import { CloudWorkspace, StackRef, cloudWorkspaceOf, orderStacks, readStack, synthesizedStackIds, upstreamStacks } from "./stacks";
+import { changedStacks } from "./synth-diff";
+import { isUpstreamNotApplied, runFromOutput } from "./terraform-cloud";
+
+export interface PrPlanOptions {
+  readonly baseOutdir: string;
+  readonly headOutdir: string;
+  /** Environment names in promotion order. */
+  readonly envOrder: readonly string[];
+}
+
+/** Side effects, injected so the flow is testable without Terraform Cloud. */
+export interface PrPlanEffects {
+  /** Runs `cdktf plan <stack>` (a speculative run in Terraform Cloud). */
+  plan(stack: StackRef): Promise<CommandResult>;
+  /** Whether a workspace has ever been applied (has a state version). */
+  hasState(workspace: CloudWorkspace): Promise<boolean>;
+  /** The JSON plan of a Terraform Cloud run. */
+  planJson(workspace: CloudWorkspace, runId: string): Promise<JsonPlan>;
+}
+
+/**
+ * Plans every stack whose synthesized Terraform changed, environment by
+ * environment in layer order. A stack whose upstream stack has never been
+ * applied (or is itself waiting) is reported as waiting instead of planned.
+ */
+export async function planChangedStacks(options: PrPlanOptions, effects: PrPlanEffects): Promise<StackResult[]> {
+  const changes = changedStacks(options.baseOutdir, options.headOutdir);
+  const headStacks = synthesizedStackIds(options.headOutdir);
+  const removed = new Set(changes.filter((change) => change.change === "removed").map((change) => change.id));
+  const results: StackResult[] = [];
+  const waiting = new Set<string>();
+  for (const stack of orderStacks(changes.map((change) => change.id), options.envOrder)) {
+    if (removed.has(stack.id)) {
+      results.push({ stack: stack.id, status: "removed" });
+      continue;
+    }
+    const upstream = upstreamStacks(stack, headStacks);
+    const notApplied: string[] = [];
+    for (const up of upstream) {
+      const workspace = cloudWorkspaceOf(readStack(options.headOutdir, up.id));
+      if (waiting.has(up.id) || (workspace && !(await effects.hasState(workspace)))) notApplied.push(up.id);
+    }
+    if (notApplied.length > 0) {
+      waiting.add(stack.id);
+      results.push({ stack: stack.id, status: "waiting", upstream: notApplied });
+      continue;
+    }
+    results.push(await planOne(stack, options, effects, upstream, waiting));
+  }
+  return results;
+}
+
+async function planOne(
+  stack: StackRef,
+  options: PrPlanOptions,
+  effects: PrPlanEffects,
+  upstream: readonly StackRef[],
+  waiting: Set<string>,
+): Promise<StackResult> {
+  const result = await effects.plan(stack);
+  const run = runFromOutput(result.output);
+  if (result.code !== 0) {
+    if (isUpstreamNotApplied(result.output)) {
+      // The upstream exists but lacks an output this change reads: its own change must be applied first.
+      waiting.add(stack.id);
+      return { stack: stack.id, status: "waiting", upstream: upstream.map((up) => up.id) };
+    }
+    return { stack: stack.id, status: "failed", message: tail(result.output), runUrl: run?.url };
+  }
+  const workspace = cloudWorkspaceOf(readStack(options.headOutdir, stack.id));
+  if (!run || !workspace) {
+    return { stack: stack.id, status: "failed", message: "the plan printed no Terraform Cloud run link; is the stack on the cloud backend?" };
+  }
+  const summary = summarizePlan(await effects.planJson(workspace, run.id));
+  return { stack: stack.id, status: "planned", summary, runUrl: run.url };
+}
+
+/**
+ * The check's verdict: failed plans fail it; a stateful destroy fails it
+ * unless explicitly allowed (the `allow-stateful-destroy` label); waiting and
+ * removed stacks do not.
+ */
+export function prPlanExitCode(results: readonly StackResult[], allowStatefulDestroy: boolean): number {
+  if (results.some((result) => result.status === "failed")) return 1;
+  if (!allowStatefulDestroy && statefulDestroysOf(results).length > 0) return 2;
+  return 0;
+}

@@ -1,0 +1,72 @@
+import type { JsonPlan } from "./plan-summary";
+
+/**
+ * The environment variable Terraform reads a host's API token from:
+ * `TF_TOKEN_app_terraform_io` for app.terraform.io (dots become underscores,
+ * dashes become double underscores).
+ */
+export function tokenVariable(hostname: string): string {
+  return `TF_TOKEN_${hostname.replace(/-/g, "__").replace(/\./g, "_")}`;
+}
+
+/** The run a `cdktf plan`/`deploy` started, from the link Terraform prints. */
+export function runFromOutput(output: string): { readonly url: string; readonly id: string } | undefined {
+  const match = /(https?:\/\/\S+?\/runs\/(run-[A-Za-z0-9]+))/.exec(output);
+  return match ? { url: match[1], id: match[2] } : undefined;
+}
+
+/**
+ * Failures that mean "an upstream layer has no applied state yet" rather than
+ * a broken change: cdktf's cross-stack reads (`terraform_remote_state` with
+ * `cross-stack-output-*` outputs) of a workspace that was never applied.
+ */
+const UPSTREAM_NOT_APPLIED = [
+  /does not have an attribute named "cross-stack-output-/,
+  /Unable to find remote state/,
+  /No stored state was found for the given workspace/,
+];
+
+export function isUpstreamNotApplied(output: string): boolean {
+  return UPSTREAM_NOT_APPLIED.some((pattern) => pattern.test(output));
+}
+
+type Fetch = (url: string, init?: { headers?: Record<string, string> }) => Promise<{ status: number; ok: boolean; json(): Promise<any> }>;
+
+/** The few Terraform Cloud API calls the pull-request flow makes. */
+export class TerraformCloudApi {
+  constructor(
+    private readonly hostname: string,
+    private readonly token: string,
+    private readonly fetchImpl: Fetch = fetch as unknown as Fetch,
+  ) {}
+
+  static fromEnvironment(hostname: string, env: NodeJS.ProcessEnv = process.env): TerraformCloudApi {
+    const token = env[tokenVariable(hostname)];
+    if (!token) throw new Error(`${tokenVariable(hostname)} is not set: the Terraform Cloud token for ${hostname}`);
+    return new TerraformCloudApi(hostname, token);
+  }
+
+  private async get(path: string): Promise<{ status: number; body?: any }> {
+    const response = await this.fetchImpl(`https://${this.hostname}/api/v2${path}`, {
+      headers: { Authorization: `Bearer ${this.token}`, "Content-Type": "application/vnd.api+json" },
+    });
+    if (response.status === 404) return { status: 404 };
+    if (!response.ok) throw new Error(`Terraform Cloud API GET ${path} answered ${response.status}`);
+    return { status: response.status, body: await response.json() };
+  }
+
+  /** True once a workspace has a state version, i.e. it has been applied at least once. */
+  async hasState(organization: string, workspace: string): Promise<boolean> {
+    const found = await this.get(`/organizations/${encodeURIComponent(organization)}/workspaces/${encodeURIComponent(workspace)}`);
+    if (found.status === 404) return false;
+    const state = await this.get(`/workspaces/${found.body.data.id}/current-state-version`);
+    return state.status !== 404;
+  }
+
+  /** The JSON plan (`terraform show -json` format) of a run; needs admin access to its workspace. */
+  async planJson(runId: string): Promise<JsonPlan> {
+    const found = await this.get(`/runs/${runId}/plan/json-output`);
+    if (found.status === 404) throw new Error(`run ${runId} has no JSON plan (not found, or the token lacks workspace admin access)`);
+    return found.body as JsonPlan;
+  }
+}
