@@ -1,10 +1,12 @@
 import { App } from "cdktf";
 import { EnvironmentConfig } from "./config";
 import { BackendMode } from "./stacks/backend";
+import { ClusterStack } from "./stacks/cluster-stack";
 import { NetworkStack } from "./stacks/network-stack";
 
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
 }
 
 export interface PlatformOptions {
@@ -14,8 +16,11 @@ export interface PlatformOptions {
 
 /** Adds every layer stack of one validated environment to the app. */
 export function addEnvironment(app: App, env: EnvironmentConfig, options: PlatformOptions = {}): EnvironmentStacks {
-  const network = new NetworkStack(app, { env, backend: options.backend });
-  return { network };
+  const { backend } = options;
+  const network = new NetworkStack(app, { env, backend });
+  // The data layer will supply its services' security groups (DataExports.serviceAccess).
+  const cluster = new ClusterStack(app, { env, backend, network, dataAccess: [] });
+  return { network, cluster };
 }
 
 /** Adds the stacks of every environment, in the order given. */
