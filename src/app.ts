@@ -2,11 +2,13 @@ import { App } from "cdktf";
 import { EnvironmentConfig } from "./config";
 import { BackendMode } from "./stacks/backend";
 import { ClusterStack } from "./stacks/cluster-stack";
+import { EdgeStack } from "./stacks/edge-stack";
 import { NetworkStack } from "./stacks/network-stack";
 
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
+  readonly edge: EdgeStack;
 }
 
 export interface PlatformOptions {
@@ -20,7 +22,8 @@ export function addEnvironment(app: App, env: EnvironmentConfig, options: Platfo
   const network = new NetworkStack(app, { env, backend });
   // The data layer will supply its services' security groups (DataExports.serviceAccess).
   const cluster = new ClusterStack(app, { env, backend, network, dataAccess: [] });
-  return { network, cluster };
+  const edge = new EdgeStack(app, { env, backend });
+  return { network, cluster, edge };
 }
 
 /** Adds the stacks of every environment, in the order given. */
