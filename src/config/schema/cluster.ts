@@ -106,9 +106,9 @@ export const clusterSchema = z
      * IAM principals that may use the Kubernetes API, keyed by a stable name.
      * The cluster creator gets no access of its own: list Terraform Cloud's role here.
      */
-    access: z.record(slug("access entry name", 40), accessEntrySchema),
+    access: z.record(z.string(), accessEntrySchema),
     /** Managed node groups keyed by name; `system` (on demand) is required. */
-    nodeGroups: z.record(slug("node group name", 20), nodeGroupSchema),
+    nodeGroups: z.record(z.string(), nodeGroupSchema),
     /** Versions of the EKS managed add-ons. */
     addons: z.strictObject({
       vpcCni: addonVersion,
@@ -122,6 +122,8 @@ export const clusterSchema = z
     const issue = (path: (string | number)[], input: unknown, message: string) =>
       ctx.addIssue({ code: "custom", path, input, message });
 
+    checkNames(cluster.nodeGroups, ["nodeGroups"], NODE_GROUP_NAME, issue);
+    checkNames(cluster.access, ["access"], ACCESS_ENTRY_NAME, issue);
     for (const [name, group] of Object.entries(cluster.nodeGroups)) {
       checkNodeGroup(name, group, issue);
     }
@@ -161,6 +163,19 @@ export const clusterSchema = z
   });
 
 type IssueReporter = (path: (string | number)[], input: unknown, message: string) => void;
+
+/** Node group names become part of AWS names (`<project>-<env>-<group>`, at most 63 characters). */
+const NODE_GROUP_NAME = slug("node group name", 20);
+/** Access entry names key Terraform addresses. */
+const ACCESS_ENTRY_NAME = slug("access entry name", 40);
+
+/** Record keys are names: checked here so the message says what a name may be. */
+function checkNames(record: Record<string, unknown>, path: string[], schema: z.ZodType, issue: IssueReporter): void {
+  for (const name of Object.keys(record)) {
+    const result = schema.safeParse(name);
+    if (!result.success) issue([...path, name], name, result.error.issues.map((i) => i.message).join("; "));
+  }
+}
 
 function checkNodeGroup(name: string, group: NodeGroupConfig, issue: IssueReporter): void {
   const path = (...rest: (string | number)[]) => ["nodeGroups", name, ...rest];
