@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
+import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 
 /**
  * dev: cheap and disposable. One NAT gateway, no interface endpoints beyond
@@ -21,30 +22,25 @@ export const dev = {
     kubernetesVersion: "1.33",
     endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
     deletionProtection: false,
-    access: {
-      "terraform-cloud": { principalArn: "arn:aws:iam::111111111111:role/llm-platform-terraform-cloud", access: "admin" },
-      "platform-admins": { principalArn: "arn:aws:iam::111111111111:role/platform-admin", access: "admin" },
-      developers: { principalArn: "arn:aws:iam::111111111111:role/developer-readonly", access: "viewer" },
-    },
+    access: standardClusterAccess("111111111111"),
     nodeGroups: {
-      system: { capacityType: "ON_DEMAND", instanceTypes: ["m6i.large"], minSize: 1, desiredSize: 2, maxSize: 3, labels: { "node-role": "system" } },
+      system: {
+        capacityType: "ON_DEMAND",
+        instanceTypes: ["m6i.large"],
+        minSize: 1,
+        desiredSize: 2,
+        maxSize: 3,
+        labels: SYSTEM_NODE_LABELS,
+      },
       workers: {
-        capacityType: "SPOT",
+        ...SPOT_WORKER_NODES,
         instanceTypes: ["m6i.large", "m6a.large", "m5.large", "m5a.large"],
         minSize: 0,
         desiredSize: 1,
         maxSize: 6,
-        labels: { "node-role": "worker" },
-        taints: [{ key: "spot", value: "true", effect: "NO_SCHEDULE" }],
       },
     },
-    addons: {
-      vpcCni: "v1.20.4-eksbuild.1",
-      coredns: "v1.12.1-eksbuild.2",
-      kubeProxy: "v1.33.3-eksbuild.4",
-      ebsCsiDriver: "v1.48.0-eksbuild.2",
-      podIdentityAgent: "v1.3.8-eksbuild.2",
-    },
+    addons: EKS_1_33_ADDONS,
   },
   edge: {
     waf: { rateLimit: { requests: 2000 } },

@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
+import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 
 /**
  * prod: highly available. A NAT gateway per AZ, and interface endpoints for
@@ -21,30 +22,25 @@ export const prod = {
   cluster: {
     kubernetesVersion: "1.33",
     // endpoint: private only (the default).
-    access: {
-      "terraform-cloud": { principalArn: "arn:aws:iam::333333333333:role/llm-platform-terraform-cloud", access: "admin" },
-      "platform-admins": { principalArn: "arn:aws:iam::333333333333:role/platform-admin", access: "admin" },
-      developers: { principalArn: "arn:aws:iam::333333333333:role/developer-readonly", access: "viewer" },
-    },
+    access: standardClusterAccess("333333333333"),
     nodeGroups: {
-      system: { capacityType: "ON_DEMAND", instanceTypes: ["m6i.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6, labels: { "node-role": "system" } },
+      system: {
+        capacityType: "ON_DEMAND",
+        instanceTypes: ["m6i.xlarge"],
+        minSize: 3,
+        desiredSize: 3,
+        maxSize: 6,
+        labels: SYSTEM_NODE_LABELS,
+      },
       workers: {
-        capacityType: "SPOT",
+        ...SPOT_WORKER_NODES,
         instanceTypes: ["m6i.xlarge", "m6a.xlarge", "m7i.xlarge", "m5.xlarge"],
         minSize: 2,
         desiredSize: 3,
         maxSize: 30,
-        labels: { "node-role": "worker" },
-        taints: [{ key: "spot", value: "true", effect: "NO_SCHEDULE" }],
       },
     },
-    addons: {
-      vpcCni: "v1.20.4-eksbuild.1",
-      coredns: "v1.12.1-eksbuild.2",
-      kubeProxy: "v1.33.3-eksbuild.4",
-      ebsCsiDriver: "v1.48.0-eksbuild.2",
-      podIdentityAgent: "v1.3.8-eksbuild.2",
-    },
+    addons: EKS_1_33_ADDONS,
   },
   edge: {
     waf: {

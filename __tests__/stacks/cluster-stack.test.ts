@@ -28,18 +28,31 @@ describe("ClusterStack: control plane", () => {
     expect(cluster.name).toBe("llm-platform-dev-eks");
     expect(cluster.version).toBe("1.33");
     expect(cluster.encryption_config.resources).toEqual(["secrets"]);
-    expect(cluster.encryption_config.provider.key_arn).toMatch(/^\$\{aws_kms_key\.eks_control-plane_secrets-key_\w+\.arn\}$/);
+    expect(cluster.encryption_config.provider.key_arn).toMatch(
+      /^\$\{aws_kms_key\.eks_control-plane_secrets-key_\w+\.arn\}$/
+    );
     expect(resourceAt(dev, "aws_kms_key", "eks/control-plane/secrets-key").enable_key_rotation).toBe(true);
-    expect(cluster.access_config).toEqual({ authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: false });
+    expect(cluster.access_config).toEqual({
+      authentication_mode: "API",
+      bootstrap_cluster_creator_admin_permissions: false,
+    });
   });
 
   it("sends all five log types to a log group it creates first, CMK-encrypted and retained", () => {
-    expect(cluster.enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+    expect(cluster.enabled_cluster_log_types).toEqual([
+      "api",
+      "audit",
+      "authenticator",
+      "controllerManager",
+      "scheduler",
+    ]);
     const logGroup = resourceAt(dev, "aws_cloudwatch_log_group", "eks/control-plane/logs/log-group");
     expect(logGroup.name).toBe("/aws/eks/llm-platform-dev-eks/cluster");
     expect(logGroup.retention_in_days).toBe(365);
     expect(logGroup.kms_key_id).toContain("aws_kms_key.eks_control-plane_logs_key_");
-    expect(cluster.depends_on).toContainEqual(expect.stringContaining("aws_cloudwatch_log_group.eks_control-plane_logs_log-group"));
+    expect(cluster.depends_on).toContainEqual(
+      expect.stringContaining("aws_cloudwatch_log_group.eks_control-plane_logs_log-group")
+    );
     const grant = statement(dev, "eks/control-plane/logs/key/policy", "CloudWatchLogsOfThisLogGroup");
     expect(conditions(grant)["ArnEquals kms:EncryptionContext:aws:logs:arn"]).toEqual([
       "arn:aws:logs:us-east-1:111111111111:log-group:/aws/eks/llm-platform-dev-eks/cluster",
@@ -48,7 +61,9 @@ describe("ClusterStack: control plane", () => {
 
   it("lets the cluster role use the secrets key and nothing broader", () => {
     const st = statement(dev, "eks/control-plane/cluster-role/permissions", "EnvelopeEncryptSecrets");
-    expect(st.resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.eks_control-plane_secrets-key_\w+\.arn\}$/)]);
+    expect(st.resources).toEqual([
+      expect.stringMatching(/^\$\{aws_kms_key\.eks_control-plane_secrets-key_\w+\.arn\}$/),
+    ]);
     expect(st.actions).not.toContain("kms:*");
   });
 
@@ -65,7 +80,9 @@ describe("ClusterStack: control plane", () => {
 
   it("creates an IAM OIDC provider for IRSA from the cluster's issuer", () => {
     const provider = resourceAt(dev, "aws_iam_openid_connect_provider", "eks/control-plane/oidc-provider");
-    expect(provider.url).toMatch(/^\$\{aws_eks_cluster\.eks_control-plane_cluster_\w+\.identity\[0\]\.oidc\[0\]\.issuer\}$/);
+    expect(provider.url).toMatch(
+      /^\$\{aws_eks_cluster\.eks_control-plane_cluster_\w+\.identity\[0\]\.oidc\[0\]\.issuer\}$/
+    );
     expect(provider.client_id_list).toEqual(["sts.amazonaws.com"]);
   });
 
@@ -76,14 +93,16 @@ describe("ClusterStack: control plane", () => {
       "eks/control-plane/access-platform-admins",
       "eks/control-plane/access-terraform-cloud",
     ]);
-    expect(entries["eks/control-plane/access-developers"].principal_arn).toBe("arn:aws:iam::111111111111:role/developer-readonly");
+    expect(entries["eks/control-plane/access-developers"].principal_arn).toBe(
+      "arn:aws:iam::111111111111:role/developer-readonly"
+    );
     const policies = resourcesOf(dev, "aws_eks_access_policy_association");
     expect(policies["eks/control-plane/access-developers-policy"]).toMatchObject({
       policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
       access_scope: { type: "cluster" },
     });
     expect(policies["eks/control-plane/access-terraform-cloud-policy"].policy_arn).toBe(
-      "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
     );
   });
 });
@@ -93,7 +112,11 @@ describe("ClusterStack: node groups", () => {
   const workers = resourceAt(dev, "aws_eks_node_group", "eks/node-group-workers/node-group");
 
   it("runs system pods on demand and workers on spot, several instance types of one size", () => {
-    expect(system).toMatchObject({ node_group_name: "llm-platform-dev-system", capacity_type: "ON_DEMAND", instance_types: ["m6i.large"] });
+    expect(system).toMatchObject({
+      node_group_name: "llm-platform-dev-system",
+      capacity_type: "ON_DEMAND",
+      instance_types: ["m6i.large"],
+    });
     expect(workers).toMatchObject({
       node_group_name: "llm-platform-dev-workers",
       capacity_type: "SPOT",
@@ -151,18 +174,29 @@ describe("ClusterStack: node groups", () => {
 
   it("tags instances, volumes and network interfaces with the standard tags", () => {
     const template = resourceAt(dev, "aws_launch_template", "eks/node-group-system/launch-template");
-    expect(template.tag_specifications.map((spec: any) => spec.resource_type)).toEqual(["instance", "volume", "network-interface"]);
+    expect(template.tag_specifications.map((spec: any) => spec.resource_type)).toEqual([
+      "instance",
+      "volume",
+      "network-interface",
+    ]);
     for (const spec of template.tag_specifications) {
-      expect(spec.tags).toMatchObject({ Name: "llm-platform-dev-system", Environment: "dev", Layer: "cluster", Project: "llm-platform" });
+      expect(spec.tags).toMatchObject({
+        Name: "llm-platform-dev-system",
+        Environment: "dev",
+        Layer: "cluster",
+        Project: "llm-platform",
+      });
     }
   });
 
   it("lets EC2 Auto Scaling use the volume key through a grant", () => {
     const grant = resourceAt(dev, "aws_kms_grant", "eks/volume-key-autoscaling-grant");
     expect(grant.grantee_principal).toBe(
-      "arn:aws:iam::111111111111:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+      "arn:aws:iam::111111111111:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
     );
-    expect(grant.operations).toEqual(expect.arrayContaining(["Decrypt", "GenerateDataKeyWithoutPlaintext", "CreateGrant"]));
+    expect(grant.operations).toEqual(
+      expect.arrayContaining(["Decrypt", "GenerateDataKeyWithoutPlaintext", "CreateGrant"])
+    );
     expect(grant.key_id).toContain("aws_kms_key.eks_volume-key_");
   });
 
@@ -193,7 +227,13 @@ describe("ClusterStack: node groups", () => {
       patch: {
         cluster: {
           nodeGroups: {
-            inference: { capacityType: "ON_DEMAND", instanceTypes: ["c7g.xlarge"], minSize: 0, desiredSize: 0, maxSize: 4 },
+            inference: {
+              capacityType: "ON_DEMAND",
+              instanceTypes: ["c7g.xlarge"],
+              minSize: 0,
+              desiredSize: 0,
+              maxSize: 4,
+            },
           },
         },
       },
@@ -213,7 +253,9 @@ describe("ClusterStack: add-ons", () => {
   const addons = resourcesOf(dev, "aws_eks_addon");
 
   it("installs the five managed add-ons at the configured versions", () => {
-    const byName = Object.fromEntries(Object.values(addons).map((addon: any) => [addon.addon_name, addon.addon_version]));
+    const byName = Object.fromEntries(
+      Object.values(addons).map((addon: any) => [addon.addon_name, addon.addon_version])
+    );
     expect(byName).toEqual({
       "vpc-cni": "v1.20.4-eksbuild.1",
       coredns: "v1.12.1-eksbuild.2",
@@ -225,13 +267,15 @@ describe("ClusterStack: add-ons", () => {
   });
 
   it("gives vpc-cni and the EBS CSI driver their own IRSA roles, not the node role", () => {
-    expect(addons["eks/addons-before-nodes/vpc-cni"].service_account_role_arn).toContain("aws_iam_role.eks_vpc-cni-role_");
+    expect(addons["eks/addons-before-nodes/vpc-cni"].service_account_role_arn).toContain(
+      "aws_iam_role.eks_vpc-cni-role_"
+    );
     expect(addons["eks/addons-after-nodes/aws-ebs-csi-driver"].service_account_role_arn).toContain(
-      "aws_iam_role.eks_ebs-csi-role_",
+      "aws_iam_role.eks_ebs-csi-role_"
     );
     expect(addons["eks/addons-after-nodes/coredns"].service_account_role_arn).toBeUndefined();
     const cni = Object.entries(resourcesOf(dev, "aws_iam_role_policy_attachment")).find(([path]) =>
-      path.startsWith("eks/vpc-cni-role/"),
+      path.startsWith("eks/vpc-cni-role/")
     )![1];
     expect(cni.policy_arn).toBe("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
   });
@@ -251,7 +295,8 @@ describe("ClusterStack: add-ons", () => {
 });
 
 describe("ClusterStack: IRSA roles", () => {
-  const issuer = /^\$\{replace\(aws_eks_cluster\.eks_control-plane_cluster_\w+\.identity\[0\]\.oidc\[0\]\.issuer, "https:\/\/", ""\)\}/;
+  const issuer =
+    /^\$\{replace\(aws_eks_cluster\.eks_control-plane_cluster_\w+\.identity\[0\]\.oidc\[0\]\.issuer, "https:\/\/", ""\)\}/;
 
   it.each([
     ["controllers/aws-load-balancer-controller/role", "system:serviceaccount:kube-system:aws-load-balancer-controller"],
@@ -263,7 +308,10 @@ describe("ClusterStack: IRSA roles", () => {
     const [trust] = policyStatements(dev, `${path}/trust`);
     expect(trust.actions).toEqual(["sts:AssumeRoleWithWebIdentity"]);
     expect(trust.principals).toEqual([
-      { type: "Federated", identifiers: [expect.stringContaining("aws_iam_openid_connect_provider.eks_control-plane_oidc-provider")] },
+      {
+        type: "Federated",
+        identifiers: [expect.stringContaining("aws_iam_openid_connect_provider.eks_control-plane_oidc-provider")],
+      },
     ]);
     const [sub, aud] = trust.condition;
     expect(sub.test).toBe("StringEquals");
@@ -275,7 +323,10 @@ describe("ClusterStack: IRSA roles", () => {
   });
 
   it("publishes the service accounts the workloads layer must use", () => {
-    expect(CONTROLLER_SERVICE_ACCOUNTS.externalSecrets).toEqual({ namespace: "external-secrets", name: "external-secrets" });
+    expect(CONTROLLER_SERVICE_ACCOUNTS.externalSecrets).toEqual({
+      namespace: "external-secrets",
+      name: "external-secrets",
+    });
   });
 
   it("gives the AWS Load Balancer Controller its full published policy", () => {
@@ -293,9 +344,17 @@ describe("ClusterStack: IRSA roles", () => {
       expect(actions).toContain(action);
     }
     expect(actions.filter((action: string) => action.endsWith(":*") || action === "*")).toEqual([]);
-    const deleteLb = statement(dev, "controllers/aws-load-balancer-controller/role/permissions", "ManageOwnLoadBalancers");
+    const deleteLb = statement(
+      dev,
+      "controllers/aws-load-balancer-controller/role/permissions",
+      "ManageOwnLoadBalancers"
+    );
     expect(conditions(deleteLb)).toEqual({ "Null aws:ResourceTag/elbv2.k8s.aws/cluster": ["false"] });
-    const slr = statement(dev, "controllers/aws-load-balancer-controller/role/permissions", "CreateElbServiceLinkedRole");
+    const slr = statement(
+      dev,
+      "controllers/aws-load-balancer-controller/role/permissions",
+      "CreateElbServiceLinkedRole"
+    );
     expect(conditions(slr)).toEqual({ "StringEquals iam:AWSServiceName": ["elasticloadbalancing.amazonaws.com"] });
   });
 
@@ -303,10 +362,15 @@ describe("ClusterStack: IRSA roles", () => {
     const st = statement(dev, "controllers/cluster-autoscaler/role/permissions", "ScaleThisClustersNodeGroups");
     expect(st.actions).toEqual(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
     expect(conditions(st)).toEqual({
-      "StringEquals aws:ResourceTag/k8s.io/cluster-autoscaler/${aws_eks_cluster.eks_control-plane_cluster_CBAF19E3.name}": ["owned"],
+      "StringEquals aws:ResourceTag/k8s.io/cluster-autoscaler/${aws_eks_cluster.eks_control-plane_cluster_CBAF19E3.name}":
+        ["owned"],
       "StringEquals aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": ["true"],
     });
-    const describe = statement(dev, "controllers/cluster-autoscaler/role/permissions", "DescribeThisClustersNodeGroups");
+    const describe = statement(
+      dev,
+      "controllers/cluster-autoscaler/role/permissions",
+      "DescribeThisClustersNodeGroups"
+    );
     expect(describe.resources).toEqual([
       "arn:aws:eks:us-east-1:111111111111:nodegroup/${aws_eks_cluster.eks_control-plane_cluster_CBAF19E3.name}/*/*",
     ]);
@@ -318,7 +382,9 @@ describe("ClusterStack: IRSA roles", () => {
       "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-platform-dev/*",
     ]);
     expect(conditions(statement(dev, path, "ReadRdsManagedClusterSecrets"))).toEqual({
-      "StringLike secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn": ["arn:aws:rds:us-east-1:111111111111:cluster:llm-platform-dev-*"],
+      "StringLike secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn": [
+        "arn:aws:rds:us-east-1:111111111111:cluster:llm-platform-dev-*",
+      ],
     });
     expect(conditions(statement(dev, path, "DecryptEnvironmentSecrets"))).toMatchObject({
       "StringEquals kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com"],
@@ -330,12 +396,20 @@ describe("ClusterStack: IRSA roles", () => {
   });
 
   it("narrows external-secrets to exact secret ARNs when the data layer supplies them", () => {
-    const arns = ["arn:aws:secretsmanager:us-east-1:111111111111:secret:fake-a", "arn:aws:secretsmanager:us-east-1:111111111111:secret:fake-b"];
+    const arns = [
+      "arn:aws:secretsmanager:us-east-1:111111111111:secret:fake-a",
+      "arn:aws:secretsmanager:us-east-1:111111111111:secret:fake-b",
+    ];
     const json = synthCluster("dev", { externalSecretsSecretArns: arns });
     const path = "controllers/external-secrets/role/permissions";
-    expect(policyStatements(json, path).map((st: any) => st.sid)).toEqual(["ReadListedSecrets", "DecryptListedSecrets"]);
+    expect(policyStatements(json, path).map((st: any) => st.sid)).toEqual([
+      "ReadListedSecrets",
+      "DecryptListedSecrets",
+    ]);
     expect(statement(json, path, "ReadListedSecrets").resources).toEqual(arns);
-    expect(conditions(statement(json, path, "DecryptListedSecrets"))["StringEquals kms:EncryptionContext:SecretARN"]).toEqual(arns);
+    expect(
+      conditions(statement(json, path, "DecryptListedSecrets"))["StringEquals kms:EncryptionContext:SecretARN"]
+    ).toEqual(arns);
   });
 });
 
@@ -356,7 +430,7 @@ describe("ClusterStack: access to the data layer", () => {
       from_port: 5432,
       to_port: 5432,
       referenced_security_group_id: expect.stringMatching(
-        /^\$\{aws_eks_cluster\.eks_control-plane_cluster_\w+\.vpc_config\[0\]\.cluster_security_group_id\}$/,
+        /^\$\{aws_eks_cluster\.eks_control-plane_cluster_\w+\.vpc_config\[0\]\.cluster_security_group_id\}$/
       ),
     });
     expect(rules["data-access/search"]).toMatchObject({ from_port: 443, to_port: 443 });
@@ -368,8 +442,12 @@ describe("ClusterStack: access to the data layer", () => {
   });
 
   it("refuses a service listed twice or a port that is not a TCP port", () => {
-    expect(() => clusterStack("dev", { dataAccess: [services[0], services[0]] })).toThrow('data service "database" is listed twice');
-    expect(() => clusterStack("dev", { dataAccess: [{ ...services[1], port: 0 }] })).toThrow("port 0 is not a TCP port");
+    expect(() => clusterStack("dev", { dataAccess: [services[0], services[0]] })).toThrow(
+      'data service "database" is listed twice'
+    );
+    expect(() => clusterStack("dev", { dataAccess: [{ ...services[1], port: 0 }] })).toThrow(
+      "port 0 is not a TCP port"
+    );
   });
 });
 
@@ -389,7 +467,9 @@ describe("ClusterStack: wiring and outputs", () => {
       const subnets = Object.values(json.resource.aws_eks_cluster as Record<string, any>)[0].vpc_config.subnet_ids;
       expect(subnets).toHaveLength(3);
       subnets.forEach((id: string, index: number) => {
-        expect(id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_subnetnetwork_subnet-private-us-east-1[abc]_\w+id\}$/);
+        expect(id).toMatch(
+          /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_subnetnetwork_subnet-private-us-east-1[abc]_\w+id\}$/
+        );
         expect(id).toContain(`subnet-private-us-east-1${"abc"[index]}`);
       });
       const network = JSON.parse(readFileSync(join(outdir, "stacks", "prod-network", "cdk.tf.json"), "utf8"));
@@ -416,7 +496,7 @@ describe("ClusterStack: wiring and outputs", () => {
         "oidc_issuer",
         "oidc_provider_arn",
         "volume_kms_key_arn",
-      ].sort(),
+      ].sort()
     );
     expect(Object.values(outputs).every((output: any) => output.description)).toBe(true);
     expect(outputs.node_group_names.value).toEqual({
@@ -442,11 +522,13 @@ describe("ClusterStack: wiring and outputs", () => {
     // The outputs are declared from these very exports: check what they resolve to.
     const outputs = synthStack(stack).output!;
     expect(outputs.controller_role_arns.value.clusterAutoscaler).toMatch(
-      /^\$\{aws_iam_role\.controllers_cluster-autoscaler_role_\w+\.arn\}$/,
+      /^\$\{aws_iam_role\.controllers_cluster-autoscaler_role_\w+\.arn\}$/
     );
     expect(outputs.oidc_issuer.value).toMatch(/^\$\{replace\(aws_eks_cluster\..*\.issuer, "https:\/\/", ""\)\}$/);
     expect(outputs.node_security_group_id.value).toContain(".vpc_config[0].cluster_security_group_id}");
-    expect(outputs.oidc_provider_arn.value).toContain("aws_iam_openid_connect_provider.eks_control-plane_oidc-provider");
+    expect(outputs.oidc_provider_arn.value).toContain(
+      "aws_iam_openid_connect_provider.eks_control-plane_oidc-provider"
+    );
   });
 
   it("uses no wildcard action on a wildcard resource in any policy", () => {
@@ -454,7 +536,10 @@ describe("ClusterStack: wiring and outputs", () => {
       if (path.includes("key_policy") || path.includes("key-policy")) continue;
       for (const st of (document as any).statement) {
         const wildcardAction = st.actions.some((action: string) => action === "*" || action.endsWith(":*"));
-        expect({ path, wildcard: wildcardAction && (st.resources ?? []).includes("*") }).toEqual({ path, wildcard: false });
+        expect({ path, wildcard: wildcardAction && (st.resources ?? []).includes("*") }).toEqual({
+          path,
+          wildcard: false,
+        });
       }
     }
     expect(dataAt(dev, "aws_iam_policy_document", "eks/volume-key/policy").statement).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { Testing } from "cdktf";
+import { RULE_PRIORITIES } from "../../src/constructs/waf";
 import { EdgeStack } from "../../src/stacks/edge-stack";
 import { configOf } from "../support/environments";
 import { policyStatements, resourceAt, resourcesOf, synthStack } from "../support/synth";
@@ -21,7 +22,10 @@ describe("EdgeStack: web ACL", () => {
     const acl = aclOf(dev);
     expect(acl).toMatchObject({ name: "llm-platform-dev", scope: "REGIONAL", default_action: { allow: {} } });
     for (const rule of [acl, ...acl.rule]) {
-      expect(rule.visibility_config).toMatchObject({ cloudwatch_metrics_enabled: true, sampled_requests_enabled: true });
+      expect(rule.visibility_config).toMatchObject({
+        cloudwatch_metrics_enabled: true,
+        sampled_requests_enabled: true,
+      });
       expect(rule.visibility_config.metric_name).toMatch(/^llm-platform-dev/);
     }
   });
@@ -30,7 +34,7 @@ describe("EdgeStack: web ACL", () => {
     const managed = Object.fromEntries(
       aclOf(dev)
         .rule.filter((rule: any) => rule.statement.managed_rule_group_statement)
-        .map((rule: any) => [rule.name, rule.statement.managed_rule_group_statement.name]),
+        .map((rule: any) => [rule.name, rule.statement.managed_rule_group_statement.name])
     );
     expect(managed).toEqual({
       "ip-reputation": "AWSManagedRulesAmazonIpReputationList",
@@ -45,7 +49,7 @@ describe("EdgeStack: web ACL", () => {
     const common = ruleOf(dev, "common-rule-set").statement.managed_rule_group_statement;
     expect(common.rule_action_override).toEqual([{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }]);
     expect(ruleOf(prod, "common-rule-set").statement.managed_rule_group_statement.rule_action_override).toEqual(
-      common.rule_action_override,
+      common.rule_action_override
     );
   });
 
@@ -66,15 +70,8 @@ describe("EdgeStack: web ACL", () => {
   it("gives every rule a fixed priority that optional rules never shift", () => {
     const priorities = (json: ReturnType<typeof synthEdge>) =>
       Object.fromEntries(aclOf(json).rule.map((rule: any) => [rule.name, rule.priority]));
-    expect(priorities(prod)).toEqual({
-      "admin-allow-list": 0,
-      "rate-limit": 10,
-      "ip-reputation": 20,
-      "anonymous-ip": 30,
-      "common-rule-set": 40,
-      "known-bad-inputs": 50,
-      "sql-injection": 60,
-    });
+    expect(priorities(prod)).toEqual(RULE_PRIORITIES);
+    expect(new Set(Object.values(RULE_PRIORITIES)).size).toBe(Object.keys(RULE_PRIORITIES).length);
     const devPriorities = priorities(dev);
     expect(devPriorities["admin-allow-list"]).toBeUndefined();
     expect(devPriorities["anonymous-ip"]).toBeUndefined();
@@ -96,18 +93,25 @@ describe("EdgeStack: web ACL", () => {
         { priority: 1, type: "LOWERCASE" },
       ],
     });
-    expect(notAllowed.not_statement.statement.ip_set_reference_statement.arn).toContain("aws_wafv2_ip_set.waf_admin-ip-set");
+    expect(notAllowed.not_statement.statement.ip_set_reference_statement.arn).toContain(
+      "aws_wafv2_ip_set.waf_admin-ip-set"
+    );
     expect(resourcesOf(dev, "aws_wafv2_ip_set")).toEqual({});
   });
 
   it("matches several admin prefixes with one rule", () => {
     const json = synthEdge("staging", { edge: { waf: { adminAllowList: { pathPrefixes: ["/admin", "/Internal"] } } } });
     const [paths] = ruleOf(json, "admin-allow-list").statement.and_statement.statement;
-    expect(paths.or_statement.statement.map((s: any) => s.byte_match_statement.search_string)).toEqual(["/admin", "/internal"]);
+    expect(paths.or_statement.statement.map((s: any) => s.byte_match_statement.search_string)).toEqual([
+      "/admin",
+      "/internal",
+    ]);
   });
 
   it("adds the anonymous IP list where configured (prod)", () => {
-    expect(ruleOf(prod, "anonymous-ip").statement.managed_rule_group_statement.name).toBe("AWSManagedRulesAnonymousIpList");
+    expect(ruleOf(prod, "anonymous-ip").statement.managed_rule_group_statement.name).toBe(
+      "AWSManagedRulesAnonymousIpList"
+    );
   });
 });
 
@@ -122,16 +126,27 @@ describe("EdgeStack: logging", () => {
 
   it("redacts the authorization and cookie headers", () => {
     const logging = resourceAt(dev, "aws_wafv2_web_acl_logging_configuration", "waf-logging/configuration");
-    expect(logging.redacted_fields).toEqual([{ single_header: { name: "authorization" } }, { single_header: { name: "cookie" } }]);
+    expect(logging.redacted_fields).toEqual([
+      { single_header: { name: "authorization" } },
+      { single_header: { name: "cookie" } },
+    ]);
     expect(logging.resource_arn).toContain("aws_wafv2_web_acl.waf_web-acl");
-    expect(logging.log_destination_configs).toEqual([expect.stringContaining("aws_cloudwatch_log_group.waf-logging_logs_log-group")]);
+    expect(logging.log_destination_configs).toEqual([
+      expect.stringContaining("aws_cloudwatch_log_group.waf-logging_logs_log-group"),
+    ]);
   });
 
   it("admits only this account's log delivery to the group", () => {
     const [delivery] = policyStatements(dev, "waf-logging/delivery-policy");
     expect(delivery.principals).toEqual([{ type: "Service", identifiers: ["delivery.logs.amazonaws.com"] }]);
-    expect(delivery.condition).toContainEqual({ test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] });
-    expect(delivery.resources).toEqual([expect.stringMatching(/aws_cloudwatch_log_group\.waf-logging_logs_log-group_\w+\.arn\}:\*$/)]);
+    expect(delivery.condition).toContainEqual({
+      test: "StringEquals",
+      variable: "aws:SourceAccount",
+      values: ["111111111111"],
+    });
+    expect(delivery.resources).toEqual([
+      expect.stringMatching(/aws_cloudwatch_log_group\.waf-logging_logs_log-group_\w+\.arn\}:\*$/),
+    ]);
   });
 });
 

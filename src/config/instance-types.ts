@@ -56,7 +56,11 @@ function buildTable(): Record<string, InstanceTypeInfo> {
       table[`${family}.${size}`] = { vcpus, memoryGiB: vcpus * memoryPerVcpu, architecture };
     }
   }
-  for (const [family, architecture] of [["t3", "x86_64"], ["t3a", "x86_64"], ["t4g", "arm64"]] as const) {
+  for (const [family, architecture] of [
+    ["t3", "x86_64"],
+    ["t3a", "x86_64"],
+    ["t4g", "arm64"],
+  ] as const) {
     for (const [size, info] of Object.entries(BURSTABLE)) {
       table[`${family}.${size}`] = { ...info, architecture };
     }

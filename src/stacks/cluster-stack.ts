@@ -80,8 +80,14 @@ export class ClusterStack extends LayerStack {
         value: vpcId,
         description: "VPC of the cluster: the AWS Load Balancer Controller needs it explicitly (IMDS hop limit 1)",
       },
-      oidc_provider_arn: { value: exports.oidcProviderArn, description: "IAM OIDC provider ARN, for IRSA trust policies" },
-      oidc_issuer: { value: exports.oidcIssuer, description: "OIDC issuer without https://, for IRSA trust conditions" },
+      oidc_provider_arn: {
+        value: exports.oidcProviderArn,
+        description: "IAM OIDC provider ARN, for IRSA trust policies",
+      },
+      oidc_issuer: {
+        value: exports.oidcIssuer,
+        description: "OIDC issuer without https://, for IRSA trust conditions",
+      },
       node_security_group_id: { value: exports.nodeSecurityGroupId, description: "Security group on every node" },
       node_group_names: { value: cluster.nodeGroupNames(), description: "EKS node group names, by config name" },
       node_role_arn: { value: cluster.nodeRole.arn, description: "IAM role of the nodes" },

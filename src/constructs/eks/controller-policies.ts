@@ -4,7 +4,11 @@ import { AccountScope, arn } from "../iam/arn";
 type Statement = DataAwsIamPolicyDocumentStatement;
 
 const LB_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
-const requestTagged = (present: boolean) => ({ test: "Null", variable: `aws:RequestTag/${LB_CLUSTER_TAG}`, values: [String(!present)] });
+const requestTagged = (present: boolean) => ({
+  test: "Null",
+  variable: `aws:RequestTag/${LB_CLUSTER_TAG}`,
+  values: [String(!present)],
+});
 const resourceTagged = { test: "Null", variable: `aws:ResourceTag/${LB_CLUSTER_TAG}`, values: ["false"] };
 const LOAD_BALANCER_AND_TARGET_GROUP_ARNS = [
   "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
@@ -25,7 +29,9 @@ export function awsLoadBalancerControllerStatements(): Statement[] {
       effect: "Allow",
       actions: ["iam:CreateServiceLinkedRole"],
       resources: ["*"],
-      condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["elasticloadbalancing.amazonaws.com"] }],
+      condition: [
+        { test: "StringEquals", variable: "iam:AWSServiceName", values: ["elasticloadbalancing.amazonaws.com"] },
+      ],
     },
     {
       sid: "Describe",
@@ -243,7 +249,11 @@ export function clusterAutoscalerStatements(account: AccountScope, clusterName: 
       actions: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
       resources: [arn(account, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*")],
       condition: [
-        { test: "StringEquals", variable: `aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`, values: ["owned"] },
+        {
+          test: "StringEquals",
+          variable: `aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`,
+          values: ["owned"],
+        },
         { test: "StringEquals", variable: "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled", values: ["true"] },
       ],
     },

@@ -37,7 +37,12 @@ export class ControllerRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: ControllerRolesProps) {
     super(scope, id);
-    const role = (controller: Controller, suffix: string, description: string, statements: DataAwsIamPolicyDocumentStatement[]) =>
+    const role = (
+      controller: Controller,
+      suffix: string,
+      description: string,
+      statements: DataAwsIamPolicyDocumentStatement[]
+    ) =>
       new IrsaRole(this, suffix, {
         name: `${props.namePrefix}-${suffix}`,
         description,
@@ -50,13 +55,13 @@ export class ControllerRoles extends Construct {
         "awsLoadBalancerController",
         "aws-load-balancer-controller",
         `AWS Load Balancer Controller of ${props.clusterName}`,
-        awsLoadBalancerControllerStatements(),
+        awsLoadBalancerControllerStatements()
       ),
       clusterAutoscaler: role(
         "clusterAutoscaler",
         "cluster-autoscaler",
         `Cluster autoscaler of ${props.clusterName}: scales its node groups only`,
-        clusterAutoscalerStatements(props.account, props.clusterName),
+        clusterAutoscalerStatements(props.account, props.clusterName)
       ),
       externalSecrets: role(
         "externalSecrets",
@@ -66,7 +71,7 @@ export class ControllerRoles extends Construct {
           account: props.account,
           namePrefix: props.namePrefix,
           secretArns: props.externalSecretsSecretArns,
-        }),
+        })
       ),
     };
   }

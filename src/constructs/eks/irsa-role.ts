@@ -54,7 +54,11 @@ export class IrsaRole extends Construct {
           actions: ["sts:AssumeRoleWithWebIdentity"],
           principals: [{ type: "Federated", identifiers: [oidc.providerArn] }],
           condition: [
-            { test: "StringEquals", variable: `${oidc.issuer}:sub`, values: [serviceAccountSubject(props.serviceAccount)] },
+            {
+              test: "StringEquals",
+              variable: `${oidc.issuer}:sub`,
+              values: [serviceAccountSubject(props.serviceAccount)],
+            },
             { test: "StringEquals", variable: `${oidc.issuer}:aud`, values: ["sts.amazonaws.com"] },
           ],
         },

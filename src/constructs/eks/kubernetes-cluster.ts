@@ -165,7 +165,7 @@ export class KubernetesCluster extends Construct {
   /** Node group names, by config name. */
   nodeGroupNames(): Record<string, string> {
     return Object.fromEntries(
-      Object.entries(this.nodeGroups).map(([groupName, group]) => [groupName, group.nodeGroup.nodeGroupName]),
+      Object.entries(this.nodeGroups).map(([groupName, group]) => [groupName, group.nodeGroup.nodeGroupName])
     );
   }
 }

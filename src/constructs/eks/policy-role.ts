@@ -1,4 +1,7 @@
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import {
+  DataAwsIamPolicyDocument,
+  DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -40,7 +43,10 @@ export class PolicyRole extends Construct {
       assumeRolePolicy: trust.json,
     });
     for (const policy of props.awsManagedPolicies ?? []) {
-      new IamRolePolicyAttachment(this, `attach-${policy.split("/").pop()}`, { role: this.role.name, policyArn: awsManagedPolicy(policy) });
+      new IamRolePolicyAttachment(this, `attach-${policy.split("/").pop()}`, {
+        role: this.role.name,
+        policyArn: awsManagedPolicy(policy),
+      });
     }
     if (props.statements && props.statements.length > 0) {
       this.permissions = new DataAwsIamPolicyDocument(this, "permissions", { statement: props.statements });

@@ -26,7 +26,10 @@ export interface ManagedRuleGroupStatement {
   readonly managed_rule_group_statement: {
     readonly vendor_name: "AWS";
     readonly name: string;
-    readonly rule_action_override?: { readonly name: string; readonly action_to_use: { readonly count: Record<string, never> } }[];
+    readonly rule_action_override?: {
+      readonly name: string;
+      readonly action_to_use: { readonly count: Record<string, never> };
+    }[];
   };
 }
 
