@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
+import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 
 /**
  * dev: cheap and disposable. One NAT gateway, no interface endpoints beyond
@@ -16,5 +17,32 @@ export const dev = {
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natGateways: "single",
     interfaceEndpoints: ["secretsmanager"],
+  },
+  cluster: {
+    kubernetesVersion: "1.33",
+    endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+    deletionProtection: false,
+    access: standardClusterAccess("111111111111"),
+    nodeGroups: {
+      system: {
+        capacityType: "ON_DEMAND",
+        instanceTypes: ["m6i.large"],
+        minSize: 1,
+        desiredSize: 2,
+        maxSize: 3,
+        labels: SYSTEM_NODE_LABELS,
+      },
+      workers: {
+        ...SPOT_WORKER_NODES,
+        instanceTypes: ["m6i.large", "m6a.large", "m5.large", "m5a.large"],
+        minSize: 0,
+        desiredSize: 1,
+        maxSize: 6,
+      },
+    },
+    addons: EKS_1_33_ADDONS,
+  },
+  edge: {
+    waf: { rateLimit: { requests: 2000 } },
   },
 } satisfies EnvironmentInput;

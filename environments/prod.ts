@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
+import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 
 /**
  * prod: highly available. A NAT gateway per AZ, and interface endpoints for
@@ -17,5 +18,36 @@ export const prod = {
     natGateways: "one-per-az",
     interfaceEndpoints: ["bedrock-runtime", "ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"],
     flowLogs: { retentionDays: 731 },
+  },
+  cluster: {
+    kubernetesVersion: "1.33",
+    // endpoint: private only (the default).
+    access: standardClusterAccess("333333333333"),
+    nodeGroups: {
+      system: {
+        capacityType: "ON_DEMAND",
+        instanceTypes: ["m6i.xlarge"],
+        minSize: 3,
+        desiredSize: 3,
+        maxSize: 6,
+        labels: SYSTEM_NODE_LABELS,
+      },
+      workers: {
+        ...SPOT_WORKER_NODES,
+        instanceTypes: ["m6i.xlarge", "m6a.xlarge", "m7i.xlarge", "m5.xlarge"],
+        minSize: 2,
+        desiredSize: 3,
+        maxSize: 30,
+      },
+    },
+    addons: EKS_1_33_ADDONS,
+  },
+  edge: {
+    waf: {
+      rateLimit: { requests: 1000 },
+      blockAnonymousIps: true,
+      adminAllowList: { pathPrefixes: ["/admin"], cidrs: ["203.0.113.0/24"] },
+      logs: { retentionDays: 731 },
+    },
   },
 } satisfies EnvironmentInput;

@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
+import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 
 /** staging: prod's shape at a smaller size; one NAT gateway keeps it affordable. */
 export const staging = {
@@ -13,5 +14,31 @@ export const staging = {
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natGateways: "single",
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "secretsmanager", "sts"],
+  },
+  cluster: {
+    kubernetesVersion: "1.33",
+    endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+    access: standardClusterAccess("222222222222"),
+    nodeGroups: {
+      system: {
+        capacityType: "ON_DEMAND",
+        instanceTypes: ["m6i.large"],
+        minSize: 2,
+        desiredSize: 2,
+        maxSize: 4,
+        labels: SYSTEM_NODE_LABELS,
+      },
+      workers: {
+        ...SPOT_WORKER_NODES,
+        instanceTypes: ["m6i.large", "m6a.large", "m7i.large", "m5.large"],
+        minSize: 1,
+        desiredSize: 2,
+        maxSize: 10,
+      },
+    },
+    addons: EKS_1_33_ADDONS,
+  },
+  edge: {
+    waf: { rateLimit: { requests: 2000 }, adminAllowList: { pathPrefixes: ["/admin"], cidrs: ["203.0.113.0/24"] } },
   },
 } satisfies EnvironmentInput;

@@ -1,10 +1,14 @@
 import { App } from "cdktf";
 import { EnvironmentConfig } from "./config";
 import { BackendMode } from "./stacks/backend";
+import { ClusterStack } from "./stacks/cluster-stack";
+import { EdgeStack } from "./stacks/edge-stack";
 import { NetworkStack } from "./stacks/network-stack";
 
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
+  readonly cluster: ClusterStack;
+  readonly edge: EdgeStack;
 }
 
 export interface PlatformOptions {
@@ -14,8 +18,12 @@ export interface PlatformOptions {
 
 /** Adds every layer stack of one validated environment to the app. */
 export function addEnvironment(app: App, env: EnvironmentConfig, options: PlatformOptions = {}): EnvironmentStacks {
-  const network = new NetworkStack(app, { env, backend: options.backend });
-  return { network };
+  const { backend } = options;
+  const network = new NetworkStack(app, { env, backend });
+  // The data layer will supply its services' security groups (DataExports.serviceAccess).
+  const cluster = new ClusterStack(app, { env, backend, network, dataAccess: [] });
+  const edge = new EdgeStack(app, { env, backend });
+  return { network, cluster, edge };
 }
 
 /** Adds the stacks of every environment, in the order given. */

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { AWS_REGIONS } from "../regions";
+import { SYSTEM_NODE_GROUP, clusterSchema } from "./cluster";
+import { edgeSchema } from "./edge";
 import { networkSchema } from "./network";
 import { slug } from "./primitives";
 
@@ -54,6 +56,8 @@ export const environmentSchema = z
     terraformCloud: terraformCloudSchema,
     tags: tagsSchema,
     network: networkSchema,
+    cluster: clusterSchema,
+    edge: edgeSchema,
   })
   .superRefine((env, ctx) => {
     const azs = env.network.availabilityZones;
@@ -87,6 +91,7 @@ export const environmentSchema = z
         message: `stage prod must be highly available: use "one-per-az" so losing one AZ keeps egress`,
       });
     }
+    checkClusterForStage(env, ctx);
     for (const key of Object.keys(env.tags.extra)) {
       if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) {
         ctx.addIssue({
@@ -98,6 +103,51 @@ export const environmentSchema = z
       }
     }
   });
+
+/** Cluster rules that depend on the stage or the account. */
+function checkClusterForStage(
+  env: { stage: Stage; aws: { accountId: string }; cluster: z.output<typeof clusterSchema> },
+  ctx: z.RefinementCtx,
+): void {
+  const { cluster } = env;
+  for (const [name, entry] of Object.entries(cluster.access)) {
+    const account = /^arn:aws:iam::(\d{12}):/.exec(entry.principalArn)?.[1];
+    if (account && account !== env.aws.accountId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["cluster", "access", name, "principalArn"],
+        input: entry.principalArn,
+        message: `must be an IAM role or user of this environment's account ${env.aws.accountId}`,
+      });
+    }
+  }
+  if (env.stage !== "prod") return;
+  if (cluster.endpoint.publicAccess && !cluster.endpoint.publicAccessReason) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["cluster", "endpoint", "publicAccess"],
+      input: true,
+      message: "stage prod keeps the API endpoint private: a public endpoint needs publicAccessReason saying why",
+    });
+  }
+  if (!cluster.deletionProtection) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["cluster", "deletionProtection"],
+      input: false,
+      message: "stage prod must keep deletion protection on",
+    });
+  }
+  const system = cluster.nodeGroups[SYSTEM_NODE_GROUP];
+  if (system && system.minSize < 2) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["cluster", "nodeGroups", SYSTEM_NODE_GROUP, "minSize"],
+      input: system.minSize,
+      message: "stage prod must be highly available: the system node group needs minSize 2 or more",
+    });
+  }
+}
 
 /** What an `environments/<env>.ts` file declares: defaults may be omitted. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

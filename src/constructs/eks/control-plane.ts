@@ -1,0 +1,158 @@
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import type { ClusterAccessLevel } from "../../config/schema/cluster";
+import { AccountScope } from "../iam/arn";
+import { CustomerManagedKey } from "../kms/kms-key";
+import { EncryptedLogGroup } from "../logs/encrypted-log-group";
+import { OidcIdentity } from "./irsa-role";
+import { PolicyRole } from "./policy-role";
+
+/** Every control-plane log type EKS can send to CloudWatch. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+/** The EKS access policy each access level maps to (cluster-wide scope). */
+export const ACCESS_POLICIES: Record<ClusterAccessLevel, string> = {
+  admin: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+  viewer: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+};
+
+export interface ClusterAccessEntry {
+  readonly principalArn: string;
+  readonly access: ClusterAccessLevel;
+}
+
+export interface EksControlPlaneProps {
+  readonly account: AccountScope;
+  /** Cluster name; also names its roles, keys and log group. */
+  readonly name: string;
+  /** Kubernetes minor version, e.g. `1.33`. */
+  readonly kubernetesVersion: string;
+  /** Subnets for the control plane's network interfaces (the private tier). */
+  readonly subnetIds: string[];
+  /** Default: false, the endpoint is reachable from the VPC only. */
+  readonly publicAccess?: boolean;
+  /** Who may reach a public endpoint. Required when `publicAccess` is on. */
+  readonly publicAccessCidrs?: string[];
+  /** Default: true. */
+  readonly deletionProtection?: boolean;
+  /** Default: STANDARD. */
+  readonly supportType?: "STANDARD" | "EXTENDED";
+  /** Control-plane log retention. Default: 365 days. */
+  readonly logRetentionDays?: number;
+  /** Kubernetes API access, keyed by a stable name (the construct id of each entry). */
+  readonly accessEntries: Record<string, ClusterAccessEntry>;
+}
+
+/** The CloudWatch log group EKS writes a cluster's control-plane logs to (EKS chooses the name). */
+export function controlPlaneLogGroupName(clusterName: string): string {
+  return `/aws/eks/${clusterName}/cluster`;
+}
+
+/**
+ * An EKS control plane: Kubernetes secrets envelope-encrypted with a CMK, all
+ * control-plane logs to a CMK-encrypted log group created here (so retention
+ * and encryption are ours, not EKS's defaults), API access through access
+ * entries only, and an IAM OIDC provider for IRSA.
+ */
+export class EksControlPlane extends Construct {
+  readonly cluster: EksCluster;
+  readonly secretsKey: CustomerManagedKey;
+  readonly logs: EncryptedLogGroup;
+  readonly role: PolicyRole;
+  readonly oidcProvider: IamOpenidConnectProvider;
+  /** OIDC provider ARN and issuer without the scheme. */
+  readonly oidc: OidcIdentity;
+
+  constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
+    super(scope, id);
+    const { account, name } = props;
+    const publicAccess = props.publicAccess ?? false;
+    if (publicAccess && (props.publicAccessCidrs ?? []).length === 0) {
+      throw new Error(`cluster ${name}: a public endpoint needs publicAccessCidrs`);
+    }
+
+    this.secretsKey = new CustomerManagedKey(this, "secrets-key", {
+      account,
+      alias: `${name}/kubernetes-secrets`,
+      description: `Envelope-encrypts the Kubernetes secrets of EKS cluster ${name}`,
+    });
+    this.logs = new EncryptedLogGroup(this, "logs", {
+      account,
+      name: controlPlaneLogGroupName(name),
+      keyAlias: `${name}/control-plane-logs`,
+      retentionDays: props.logRetentionDays,
+    });
+    this.role = new PolicyRole(this, "cluster-role", {
+      name: `${name}-cluster`,
+      description: `Lets EKS manage the control plane of ${name}`,
+      trust: [
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRole", "sts:TagSession"],
+          principals: [{ type: "Service", identifiers: ["eks.amazonaws.com"] }],
+        },
+      ],
+      awsManagedPolicies: ["AmazonEKSClusterPolicy"],
+      statements: [
+        {
+          sid: "EnvelopeEncryptSecrets",
+          effect: "Allow",
+          actions: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+          resources: [this.secretsKey.arn],
+        },
+      ],
+    });
+
+    this.cluster = new EksCluster(this, "cluster", {
+      name,
+      version: props.kubernetesVersion,
+      roleArn: this.role.arn,
+      vpcConfig: {
+        subnetIds: props.subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicAccess,
+        publicAccessCidrs: publicAccess ? props.publicAccessCidrs : undefined,
+      },
+      encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.secretsKey.arn } },
+      enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+      // The managed add-ons below replace the self-managed ones EKS would otherwise install.
+      bootstrapSelfManagedAddons: false,
+      deletionProtection: props.deletionProtection ?? true,
+      upgradePolicy: { supportType: props.supportType ?? "STANDARD" },
+      // EKS would create the log group itself, unencrypted and kept forever, if it got there first.
+      dependsOn: [this.logs.logGroup, this.role.role],
+    });
+
+    const issuerUrl = this.cluster.identity.get(0).oidc.get(0).issuer;
+    this.oidcProvider = new IamOpenidConnectProvider(this, "oidc-provider", {
+      url: issuerUrl,
+      clientIdList: ["sts.amazonaws.com"],
+      tags: { Name: `${name}-irsa` },
+    });
+    this.oidc = { providerArn: this.oidcProvider.arn, issuer: Fn.replace(issuerUrl, "https://", "") };
+
+    for (const [entryName, entry] of Object.entries(props.accessEntries)) {
+      const accessEntry = new EksAccessEntry(this, `access-${entryName}`, {
+        clusterName: this.cluster.name,
+        principalArn: entry.principalArn,
+        type: "STANDARD",
+      });
+      new EksAccessPolicyAssociation(this, `access-${entryName}-policy`, {
+        clusterName: this.cluster.name,
+        principalArn: accessEntry.principalArn,
+        policyArn: ACCESS_POLICIES[entry.access],
+        accessScope: { type: "cluster" },
+      });
+    }
+  }
+
+  /** The security group EKS creates for the cluster; managed node groups use it as their node group. */
+  get clusterSecurityGroupId(): string {
+    return this.cluster.vpcConfig.clusterSecurityGroupId;
+  }
+}

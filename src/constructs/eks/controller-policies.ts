@@ -1,0 +1,376 @@
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { AccountScope, arn } from "../iam/arn";
+
+type Statement = DataAwsIamPolicyDocumentStatement;
+
+const LB_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
+const requestTagged = (present: boolean) => ({
+  test: "Null",
+  variable: `aws:RequestTag/${LB_CLUSTER_TAG}`,
+  values: [String(!present)],
+});
+const resourceTagged = { test: "Null", variable: `aws:ResourceTag/${LB_CLUSTER_TAG}`, values: ["false"] };
+const LOAD_BALANCER_AND_TARGET_GROUP_ARNS = [
+  "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
+  "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*",
+  "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*",
+];
+
+/**
+ * The AWS Load Balancer Controller's published IAM policy (docs/install/iam_policy.json
+ * of kubernetes-sigs/aws-load-balancer-controller, v2.14+), statement for statement.
+ * Writes are limited to load balancers, target groups and security groups the
+ * controller tagged with `elbv2.k8s.aws/cluster`.
+ */
+export function awsLoadBalancerControllerStatements(): Statement[] {
+  return [
+    {
+      sid: "CreateElbServiceLinkedRole",
+      effect: "Allow",
+      actions: ["iam:CreateServiceLinkedRole"],
+      resources: ["*"],
+      condition: [
+        { test: "StringEquals", variable: "iam:AWSServiceName", values: ["elasticloadbalancing.amazonaws.com"] },
+      ],
+    },
+    {
+      sid: "Describe",
+      effect: "Allow",
+      actions: [
+        "ec2:DescribeAccountAttributes",
+        "ec2:DescribeAddresses",
+        "ec2:DescribeAvailabilityZones",
+        "ec2:DescribeInternetGateways",
+        "ec2:DescribeVpcs",
+        "ec2:DescribeVpcPeeringConnections",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeInstances",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeTags",
+        "ec2:GetCoipPoolUsage",
+        "ec2:DescribeCoipPools",
+        "ec2:GetSecurityGroupsForVpc",
+        "ec2:DescribeIpamPools",
+        "ec2:DescribeRouteTables",
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeLoadBalancerAttributes",
+        "elasticloadbalancing:DescribeListeners",
+        "elasticloadbalancing:DescribeListenerCertificates",
+        "elasticloadbalancing:DescribeSSLPolicies",
+        "elasticloadbalancing:DescribeRules",
+        "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeTargetGroupAttributes",
+        "elasticloadbalancing:DescribeTargetHealth",
+        "elasticloadbalancing:DescribeTags",
+        "elasticloadbalancing:DescribeTrustStores",
+        "elasticloadbalancing:DescribeListenerAttributes",
+        "elasticloadbalancing:DescribeCapacityReservation",
+      ],
+      resources: ["*"],
+    },
+    {
+      sid: "CertificatesWafAndShield",
+      effect: "Allow",
+      actions: [
+        "cognito-idp:DescribeUserPoolClient",
+        "acm:ListCertificates",
+        "acm:DescribeCertificate",
+        "iam:ListServerCertificates",
+        "iam:GetServerCertificate",
+        "waf-regional:GetWebACL",
+        "waf-regional:GetWebACLForResource",
+        "waf-regional:AssociateWebACL",
+        "waf-regional:DisassociateWebACL",
+        "wafv2:GetWebACL",
+        "wafv2:GetWebACLForResource",
+        "wafv2:AssociateWebACL",
+        "wafv2:DisassociateWebACL",
+        "shield:GetSubscriptionState",
+        "shield:DescribeProtection",
+        "shield:CreateProtection",
+        "shield:DeleteProtection",
+      ],
+      resources: ["*"],
+    },
+    {
+      sid: "ManageSecurityGroupIngress",
+      effect: "Allow",
+      actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+      resources: ["*"],
+    },
+    { sid: "CreateSecurityGroup", effect: "Allow", actions: ["ec2:CreateSecurityGroup"], resources: ["*"] },
+    {
+      sid: "TagNewSecurityGroup",
+      effect: "Allow",
+      actions: ["ec2:CreateTags"],
+      resources: ["arn:aws:ec2:*:*:security-group/*"],
+      condition: [
+        { test: "StringEquals", variable: "ec2:CreateAction", values: ["CreateSecurityGroup"] },
+        requestTagged(true),
+      ],
+    },
+    {
+      sid: "RetagOwnSecurityGroups",
+      effect: "Allow",
+      actions: ["ec2:CreateTags", "ec2:DeleteTags"],
+      resources: ["arn:aws:ec2:*:*:security-group/*"],
+      condition: [requestTagged(false), resourceTagged],
+    },
+    {
+      sid: "ManageOwnSecurityGroups",
+      effect: "Allow",
+      actions: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"],
+      resources: ["*"],
+      condition: [resourceTagged],
+    },
+    {
+      sid: "CreateTaggedLoadBalancers",
+      effect: "Allow",
+      actions: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
+      resources: ["*"],
+      condition: [requestTagged(true)],
+    },
+    {
+      sid: "ManageListenersAndRules",
+      effect: "Allow",
+      actions: [
+        "elasticloadbalancing:CreateListener",
+        "elasticloadbalancing:DeleteListener",
+        "elasticloadbalancing:CreateRule",
+        "elasticloadbalancing:DeleteRule",
+      ],
+      resources: ["*"],
+    },
+    {
+      sid: "RetagOwnLoadBalancers",
+      effect: "Allow",
+      actions: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+      resources: LOAD_BALANCER_AND_TARGET_GROUP_ARNS,
+      condition: [requestTagged(false), resourceTagged],
+    },
+    {
+      sid: "TagListenersAndRules",
+      effect: "Allow",
+      actions: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+      resources: [
+        "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*",
+        "arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*",
+        "arn:aws:elasticloadbalancing:*:*:listener-rule/net/*/*/*",
+        "arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*",
+      ],
+    },
+    {
+      sid: "ManageOwnLoadBalancers",
+      effect: "Allow",
+      actions: [
+        "elasticloadbalancing:ModifyLoadBalancerAttributes",
+        "elasticloadbalancing:SetIpAddressType",
+        "elasticloadbalancing:SetSecurityGroups",
+        "elasticloadbalancing:SetSubnets",
+        "elasticloadbalancing:DeleteLoadBalancer",
+        "elasticloadbalancing:ModifyTargetGroup",
+        "elasticloadbalancing:ModifyTargetGroupAttributes",
+        "elasticloadbalancing:DeleteTargetGroup",
+        "elasticloadbalancing:ModifyListenerAttributes",
+        "elasticloadbalancing:ModifyCapacityReservation",
+        "elasticloadbalancing:ModifyIpPools",
+      ],
+      resources: ["*"],
+      condition: [resourceTagged],
+    },
+    {
+      sid: "TagOnCreate",
+      effect: "Allow",
+      actions: ["elasticloadbalancing:AddTags"],
+      resources: LOAD_BALANCER_AND_TARGET_GROUP_ARNS,
+      condition: [
+        {
+          test: "StringEquals",
+          variable: "elasticloadbalancing:CreateAction",
+          values: ["CreateTargetGroup", "CreateLoadBalancer"],
+        },
+        requestTagged(true),
+      ],
+    },
+    {
+      sid: "RegisterTargets",
+      effect: "Allow",
+      actions: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+      resources: ["arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"],
+    },
+    {
+      sid: "ModifyListenersRulesAndWebAcl",
+      effect: "Allow",
+      actions: [
+        "elasticloadbalancing:SetWebAcl",
+        "elasticloadbalancing:ModifyListener",
+        "elasticloadbalancing:AddListenerCertificates",
+        "elasticloadbalancing:RemoveListenerCertificates",
+        "elasticloadbalancing:ModifyRule",
+        "elasticloadbalancing:SetRulePriorities",
+      ],
+      resources: ["*"],
+    },
+  ];
+}
+
+/**
+ * Cluster autoscaler: read anything about Auto Scaling groups and instance
+ * types, but change only the groups EKS tagged as this cluster's node groups.
+ */
+export function clusterAutoscalerStatements(account: AccountScope, clusterName: string): Statement[] {
+  return [
+    {
+      sid: "Describe",
+      effect: "Allow",
+      actions: [
+        "autoscaling:DescribeAutoScalingGroups",
+        "autoscaling:DescribeAutoScalingInstances",
+        "autoscaling:DescribeLaunchConfigurations",
+        "autoscaling:DescribeScalingActivities",
+        "autoscaling:DescribeTags",
+        "ec2:DescribeImages",
+        "ec2:DescribeInstanceTypes",
+        "ec2:DescribeLaunchTemplateVersions",
+        "ec2:GetInstanceTypesFromInstanceRequirements",
+      ],
+      resources: ["*"],
+    },
+    {
+      sid: "DescribeThisClustersNodeGroups",
+      effect: "Allow",
+      actions: ["eks:DescribeNodegroup"],
+      resources: [arn(account, "eks", `nodegroup/${clusterName}/*/*`)],
+    },
+    {
+      sid: "ScaleThisClustersNodeGroups",
+      effect: "Allow",
+      actions: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+      resources: [arn(account, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*")],
+      condition: [
+        {
+          test: "StringEquals",
+          variable: `aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`,
+          values: ["owned"],
+        },
+        { test: "StringEquals", variable: "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled", values: ["true"] },
+      ],
+    },
+  ];
+}
+
+export interface ExternalSecretsScope {
+  readonly account: AccountScope;
+  /** `<project>-<env>`: the prefix of this environment's secret names and RDS identifiers. */
+  readonly namePrefix: string;
+  /** Exact secret ARNs. Default: name and tag patterns of this environment (see below). */
+  readonly secretArns?: string[];
+}
+
+const SECRET_READ_ACTIONS = [
+  "secretsmanager:GetSecretValue",
+  "secretsmanager:DescribeSecret",
+  "secretsmanager:ListSecretVersionIds",
+  "secretsmanager:GetResourcePolicy",
+];
+
+/**
+ * external-secrets: read this environment's secrets only. Given exact ARNs,
+ * just those. Otherwise secrets named `<prefix>/*`, plus the master secrets
+ * RDS manages for this environment's databases: RDS names them `rds!cluster-…`
+ * or `rds!db-…` (names we cannot choose) and tags them with the owning
+ * cluster's or instance's ARN, whose identifier starts with `<prefix>-`. KMS
+ * decryption is allowed only through Secrets Manager, for those secrets.
+ */
+export function externalSecretsStatements(scope: ExternalSecretsScope): Statement[] {
+  const { account, namePrefix } = scope;
+  const secretsManagerViaService = {
+    test: "StringEquals",
+    variable: "kms:ViaService",
+    values: [`secretsmanager.${account.region}.amazonaws.com`],
+  };
+  const keys = [arn(account, "kms", "key/*")];
+  if (scope.secretArns) {
+    return [
+      { sid: "ReadListedSecrets", effect: "Allow", actions: SECRET_READ_ACTIONS, resources: scope.secretArns },
+      {
+        sid: "DecryptListedSecrets",
+        effect: "Allow",
+        actions: ["kms:Decrypt"],
+        resources: keys,
+        condition: [
+          secretsManagerViaService,
+          { test: "StringEquals", variable: "kms:EncryptionContext:SecretARN", values: scope.secretArns },
+        ],
+      },
+    ];
+  }
+  const environmentSecrets = arn(account, "secretsmanager", `secret:${namePrefix}/*`);
+  const rdsSecrets = arn(account, "secretsmanager", "secret:rds!*");
+  return [
+    { sid: "ReadEnvironmentSecrets", effect: "Allow", actions: SECRET_READ_ACTIONS, resources: [environmentSecrets] },
+    {
+      sid: "ReadRdsManagedClusterSecrets",
+      effect: "Allow",
+      actions: SECRET_READ_ACTIONS,
+      resources: [rdsSecrets],
+      condition: [
+        {
+          test: "StringLike",
+          variable: "secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn",
+          values: [arn(account, "rds", `cluster:${namePrefix}-*`)],
+        },
+      ],
+    },
+    {
+      sid: "ReadRdsManagedInstanceSecrets",
+      effect: "Allow",
+      actions: SECRET_READ_ACTIONS,
+      resources: [rdsSecrets],
+      condition: [
+        {
+          test: "StringLike",
+          variable: "secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn",
+          values: [arn(account, "rds", `db:${namePrefix}-*`)],
+        },
+      ],
+    },
+    {
+      sid: "DecryptEnvironmentSecrets",
+      effect: "Allow",
+      actions: ["kms:Decrypt"],
+      resources: keys,
+      condition: [
+        secretsManagerViaService,
+        {
+          test: "StringLike",
+          variable: "kms:EncryptionContext:SecretARN",
+          values: [environmentSecrets, rdsSecrets],
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * The EBS CSI driver's use of the volume key, on top of the AWS managed
+ * AmazonEBSCSIDriverPolicy: grants for EBS only, and data-key operations.
+ */
+export function ebsCsiKeyStatements(volumeKeyArn: string): Statement[] {
+  return [
+    {
+      sid: "GrantsForEbsOnly",
+      effect: "Allow",
+      actions: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      resources: [volumeKeyArn],
+      condition: [{ test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] }],
+    },
+    {
+      sid: "UseVolumeKey",
+      effect: "Allow",
+      actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      resources: [volumeKeyArn],
+    },
+  ];
+}

@@ -1,0 +1,78 @@
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { Construct } from "constructs";
+import { AccountScope } from "../iam/arn";
+import {
+  awsLoadBalancerControllerStatements,
+  clusterAutoscalerStatements,
+  externalSecretsStatements,
+} from "./controller-policies";
+import { IrsaRole, OidcIdentity, ServiceAccountRef } from "./irsa-role";
+
+/** Controllers the workloads layer installs that get an IRSA role here. */
+export type Controller = "awsLoadBalancerController" | "clusterAutoscaler" | "externalSecrets";
+
+/**
+ * The service account each controller's Helm release must use: the roles trust
+ * exactly these, so the workloads layer imports them instead of repeating them.
+ */
+export const CONTROLLER_SERVICE_ACCOUNTS: Record<Controller, ServiceAccountRef> = {
+  awsLoadBalancerController: { namespace: "kube-system", name: "aws-load-balancer-controller" },
+  clusterAutoscaler: { namespace: "kube-system", name: "cluster-autoscaler" },
+  externalSecrets: { namespace: "external-secrets", name: "external-secrets" },
+};
+
+export interface ControllerRolesProps {
+  readonly account: AccountScope;
+  /** `<project>-<env>`: names the roles and scopes external-secrets. */
+  readonly namePrefix: string;
+  readonly clusterName: string;
+  readonly oidc: OidcIdentity;
+  /** Secrets external-secrets may read. Default: this environment's, by name and tag (see externalSecretsStatements). */
+  readonly externalSecretsSecretArns?: string[];
+}
+
+/** IRSA roles for the AWS Load Balancer Controller, the cluster autoscaler and external-secrets. */
+export class ControllerRoles extends Construct {
+  readonly roles: Record<Controller, IrsaRole>;
+
+  constructor(scope: Construct, id: string, props: ControllerRolesProps) {
+    super(scope, id);
+    const role = (
+      controller: Controller,
+      suffix: string,
+      description: string,
+      statements: DataAwsIamPolicyDocumentStatement[]
+    ) =>
+      new IrsaRole(this, suffix, {
+        name: `${props.namePrefix}-${suffix}`,
+        description,
+        oidc: props.oidc,
+        serviceAccount: CONTROLLER_SERVICE_ACCOUNTS[controller],
+        statements,
+      });
+    this.roles = {
+      awsLoadBalancerController: role(
+        "awsLoadBalancerController",
+        "aws-load-balancer-controller",
+        `AWS Load Balancer Controller of ${props.clusterName}`,
+        awsLoadBalancerControllerStatements()
+      ),
+      clusterAutoscaler: role(
+        "clusterAutoscaler",
+        "cluster-autoscaler",
+        `Cluster autoscaler of ${props.clusterName}: scales its node groups only`,
+        clusterAutoscalerStatements(props.account, props.clusterName)
+      ),
+      externalSecrets: role(
+        "externalSecrets",
+        "external-secrets",
+        `external-secrets of ${props.clusterName}: reads ${props.namePrefix} secrets only`,
+        externalSecretsStatements({
+          account: props.account,
+          namePrefix: props.namePrefix,
+          secretArns: props.externalSecretsSecretArns,
+        })
+      ),
+    };
+  }
+}

@@ -1,0 +1,171 @@
+import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
+import { Construct } from "constructs";
+import type { ClusterConfig } from "../../config/schema/cluster";
+import { AccountScope } from "../iam/arn";
+import { CustomerManagedKey } from "../kms/kms-key";
+import { NODE_PREREQUISITE_ADDONS, WORKLOAD_ADDONS, EksAddons } from "./addons";
+import { EksControlPlane } from "./control-plane";
+import { ebsCsiKeyStatements } from "./controller-policies";
+import { IrsaRole } from "./irsa-role";
+import { ManagedNodeGroup } from "./node-group";
+import { PolicyRole } from "./policy-role";
+
+/** The role EC2 Auto Scaling launches instances as; it must be able to use the root volumes' key. */
+export function autoscalingServiceLinkedRoleArn(account: AccountScope): string {
+  return `arn:aws:iam::${account.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
+
+/** Service accounts of the add-ons that get their own IRSA role. */
+export const ADDON_SERVICE_ACCOUNTS = {
+  vpcCni: { namespace: "kube-system", name: "aws-node" },
+  ebsCsiDriver: { namespace: "kube-system", name: "ebs-csi-controller-sa" },
+} as const;
+
+export interface KubernetesClusterProps {
+  readonly account: AccountScope;
+  /** `<project>-<env>`: the cluster is `<prefix>-eks`, node groups `<prefix>-<group>`. */
+  readonly namePrefix: string;
+  /** The private subnets: control plane interfaces and nodes. */
+  readonly subnetIds: string[];
+  /** The environment's cluster section. */
+  readonly config: ClusterConfig;
+  /** Tags for instances and volumes the launch templates create. */
+  readonly instanceTags: Record<string, string>;
+}
+
+/**
+ * An EKS cluster with its nodes: control plane, node role, one managed node
+ * group per configured group, the managed add-ons in the order nodes need
+ * them, and the key the node and EBS CSI volumes are encrypted with.
+ */
+export class KubernetesCluster extends Construct {
+  readonly controlPlane: EksControlPlane;
+  readonly volumeKey: CustomerManagedKey;
+  readonly nodeRole: PolicyRole;
+  readonly nodeGroups: Record<string, ManagedNodeGroup> = {};
+  readonly addonRoles: Record<keyof typeof ADDON_SERVICE_ACCOUNTS, IrsaRole>;
+  readonly nodePrerequisites: EksAddons;
+  readonly workloadAddons: EksAddons;
+
+  constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
+    super(scope, id);
+    const { account, namePrefix, config } = props;
+    const name = `${namePrefix}-eks`;
+    this.controlPlane = new EksControlPlane(this, "control-plane", {
+      account,
+      name,
+      kubernetesVersion: config.kubernetesVersion,
+      subnetIds: props.subnetIds,
+      publicAccess: config.endpoint.publicAccess,
+      publicAccessCidrs: config.endpoint.publicAccessCidrs,
+      deletionProtection: config.deletionProtection,
+      supportType: config.supportType,
+      logRetentionDays: config.controlPlaneLogs.retentionDays,
+      accessEntries: config.access,
+    });
+    const clusterName = this.controlPlane.cluster.name;
+    const { oidc } = this.controlPlane;
+
+    this.volumeKey = new CustomerManagedKey(this, "volume-key", {
+      account,
+      alias: `${name}/volumes`,
+      description: `Encrypts the node root volumes and persistent volumes of EKS cluster ${name}`,
+    });
+    // EC2 Auto Scaling launches the nodes and must use the key for their root volumes.
+    new KmsGrant(this, "volume-key-autoscaling-grant", {
+      name: `${name}-autoscaling`,
+      keyId: this.volumeKey.key.keyId,
+      granteePrincipal: autoscalingServiceLinkedRoleArn(account),
+      operations: [
+        "Encrypt",
+        "Decrypt",
+        "ReEncryptFrom",
+        "ReEncryptTo",
+        "GenerateDataKey",
+        "GenerateDataKeyWithoutPlaintext",
+        "DescribeKey",
+        "CreateGrant",
+      ],
+    });
+
+    this.addonRoles = {
+      vpcCni: new IrsaRole(this, "vpc-cni-role", {
+        name: `${namePrefix}-vpc-cni`,
+        description: `VPC CNI of ${name}: manages pod network interfaces`,
+        oidc,
+        serviceAccount: ADDON_SERVICE_ACCOUNTS.vpcCni,
+        awsManagedPolicies: ["AmazonEKS_CNI_Policy"],
+      }),
+      ebsCsiDriver: new IrsaRole(this, "ebs-csi-role", {
+        name: `${namePrefix}-ebs-csi`,
+        description: `EBS CSI driver of ${name}: manages persistent volumes`,
+        oidc,
+        serviceAccount: ADDON_SERVICE_ACCOUNTS.ebsCsiDriver,
+        awsManagedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"],
+        statements: ebsCsiKeyStatements(this.volumeKey.arn),
+      }),
+    };
+    const serviceAccountRoleArns = {
+      vpcCni: this.addonRoles.vpcCni.arn,
+      ebsCsiDriver: this.addonRoles.ebsCsiDriver.arn,
+    };
+
+    this.nodePrerequisites = new EksAddons(this, "addons-before-nodes", {
+      clusterName,
+      keys: NODE_PREREQUISITE_ADDONS,
+      versions: config.addons,
+      serviceAccountRoleArns,
+    });
+
+    this.nodeRole = new PolicyRole(this, "node-role", {
+      name: `${name}-node`,
+      description: `Nodes of ${name}: join the cluster and pull images; pod networking has its own role`,
+      trust: [
+        {
+          effect: "Allow",
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }],
+        },
+      ],
+      awsManagedPolicies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"],
+    });
+
+    for (const [groupName, group] of Object.entries(config.nodeGroups)) {
+      this.nodeGroups[groupName] = new ManagedNodeGroup(this, `node-group-${groupName}`, {
+        clusterName,
+        name: `${namePrefix}-${groupName}`,
+        kubernetesVersion: config.kubernetesVersion,
+        nodeRoleArn: this.nodeRole.arn,
+        subnetIds: props.subnetIds,
+        config: group,
+        volumeKmsKeyArn: this.volumeKey.arn,
+        tags: props.instanceTags,
+        dependsOn: this.nodePrerequisites.all(),
+      });
+    }
+
+    this.workloadAddons = new EksAddons(this, "addons-after-nodes", {
+      clusterName,
+      keys: WORKLOAD_ADDONS,
+      versions: config.addons,
+      serviceAccountRoleArns,
+      dependsOn: Object.values(this.nodeGroups).map((group) => group.nodeGroup),
+    });
+  }
+
+  get clusterName(): string {
+    return this.controlPlane.cluster.name;
+  }
+
+  /** The security group on every node (EKS's cluster security group). */
+  get nodeSecurityGroupId(): string {
+    return this.controlPlane.clusterSecurityGroupId;
+  }
+
+  /** Node group names, by config name. */
+  nodeGroupNames(): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(this.nodeGroups).map(([groupName, group]) => [groupName, group.nodeGroup.nodeGroupName])
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Construct } from "constructs";
+import { AccountScope, arn } from "../iam/arn";
+import { CustomerManagedKey } from "../kms/kms-key";
+
+export interface EncryptedLogGroupProps {
+  readonly account: AccountScope;
+  /** Log group name, e.g. `/aws/eks/<cluster>/cluster`. */
+  readonly name: string;
+  /** Alias of the log group's own key, without `alias/`. */
+  readonly keyAlias: string;
+  /** Default: 365 days. */
+  readonly retentionDays?: number;
+}
+
+/**
+ * A CloudWatch log group encrypted with its own customer-managed key, whose
+ * policy lets CloudWatch Logs use it for this one log group only.
+ */
+export class EncryptedLogGroup extends Construct {
+  readonly key: CustomerManagedKey;
+  readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
+    super(scope, id);
+    const { account } = props;
+    this.key = new CustomerManagedKey(this, "key", {
+      account,
+      alias: props.keyAlias,
+      description: `Encrypts the CloudWatch log group ${props.name}`,
+      serviceGrants: [
+        {
+          sid: "CloudWatchLogsOfThisLogGroup",
+          servicePrincipal: `logs.${account.region}.amazonaws.com`,
+          conditions: [
+            {
+              test: "ArnEquals",
+              variable: "kms:EncryptionContext:aws:logs:arn",
+              values: [arn(account, "logs", `log-group:${props.name}`)],
+            },
+          ],
+        },
+      ],
+    });
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: props.name,
+      retentionInDays: props.retentionDays ?? 365,
+      kmsKeyId: this.key.arn,
+    });
+  }
+}

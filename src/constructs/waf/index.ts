@@ -1,0 +1,3 @@
+export * from "./logging";
+export * from "./rules";
+export * from "./web-acl";

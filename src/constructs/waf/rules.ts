@@ -1,0 +1,80 @@
+/**
+ * WAFv2 web ACL rules as the provider expects them. The provider's `statement`
+ * is untyped (`any`) in the CDKTF bindings, so these types keep its snake_case
+ * shape checked for the statements this project uses.
+ */
+
+export interface TextTransformation {
+  readonly priority: number;
+  readonly type: "NONE" | "LOWERCASE" | "URL_DECODE";
+}
+
+export interface ByteMatchStatement {
+  readonly byte_match_statement: {
+    readonly search_string: string;
+    readonly positional_constraint: "STARTS_WITH" | "EXACTLY" | "CONTAINS";
+    readonly field_to_match: { readonly uri_path: Record<string, never> };
+    readonly text_transformation: TextTransformation[];
+  };
+}
+
+export interface IpSetReferenceStatement {
+  readonly ip_set_reference_statement: { readonly arn: string };
+}
+
+export interface ManagedRuleGroupStatement {
+  readonly managed_rule_group_statement: {
+    readonly vendor_name: "AWS";
+    readonly name: string;
+    readonly rule_action_override?: {
+      readonly name: string;
+      readonly action_to_use: { readonly count: Record<string, never> };
+    }[];
+  };
+}
+
+export interface RateBasedStatement {
+  readonly rate_based_statement: {
+    readonly limit: number;
+    readonly aggregate_key_type: "IP";
+    readonly evaluation_window_sec: number;
+  };
+}
+
+export type Statement =
+  | ByteMatchStatement
+  | IpSetReferenceStatement
+  | ManagedRuleGroupStatement
+  | RateBasedStatement
+  | { readonly and_statement: { readonly statement: Statement[] } }
+  | { readonly or_statement: { readonly statement: Statement[] } }
+  | { readonly not_statement: { readonly statement: Statement } };
+
+/** Matches requests whose (URL-decoded, lower-cased) path starts with one of the prefixes. */
+export function pathStartsWith(prefixes: readonly string[]): Statement {
+  const matches: Statement[] = prefixes.map((prefix) => ({
+    byte_match_statement: {
+      search_string: prefix.toLowerCase(),
+      positional_constraint: "STARTS_WITH",
+      field_to_match: { uri_path: {} },
+      text_transformation: [
+        { priority: 0, type: "URL_DECODE" },
+        { priority: 1, type: "LOWERCASE" },
+      ],
+    },
+  }));
+  return matches.length === 1 ? matches[0] : { or_statement: { statement: matches } };
+}
+
+/** An AWS managed rule group, with the named rules of the group switched to count. */
+export function awsManagedRuleGroup(name: string, countOnly: readonly string[] = []): ManagedRuleGroupStatement {
+  return {
+    managed_rule_group_statement: {
+      vendor_name: "AWS",
+      name,
+      ...(countOnly.length > 0
+        ? { rule_action_override: countOnly.map((rule) => ({ name: rule, action_to_use: { count: {} } })) }
+        : {}),
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import type { ClusterExports, DataServiceAccess } from "../contracts";
+import { ControllerRoles, DataServiceAccessRules, KubernetesCluster } from "../constructs/eks";
+import { LayerStack, LayerStackProps, defaultTags } from "./layer-stack";
+import type { NetworkStack } from "./network-stack";
+
+export interface ClusterStackProps extends LayerStackProps {
+  /** The environment's network layer: the cluster lives in its private subnets. */
+  readonly network: NetworkStack;
+  /** Data services whose security groups admit the nodes, each on its port (from the data layer). */
+  readonly dataAccess: readonly DataServiceAccess[];
+  /**
+   * Secrets external-secrets may read. Default: this environment's secrets by
+   * pattern: names `<project>-<env>/*` and RDS-managed master secrets of its
+   * databases (see externalSecretsStatements).
+   */
+  readonly externalSecretsSecretArns?: string[];
+}
+
+/**
+ * The `cluster` layer: EKS control plane, node groups, add-ons, IRSA roles for
+ * the controllers the workloads layer installs, and the node access to data.
+ */
+export class ClusterStack extends LayerStack {
+  readonly cluster: KubernetesCluster;
+  readonly controllerRoles: ControllerRoles;
+  readonly dataAccessRules: DataServiceAccessRules;
+  readonly exports: ClusterExports;
+
+  constructor(scope: Construct, props: ClusterStackProps) {
+    super(scope, "cluster", props);
+    const { network } = props.network;
+    this.cluster = new KubernetesCluster(this, "eks", {
+      account: this.account,
+      namePrefix: this.namePrefix,
+      subnetIds: network.subnetIds("private"),
+      config: this.env.cluster,
+      instanceTags: defaultTags(this.env, this.layer),
+    });
+    this.controllerRoles = new ControllerRoles(this, "controllers", {
+      account: this.account,
+      namePrefix: this.namePrefix,
+      clusterName: this.cluster.clusterName,
+      oidc: this.cluster.controlPlane.oidc,
+      externalSecretsSecretArns: props.externalSecretsSecretArns,
+    });
+    this.dataAccessRules = new DataServiceAccessRules(this, "data-access", {
+      nodeSecurityGroupId: this.cluster.nodeSecurityGroupId,
+      services: props.dataAccess,
+    });
+
+    const { roles } = this.controllerRoles;
+    this.exports = {
+      clusterName: this.cluster.clusterName,
+      oidcProviderArn: this.cluster.controlPlane.oidc.providerArn,
+      oidcIssuer: this.cluster.controlPlane.oidc.issuer,
+      controllerRoleArns: {
+        awsLoadBalancerController: roles.awsLoadBalancerController.arn,
+        clusterAutoscaler: roles.clusterAutoscaler.arn,
+        externalSecrets: roles.externalSecrets.arn,
+      },
+      nodeSecurityGroupId: this.cluster.nodeSecurityGroupId,
+    };
+    this.declareOutputs(network.vpc.id);
+  }
+
+  private declareOutputs(vpcId: string): void {
+    const { cluster, exports } = this;
+    const eks = cluster.controlPlane.cluster;
+    const outputs: Record<string, { value: unknown; description: string; sensitive?: boolean }> = {
+      cluster_name: { value: exports.clusterName, description: "EKS cluster name" },
+      cluster_endpoint: { value: eks.endpoint, description: "Kubernetes API server endpoint (HTTPS URL)" },
+      cluster_certificate_authority_data: {
+        value: eks.certificateAuthority.get(0).data,
+        description: "Base64 CA certificate of the API server, for the kubernetes and helm providers",
+      },
+      cluster_version: { value: eks.version, description: "Kubernetes version of the control plane" },
+      cluster_vpc_id: {
+        value: vpcId,
+        description: "VPC of the cluster: the AWS Load Balancer Controller needs it explicitly (IMDS hop limit 1)",
+      },
+      oidc_provider_arn: {
+        value: exports.oidcProviderArn,
+        description: "IAM OIDC provider ARN, for IRSA trust policies",
+      },
+      oidc_issuer: {
+        value: exports.oidcIssuer,
+        description: "OIDC issuer without https://, for IRSA trust conditions",
+      },
+      node_security_group_id: { value: exports.nodeSecurityGroupId, description: "Security group on every node" },
+      node_group_names: { value: cluster.nodeGroupNames(), description: "EKS node group names, by config name" },
+      node_role_arn: { value: cluster.nodeRole.arn, description: "IAM role of the nodes" },
+      controller_role_arns: {
+        value: exports.controllerRoleArns,
+        description: "IRSA role ARNs of the controllers the workloads layer installs",
+      },
+      addon_role_arns: {
+        value: { vpcCni: cluster.addonRoles.vpcCni.arn, ebsCsiDriver: cluster.addonRoles.ebsCsiDriver.arn },
+        description: "IRSA role ARNs of the add-ons with their own AWS permissions",
+      },
+      volume_kms_key_arn: {
+        value: cluster.volumeKey.arn,
+        description: "KMS key for node and persistent volumes (for EBS storage classes)",
+      },
+    };
+    for (const [name, output] of Object.entries(outputs)) {
+      new TerraformOutput(this, name, output);
+    }
+  }
+}
