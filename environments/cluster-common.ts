@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
+import { runRoleArn } from "../src/naming";
 
 type ClusterInput = EnvironmentInput["cluster"];
 
@@ -15,14 +16,17 @@ export const EKS_1_33_ADDONS: ClusterInput["addons"] = {
 };
 
 /**
- * The standard access entries, with each environment's own account's roles:
- * Terraform Cloud (which applies the workloads layer) and platform admins as
- * admins, developers read-only.
+ * The standard access entries of an environment, all roles of its own account:
+ * the workloads layer's Terraform Cloud apply role as admin (it installs the
+ * Helm releases) and its plan role as admin-view (a plan refreshes Helm release
+ * secrets, which the plain viewer policy cannot read); platform admins as
+ * admins, developers read-only. The run roles are created by bootstrap/.
  */
-export function standardClusterAccess(accountId: string): ClusterInput["access"] {
-  const role = (name: string) => `arn:aws:iam::${accountId}:role/${name}`;
+export function standardClusterAccess(env: Parameters<typeof runRoleArn>[0]): ClusterInput["access"] {
+  const role = (name: string) => `arn:aws:iam::${env.aws.accountId}:role/${name}`;
   return {
-    "terraform-cloud": { principalArn: role("llm-platform-terraform-cloud"), access: "admin" },
+    "terraform-cloud-apply": { principalArn: runRoleArn(env, "workloads", "apply"), access: "admin" },
+    "terraform-cloud-plan": { principalArn: runRoleArn(env, "workloads", "plan"), access: "admin-view" },
     "platform-admins": { principalArn: role("platform-admin"), access: "admin" },
     developers: { principalArn: role("developer-readonly"), access: "viewer" },
   };

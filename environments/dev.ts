@@ -1,15 +1,20 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 
+/** Who and where: also names the cluster's Terraform Cloud access entries. */
+const identity = {
+  name: "dev",
+  project: "llm-platform",
+  aws: { accountId: "111111111111", region: "us-east-1" },
+} as const;
+
 /**
  * dev: cheap and disposable. One NAT gateway, no interface endpoints beyond
  * Secrets Manager (the gateway endpoints for S3 and DynamoDB are always on).
  */
 export const dev = {
-  name: "dev",
+  ...identity,
   stage: "dev",
-  project: "llm-platform",
-  aws: { accountId: "111111111111", region: "us-east-1" },
   terraformCloud: { organization: "acme-llm", project: "llm-platform" },
   tags: { owner: "platform-team", costCenter: "llm-dev" },
   network: {
@@ -22,7 +27,7 @@ export const dev = {
     kubernetesVersion: "1.33",
     endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
     deletionProtection: false,
-    access: standardClusterAccess("111111111111"),
+    access: standardClusterAccess(identity),
     nodeGroups: {
       system: {
         capacityType: "ON_DEMAND",

@@ -1,15 +1,20 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 
+/** Who and where: also names the cluster's Terraform Cloud access entries. */
+const identity = {
+  name: "prod",
+  project: "llm-platform",
+  aws: { accountId: "333333333333", region: "us-east-1" },
+} as const;
+
 /**
  * prod: highly available. A NAT gateway per AZ, and interface endpoints for
  * what nodes and pods call most, so that traffic stays off the NAT gateways.
  */
 export const prod = {
-  name: "prod",
+  ...identity,
   stage: "prod",
-  project: "llm-platform",
-  aws: { accountId: "333333333333", region: "us-east-1" },
   terraformCloud: { organization: "acme-llm", project: "llm-platform" },
   tags: { owner: "platform-team", costCenter: "llm-prod" },
   network: {
@@ -22,7 +27,7 @@ export const prod = {
   cluster: {
     kubernetesVersion: "1.33",
     // endpoint: private only (the default).
-    access: standardClusterAccess("333333333333"),
+    access: standardClusterAccess(identity),
     nodeGroups: {
       system: {
         capacityType: "ON_DEMAND",

@@ -1,12 +1,17 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 
-/** staging: prod's shape at a smaller size; one NAT gateway keeps it affordable. */
-export const staging = {
+/** Who and where: also names the cluster's Terraform Cloud access entries. */
+const identity = {
   name: "staging",
-  stage: "staging",
   project: "llm-platform",
   aws: { accountId: "222222222222", region: "us-east-1" },
+} as const;
+
+/** staging: prod's shape at a smaller size; one NAT gateway keeps it affordable. */
+export const staging = {
+  ...identity,
+  stage: "staging",
   terraformCloud: { organization: "acme-llm", project: "llm-platform" },
   tags: { owner: "platform-team", costCenter: "llm-staging" },
   network: {
@@ -18,7 +23,7 @@ export const staging = {
   cluster: {
     kubernetesVersion: "1.33",
     endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
-    access: standardClusterAccess("222222222222"),
+    access: standardClusterAccess(identity),
     nodeGroups: {
       system: {
         capacityType: "ON_DEMAND",

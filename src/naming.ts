@@ -37,3 +37,24 @@ export function workspaceName(env: Named, layer: Layer): string {
 export function resourcePrefix(env: Named): string {
   return `${env.project}-${env.name}`;
 }
+
+/** The two phases of a Terraform Cloud run; each gets its own AWS role. */
+export const RUN_PHASES = ["plan", "apply"] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
+
+/** IAM path of the Terraform Cloud run roles the bootstrap creates. */
+export const RUN_ROLE_PATH = "/terraform-cloud/";
+
+/** Name of a workspace's run role: `tfc-<project>-<env>-<layer>-<phase>`, at most 61 characters. */
+export function runRoleName(workspace: string, phase: RunPhase): string {
+  return `tfc-${workspace}-${phase}`;
+}
+
+/** ARN of the role Terraform Cloud assumes for one phase of one layer's runs (created by bootstrap/). */
+export function runRoleArn(
+  env: Named & { aws: Pick<EnvironmentConfig["aws"], "accountId"> },
+  layer: Layer,
+  phase: RunPhase,
+): string {
+  return `arn:aws:iam::${env.aws.accountId}:role${RUN_ROLE_PATH}${runRoleName(workspaceName(env, layer), phase)}`;
+}

@@ -1,4 +1,5 @@
 import { Testing } from "cdktf";
+import { standardClusterAccess } from "../../environments/cluster-common";
 import { ENVIRONMENTS } from "../../environments";
 import { adminRoleFromEnv, synthesizeBootstrap } from "../../bootstrap/src/cli";
 import { BootstrapStack } from "../../bootstrap/src/bootstrap-stack";
@@ -104,7 +105,11 @@ describe("bootstrap: AWS identity for Terraform Cloud runs", () => {
       ["aws.staging", "https://app.terraform.io", ["aws.workload.identity"]],
       ["aws.prod", "https://app.terraform.io", ["aws.workload.identity"]],
     ]);
-    const shared = configOf("staging", { aws: { accountId: "111111111111" }, network: { vpcCidr: "10.20.0.0/16" } });
+    const sharedIdentity = { name: "staging", project: "llm-platform", aws: { accountId: "111111111111" } };
+    const shared = configOf("staging", {
+      aws: sharedIdentity.aws,
+      cluster: { access: standardClusterAccess(sharedIdentity) },
+    });
     const sharedJson = synthBootstrap([configOf("dev"), shared]);
     expect(Object.keys(sharedJson.resource!.aws_iam_openid_connect_provider)).toHaveLength(1);
   });

@@ -91,7 +91,8 @@ describe("ClusterStack: control plane", () => {
     expect(Object.keys(entries).sort()).toEqual([
       "eks/control-plane/access-developers",
       "eks/control-plane/access-platform-admins",
-      "eks/control-plane/access-terraform-cloud",
+      "eks/control-plane/access-terraform-cloud-apply",
+      "eks/control-plane/access-terraform-cloud-plan",
     ]);
     expect(entries["eks/control-plane/access-developers"].principal_arn).toBe(
       "arn:aws:iam::111111111111:role/developer-readonly"
@@ -101,8 +102,14 @@ describe("ClusterStack: control plane", () => {
       policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
       access_scope: { type: "cluster" },
     });
-    expect(policies["eks/control-plane/access-terraform-cloud-policy"].policy_arn).toBe(
+    expect(entries["eks/control-plane/access-terraform-cloud-apply"].principal_arn).toBe(
+      "arn:aws:iam::111111111111:role/terraform-cloud/tfc-llm-platform-dev-workloads-apply"
+    );
+    expect(policies["eks/control-plane/access-terraform-cloud-apply-policy"].policy_arn).toBe(
       "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+    );
+    expect(policies["eks/control-plane/access-terraform-cloud-plan-policy"].policy_arn).toBe(
+      "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"
     );
   });
 });

@@ -1,6 +1,6 @@
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AccountScope, arn } from "../../src/constructs/iam/arn";
-import { Layer } from "../../src/naming";
+import { Layer, RUN_ROLE_PATH } from "../../src/naming";
 
 /** What the permissions of one environment's run roles are scoped to. */
 export interface RunScope extends AccountScope {
@@ -11,8 +11,8 @@ export interface RunScope extends AccountScope {
 /** AWS managed policy both run roles start from: read everything Terraform refreshes. */
 export const READ_ONLY_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
-/** IAM path of the run roles; no layer's apply role may touch roles under it. */
-export const RUN_ROLE_PATH = "/terraform-cloud/";
+/** IAM path of the run roles (src/naming.ts); no layer's apply role may touch roles under it. */
+export { RUN_ROLE_PATH };
 
 /**
  * Data-plane reads ReadOnlyAccess grants that Terraform never needs to refresh

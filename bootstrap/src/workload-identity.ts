@@ -1,4 +1,8 @@
 import type { EnvironmentConfig } from "../../src/config";
+import type { RunPhase } from "../../src/naming";
+
+export { RUN_PHASES, runRoleName } from "../../src/naming";
+export type { RunPhase } from "../../src/naming";
 
 /** The audience Terraform Cloud puts in the tokens it presents to AWS (its default). */
 export const AWS_WORKLOAD_IDENTITY_AUDIENCE = "aws.workload.identity";
@@ -6,8 +10,6 @@ export const AWS_WORKLOAD_IDENTITY_AUDIENCE = "aws.workload.identity";
 /** Terraform Cloud's name for the project a workspace lands in when none is configured. */
 export const DEFAULT_PROJECT_NAME = "Default Project";
 
-export const RUN_PHASES = ["plan", "apply"] as const;
-export type RunPhase = (typeof RUN_PHASES)[number];
 
 /** The Terraform Cloud project an environment's workspaces belong to. */
 export function projectName(env: Pick<EnvironmentConfig, "terraformCloud">): string {
@@ -20,9 +22,4 @@ export function projectName(env: Pick<EnvironmentConfig, "terraformCloud">): str
  */
 export function workloadIdentitySubject(organization: string, project: string, workspace: string, phase: RunPhase): string {
   return `organization:${organization}:project:${project}:workspace:${workspace}:run_phase:${phase}`;
-}
-
-/** Name of a workspace's run role: `tfc-<project>-<env>-<layer>-<phase>`, at most 61 characters. */
-export function runRoleName(workspace: string, phase: RunPhase): string {
-  return `tfc-${workspace}-${phase}`;
 }

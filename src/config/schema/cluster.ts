@@ -19,7 +19,7 @@ export type EksAddonKey = keyof typeof EKS_ADDONS;
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const;
 /** Levels of access an access entry grants, mapped to EKS access policies by the cluster construct. */
-export const CLUSTER_ACCESS_LEVELS = ["admin", "viewer"] as const;
+export const CLUSTER_ACCESS_LEVELS = ["admin", "admin-view", "viewer"] as const;
 export type ClusterAccessLevel = (typeof CLUSTER_ACCESS_LEVELS)[number];
 
 /** The node group every cluster must have, on demand, for cluster-critical pods. */

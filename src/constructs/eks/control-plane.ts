@@ -17,6 +17,8 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 /** The EKS access policy each access level maps to (cluster-wide scope). */
 export const ACCESS_POLICIES: Record<ClusterAccessLevel, string> = {
   admin: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+  /** Reads everything, Secrets included: what a plan needs to refresh Helm releases. */
+  "admin-view": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
   viewer: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
 };
 
