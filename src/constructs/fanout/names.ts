@@ -144,12 +144,16 @@ class KnownNames extends Names {
 }
 
 /** `aws_subnet.subnet_public` or `data.aws_iam_policy_document.trust`, for index expressions. */
-function address(element: Element) {
+function addressOf(element: Element): string {
   const prefix = TerraformDataSource.isTerraformDataSource(element) ? "data." : "";
-  return ref(`${prefix}${element.terraformResourceType}.${element.friendlyUniqueId}`, element.cdktfStack);
+  return `${prefix}${element.terraformResourceType}.${element.friendlyUniqueId}`;
 }
 
-function indexed(element: Element, index: unknown, attribute: string): string {
+const address = (element: Element) => ref(addressOf(element), element.cdktfStack);
+
+/** `<address>[index].<attribute>`: a name expression, or a `count` index. */
+function indexed(element: Element, index: string | number, attribute: string): string {
+  if (typeof index === "number") return Token.asString(ref(`${addressOf(element)}[${index}].${attribute}`, element.cdktfStack));
   return Token.asString(propertyAccess(address(element), [index, attribute]));
 }
 
@@ -210,7 +214,8 @@ class ExpressionNames extends Names {
   ifAny<T>(scope: Construct, body: (optional: Pick<NameScope, "attr">) => T): Optional<T> {
     const attr = (element: Element, attribute: string) => indexed(element, 0, attribute);
     const { value, elements } = elementsMadeBy(scope, () => body({ attr }));
-    const count = Token.asNumber(conditional(Op.gt(Fn.lengthOf(this.list), 0), 1, 0));
+    // min(1, length(names)): 1 when there is any name, else 0.
+    const count = Fn.min([1, Fn.lengthOf(this.list)]);
     for (const made of elements) made.count = count;
     return { value, attr };
   }
