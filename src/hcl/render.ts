@@ -89,7 +89,7 @@ function orderKeys(keys: string[], blockKeys: Set<string>): string[] {
 function renderBody(body: Json, context: BodyContext): string {
   const kind = context.element.split(".")[0];
   const childPath = (key: string) => (context.path ? `${context.path}.${key}` : key);
-  const blockKeys = new Set(Object.keys(body).filter((key) => isBlock(context.schema, context.element, childPath(key))));
+  const blockKeys = new Set(Object.keys(body).filter((key) => isBlock(context.schema, context.element, childPath(key), body[key])));
   const inner = `${context.indent}  `;
   let text = "";
   for (const key of orderKeys(Object.keys(body), blockKeys)) {

@@ -62,7 +62,7 @@ function body(value: Json, schema: BlockSchema, element: string, path: string): 
       result[key] = Object.entries(item as Json).map(([label, config]) => ({
         [label]: [body(config as Json, schema, element, childPath)],
       }));
-    } else if (isBlock(schema, element, childPath)) {
+    } else if (isBlock(schema, element, childPath, item)) {
       result[key] = (Array.isArray(item) ? item : [item]).map((b) => body(b as Json, schema, element, childPath));
     } else if ((REFERENCE_ATTRIBUTES[kind] ?? []).includes(childPath)) {
       result[key] = asReference(item);

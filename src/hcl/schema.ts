@@ -59,8 +59,25 @@ export function blockSchemaOf(stack: TerraformStack): BlockSchema {
   return schema;
 }
 
-/** Whether `path` (dotted, within an element of `kind`, e.g. `resource.aws_x`) is a block. */
-export function isBlock(schema: BlockSchema, element: string, path: string): boolean {
+/**
+ * Subtrees the bindings type as `any`, so `toHclTerraform()` carries no schema for
+ * them, yet every object inside is a nested block: WAFv2 rule statements (the
+ * provider schema nests them too deep for the generator). cdktf's own HCL output
+ * writes them as `statement = { ... }`, which Terraform rejects.
+ */
+export const BLOCK_SUBTREES: Readonly<Record<string, readonly string[]>> = {
+  "resource.aws_wafv2_web_acl": ["rule.statement"],
+  "resource.aws_wafv2_rule_group": ["rule.statement"],
+};
+
+const isBody = (value: unknown) =>
+  (typeof value === "object" && value !== null && !Array.isArray(value)) ||
+  (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === "object" && item !== null && !Array.isArray(item)));
+
+/** Whether `path` (dotted, within `element`, e.g. `resource.aws_x`) holding `value` is a block. */
+export function isBlock(schema: BlockSchema, element: string, path: string, value: unknown): boolean {
   const kind = element.split(".")[0];
-  return (LANGUAGE_BLOCKS[kind] ?? []).includes(path) || (schema.get(element)?.has(path) ?? false);
+  if ((LANGUAGE_BLOCKS[kind] ?? []).includes(path) || (schema.get(element)?.has(path) ?? false)) return true;
+  const inSubtree = (BLOCK_SUBTREES[element] ?? []).some((root) => path === root || path.startsWith(`${root}.`));
+  return inSubtree && isBody(value);
 }

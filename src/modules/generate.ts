@@ -2,6 +2,7 @@ import { App, TerraformOutput, TerraformResource, TerraformVariable } from "cdkt
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { Construct } from "constructs";
 import { BlockSchema, blockSchemaOf } from "../hcl/schema";
+import { withoutMetadata } from "../hcl/stacks";
 import { TerraformJson, toHcl } from "../hcl/render";
 import { requiredVersionConstraint } from "../terraform-version";
 import { ModuleDefinition } from "./definition";
@@ -16,17 +17,6 @@ export interface GeneratedModule {
   /** `.tf` file name -> the Terraform JSON it renders. */
   readonly sources: Record<string, TerraformJson>;
   readonly schema: BlockSchema;
-}
-
-/** Terraform JSON without cdktf's `//` metadata. */
-export function withoutMetadata<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutMetadata) as T;
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([key]) => key !== "//")
-      .map(([key, item]) => [key, withoutMetadata(item)]),
-  ) as T;
 }
 
 /** `~> <major>.<minor>` of every provider the module's resources come from, e.g. aws `~> 6.25`. */
