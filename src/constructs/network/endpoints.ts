@@ -2,6 +2,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { Names, PerName } from "../fanout/names";
 
 /** Services reached through gateway endpoints: free, and keep S3 and DynamoDB traffic off the NAT. */
 export const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
@@ -16,8 +17,8 @@ export interface VpcEndpointsProps {
   readonly gatewayRouteTableIds: string[];
   /** Subnets the interface endpoints get a network interface in (the private tier). */
   readonly interfaceSubnetIds: string[];
-  /** Interface endpoint services, e.g. `ecr.api`. Default: none. */
-  readonly interfaceServices?: readonly string[];
+  /** Interface endpoint services, e.g. `ecr.api`; `Names.of(...)` in a module. Default: none. */
+  readonly interfaceServices?: readonly string[] | Names;
 }
 
 /**
@@ -27,7 +28,10 @@ export interface VpcEndpointsProps {
  */
 export class VpcEndpoints extends Construct {
   readonly gateway: Record<GatewayEndpointService, VpcEndpoint>;
+  /** Interface endpoints by service (known services only; see `interfaceEndpoints`). */
   readonly interface: Record<string, VpcEndpoint> = {};
+  /** Interface endpoints by service, also when the services are a module variable. */
+  readonly interfaceEndpoints?: PerName<VpcEndpoint>;
   readonly securityGroup?: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
@@ -43,32 +47,39 @@ export class VpcEndpoints extends Construct {
       });
     this.gateway = { s3: gatewayEndpoint("s3"), dynamodb: gatewayEndpoint("dynamodb") };
 
-    const services = props.interfaceServices ?? [];
-    if (services.length === 0) return;
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      name: `${props.namePrefix}-vpc-endpoints`,
-      description: "Interface VPC endpoints: HTTPS from inside the VPC",
-      vpcId: props.vpcId,
-      tags: { Name: `${props.namePrefix}-vpc-endpoints` },
-    });
-    new VpcSecurityGroupIngressRule(this, "https-from-vpc", {
-      securityGroupId: this.securityGroup.id,
-      description: "HTTPS to AWS APIs from inside the VPC",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: props.vpcCidr,
-    });
-    for (const service of services) {
-      this.interface[service] = new VpcEndpoint(this, `interface-${service}`, {
+    const services = Names.from(props.interfaceServices ?? []);
+    const security = services.ifAny(this, (optional) => {
+      const group = new SecurityGroup(this, "security-group", {
+        name: `${props.namePrefix}-vpc-endpoints`,
+        description: "Interface VPC endpoints: HTTPS from inside the VPC",
         vpcId: props.vpcId,
-        serviceName: serviceName(service),
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: props.interfaceSubnetIds,
-        securityGroupIds: [this.securityGroup.id],
-        tags: { Name: `${props.namePrefix}-${service}` },
+        tags: { Name: `${props.namePrefix}-vpc-endpoints` },
       });
-    }
+      new VpcSecurityGroupIngressRule(this, "https-from-vpc", {
+        securityGroupId: optional.attr(group, "id"),
+        description: "HTTPS to AWS APIs from inside the VPC",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: props.vpcCidr,
+      });
+      return group;
+    });
+    if (!security) return;
+    this.securityGroup = security.value;
+    this.interfaceEndpoints = services.each(
+      this,
+      (service) =>
+        new VpcEndpoint(this, service.id("interface-{}"), {
+          vpcId: props.vpcId,
+          serviceName: serviceName(service.name),
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: props.interfaceSubnetIds,
+          securityGroupIds: [security.attr(security.value, "id")],
+          tags: { Name: `${props.namePrefix}-${service.name}` },
+        }),
+    );
+    this.interface = this.interfaceEndpoints.instances;
   }
 }

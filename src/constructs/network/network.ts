@@ -9,11 +9,12 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import type { NatGatewayStrategy } from "../../config/schema/network";
+import { Names, PerName } from "../fanout/names";
 import { AccountScope } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { VpcEndpoints } from "./endpoints";
 import { VpcFlowLogs, flowLogGroupName } from "./flow-logs";
-import { SubnetTier, subnetCidr } from "./subnet-layout";
+import { SUBNET_TIERS, SubnetTier, subnetCidrOf } from "./subnet-layout";
 
 export interface NetworkProps {
   readonly account: AccountScope;
@@ -21,12 +22,15 @@ export interface NetworkProps {
   readonly namePrefix: string;
   /** The VPC's IPv4 block, /16 to /20. */
   readonly vpcCidr: string;
-  /** Zones of `account.region`; one subnet per tier in each. */
-  readonly availabilityZones: readonly string[];
+  /**
+   * Zones of `account.region`; one subnet per tier in each. A list in stacks;
+   * `Names.of(variable)` in a module (resources then use `for_each` keyed by zone).
+   */
+  readonly availabilityZones: readonly string[] | Names;
   /** `single`: one NAT gateway in the first zone; `one-per-az`: each zone egresses through its own. */
   readonly natGateways: NatGatewayStrategy;
   /** Interface endpoints in the private subnets. Default: none. */
-  readonly interfaceEndpoints?: readonly string[];
+  readonly interfaceEndpoints?: readonly string[] | Names;
   /** Flow log retention in days. Default: 365. */
   readonly flowLogRetentionDays?: number;
   /** Default: ALL. */
@@ -44,22 +48,29 @@ const TIER_TAGS: Record<SubnetTier, Record<string, string>> = {
  * A VPC with three subnet tiers over the given zones. Public subnets route to
  * an internet gateway; private subnets egress through NAT; data subnets have no
  * route out of the VPC at all. Construct ids are keyed by zone, never by list
- * position, so the Terraform addresses stay put when zones are added.
+ * position, so the Terraform addresses stay put when zones are added. Per-zone
+ * resources go through `Names`, so the same code renders the plain Terraform
+ * module, where they are `for_each` resources keyed by zone.
  */
 export class Network extends Construct {
+  readonly zones: Names;
   readonly vpc: Vpc;
-  readonly subnets: Record<SubnetTier, Record<string, Subnet>> = { public: {}, private: {}, data: {} };
-  readonly natGateways: Record<string, NatGateway> = {};
+  /** Subnets per tier, by zone. */
+  readonly subnetsByZone = {} as Record<SubnetTier, PerName<Subnet>>;
+  /** NAT gateways by zone: the first zone's only, or one per zone. */
+  readonly natGatewaysByZone: PerName<NatGateway>;
   readonly publicRouteTable: RouteTable;
-  readonly privateRouteTables: Record<string, RouteTable> = {};
+  /** Private route tables by zone. */
+  readonly privateRouteTablesByZone: PerName<RouteTable>;
   readonly dataRouteTable: RouteTable;
   readonly endpoints: VpcEndpoints;
   readonly flowLogs: VpcFlowLogs;
   readonly logsKey: CustomerManagedKey;
 
-  constructor(scope: Construct, id: string, private readonly props: NetworkProps) {
+  constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const { namePrefix } = props;
+    const zones = (this.zones = Names.from(props.availabilityZones));
     this.vpc = new Vpc(this, "vpc", {
       cidrBlock: props.vpcCidr,
       enableDnsSupport: true,
@@ -72,16 +83,18 @@ export class Network extends Construct {
       tags: { Name: `${namePrefix}-default-unused` },
     });
 
-    for (const tier of ["public", "private", "data"] as const) {
-      for (const az of props.availabilityZones) {
-        this.subnets[tier][az] = new Subnet(this, `subnet-${tier}-${az}`, {
-          vpcId: this.vpc.id,
-          availabilityZone: az,
-          cidrBlock: subnetCidr(props.vpcCidr, tier, az),
-          mapPublicIpOnLaunch: false,
-          tags: { Name: `${namePrefix}-${tier}-${az}`, Tier: tier, ...TIER_TAGS[tier] },
-        });
-      }
+    for (const tier of SUBNET_TIERS) {
+      this.subnetsByZone[tier] = zones.each(
+        this,
+        (zone) =>
+          new Subnet(this, zone.id(`subnet-${tier}-{}`), {
+            vpcId: this.vpc.id,
+            availabilityZone: zone.name,
+            cidrBlock: subnetCidrOf(props.vpcCidr, tier, zone.name),
+            mapPublicIpOnLaunch: false,
+            tags: { Name: `${namePrefix}-${tier}-${zone.name}`, Tier: tier, ...TIER_TAGS[tier] },
+          }),
+      );
     }
 
     const internetGateway = new InternetGateway(this, "internet-gateway", {
@@ -95,26 +108,36 @@ export class Network extends Construct {
       gatewayId: internetGateway.id,
     });
 
-    const natZones = props.natGateways === "single" ? [props.availabilityZones[0]] : props.availabilityZones;
-    for (const az of natZones) {
-      const address = new Eip(this, `nat-eip-${az}`, { domain: "vpc", tags: { Name: `${namePrefix}-nat-${az}` } });
-      this.natGateways[az] = new NatGateway(this, `nat-gateway-${az}`, {
-        allocationId: address.allocationId,
-        subnetId: this.subnets.public[az].id,
-        tags: { Name: `${namePrefix}-${az}` },
+    const natZones = zones.firstOnlyWhen(props.natGateways, "single");
+    this.natGatewaysByZone = natZones.each(this, (zone) => {
+      const address = new Eip(this, zone.id("nat-eip-{}"), {
+        domain: "vpc",
+        tags: { Name: `${namePrefix}-nat-${zone.name}` },
+      });
+      return new NatGateway(this, zone.id("nat-gateway-{}"), {
+        allocationId: zone.attr(address, "allocation_id"),
+        subnetId: this.subnetsByZone.public.get(zone.name, "id"),
+        tags: { Name: `${namePrefix}-${zone.name}` },
         dependsOn: [internetGateway],
       });
-    }
+    });
 
-    for (const az of props.availabilityZones) {
-      const table = this.routeTable(`route-table-private-${az}`, `${namePrefix}-private-${az}`, "private", [az]);
-      this.privateRouteTables[az] = table;
-      new Route(this, `route-private-nat-${az}`, {
-        routeTableId: table.id,
-        destinationCidrBlock: "0.0.0.0/0",
-        natGatewayId: (this.natGateways[az] ?? this.natGateways[natZones[0]]).id,
+    this.privateRouteTablesByZone = zones.each(this, (zone) => {
+      const table = new RouteTable(this, zone.id("route-table-private-{}"), {
+        vpcId: this.vpc.id,
+        tags: { Name: `${namePrefix}-private-${zone.name}`, Tier: "private" },
       });
-    }
+      new RouteTableAssociation(this, zone.id("route-table-private-{}-association-{}"), {
+        routeTableId: zone.attr(table, "id"),
+        subnetId: this.subnetsByZone.private.get(zone.name, "id"),
+      });
+      new Route(this, zone.id("route-private-nat-{}"), {
+        routeTableId: zone.attr(table, "id"),
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: this.natGatewaysByZone.get(natZones.nameOrFirst(zone.name), "id"),
+      });
+      return table;
+    });
     // One table for all data subnets: only the VPC-local route and the gateway endpoints.
     this.dataRouteTable = this.routeTable("route-table-data", `${namePrefix}-data`, "data");
 
@@ -123,7 +146,7 @@ export class Network extends Construct {
       region: props.account.region,
       vpcId: this.vpc.id,
       vpcCidr: props.vpcCidr,
-      gatewayRouteTableIds: [...Object.values(this.privateRouteTables), this.dataRouteTable].map((t) => t.id),
+      gatewayRouteTableIds: zones.concat(this.privateRouteTableIds(), [this.dataRouteTable.id]),
       interfaceSubnetIds: this.subnetIds("private"),
       interfaceServices: props.interfaceEndpoints,
     });
@@ -158,25 +181,48 @@ export class Network extends Construct {
     });
   }
 
+  /** Subnets per tier by zone (known zones only; a module uses `subnetsByZone`). */
+  get subnets(): Record<SubnetTier, Readonly<Record<string, Subnet>>> {
+    const { public: publicTier, private: privateTier, data } = this.subnetsByZone;
+    return { public: publicTier.instances, private: privateTier.instances, data: data.instances };
+  }
+
+  /** NAT gateways by zone (known zones only). */
+  get natGateways(): Readonly<Record<string, NatGateway>> {
+    return this.natGatewaysByZone.instances;
+  }
+
+  /** Private route tables by zone (known zones only). */
+  get privateRouteTables(): Readonly<Record<string, RouteTable>> {
+    return this.privateRouteTablesByZone.instances;
+  }
+
   /** Subnet ids of one tier, in the configured zone order. */
   subnetIds(tier: SubnetTier): string[] {
-    return this.props.availabilityZones.map((az) => this.subnets[tier][az].id);
+    return this.subnetsByZone[tier].list("id");
   }
 
   /** Route table ids of the private tier, in the configured zone order. */
   privateRouteTableIds(): string[] {
-    return this.props.availabilityZones.map((az) => this.privateRouteTables[az].id);
+    return this.privateRouteTablesByZone.list("id");
   }
 
-  /** A route table associated with the tier's subnets, in `zones` or in every zone. */
-  private routeTable(id: string, name: string, tier: SubnetTier, zones = this.props.availabilityZones): RouteTable {
+  /** Public addresses of the NAT gateways, in zone order. */
+  natPublicIps(): string[] {
+    return this.natGatewaysByZone.list("public_ip");
+  }
+
+  /** A route table associated with the tier's subnet in every zone. */
+  private routeTable(id: string, name: string, tier: SubnetTier): RouteTable {
     const table = new RouteTable(this, id, { vpcId: this.vpc.id, tags: { Name: name, Tier: tier } });
-    for (const az of zones) {
-      new RouteTableAssociation(this, `${id}-association-${az}`, {
-        routeTableId: table.id,
-        subnetId: this.subnets[tier][az].id,
-      });
-    }
+    this.zones.each(
+      this,
+      (zone) =>
+        new RouteTableAssociation(this, zone.id(`${id}-association-{}`), {
+          routeTableId: table.id,
+          subnetId: this.subnetsByZone[tier].get(zone.name, "id"),
+        }),
+    );
     return table;
   }
 }

@@ -1,3 +1,4 @@
+import { Fn, Token } from "cdktf";
 import { cidrSubnet, formatCidr, parseCidr } from "../../config/cidr";
 
 export const SUBNET_TIERS = ["public", "private", "data"] as const;
@@ -37,4 +38,24 @@ export function subnetCidr(vpcCidr: string, tier: SubnetTier, availabilityZone: 
   if (!vpc) throw new RangeError(`${vpcCidr} is not an IPv4 CIDR block`);
   const block = cidrSubnet(vpc, TIER_BLOCKS[tier].newBits, TIER_BLOCKS[tier].netNum);
   return formatCidr(cidrSubnet(block, AZ_SLOT_BITS, azSlot(availabilityZone)));
+}
+
+/** Zone letters in slot order: `a` is slot 0. */
+export const AZ_LETTERS = ["a", "b", "c", "d", "e", "f", "g", "h"] as const;
+
+/**
+ * `subnetCidr` as a Terraform expression, for a module where the VPC block or the
+ * zone is a variable: `cidrsubnet(cidrsubnet(vpc, newBits, netNum), 3, <letter slot>)`.
+ */
+export function subnetCidrExpression(vpcCidr: string, tier: SubnetTier, availabilityZone: string): string {
+  const { newBits, netNum } = TIER_BLOCKS[tier];
+  const slot = Token.asNumber(Fn.index([...AZ_LETTERS], Fn.substr(availabilityZone, -1, 1)));
+  return Fn.cidrsubnet(Fn.cidrsubnet(vpcCidr, newBits, netNum), AZ_SLOT_BITS, slot);
+}
+
+/** The subnet's block: computed here when both inputs are known, by Terraform otherwise. */
+export function subnetCidrOf(vpcCidr: string, tier: SubnetTier, availabilityZone: string): string {
+  return Token.isUnresolved(vpcCidr) || Token.isUnresolved(availabilityZone)
+    ? subnetCidrExpression(vpcCidr, tier, availabilityZone)
+    : subnetCidr(vpcCidr, tier, availabilityZone);
 }

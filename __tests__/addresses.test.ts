@@ -1,0 +1,34 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { ENVIRONMENTS } from "../environments";
+import { synthesize } from "../src/cli";
+
+/**
+ * Terraform addresses are a public contract. The network construct was made
+ * mode-polymorphic (stacks loop over known zones, modules use for_each) for the
+ * plain Terraform modules; these fixtures are `npm run synth` of main before that
+ * change, and the stacks must stay byte for byte what they were. Update a fixture
+ * only in the same commit as a deliberate, reviewed change to a stack.
+ */
+const FIXTURES = join(__dirname, "fixtures", "synth-before-module-mode");
+
+describe("synthesized stacks", () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), "llm-platform-addresses-"));
+    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {} })).toBe(0);
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  const stacks = readdirSync(FIXTURES);
+  it("has a fixture for every network stack", () => {
+    expect(stacks.sort()).toEqual(["dev-network", "prod-network", "staging-network"]);
+  });
+
+  it.each(stacks)("%s is byte-identical to its synth before module mode", (stack) => {
+    const expected = readFileSync(join(FIXTURES, stack, "cdk.tf.json"), "utf8");
+    const actual = readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
+    expect(actual).toBe(expected);
+  });
+});

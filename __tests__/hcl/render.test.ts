@@ -1,0 +1,98 @@
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { App, Fn, TerraformStack } from "cdktf";
+import { TerraformJson, renderValue, toHcl } from "../../src/hcl/render";
+import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
+import { blockSchemaOf } from "../../src/hcl/schema";
+import { renderStack } from "../../src/hcl/stacks";
+import { parseTemplate, quotedTemplate, soleExpression } from "../../src/hcl/template";
+
+describe("templates", () => {
+  it("writes a string that is one interpolation as a bare expression", () => {
+    expect(soleExpression("${aws_vpc.main.id}")).toBe("aws_vpc.main.id");
+    expect(soleExpression("${a}-${b}")).toBeUndefined();
+    expect(soleExpression("$${not.an.expression}")).toBeUndefined();
+  });
+
+  it("escapes literal text but copies interpolations verbatim, quotes and all", () => {
+    expect(quotedTemplate('{"Resource":"${aws_s3_bucket.b.arn}/*"}')).toBe('"{\\"Resource\\":\\"${aws_s3_bucket.b.arn}/*\\"}"');
+    expect(quotedTemplate('x-${lookup(var.m, "k", "}")}\n')).toBe('"x-${lookup(var.m, "k", "}")}\\n"');
+    expect(quotedTemplate("keep $${literal} and back\\slash")).toBe('"keep $${literal} and back\\\\slash"');
+    expect(parseTemplate("a${b}c")).toEqual([{ literal: "a" }, { sequence: "${b}" }, { literal: "c" }]);
+  });
+
+  it("renders maps with quoted keys where they are not identifiers", () => {
+    expect(renderValue({ Name: "x", "kubernetes.io/role/elb": "1" })).toBe('{\n  Name = "x"\n  "kubernetes.io/role/elb" = "1"\n}');
+  });
+});
+
+function synthJson(stack: TerraformStack): TerraformJson {
+  return JSON.parse(JSON.stringify(stack.toTerraform()), (key, value) => (key === "//" ? undefined : value));
+}
+
+async function roundTrip(stack: TerraformStack) {
+  const json = synthJson(stack);
+  const schema = blockSchemaOf(stack);
+  const hcl = await toHcl(json, schema);
+  return { hcl, parsed: await parseHcl("main.tf", hcl), expected: expectedParse(json, schema) };
+}
+
+describe("what cdktf's own HCL output gets wrong", () => {
+  it("round-trips an IAM policy serialized with references inside it", async () => {
+    const stack = new TerraformStack(new App(), "policy");
+    const bucket = new S3Bucket(stack, "bucket", { bucket: "b" });
+    new IamPolicy(stack, "policy", {
+      policy: Fn.jsonencode({ Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `${bucket.arn}/*` }] }),
+    });
+    new IamPolicy(stack, "serialized", {
+      policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "s3:*", Resource: bucket.arn }] }),
+    });
+    const { hcl, parsed, expected } = await roundTrip(stack);
+    expect(parsed).toEqual(expected);
+    expect(hcl).toContain('\\"Resource\\":\\"${aws_s3_bucket.bucket.arn}\\"');
+  });
+
+  it("renders WAFv2 rules as nested blocks, however deep, and round-trips them", async () => {
+    const stack = new TerraformStack(new App(), "waf");
+    new Wafv2WebAcl(stack, "acl", {
+      name: "acl",
+      scope: "REGIONAL",
+      defaultAction: { allow: {} },
+      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "acl", sampledRequestsEnabled: true },
+      rule: [
+        {
+          name: "common",
+          priority: 1,
+          overrideAction: { none: {} },
+          // Typed `any` in the bindings: written in Terraform's own snake_case.
+          statement: {
+            managed_rule_group_statement: {
+              name: "AWSManagedRulesCommonRuleSet",
+              vendor_name: "AWS",
+              rule_action_override: [{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }],
+            },
+          },
+          visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "common", sampledRequestsEnabled: true },
+        },
+      ],
+    });
+    const { hcl, parsed, expected } = await roundTrip(stack);
+    expect(parsed).toEqual(expected);
+    for (const block of ["rule {", "statement {", "managed_rule_group_statement {", "rule_action_override {", "action_to_use {", "count {", "override_action {", "none {"]) {
+      expect(hcl).toContain(block);
+    }
+    expect(hcl).not.toMatch(/\brule\s*=/);
+  });
+});
+
+describe("renderStack", () => {
+  it("renders the override cdktf's HCL output breaks (required_version) as an attribute", async () => {
+    const stack = new TerraformStack(new App(), "versions");
+    stack.addOverride("terraform.required_version", "~> 1.13.4");
+    new S3Bucket(stack, "bucket", { bucket: "b" });
+    const { hcl } = await renderStack(stack);
+    expect(hcl).toContain('required_version = "~> 1.13.4"');
+    expect(hcl).not.toMatch(/\b0 = /);
+  });
+});

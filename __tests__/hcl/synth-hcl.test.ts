@@ -1,0 +1,41 @@
+import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join, relative } from "path";
+import { ENVIRONMENTS } from "../../environments";
+import { synthesize } from "../../src/cli";
+import { loadEnvironments } from "../../src/config";
+import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
+import { HclStack, renderEnvironmentsAsHcl, withoutMetadata } from "../../src/hcl/stacks";
+import { HCL_OUTDIR } from "../../scripts/synth-hcl-paths";
+
+describe("npm run synth:hcl", () => {
+  let stacks: Record<string, HclStack>;
+  let outdir: string;
+  beforeAll(async () => {
+    stacks = await renderEnvironmentsAsHcl(loadEnvironments(ENVIRONMENTS), "cloud");
+    outdir = mkdtempSync(join(tmpdir(), "llm-platform-hcl-"));
+    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {} })).toBe(0);
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it("renders every stack cdktf synthesizes", () => {
+    expect(Object.keys(stacks).sort()).toEqual(["dev-network", "prod-network", "staging-network"]);
+  });
+
+  it("renders exactly the JSON of cdk.tf.json, and the HCL parses back to it", async () => {
+    for (const [id, stack] of Object.entries(stacks)) {
+      const cdkTfJson = JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
+      expect(stack.json).toEqual(withoutMetadata(cdkTfJson));
+      expect({ id, parsed: await parseHcl("main.tf", stack.hcl) }).toEqual({ id, parsed: expectedParse(stack.json, stack.schema) });
+    }
+  });
+
+  it("keeps each stack's cloud workspace and provider guard", () => {
+    expect(stacks["prod-network"].hcl).toContain('name    = "llm-platform-prod-network"');
+    expect(stacks["prod-network"].hcl).toContain('allowed_account_ids = ["333333333333"]');
+  });
+
+  it("writes outside cdktf.out, so no cdk.tf.json ever sits beside the HCL", () => {
+    expect(relative(join(__dirname, "..", "..", "cdktf.out"), HCL_OUTDIR).startsWith("..")).toBe(true);
+  });
+});

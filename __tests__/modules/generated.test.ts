@@ -1,0 +1,80 @@
+import { readFileSync, readdirSync } from "fs";
+import { join } from "path";
+import { GeneratedModule, generateModule } from "../../src/modules/generate";
+import { moduleDefinitions } from "../../src/modules/registry";
+import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
+import { pinnedTerraformVersion } from "../../src/terraform-version";
+import { MODULES_DIR, moduleNames } from "../support/modules";
+
+describe("generated modules", () => {
+  const generated: Record<string, GeneratedModule> = {};
+  beforeAll(async () => {
+    for (const definition of moduleDefinitions()) generated[definition.name] = await generateModule(definition);
+  });
+
+  it("has one committed folder per definition, and no other", () => {
+    expect(moduleNames()).toEqual(Object.keys(generated).sort());
+    expect(moduleNames()).toContain("network");
+  });
+
+  it("is current: regenerating yields exactly what is committed (run `npm run modules`)", () => {
+    for (const [name, module] of Object.entries(generated)) {
+      const dir = join(MODULES_DIR, name);
+      expect(readdirSync(dir).sort()).toEqual(Object.keys(module.files).sort());
+      for (const [file, content] of Object.entries(module.files)) {
+        expect({ file: `${name}/${file}`, content: readFileSync(join(dir, file), "utf8") }).toEqual({
+          file: `${name}/${file}`,
+          content,
+        });
+      }
+    }
+  });
+
+  it("parses every committed .tf file back to the Terraform JSON it was rendered from", async () => {
+    for (const [name, module] of Object.entries(generated)) {
+      for (const [file, source] of Object.entries(module.sources)) {
+        const hcl = readFileSync(join(MODULES_DIR, name, file), "utf8");
+        expect({ file: `${name}/${file}`, parsed: await parseHcl(file, hcl) }).toEqual({
+          file: `${name}/${file}`,
+          parsed: expectedParse(source, module.schema),
+        });
+      }
+    }
+  });
+
+  it("pins hashicorp/aws to the bindings' major and Terraform to .terraform-version's minor", () => {
+    const [major, minor] = pinnedTerraformVersion().split(".");
+    for (const module of Object.values(generated)) {
+      const { terraform } = module.sources["versions.tf"] as any;
+      expect(terraform.required_version).toBe(`~> ${pinnedTerraformVersion()}`);
+      expect(terraform.required_version).toMatch(new RegExp(`^~> ${major}\\.${minor}\\.`));
+      expect(terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: "~> 6.25" });
+    }
+  });
+
+  it("configures no provider or backend and carries no cdktf metadata or machine paths", () => {
+    for (const module of Object.values(generated)) {
+      const text = Object.values(module.files).join("\n");
+      expect(text).not.toMatch(/^\s*(provider|backend|cloud)\s+("[^"]*"\s*)?\{/m);
+      expect(text).not.toContain('"//"');
+      expect(text).not.toContain("cdktf");
+      expect(text).not.toContain(process.cwd());
+      expect(text).not.toMatch(/_[0-9A-F]{8}\b/);
+    }
+  });
+
+  it("describes every variable and output, and gives every variable validation rules written as sentences", () => {
+    for (const module of Object.values(generated)) {
+      const { variable } = module.sources["variables.tf"] as any;
+      const { output } = module.sources["outputs.tf"] as any;
+      for (const [name, body] of Object.entries<any>(variable)) {
+        expect({ name, description: body.description?.length > 0 }).toEqual({ name, description: true });
+        expect({ name, validated: (body.validation ?? []).length > 0 }).toEqual({ name, validated: true });
+        for (const rule of body.validation) expect(rule.error_message).toMatch(/^[A-Za-z].*\.$/);
+      }
+      for (const [name, body] of Object.entries<any>(output)) {
+        expect({ name, description: body.description?.length > 0 }).toEqual({ name, description: true });
+      }
+    }
+  });
+});

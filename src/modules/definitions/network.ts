@@ -1,0 +1,126 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { INTERFACE_ENDPOINT_SERVICES, NAT_GATEWAY_STRATEGIES, NatGatewayStrategy, VPC_PREFIX_RANGE } from "../../config/schema/network";
+import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
+import { Names } from "../../constructs/fanout/names";
+import { Network, flowLogGroupName } from "../../constructs/network";
+import { defineModule } from "../definition";
+import { eachOneOf, eachPattern, ipv4Cidr, maxLength, minItems, oneOf, pattern, unique } from "../validation";
+
+const TRAFFIC_TYPES = ["ALL", "ACCEPT", "REJECT"] as const;
+
+export default defineModule({
+  name: "network",
+  purpose: `
+A VPC with three subnet tiers in every given availability zone: **public** (load
+balancers, NAT gateways), **private** (EKS nodes and pods, egress through NAT) and
+**data** (databases, caches, search; no route out of the VPC). Gateway endpoints for
+S3 and DynamoDB, optional interface endpoints behind an HTTPS-from-the-VPC security
+group, the default security group stripped of all rules, and VPC flow logs to a
+CloudWatch log group encrypted with its own customer-managed KMS key (rotation on).
+
+Subnet blocks come from the VPC block like Terraform's \`cidrsubnet()\`: private
+\`cidrsubnet(vpc, 1, 0)\`, data \`cidrsubnet(vpc, 2, 2)\`, public \`cidrsubnet(vpc, 3, 6)\`,
+each split in 8 slots picked by the zone's **letter** (\`a\` = 0). Per-zone resources
+use \`for_each\` keyed by zone name, so adding or removing a zone never touches another
+zone's subnets, NAT gateway or routes.`,
+  variables: {
+    name_prefix: {
+      type: "string",
+      description: "Prefix of every name, e.g. `acme-dev`.",
+      validation: [
+        pattern("name_prefix", "^[a-z][a-z0-9-]*[a-z0-9]$", "lower-case letters, digits and hyphens, starting with a letter"),
+        maxLength("name_prefix", 41),
+      ],
+      example: '"acme-dev"',
+    },
+    vpc_cidr: {
+      type: "string",
+      description: "The VPC's IPv4 block; subnets are carved from it.",
+      validation: [ipv4Cidr("vpc_cidr", VPC_PREFIX_RANGE.min, VPC_PREFIX_RANGE.max)],
+      example: '"10.40.0.0/16"',
+    },
+    availability_zones: {
+      type: "list(string)",
+      description: "Zones of the provider's region, e.g. `us-east-1a`; one subnet per tier in each.",
+      validation: [
+        minItems("availability_zones", 2, "the data subnet groups span 2 or more AZs"),
+        unique("availability_zones", "availability zone"),
+        eachPattern("availability_zones", "^[a-z]{2}(-[a-z]+)+-[0-9]+[a-h]$", "a zone name ending in a letter a-h, e.g. us-east-1a"),
+      ],
+      example: '["us-east-1a", "us-east-1b", "us-east-1c"]',
+    },
+    nat_gateways: {
+      type: "string",
+      description: "`one-per-az`: each zone egresses through its own NAT gateway; `single`: one in the first zone (cheaper, not highly available).",
+      default: "one-per-az",
+      validation: [oneOf("nat_gateways", NAT_GATEWAY_STRATEGIES)],
+    },
+    interface_endpoints: {
+      type: "list(string)",
+      description: "Services that get an interface VPC endpoint in the private subnets, e.g. `ecr.api`.",
+      default: [],
+      validation: [eachOneOf("interface_endpoints", INTERFACE_ENDPOINT_SERVICES), unique("interface_endpoints", "interface endpoint")],
+    },
+    flow_log_retention_days: {
+      type: "number",
+      description: "Days to keep VPC flow logs.",
+      default: 365,
+      validation: [oneOf("flow_log_retention_days", LOG_RETENTION_DAYS)],
+    },
+    flow_log_traffic_type: {
+      type: "string",
+      description: "Which traffic the flow logs record.",
+      default: "ALL",
+      validation: [oneOf("flow_log_traffic_type", TRAFFIC_TYPES)],
+    },
+  },
+  build(scope, inputs) {
+    const account = {
+      accountId: new DataAwsCallerIdentity(scope, "current_account").accountId,
+      region: new DataAwsRegion(scope, "current_region").region,
+    };
+    const network = new Network(scope, "network", {
+      account,
+      namePrefix: inputs.name_prefix.stringValue,
+      vpcCidr: inputs.vpc_cidr.stringValue,
+      availabilityZones: Names.of(inputs.availability_zones.listValue),
+      natGateways: inputs.nat_gateways.stringValue as NatGatewayStrategy,
+      interfaceEndpoints: Names.of(inputs.interface_endpoints.listValue),
+      flowLogRetentionDays: inputs.flow_log_retention_days.numberValue,
+      flowLogTrafficType: inputs.flow_log_traffic_type.stringValue as (typeof TRAFFIC_TYPES)[number],
+    });
+    const { endpoints } = network;
+    return {
+      vpc_id: { value: network.vpc.id, description: "VPC id" },
+      vpc_cidr: { value: network.vpc.cidrBlock, description: "VPC IPv4 CIDR block" },
+      public_subnet_ids: { value: network.subnetIds("public"), description: "Public subnet ids, in zone order" },
+      private_subnet_ids: { value: network.subnetIds("private"), description: "Private (node) subnet ids, in zone order" },
+      data_subnet_ids: { value: network.subnetIds("data"), description: "Isolated data subnet ids, in zone order" },
+      private_subnet_ids_by_zone: {
+        value: network.subnetsByZone.private.map("id"),
+        description: "Private subnet ids keyed by availability zone",
+      },
+      public_route_table_id: { value: network.publicRouteTable.id, description: "Public route table id" },
+      private_route_table_ids: { value: network.privateRouteTableIds(), description: "Private route table ids, in zone order" },
+      data_route_table_id: { value: network.dataRouteTable.id, description: "Data route table id" },
+      gateway_endpoint_ids: {
+        value: { s3: endpoints.gateway.s3.id, dynamodb: endpoints.gateway.dynamodb.id },
+        description: "Gateway endpoint ids by service",
+      },
+      interface_endpoint_ids: {
+        value: endpoints.interfaceEndpoints?.map("id") ?? {},
+        description: "Interface endpoint ids by service",
+      },
+      nat_public_ips: {
+        value: network.natPublicIps(),
+        description: "Public addresses of the NAT gateways, for allow-lists of outside services",
+      },
+      flow_log_group_name: {
+        value: flowLogGroupName(inputs.name_prefix.stringValue),
+        description: "CloudWatch log group the VPC flow logs go to",
+      },
+      logs_kms_key_arn: { value: network.logsKey.arn, description: "ARN of the KMS key that encrypts the network's logs" },
+    };
+  },
+});

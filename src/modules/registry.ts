@@ -1,0 +1,25 @@
+import { readdirSync } from "fs";
+import { basename, join } from "path";
+import { ModuleDefinition } from "./definition";
+
+/** Where module definitions live: one file per module, named like the module. */
+export const DEFINITIONS_DIR = join(__dirname, "definitions");
+
+/**
+ * Every module definition, by file name order. Adding a module is adding one file
+ * to src/modules/definitions/ whose default export is `defineModule({...})`.
+ */
+export function moduleDefinitions(dir: string = DEFINITIONS_DIR): ModuleDefinition[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
+    .sort()
+    .map((file) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const definition = require(join(dir, file)).default as ModuleDefinition | undefined;
+      const expected = basename(file, ".ts");
+      if (!definition || definition.name !== expected) {
+        throw new Error(`${join(dir, file)} must default-export defineModule({ name: "${expected}", ... })`);
+      }
+      return definition;
+    });
+}
