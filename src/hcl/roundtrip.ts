@@ -63,6 +63,8 @@ function body(value: Json, schema: BlockSchema, element: string, path: string): 
         [label]: [body(config as Json, schema, element, childPath)],
       }));
     } else if (isBlock(schema, element, childPath, item)) {
+      // An empty list of blocks renders as no block at all, so hcl2json has no key for it.
+      if (Array.isArray(item) && item.length === 0) continue;
       result[key] = (Array.isArray(item) ? item : [item]).map((b) => body(b as Json, schema, element, childPath));
     } else if ((REFERENCE_ATTRIBUTES[kind] ?? []).includes(childPath)) {
       result[key] = asReference(item);

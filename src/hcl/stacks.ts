@@ -44,6 +44,9 @@ export async function renderEnvironmentsAsHcl(
   const app = new App({ skipValidation: true });
   addEnvironments(app, envs, { backend });
   const stacks = app.node.children.filter((child): child is TerraformStack => TerraformStack.isStack(child));
+  // As App.synth does: prepare every stack first, so the cross-stack outputs a
+  // consumer adds to its producer exist before any stack is rendered.
+  stacks.forEach((stack) => stack.prepareStack());
   const rendered: Record<string, HclStack> = {};
   for (const stack of stacks) rendered[stack.node.id] = await renderStack(stack);
   return rendered;
