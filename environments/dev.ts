@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
+import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /**
  * dev: cheap and disposable. One NAT gateway, no interface endpoints beyond
@@ -16,5 +17,13 @@ export const dev = {
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natGateways: "single",
     interfaceEndpoints: ["secretsmanager"],
+  },
+  data: {
+    // Cheap: Serverless v2 idling at 0.5 ACU with no reader, one cache node, one small search node.
+    database: { engineVersion: "16.6", serverlessCapacity: { minAcu: 0.5, maxAcu: 4 } },
+    cache: { engineVersion: "8.0", nodeType: "cache.t4g.micro" },
+    search: { engineVersion: "OpenSearch_2.17", instanceType: "t3.small.search", instanceCount: 1, volumeSizeGb: 10 },
+    tables: applicationTables,
+    buckets: applicationBuckets,
   },
 } satisfies EnvironmentInput;

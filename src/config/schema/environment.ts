@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AWS_REGIONS } from "../regions";
+import { checkDataInvariants, dataSchema } from "./data";
 import { networkSchema } from "./network";
 import { slug } from "./primitives";
 
@@ -54,6 +55,7 @@ export const environmentSchema = z
     terraformCloud: terraformCloudSchema,
     tags: tagsSchema,
     network: networkSchema,
+    data: dataSchema,
   })
   .superRefine((env, ctx) => {
     const azs = env.network.availabilityZones;
@@ -97,6 +99,7 @@ export const environmentSchema = z
         });
       }
     }
+    checkDataInvariants({ ...env, availabilityZones: azs }, ctx);
   });
 
 /** What an `environments/<env>.ts` file declares: defaults may be omitted. */
