@@ -6,7 +6,7 @@ import { synthesize } from "../src/cli";
 import { LAYERS } from "../src/naming";
 import { patched } from "./support/environments";
 
-const synthesizedLayers = LAYERS.filter((layer) => layer === "network");
+const synthesizedLayers = LAYERS.filter((layer) => layer === "network" || layer === "data");
 
 function filesUnder(dir: string): Record<string, string> {
   const files: Record<string, string> = {};

@@ -1,10 +1,12 @@
 import { App } from "cdktf";
 import { EnvironmentConfig } from "./config";
 import { BackendMode } from "./stacks/backend";
+import { DataStack } from "./stacks/data-stack";
 import { NetworkStack } from "./stacks/network-stack";
 
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
+  readonly data: DataStack;
 }
 
 export interface PlatformOptions {
@@ -15,7 +17,8 @@ export interface PlatformOptions {
 /** Adds every layer stack of one validated environment to the app. */
 export function addEnvironment(app: App, env: EnvironmentConfig, options: PlatformOptions = {}): EnvironmentStacks {
   const network = new NetworkStack(app, { env, backend: options.backend });
-  return { network };
+  const data = new DataStack(app, { env, backend: options.backend, network });
+  return { network, data };
 }
 
 /** Adds the stacks of every environment, in the order given. */

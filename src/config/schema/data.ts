@@ -534,6 +534,10 @@ export function checkDataInvariants(env: DataContext, ctx: z.RefinementCtx): voi
       issue(["buckets", index, "name"], bucket.name, `makes the bucket name ${name.length} characters long (${name}); S3 allows 63`);
     }
   });
+  const domainName = `${env.project}-${env.name}-search`;
+  if (domainName.length > 28) {
+    issue(["search"], undefined, `the domain name ${domainName} would be ${domainName.length} characters; OpenSearch allows 28: shorten the project or environment name`);
+  }
   if (env.stage !== "prod") return;
 
   const ha = "stage prod must be highly available";
