@@ -151,6 +151,8 @@ export class DataStack extends LayerStack {
 
   private declareOutputs(): void {
     const { exports } = this;
+    const each = <T>(items: Record<string, T>, pick: (item: T) => unknown) =>
+      Object.fromEntries(Object.entries(items).map(([name, item]) => [name, pick(item)]));
     const outputs: Record<string, { value: unknown; description: string }> = {
       database_endpoint: { value: exports.database.endpoint, description: "PostgreSQL writer endpoint host name" },
       database_reader_endpoint: {
@@ -189,11 +191,11 @@ export class DataStack extends LayerStack {
         description: "Port of each data service, by service name",
       },
       table_names: {
-        value: Object.fromEntries(Object.entries(exports.tables).map(([name, table]) => [name, table.name])),
+        value: each(exports.tables, (item) => item.name),
         description: "DynamoDB table names, by config name",
       },
       table_arns: {
-        value: Object.fromEntries(Object.entries(exports.tables).map(([name, table]) => [name, table.arn])),
+        value: each(exports.tables, (item) => item.arn),
         description: "DynamoDB table ARNs, by config name",
       },
       table_stream_arns: {
@@ -205,11 +207,11 @@ export class DataStack extends LayerStack {
         description: "DynamoDB stream ARNs of the tables that have a stream, by config name",
       },
       bucket_names: {
-        value: Object.fromEntries(Object.entries(exports.buckets).map(([name, bucket]) => [name, bucket.name])),
+        value: each(exports.buckets, (item) => item.name),
         description: "S3 bucket names, by config name",
       },
       bucket_arns: {
-        value: Object.fromEntries(Object.entries(exports.buckets).map(([name, bucket]) => [name, bucket.arn])),
+        value: each(exports.buckets, (item) => item.arn),
         description: "S3 bucket ARNs, by config name",
       },
       kms_key_arns: {
