@@ -6,7 +6,7 @@ import { synthesize } from "../src/cli";
 import { LAYERS } from "../src/naming";
 import { patched } from "./support/environments";
 
-const synthesizedLayers = LAYERS.filter((layer) => ["network", "cluster", "edge"].includes(layer));
+const synthesizedLayers = LAYERS.filter((layer) => ["network", "data", "cluster", "edge"].includes(layer));
 
 function filesUnder(dir: string): Record<string, string> {
   const files: Record<string, string> = {};

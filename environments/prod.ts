@@ -1,5 +1,6 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
+import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
 const identity = {
@@ -23,6 +24,28 @@ export const prod = {
     natGateways: "one-per-az",
     interfaceEndpoints: ["bedrock-runtime", "ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"],
     flowLogs: { retentionDays: 731 },
+  },
+  data: {
+    // Highly available: readers in other zones, Multi-AZ cache with failover, 3-zone search
+    // with dedicated masters; deletion protection and S3 access logs are on by default in prod.
+    database: {
+      engineVersion: "16.6",
+      serverlessCapacity: { minAcu: 2, maxAcu: 64 },
+      readers: 2,
+      backupRetentionDays: 30,
+      performanceInsightsRetentionDays: 465,
+    },
+    cache: { engineVersion: "8.0", nodeType: "cache.r7g.large", replicas: 2, snapshotRetentionDays: 7 },
+    search: {
+      engineVersion: "OpenSearch_2.17",
+      instanceType: "r7g.large.search",
+      instanceCount: 3,
+      availabilityZoneCount: 3,
+      dedicatedMasters: { instanceType: "m7g.large.search" },
+      volumeSizeGb: 100,
+    },
+    tables: applicationTables,
+    buckets: applicationBuckets,
   },
   cluster: {
     kubernetesVersion: "1.33",

@@ -1,5 +1,6 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
+import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
 const identity = {
@@ -19,6 +20,20 @@ export const staging = {
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natGateways: "single",
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "secretsmanager", "sts"],
+  },
+  data: {
+    // prod's shape at a smaller size: a reader, a cache replica, two zones of search; no dedicated masters.
+    database: { engineVersion: "16.6", serverlessCapacity: { minAcu: 0.5, maxAcu: 8 }, readers: 1 },
+    cache: { engineVersion: "8.0", nodeType: "cache.t4g.small", replicas: 1 },
+    search: {
+      engineVersion: "OpenSearch_2.17",
+      instanceType: "m7g.medium.search",
+      instanceCount: 2,
+      availabilityZoneCount: 2,
+      volumeSizeGb: 50,
+    },
+    tables: applicationTables,
+    buckets: applicationBuckets,
   },
   cluster: {
     kubernetesVersion: "1.33",

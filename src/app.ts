@@ -3,10 +3,12 @@ import { EnvironmentConfig } from "./config";
 import { BackendMode } from "./stacks/backend";
 import { ClusterStack } from "./stacks/cluster-stack";
 import { EdgeStack } from "./stacks/edge-stack";
+import { DataStack } from "./stacks/data-stack";
 import { NetworkStack } from "./stacks/network-stack";
 
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
+  readonly data: DataStack;
   readonly cluster: ClusterStack;
   readonly edge: EdgeStack;
 }
@@ -20,10 +22,16 @@ export interface PlatformOptions {
 export function addEnvironment(app: App, env: EnvironmentConfig, options: PlatformOptions = {}): EnvironmentStacks {
   const { backend } = options;
   const network = new NetworkStack(app, { env, backend });
-  // The data layer will supply its services' security groups (DataExports.serviceAccess).
-  const cluster = new ClusterStack(app, { env, backend, network, dataAccess: [] });
+  const data = new DataStack(app, { env, backend, network });
+  const cluster = new ClusterStack(app, {
+    env,
+    backend,
+    network,
+    dataAccess: data.exports.serviceAccess,
+    externalSecretsSecretArns: data.exports.secretArns,
+  });
   const edge = new EdgeStack(app, { env, backend });
-  return { network, cluster, edge };
+  return { network, data, cluster, edge };
 }
 
 /** Adds the stacks of every environment, in the order given. */

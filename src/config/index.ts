@@ -5,6 +5,7 @@ export * from "./regions";
 export * from "./instance-types";
 export * from "./schema/cluster";
 export * from "./schema/edge";
+export * from "./schema/data";
 export * from "./schema/environment";
 export * from "./schema/network";
 export * from "./schema/primitives";

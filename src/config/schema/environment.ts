@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AWS_REGIONS } from "../regions";
 import { SYSTEM_NODE_GROUP, clusterSchema } from "./cluster";
 import { edgeSchema } from "./edge";
+import { checkDataInvariants, dataSchema } from "./data";
 import { networkSchema } from "./network";
 import { slug } from "./primitives";
 
@@ -56,6 +57,7 @@ export const environmentSchema = z
     terraformCloud: terraformCloudSchema,
     tags: tagsSchema,
     network: networkSchema,
+    data: dataSchema,
     cluster: clusterSchema,
     edge: edgeSchema,
   })
@@ -102,6 +104,7 @@ export const environmentSchema = z
         });
       }
     }
+    checkDataInvariants({ ...env, availabilityZones: azs }, ctx);
   });
 
 /** Cluster rules that depend on the stage or the account. */

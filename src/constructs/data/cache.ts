@@ -1,0 +1,148 @@
+import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-parameter-group";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
+import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
+import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { Construct } from "constructs";
+import type { CacheConfig } from "../../config/schema/data";
+import { encryptedLogGroup } from "./log-group";
+import { DataSecurityGroup } from "./security-group";
+
+export interface CacheClusterProps {
+  /** e.g. `llm-platform-dev`; the replication group is `<namePrefix>-cache`. */
+  readonly namePrefix: string;
+  readonly vpcId: string;
+  /** Data subnets, one per zone. */
+  readonly subnetIds: string[];
+  /** Encrypts data at rest and snapshots. */
+  readonly kmsKeyArn: string;
+  /** Encrypts the slow and engine log groups. */
+  readonly logsKmsKeyArn: string;
+  /** Engine, version, node type, replicas and windows; defaults are those of the `data.cache` schema. */
+  readonly settings: CacheConfig;
+  /** Take a final snapshot when the group is deleted. Default: false. */
+  readonly finalSnapshot?: boolean;
+}
+
+/**
+ * Access string of the application user: every key and channel, every command
+ * except the dangerous ones (FLUSHALL, CONFIG, DEBUG, KEYS, ...).
+ */
+export const APPLICATION_ACCESS_STRING = "on ~* &* +@all -@dangerous";
+
+/**
+ * A Valkey or Redis OSS replication group in the data subnets: encrypted at rest
+ * with the CMK, TLS required, and clients authenticated with IAM through an
+ * ElastiCache user group, so no password or token exists anywhere. The group
+ * holds the IAM-authenticated application user and a disabled `default` user.
+ * With one replica or more, failover is automatic and nodes span zones.
+ * Slow and engine logs go to encrypted CloudWatch log groups.
+ */
+export class CacheCluster extends Construct {
+  readonly securityGroup: DataSecurityGroup;
+  readonly replicationGroup: ElasticacheReplicationGroup;
+  /** The IAM-authenticated user the application connects as (user id = user name). */
+  readonly applicationUser: ElasticacheUser;
+  readonly port: number;
+  /** Member cluster ids (`<group>-001`, ...), the CacheClusterId dimension of per-node metrics. */
+  readonly memberClusterIds: string[];
+
+  constructor(scope: Construct, id: string, props: CacheClusterProps) {
+    super(scope, id);
+    const { settings, namePrefix } = props;
+    const name = `${namePrefix}-cache`;
+    const engine = settings.engine;
+    const highlyAvailable = settings.replicas >= 1;
+    this.port = settings.port;
+    this.securityGroup = new DataSecurityGroup(this, "security-group", {
+      vpcId: props.vpcId,
+      name,
+      service: "cache",
+      port: settings.port,
+    });
+    const subnetGroup = new ElasticacheSubnetGroup(this, "subnet-group", {
+      name,
+      description: `Data subnets of ${namePrefix}`,
+      subnetIds: props.subnetIds,
+    });
+    const family = `${engine}${settings.engineVersion.split(".")[0]}`;
+    const parameterGroup = new ElasticacheParameterGroup(this, "parameters", {
+      name: `${name}-${family}`,
+      family,
+      description: `${engine} for ${name}`,
+      parameter: [{ name: "maxmemory-policy", value: settings.maxmemoryPolicy }],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    // A user group needs a user named "default"; this one can never log in.
+    const disabledDefault = new ElasticacheUser(this, "default-user", {
+      userId: `${name}-default-off`,
+      userName: "default",
+      engine,
+      accessString: "off -@all",
+      authenticationMode: { type: "no-password-required" },
+    });
+    const applicationUserName = `${namePrefix}-${settings.applicationUserName}`;
+    this.applicationUser = new ElasticacheUser(this, "application-user", {
+      // IAM authentication requires the user id and name to be equal.
+      userId: applicationUserName,
+      userName: applicationUserName,
+      engine,
+      accessString: APPLICATION_ACCESS_STRING,
+      authenticationMode: { type: "iam" },
+    });
+    const userGroup = new ElasticacheUserGroup(this, "user-group", {
+      userGroupId: name,
+      engine,
+      userIds: [disabledDefault.userId, this.applicationUser.userId],
+    });
+
+    const logGroups = (["slow-log", "engine-log"] as const).map((logType) =>
+      encryptedLogGroup(this, `log-group-${logType}`, {
+        name: `/aws/elasticache/${name}/${logType}`,
+        kmsKeyArn: props.logsKmsKeyArn,
+        retentionDays: settings.logRetentionDays,
+      }),
+    );
+    this.replicationGroup = new ElasticacheReplicationGroup(this, "replication-group", {
+      replicationGroupId: name,
+      description: `Cache of ${namePrefix}`,
+      engine,
+      engineVersion: settings.engineVersion,
+      nodeType: settings.nodeType,
+      numCacheClusters: settings.replicas + 1,
+      automaticFailoverEnabled: highlyAvailable,
+      multiAzEnabled: highlyAvailable,
+      port: settings.port,
+      parameterGroupName: parameterGroup.name,
+      subnetGroupName: subnetGroup.name,
+      securityGroupIds: [this.securityGroup.securityGroup.id],
+      atRestEncryptionEnabled: "true",
+      kmsKeyId: props.kmsKeyArn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+      userGroupIds: [userGroup.userGroupId],
+      snapshotRetentionLimit: settings.snapshotRetentionDays,
+      snapshotWindow: settings.snapshotWindow,
+      maintenanceWindow: settings.maintenanceWindow,
+      finalSnapshotIdentifier: props.finalSnapshot ? `${name}-final` : undefined,
+      logDeliveryConfiguration: logGroups.map((group, index) => ({
+        destination: group.name,
+        destinationType: "cloudwatch-logs",
+        logFormat: "json",
+        logType: index === 0 ? "slow-log" : "engine-log",
+      })),
+    });
+    this.memberClusterIds = Array.from({ length: settings.replicas + 1 }, (_, index) =>
+      `${name}-${String(index + 1).padStart(3, "0")}`,
+    );
+  }
+
+  get primaryEndpoint(): string {
+    return this.replicationGroup.primaryEndpointAddress;
+  }
+
+  get readerEndpoint(): string {
+    return this.replicationGroup.readerEndpointAddress;
+  }
+}

@@ -1,0 +1,24 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Construct } from "constructs";
+
+export interface EncryptedLogGroupProps {
+  readonly name: string;
+  /** KMS key ARN; its policy must let CloudWatch Logs use it for this group. */
+  readonly kmsKeyArn: string;
+  /** Default: 365 days. */
+  readonly retentionDays?: number;
+}
+
+/** A CloudWatch log group encrypted with a customer-managed key, retained a year by default. */
+export function encryptedLogGroup(scope: Construct, id: string, props: EncryptedLogGroupProps): CloudwatchLogGroup {
+  return new CloudwatchLogGroup(scope, id, {
+    name: props.name,
+    kmsKeyId: props.kmsKeyArn,
+    retentionInDays: props.retentionDays ?? 365,
+  });
+}
+
+/** Log group name prefixes of the data services of one environment (the logs key is scoped to these). */
+export function dataLogGroupPrefixes(namePrefix: string): string[] {
+  return [`/aws/rds/cluster/${namePrefix}-`, `/aws/rds/instance/${namePrefix}-`, `/aws/elasticache/${namePrefix}-`, `/aws/opensearch/${namePrefix}-`];
+}

@@ -1,0 +1,220 @@
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
+import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+import { Construct } from "constructs";
+import type { DatabaseConfig } from "../../config/schema/data";
+import { AccountScope, arn } from "../iam/arn";
+import { ServiceRole } from "../iam/service-role";
+import { encryptedLogGroup } from "./log-group";
+import { DataSecurityGroup } from "./security-group";
+
+export interface PostgresDatabaseProps {
+  readonly account: AccountScope;
+  /** e.g. `llm-platform-dev`; the database is `<namePrefix>-postgres`. */
+  readonly namePrefix: string;
+  readonly vpcId: string;
+  /** Data subnets, one per zone. */
+  readonly subnetIds: string[];
+  /** Zones of those subnets, in order: the writer goes to the first, readers round-robin over all. */
+  readonly availabilityZones: readonly string[];
+  /** Encrypts storage, snapshots, Performance Insights and the master user secret. */
+  readonly kmsKeyArn: string;
+  /** Encrypts the PostgreSQL log group. */
+  readonly logsKmsKeyArn: string;
+  /** Engine, version, sizes, windows and retention; defaults are those of the `data.database` schema. */
+  readonly settings: DatabaseConfig;
+  /** Deletion protection and a final snapshot on delete. Default: false. */
+  readonly deletionProtection?: boolean;
+}
+
+/** Stable instance names: the writer and `reader-1`..`reader-n`; changing the reader count never touches the writer. */
+export function databaseInstanceNames(readers: number): string[] {
+  return ["writer", ...Array.from({ length: readers }, (_, index) => `reader-${index + 1}`)];
+}
+
+/**
+ * PostgreSQL in the data subnets: Aurora (Serverless v2 or provisioned, writer
+ * plus readers over the zones) or one RDS Multi-AZ instance. The master password
+ * is generated and rotated by RDS in Secrets Manager, encrypted with the CMK,
+ * and never appears in Terraform config or state. TLS is forced by the parameter
+ * group; IAM authentication, Performance Insights, enhanced monitoring and
+ * PostgreSQL logs to an encrypted log group are always on.
+ */
+export class PostgresDatabase extends Construct {
+  readonly securityGroup: DataSecurityGroup;
+  readonly identifier: string;
+  /** Writer endpoint host name. */
+  readonly endpoint: string;
+  /** Reader endpoint host name (the writer's for rds). */
+  readonly readerEndpoint: string;
+  readonly port: number;
+  readonly masterSecretArn: string;
+  /** The Aurora cluster, for the aurora engines. */
+  readonly cluster?: RdsCluster;
+  /** Aurora instances by stable name (`writer`, `reader-1`, ...). */
+  readonly clusterInstances: Record<string, RdsClusterInstance> = {};
+  /** The RDS instance, for engine rds. */
+  readonly instance?: DbInstance;
+  /** CloudWatch dimension that identifies the database in AWS/RDS metrics. */
+  readonly metricDimensions: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    const { settings, namePrefix } = props;
+    const protect = props.deletionProtection ?? false;
+    const major = settings.engineVersion.split(".")[0];
+    this.identifier = `${namePrefix}-postgres`;
+    this.port = settings.port;
+    this.securityGroup = new DataSecurityGroup(this, "security-group", {
+      vpcId: props.vpcId,
+      name: this.identifier,
+      service: "database",
+      port: settings.port,
+    });
+    const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
+      name: this.identifier,
+      description: `Data subnets of ${namePrefix}`,
+      subnetIds: props.subnetIds,
+    });
+    const monitoringRole = new ServiceRole(this, "monitoring-role", {
+      name: `${this.identifier}-monitoring`,
+      description: `RDS enhanced monitoring of ${this.identifier}`,
+      servicePrincipal: "monitoring.rds.amazonaws.com",
+      account: props.account,
+      statements: [
+        {
+          sid: "CreateMonitoringLogGroup",
+          effect: "Allow",
+          actions: ["logs:CreateLogGroup", "logs:PutRetentionPolicy"],
+          resources: [arn(props.account, "logs", "log-group:RDS*")],
+        },
+        {
+          sid: "WriteMonitoringLogs",
+          effect: "Allow",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"],
+          resources: [arn(props.account, "logs", "log-group:RDSOSMetrics:log-stream:*")],
+        },
+      ],
+    });
+    // RDS would create the group itself, unencrypted and kept forever, if it did not exist first.
+    const aurora = settings.engine !== "rds";
+    const logGroup = encryptedLogGroup(this, "log-group", {
+      name: `/aws/rds/${aurora ? "cluster" : "instance"}/${this.identifier}/postgresql`,
+      kmsKeyArn: props.logsKmsKeyArn,
+      retentionDays: settings.logRetentionDays,
+    });
+    const parameters = [
+      { name: "rds.force_ssl", value: "1" },
+      { name: "log_min_duration_statement", value: String(settings.slowQueryLogMs) },
+    ];
+    const common = {
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      port: settings.port,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.securityGroup.id],
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: settings.backupRetentionDays,
+      copyTagsToSnapshot: true,
+      deletionProtection: protect,
+      skipFinalSnapshot: !protect,
+      finalSnapshotIdentifier: protect ? `${this.identifier}-final` : undefined,
+      dependsOn: [logGroup],
+    };
+    const monitoring = {
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      performanceInsightsRetentionPeriod: settings.performanceInsightsRetentionDays,
+      monitoringInterval: settings.monitoringIntervalSeconds,
+      monitoringRoleArn: monitoringRole.role.arn,
+      publiclyAccessible: false,
+      // The version is pinned in config; upgrades are deliberate changes, not surprises in a plan.
+      autoMinorVersionUpgrade: false,
+    };
+
+    if (aurora) {
+      const parameterGroup = new RdsClusterParameterGroup(this, "cluster-parameters", {
+        name: `${this.identifier}-aurora-postgresql${major}`,
+        family: `aurora-postgresql${major}`,
+        description: `TLS-only PostgreSQL ${major} for ${this.identifier}`,
+        parameter: parameters,
+        lifecycle: { createBeforeDestroy: true },
+      });
+      const serverless = settings.engine === "aurora-serverless-v2";
+      this.cluster = new RdsCluster(this, "cluster", {
+        ...common,
+        clusterIdentifier: this.identifier,
+        engine: "aurora-postgresql",
+        engineMode: "provisioned",
+        engineVersion: settings.engineVersion,
+        databaseName: settings.databaseName,
+        masterUsername: settings.masterUsername,
+        dbClusterParameterGroupName: parameterGroup.name,
+        preferredBackupWindow: settings.backupWindow,
+        preferredMaintenanceWindow: settings.maintenanceWindow,
+        enabledCloudwatchLogsExports: ["postgresql"],
+        // Must be on the cluster before any db.serverless instance exists.
+        serverlessv2ScalingConfiguration: serverless
+          ? { minCapacity: settings.serverlessCapacity!.minAcu, maxCapacity: settings.serverlessCapacity!.maxAcu }
+          : undefined,
+      });
+      databaseInstanceNames(settings.readers).forEach((name, index) => {
+        this.clusterInstances[name] = new RdsClusterInstance(this, `instance-${name}`, {
+          ...monitoring,
+          identifier: `${this.identifier}-${name}`,
+          clusterIdentifier: this.cluster!.id,
+          engine: this.cluster!.engine,
+          engineVersion: this.cluster!.engineVersion,
+          instanceClass: serverless ? "db.serverless" : settings.instanceClass!,
+          availabilityZone: props.availabilityZones[index % props.availabilityZones.length],
+          // Readers in tier 1 are the failover targets and, on Serverless v2, scale with the writer.
+          promotionTier: name === "writer" ? 0 : 1,
+        });
+      });
+      this.endpoint = this.cluster.endpoint;
+      this.readerEndpoint = this.cluster.readerEndpoint;
+      this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+      this.metricDimensions = { DBClusterIdentifier: this.identifier };
+    } else {
+      const parameterGroup = new DbParameterGroup(this, "instance-parameters", {
+        name: `${this.identifier}-postgres${major}`,
+        family: `postgres${major}`,
+        description: `TLS-only PostgreSQL ${major} for ${this.identifier}`,
+        parameter: parameters,
+        lifecycle: { createBeforeDestroy: true },
+      });
+      this.instance = new DbInstance(this, "instance", {
+        ...common,
+        ...monitoring,
+        identifier: this.identifier,
+        engine: "postgres",
+        engineVersion: settings.engineVersion,
+        instanceClass: settings.instanceClass!,
+        multiAz: true,
+        allocatedStorage: settings.storage.allocatedGb,
+        maxAllocatedStorage: settings.storage.maxAllocatedGb,
+        storageType: "gp3",
+        dbName: settings.databaseName,
+        username: settings.masterUsername,
+        parameterGroupName: parameterGroup.name,
+        backupWindow: settings.backupWindow,
+        maintenanceWindow: settings.maintenanceWindow,
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      });
+      this.endpoint = this.instance.address;
+      this.readerEndpoint = this.instance.address;
+      this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+      this.metricDimensions = { DBInstanceIdentifier: this.identifier };
+    }
+  }
+
+  /** Whether Aurora readers exist (replica lag is worth an alarm). */
+  get hasReaders(): boolean {
+    return Object.keys(this.clusterInstances).length > 1;
+  }
+}

@@ -1,0 +1,186 @@
+import type { AlarmsConfig } from "../../config/schema/data";
+import type { AlarmSpec } from "./alarms";
+
+/** Alarm specs by alarm name. */
+export type AlarmSpecs = Record<string, AlarmSpec>;
+
+const MIB = 1024 * 1024;
+
+/** Operations whose SystemErrors the table alarm adds up (a metric-math alarm takes at most 10 metrics). */
+export const DYNAMODB_OPERATIONS = [
+  "GetItem",
+  "PutItem",
+  "UpdateItem",
+  "DeleteItem",
+  "Query",
+  "Scan",
+  "BatchGetItem",
+  "BatchWriteItem",
+  "TransactWriteItems",
+] as const;
+
+export interface DatabaseAlarmTarget {
+  /** `DBClusterIdentifier` (Aurora) or `DBInstanceIdentifier` (RDS). */
+  readonly metricDimensions: Record<string, string>;
+  readonly hasReaders: boolean;
+}
+
+/** CPU, freeable memory, connections and (with Aurora readers) replica lag. */
+export function databaseAlarms(db: DatabaseAlarmTarget, thresholds: AlarmsConfig["database"]): AlarmSpecs {
+  const rds = (metricName: string, statistic = "Average") => ({
+    namespace: "AWS/RDS",
+    metricName,
+    statistic,
+    dimensions: db.metricDimensions,
+  });
+  const specs: AlarmSpecs = {
+    "database-cpu": {
+      description: `PostgreSQL CPU above ${thresholds.cpuPercent}%`,
+      metric: rds("CPUUtilization"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.cpuPercent,
+    },
+    "database-freeable-memory": {
+      description: `PostgreSQL freeable memory below ${thresholds.freeableMemoryMiB} MiB`,
+      metric: rds("FreeableMemory", "Minimum"),
+      comparison: "LessThanThreshold",
+      threshold: thresholds.freeableMemoryMiB * MIB,
+    },
+    "database-connections": {
+      description: `More than ${thresholds.connections} PostgreSQL connections`,
+      metric: rds("DatabaseConnections", "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.connections,
+    },
+  };
+  if (db.hasReaders) {
+    specs["database-replica-lag"] = {
+      description: `Aurora reader lag above ${thresholds.replicaLagMs} ms`,
+      metric: rds("AuroraReplicaLagMaximum", "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.replicaLagMs,
+    };
+  }
+  return specs;
+}
+
+/** Engine CPU, memory and evictions, per cache node (`cache-cpu-001`, ...). */
+export function cacheAlarms(memberClusterIds: readonly string[], thresholds: AlarmsConfig["cache"]): AlarmSpecs {
+  const specs: AlarmSpecs = {};
+  for (const clusterId of memberClusterIds) {
+    const node = clusterId.slice(-3);
+    const metric = (metricName: string, statistic: string) => ({
+      namespace: "AWS/ElastiCache",
+      metricName,
+      statistic,
+      dimensions: { CacheClusterId: clusterId },
+    });
+    specs[`cache-cpu-${node}`] = {
+      description: `Cache node ${clusterId}: engine CPU above ${thresholds.cpuPercent}%`,
+      metric: metric("EngineCPUUtilization", "Average"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.cpuPercent,
+    };
+    specs[`cache-memory-${node}`] = {
+      description: `Cache node ${clusterId}: memory use above ${thresholds.memoryPercent}%`,
+      metric: metric("DatabaseMemoryUsagePercentage", "Average"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.memoryPercent,
+    };
+    specs[`cache-evictions-${node}`] = {
+      description: `Cache node ${clusterId}: more than ${thresholds.evictions} evictions per period`,
+      metric: metric("Evictions", "Sum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.evictions,
+    };
+  }
+  return specs;
+}
+
+export interface SearchAlarmTarget {
+  readonly domainName: string;
+  readonly accountId: string;
+  /**
+   * Alarm on yellow status too. A one-node domain is yellow whenever an index
+   * has replicas, so this only makes sense with several data nodes.
+   */
+  readonly alarmOnYellow: boolean;
+}
+
+/** Cluster status red (and yellow), free storage and JVM memory pressure. */
+export function searchAlarms(domain: SearchAlarmTarget, thresholds: AlarmsConfig["search"]): AlarmSpecs {
+  const metric = (metricName: string, statistic: string) => ({
+    namespace: "AWS/ES",
+    metricName,
+    statistic,
+    dimensions: { DomainName: domain.domainName, ClientId: domain.accountId },
+  });
+  const specs: AlarmSpecs = {
+    "search-status-red": {
+      description: "Search cluster status red: a primary shard is unassigned",
+      metric: metric("ClusterStatus.red", "Maximum"),
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+    },
+    "search-free-storage": {
+      description: `Search node free storage below ${thresholds.freeStorageMiB} MiB`,
+      metric: metric("FreeStorageSpace", "Minimum"),
+      comparison: "LessThanThreshold",
+      threshold: thresholds.freeStorageMiB,
+    },
+    "search-jvm-memory-pressure": {
+      description: `Search JVM memory pressure above ${thresholds.jvmMemoryPressurePercent}%`,
+      metric: metric("JVMMemoryPressure", "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.jvmMemoryPressurePercent,
+    },
+  };
+  if (domain.alarmOnYellow) {
+    specs["search-status-yellow"] = {
+      description: "Search cluster status yellow: a replica shard is unassigned",
+      metric: metric("ClusterStatus.yellow", "Maximum"),
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+    };
+  }
+  return specs;
+}
+
+/** Read plus write throttle events, and system errors over the common operations, of one table. */
+export function tableAlarms(configName: string, tableName: string, thresholds: AlarmsConfig["tables"]): AlarmSpecs {
+  const metric = (metricName: string, dimensions: Record<string, string>) => ({
+    namespace: "AWS/DynamoDB",
+    metricName,
+    stat: "Sum",
+    dimensions,
+  });
+  const errors = Object.fromEntries(
+    DYNAMODB_OPERATIONS.map((operation) => [
+      operation.toLowerCase(),
+      metric("SystemErrors", { TableName: tableName, Operation: operation }),
+    ]),
+  );
+  return {
+    [`table-${configName}-throttles`]: {
+      description: `DynamoDB ${tableName}: more than ${thresholds.throttleEvents} throttled reads and writes per period`,
+      metric: {
+        expression: "FILL(reads, 0) + FILL(writes, 0)",
+        metrics: {
+          reads: metric("ReadThrottleEvents", { TableName: tableName }),
+          writes: metric("WriteThrottleEvents", { TableName: tableName }),
+        },
+      },
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.throttleEvents,
+    },
+    [`table-${configName}-system-errors`]: {
+      description: `DynamoDB ${tableName}: ${thresholds.systemErrors} or more system errors per period`,
+      metric: {
+        expression: `SUM([${Object.keys(errors).map((id) => `FILL(${id}, 0)`).join(", ")}])`,
+        metrics: errors,
+      },
+      comparison: "GreaterThanOrEqualToThreshold",
+      threshold: thresholds.systemErrors,
+    },
+  };
+}

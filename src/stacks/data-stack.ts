@@ -1,0 +1,231 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { bucketName } from "../config/schema/data";
+import type { DataExports } from "../contracts";
+import {
+  AccessLogBucket,
+  AlarmTopic,
+  CacheCluster,
+  DataKeys,
+  DynamoTable,
+  PostgresDatabase,
+  SearchDomain,
+  SecureBucket,
+  AlarmSpecs,
+  cacheAlarms,
+  databaseAlarms,
+  searchAlarms,
+  tableAlarms,
+} from "../constructs/data";
+import { LayerStack, LayerStackProps } from "./layer-stack";
+import type { NetworkStack } from "./network-stack";
+
+export interface DataStackProps extends LayerStackProps {
+  /** The environment's network layer: the VPC and data subnets, read through cross-stack references. */
+  readonly network: NetworkStack;
+}
+
+/**
+ * The `data` layer: PostgreSQL, the cache, the search domain, DynamoDB tables
+ * and S3 buckets in the network layer's data subnets, their keys, security
+ * groups and alarms. {@link DataStack.exports} is what the cluster and
+ * workloads layers consume.
+ */
+export class DataStack extends LayerStack {
+  readonly keys: DataKeys;
+  readonly database: PostgresDatabase;
+  readonly cache: CacheCluster;
+  readonly search: SearchDomain;
+  readonly tables: Record<string, DynamoTable> = {};
+  readonly buckets: Record<string, SecureBucket> = {};
+  readonly accessLogBucket?: AccessLogBucket;
+  readonly alarms: AlarmTopic;
+  readonly exports: DataExports;
+
+  constructor(scope: Construct, props: DataStackProps) {
+    super(scope, "data", props);
+    const { data, stage, network: networkConfig } = this.env;
+    const network = props.network.network;
+    const protect = data.deletionProtection ?? stage === "prod";
+    const placement = {
+      namePrefix: this.namePrefix,
+      vpcId: network.vpc.id,
+      subnetIds: network.subnetIds("data"),
+    };
+    this.keys = new DataKeys(this, "keys", { account: this.account, namePrefix: this.namePrefix });
+    const logsKmsKeyArn = this.keys.arn("logs");
+
+    this.database = new PostgresDatabase(this, "database", {
+      ...placement,
+      account: this.account,
+      availabilityZones: networkConfig.availabilityZones,
+      kmsKeyArn: this.keys.arn("database"),
+      logsKmsKeyArn,
+      settings: data.database,
+      deletionProtection: protect,
+    });
+    this.cache = new CacheCluster(this, "cache", {
+      ...placement,
+      kmsKeyArn: this.keys.arn("cache"),
+      logsKmsKeyArn,
+      settings: data.cache,
+      finalSnapshot: protect,
+    });
+    this.search = new SearchDomain(this, "search", {
+      ...placement,
+      account: this.account,
+      kmsKeyArn: this.keys.arn("search"),
+      logsKmsKeyArn,
+      settings: data.search,
+    });
+    for (const table of data.tables) {
+      this.tables[table.name] = new DynamoTable(this, `table-${table.name}`, {
+        tableName: `${this.namePrefix}-${table.name}`,
+        settings: table,
+        kmsKeyArn: this.keys.arn("tables"),
+        deletionProtection: protect,
+      });
+    }
+    if (data.s3AccessLogging ?? stage === "prod") {
+      this.accessLogBucket = new AccessLogBucket(this, "access-log-bucket", {
+        bucketName: bucketName(this.namePrefix, "s3-access-logs", this.account.accountId),
+        accountId: this.account.accountId,
+      });
+    }
+    for (const bucket of data.buckets) {
+      this.buckets[bucket.name] = new SecureBucket(this, `bucket-${bucket.name}`, {
+        bucketName: bucketName(this.namePrefix, bucket.name, this.account.accountId),
+        kmsKeyArn: this.keys.arn("buckets"),
+        noncurrentVersionExpirationDays: bucket.noncurrentVersionExpirationDays,
+        abortIncompleteMultipartUploadDays: bucket.abortIncompleteMultipartUploadDays,
+        accessLogBucket: this.accessLogBucket?.name,
+      });
+    }
+
+    this.alarms = new AlarmTopic(this, "alarms", {
+      namePrefix: this.namePrefix,
+      kmsKeyArn: this.keys.arn("alarms"),
+      settings: data.alarms,
+    });
+    const specs: AlarmSpecs = {
+      ...databaseAlarms(this.database, data.alarms.database),
+      ...cacheAlarms(this.cache.memberClusterIds, data.alarms.cache),
+      ...searchAlarms(
+        { domainName: this.search.domainName, accountId: this.account.accountId, alarmOnYellow: data.search.instanceCount > 1 },
+        data.alarms.search,
+      ),
+      ...Object.assign({}, ...data.tables.map<AlarmSpecs>((table) => tableAlarms(table.name, `${this.namePrefix}-${table.name}`, data.alarms.tables))),
+    };
+    for (const [name, spec] of Object.entries(specs)) this.alarms.add(name, spec);
+
+    this.exports = this.buildExports();
+    this.declareOutputs();
+  }
+
+  private buildExports(): DataExports {
+    const { database, cache, search } = this;
+    const byName = (items: Record<string, { name: string; arn: string }>) =>
+      Object.fromEntries(Object.entries(items).map(([name, item]) => [name, { name: item.name, arn: item.arn }]));
+    return {
+      serviceAccess: [database.securityGroup.access, cache.securityGroup.access, search.securityGroup.access],
+      database: {
+        endpoint: database.endpoint,
+        readerEndpoint: database.readerEndpoint,
+        port: database.port,
+        databaseName: this.env.data.database.databaseName,
+        masterSecretArn: database.masterSecretArn,
+      },
+      cache: {
+        primaryEndpoint: cache.primaryEndpoint,
+        readerEndpoint: cache.readerEndpoint,
+        port: cache.port,
+        userId: cache.applicationUser.userId,
+      },
+      search: { endpoint: search.endpoint, domainArn: search.domain.arn },
+      tables: byName(Object.fromEntries(Object.entries(this.tables).map(([name, t]) => [name, t.table]))),
+      buckets: byName(this.buckets),
+      applicationKmsKeyArns: [this.keys.arn("tables"), this.keys.arn("buckets"), this.keys.arn("database")],
+      secretArns: [database.masterSecretArn],
+    };
+  }
+
+  private declareOutputs(): void {
+    const { exports } = this;
+    const each = <T>(items: Record<string, T>, pick: (item: T) => unknown) =>
+      Object.fromEntries(Object.entries(items).map(([name, item]) => [name, pick(item)]));
+    const outputs: Record<string, { value: unknown; description: string }> = {
+      database_endpoint: { value: exports.database.endpoint, description: "PostgreSQL writer endpoint host name" },
+      database_reader_endpoint: {
+        value: exports.database.readerEndpoint,
+        description: "PostgreSQL reader endpoint host name (the writer's for a single instance)",
+      },
+      database_port: { value: exports.database.port, description: "PostgreSQL port" },
+      database_name: { value: exports.database.databaseName, description: "Database created at launch" },
+      database_master_secret_arn: {
+        value: exports.database.masterSecretArn,
+        description: "Secrets Manager ARN of the RDS-managed master user credentials",
+      },
+      cache_primary_endpoint: { value: exports.cache.primaryEndpoint, description: "Cache primary endpoint host name (TLS)" },
+      cache_reader_endpoint: { value: exports.cache.readerEndpoint, description: "Cache reader endpoint host name (TLS)" },
+      cache_port: { value: exports.cache.port, description: "Cache port" },
+      cache_user_id: {
+        value: exports.cache.userId,
+        description: "ElastiCache user the application authenticates as with IAM (elasticache:Connect)",
+      },
+      cache_replication_group_id: {
+        value: this.cache.replicationGroup.replicationGroupId,
+        description: "Cache replication group id, for elasticache:Connect policies",
+      },
+      search_endpoint: { value: exports.search.endpoint, description: "OpenSearch HTTPS endpoint host name" },
+      search_domain_arn: { value: exports.search.domainArn, description: "OpenSearch domain ARN" },
+      search_admin_role_arn: {
+        value: this.search.adminRole.arn,
+        description: "IAM role that is the OpenSearch fine-grained access control master",
+      },
+      security_group_ids: {
+        value: Object.fromEntries(exports.serviceAccess.map((access) => [access.name, access.securityGroupId])),
+        description: "Security group id of each data service, by service name",
+      },
+      service_ports: {
+        value: Object.fromEntries(exports.serviceAccess.map((access) => [access.name, access.port])),
+        description: "Port of each data service, by service name",
+      },
+      table_names: {
+        value: each(exports.tables, (item) => item.name),
+        description: "DynamoDB table names, by config name",
+      },
+      table_arns: {
+        value: each(exports.tables, (item) => item.arn),
+        description: "DynamoDB table ARNs, by config name",
+      },
+      table_stream_arns: {
+        value: Object.fromEntries(
+          Object.entries(this.tables)
+            .filter(([name]) => this.env.data.tables.find((table) => table.name === name)?.stream)
+            .map(([name, table]) => [name, table.table.streamArn]),
+        ),
+        description: "DynamoDB stream ARNs of the tables that have a stream, by config name",
+      },
+      bucket_names: {
+        value: each(exports.buckets, (item) => item.name),
+        description: "S3 bucket names, by config name",
+      },
+      bucket_arns: {
+        value: each(exports.buckets, (item) => item.arn),
+        description: "S3 bucket ARNs, by config name",
+      },
+      kms_key_arns: {
+        value: Object.fromEntries(Object.entries(this.keys.keys).map(([purpose, key]) => [purpose, key.arn])),
+        description: "Customer-managed KMS key ARNs of the data layer, by purpose",
+      },
+      application_kms_key_arns: {
+        value: exports.applicationKmsKeyArns,
+        description: "KMS keys the application must be allowed to use (tables, buckets, database secret)",
+      },
+      alarm_topic_arn: { value: this.alarms.topic.arn, description: "SNS topic the data-layer alarms notify" },
+    };
+    for (const [name, output] of Object.entries(outputs)) {
+      new TerraformOutput(this, name, output);
+    }
+  }
+}
