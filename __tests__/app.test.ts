@@ -85,3 +85,33 @@ describe("the whole app", () => {
     expect(() => statSync(outdir)).toThrow();
   });
 });
+
+describe("wiring between layers", () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  let cluster: any;
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), "llm-platform-wiring-"));
+    dirs.push(dir);
+    expect(synthesize(ENVIRONMENTS, { outdir: join(dir, "out"), processEnv: {} })).toBe(0);
+    cluster = JSON.parse(readFileSync(join(dir, "out", "stacks", "prod-cluster", "cdk.tf.json"), "utf8"));
+  });
+
+  it("lets the cluster's nodes reach each data service's security group on its port only", () => {
+    const rules = Object.values(cluster.resource.aws_vpc_security_group_ingress_rule) as any[];
+    const fromData = rules.filter((rule) => rule.security_group_id.includes("cross-stack-reference-input-prod-data"));
+    expect(fromData.map((rule) => [rule.from_port, rule.to_port]).sort()).toEqual([
+      [443, 443],
+      [5432, 5432],
+      [6379, 6379],
+    ]);
+    expect(fromData.every((rule) => rule.referenced_security_group_id.includes("aws_eks_cluster."))).toBe(true);
+    expect(fromData.every((rule) => rule.cidr_ipv4 === undefined)).toBe(true);
+  });
+
+  it("scopes external-secrets to the secrets the data layer exports", () => {
+    const documents = JSON.stringify(cluster.data.aws_iam_policy_document);
+    expect(documents).toMatch(/cross-stack-reference-input-prod-data\.outputs\.cross-stack-output-aws_rds_cluster.*master_user_secret/);
+  });
+});
