@@ -31,9 +31,11 @@ describe("the whole app", () => {
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   let first: Record<string, string>;
+  const printed: string[] = [];
+  const stdout = { write: (text: string) => printed.push(text) };
   beforeAll(() => {
     const outdir = freshDir();
-    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {} })).toBe(0);
+    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {}, stdout })).toBe(0);
     first = filesUnder(outdir);
   });
 
@@ -48,8 +50,15 @@ describe("the whole app", () => {
 
   it("is deterministic: a second synth is byte-identical", () => {
     const outdir = freshDir();
-    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {} })).toBe(0);
+    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {}, stdout })).toBe(0);
     expect(filesUnder(outdir)).toEqual(first);
+  });
+
+  it("checks the policy rules and writes the report next to the stacks", () => {
+    const report = JSON.parse(first["policy-report.json"]);
+    expect(report.violations).toEqual([]);
+    expect(report.checkedElements).toBeGreaterThan(100);
+    expect(printed[0]).toMatch(/^Policy check passed: \d+ resources and data sources checked/);
   });
 
   it("writes no machine paths or timestamps", () => {

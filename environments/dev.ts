@@ -34,7 +34,11 @@ export const dev = {
   },
   cluster: {
     kubernetesVersion: "1.33",
-    endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+    endpoint: {
+      publicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24"],
+      publicAccessReason: "engineers run kubectl from the office network; this VPC has no VPN or bastion",
+    },
     deletionProtection: false,
     access: standardClusterAccess(identity),
     nodeGroups: {

@@ -37,7 +37,11 @@ export const staging = {
   },
   cluster: {
     kubernetesVersion: "1.33",
-    endpoint: { publicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] },
+    endpoint: {
+      publicAccess: true,
+      publicAccessCidrs: ["203.0.113.0/24"],
+      publicAccessReason: "engineers run kubectl from the office network; this VPC has no VPN or bastion",
+    },
     access: standardClusterAccess(identity),
     nodeGroups: {
       system: {

@@ -1,7 +1,13 @@
 import { App } from "cdktf";
+import { mkdirSync, writeFileSync } from "fs";
+import { join } from "path";
 import { addEnvironments } from "./app";
 import { EnvironmentSource, UserInputError, loadEnvironments } from "./config";
+import { checkGuardrails, formatSummary } from "./guardrails";
 import { backendModeFromEnv } from "./stacks/backend";
+
+/** Written next to the stacks on every successful synth: what the policy rules checked and what was suppressed. */
+export const POLICY_REPORT_FILE = "policy-report.json";
 
 export interface SynthesizeOptions {
   /** Where cdktf writes the synthesized stacks. Default: cdktf.out (what the CLI expects). */
@@ -10,12 +16,15 @@ export interface SynthesizeOptions {
   readonly processEnv?: NodeJS.ProcessEnv;
   /** Receives error text. Default: process.stderr. */
   readonly stderr?: { write(text: string): unknown };
+  /** Receives the policy summary. Default: process.stdout. */
+  readonly stdout?: { write(text: string): unknown };
 }
 
 /**
- * Validates every environment and the backend switch, then synthesizes all
- * stacks. Bad input is reported as plain text before anything is written and
- * yields exit code 1; anything else is a bug and propagates.
+ * Validates every environment and the backend switch, checks the policy rules,
+ * then synthesizes all stacks and writes the policy report. Bad input and
+ * policy violations are reported as plain text before anything is written and
+ * yield exit code 1; anything else is a bug and propagates.
  */
 export function synthesize(sources: readonly EnvironmentSource[], options: SynthesizeOptions = {}): number {
   const stderr = options.stderr ?? process.stderr;
@@ -24,7 +33,11 @@ export function synthesize(sources: readonly EnvironmentSource[], options: Synth
     const backend = backendModeFromEnv(options.processEnv ?? process.env);
     const app = new App(options.outdir ? { outdir: options.outdir } : {});
     addEnvironments(app, envs, { backend });
+    const report = checkGuardrails(app);
     app.synth();
+    mkdirSync(app.outdir, { recursive: true });
+    writeFileSync(join(app.outdir, POLICY_REPORT_FILE), `${JSON.stringify(report.toJson(), null, 2)}\n`);
+    (options.stdout ?? process.stdout).write(`${formatSummary(report)}\n`);
     return 0;
   } catch (error) {
     if (error instanceof UserInputError) {

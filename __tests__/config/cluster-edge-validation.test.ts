@@ -146,12 +146,15 @@ describe("cluster configuration", () => {
     );
   });
 
-  it("keeps prod's endpoint private unless a reason is given", () => {
+  it.each(["dev", "prod"] as const)("keeps %s's endpoint private unless a reason is given", (name) => {
     const text = errorText(
-      patched("prod", { cluster: { endpoint: { publicAccess: true, publicAccessCidrs: ["198.51.100.0/24"] } } })
+      patched(name, {
+        cluster: { endpoint: { publicAccess: true, publicAccessCidrs: ["198.51.100.0/24"], publicAccessReason: undefined } },
+      })
     );
-    expect(text).toContain("cluster.endpoint.publicAccess: got true: stage prod keeps the API endpoint private");
-    const withReason = configOf("prod", {
+    expect(text).toContain("cluster.endpoint.publicAccess: got true: a public API endpoint deviates from private-only");
+    expect(text).toContain("give publicAccessReason saying why");
+    const withReason = configOf(name, {
       cluster: {
         endpoint: {
           publicAccess: true,

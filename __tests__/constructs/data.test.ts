@@ -442,11 +442,11 @@ describe("DataKeys", () => {
   });
 
   it("grants services only the keys they use on their own, scoped to this environment", () => {
-    expect(policyStatements(json, "keys/database/policy")).toHaveLength(1);
-    const [, logs] = policyStatements(json, "keys/logs/policy");
+    expect(policyStatements(json, "keys/database/key-policy")).toHaveLength(1);
+    const [, logs] = policyStatements(json, "keys/logs/key-policy");
     expect(logs.principals).toEqual([{ type: "Service", identifiers: ["logs.us-east-1.amazonaws.com"] }]);
     expect(logs.condition[0].values).toContain("arn:aws:logs:us-east-1:123456789012:log-group:/aws/rds/cluster/demo-dev-*");
-    const [, alarms] = policyStatements(json, "keys/alarms/policy");
+    const [, alarms] = policyStatements(json, "keys/alarms/key-policy");
     expect(alarms.principals).toEqual([{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }]);
   });
 });

@@ -179,7 +179,7 @@ describe("Network", () => {
   });
 
   it("lets CloudWatch Logs use the key only for this network's log group", () => {
-    const [root, logs] = policyStatements(json, "network/logs-key/policy");
+    const [root, logs] = policyStatements(json, "network/logs-key/key-policy");
     expect(root.principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:root"] }]);
     expect(logs.principals).toEqual([{ type: "Service", identifiers: ["logs.us-east-1.amazonaws.com"] }]);
     expect(logs.condition[0].values).toEqual([

@@ -53,7 +53,7 @@ describe("ClusterStack: control plane", () => {
     expect(cluster.depends_on).toContainEqual(
       expect.stringContaining("aws_cloudwatch_log_group.eks_control-plane_logs_log-group")
     );
-    const grant = statement(dev, "eks/control-plane/logs/key/policy", "CloudWatchLogsOfThisLogGroup");
+    const grant = statement(dev, "eks/control-plane/logs/key/key-policy", "CloudWatchLogsOfThisLogGroup");
     expect(conditions(grant)["ArnEquals kms:EncryptionContext:aws:logs:arn"]).toEqual([
       "arn:aws:logs:us-east-1:111111111111:log-group:/aws/eks/llm-platform-dev-eks/cluster",
     ]);
@@ -549,6 +549,6 @@ describe("ClusterStack: wiring and outputs", () => {
         });
       }
     }
-    expect(dataAt(dev, "aws_iam_policy_document", "eks/volume-key/policy").statement).toHaveLength(1);
+    expect(dataAt(dev, "aws_iam_policy_document", "eks/volume-key/key-policy").statement).toHaveLength(1);
   });
 });

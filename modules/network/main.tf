@@ -6,7 +6,7 @@ data "aws_caller_identity" "current_account" {
 data "aws_region" "current_region" {
 }
 
-data "aws_iam_policy_document" "logs_key_policy" {
+data "aws_iam_policy_document" "logs_key_key_policy" {
   statement {
     actions   = ["kms:*"]
     effect    = "Allow"
@@ -277,7 +277,7 @@ resource "aws_kms_key" "logs_key_key" {
   deletion_window_in_days = 30
   description             = "Encrypts the network logs of ${var.name_prefix}"
   enable_key_rotation     = true
-  policy                  = data.aws_iam_policy_document.logs_key_policy.json
+  policy                  = data.aws_iam_policy_document.logs_key_key_policy.json
 }
 
 resource "aws_kms_alias" "logs_key_alias" {

@@ -1,8 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config";
+import { RESERVED_TAG_KEYS, type EnvironmentConfig } from "../config";
 import { AccountScope } from "../constructs/iam/arn";
+import { applyGuardrails } from "../guardrails";
 import { Layer, resourcePrefix, stackId } from "../naming";
 import { requiredVersionConstraint } from "../terraform-version";
 import { BackendMode, configureBackend } from "./backend";
@@ -28,8 +29,9 @@ export function defaultTags(env: EnvironmentConfig, layer: Layer): Record<string
 }
 
 /**
- * One layer of one environment: stack id `<env>-<layer>`, its own backend, and
- * an AWS provider that refuses any account but the environment's own.
+ * One layer of one environment: stack id `<env>-<layer>`, its own backend, an
+ * AWS provider that refuses any account but the environment's own, and the
+ * guardrails (policy rules; `prevent_destroy` on stateful resources in prod).
  */
 export abstract class LayerStack extends TerraformStack {
   readonly env: EnvironmentConfig;
@@ -51,5 +53,6 @@ export abstract class LayerStack extends TerraformStack {
     });
     configureBackend(this, props.env, layer, props.backend ?? "cloud");
     this.addOverride("terraform.required_version", requiredVersionConstraint());
+    applyGuardrails(this, { stage: props.env.stage, requiredTags: RESERVED_TAG_KEYS });
   }
 }

@@ -90,7 +90,7 @@ export const endpointSchema = z.strictObject({
   publicAccess: z.boolean().default(false),
   /** Who may reach a public endpoint. Default: none; required when `publicAccess` is on. */
   publicAccessCidrs: z.array(ipv4Cidr(8, 32)).default([]),
-  /** Why this environment's endpoint is public; required in prod. */
+  /** Why this environment's endpoint is public; required whenever `publicAccess` is on. */
   publicAccessReason: z.string().min(1).optional(),
 });
 

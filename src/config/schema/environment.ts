@@ -124,15 +124,17 @@ function checkClusterForStage(
       });
     }
   }
-  if (env.stage !== "prod") return;
   if (cluster.endpoint.publicAccess && !cluster.endpoint.publicAccessReason) {
     ctx.addIssue({
       code: "custom",
       path: ["cluster", "endpoint", "publicAccess"],
       input: true,
-      message: "stage prod keeps the API endpoint private: a public endpoint needs publicAccessReason saying why",
+      message:
+        `a public API endpoint deviates from private-only (the ${env.stage === "prod" ? "prod " : ""}default): ` +
+        "give publicAccessReason saying why; it becomes the reason of the NET003 policy suppression",
     });
   }
+  if (env.stage !== "prod") return;
   if (!cluster.deletionProtection) {
     ctx.addIssue({
       code: "custom",

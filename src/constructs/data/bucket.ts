@@ -8,6 +8,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import { suppressPolicy } from "../../guardrails/suppressions";
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -135,5 +136,10 @@ export class AccessLogBucket extends SecureBucket {
         },
       ],
     });
+    suppressPolicy(
+      this.bucket,
+      "ENC001",
+      "S3 server access log delivery writes only to targets encrypted with SSE-S3 (AES256), not SSE-KMS",
+    );
   }
 }

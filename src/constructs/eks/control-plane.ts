@@ -4,6 +4,7 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { suppressPolicy } from "../../guardrails/suppressions";
 import type { ClusterAccessLevel } from "../../config/schema/cluster";
 import { AccountScope } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
@@ -39,6 +40,11 @@ export interface EksControlPlaneProps {
   readonly publicAccess?: boolean;
   /** Who may reach a public endpoint. Required when `publicAccess` is on. */
   readonly publicAccessCidrs?: string[];
+  /**
+   * Why the endpoint is public. Required when `publicAccess` is on; it becomes the
+   * reason of the NET003 policy suppression on the cluster.
+   */
+  readonly publicAccessReason?: string;
   /** Default: true. */
   readonly deletionProtection?: boolean;
   /** Default: STANDARD. */
@@ -73,8 +79,8 @@ export class EksControlPlane extends Construct {
     super(scope, id);
     const { account, name } = props;
     const publicAccess = props.publicAccess ?? false;
-    if (publicAccess && (props.publicAccessCidrs ?? []).length === 0) {
-      throw new Error(`cluster ${name}: a public endpoint needs publicAccessCidrs`);
+    if (publicAccess && ((props.publicAccessCidrs ?? []).length === 0 || !props.publicAccessReason)) {
+      throw new Error(`cluster ${name}: a public endpoint needs publicAccessCidrs and publicAccessReason`);
     }
 
     this.secretsKey = new CustomerManagedKey(this, "secrets-key", {
@@ -129,6 +135,9 @@ export class EksControlPlane extends Construct {
       // EKS would create the log group itself, unencrypted and kept forever, if it got there first.
       dependsOn: [this.logs.logGroup, this.role.role],
     });
+    if (publicAccess && props.publicAccessReason) {
+      suppressPolicy(this.cluster, "NET003", `public endpoint limited to ${props.publicAccessCidrs?.join(", ")}: ${props.publicAccessReason}`);
+    }
 
     const issuerUrl = this.cluster.identity.get(0).oidc.get(0).issuer;
     this.oidcProvider = new IamOpenidConnectProvider(this, "oidc-provider", {

@@ -58,6 +58,7 @@ export class KubernetesCluster extends Construct {
       subnetIds: props.subnetIds,
       publicAccess: config.endpoint.publicAccess,
       publicAccessCidrs: config.endpoint.publicAccessCidrs,
+      publicAccessReason: config.endpoint.publicAccessReason,
       deletionProtection: config.deletionProtection,
       supportType: config.supportType,
       logRetentionDays: config.controlPlaneLogs.retentionDays,

@@ -46,7 +46,7 @@ export class CustomerManagedKey extends Construct {
 
   constructor(scope: Construct, id: string, props: CustomerManagedKeyProps) {
     super(scope, id);
-    const policy = new DataAwsIamPolicyDocument(this, "policy", {
+    const policy = new DataAwsIamPolicyDocument(this, "key-policy", {
       statement: [
         {
           sid: "AccountRootManagesKey",

@@ -1,0 +1,113 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { App, TerraformStack } from "cdktf";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { ENVIRONMENTS } from "../../environments";
+import { addEnvironments } from "../../src/app";
+import { loadEnvironments } from "../../src/config";
+import { PreventDestroyAspect } from "../../src/guardrails";
+import {
+  STATE_MANIFEST_FILE,
+  StateManifest,
+  appState,
+  manifestProblems,
+  updatedManifest,
+} from "../../src/guardrails/state-manifest";
+import { synthStack } from "../support/synth";
+
+const committed = JSON.parse(readFileSync(join(__dirname, "..", "..", STATE_MANIFEST_FILE), "utf8")) as StateManifest;
+
+describe("the committed state manifest", () => {
+  it("lists exactly the stateful addresses every environment synthesizes", () => {
+    const app = new App({ outdir: "unused" });
+    addEnvironments(app, loadEnvironments(ENVIRONMENTS));
+    expect(manifestProblems(committed, appState(app))).toEqual([]);
+  });
+});
+
+/** A data-like stack: a table and a bucket under one construct whose id we rename. */
+function dataStack(tableScopeId: string, declareMove: boolean): App {
+  const app = new App({ outdir: "unused" });
+  const stack = new TerraformStack(app, "dev-data");
+  const { Construct } = require("constructs");
+  const scope = new Construct(stack, tableScopeId);
+  const table = new DynamodbTable(scope, "table", { name: "sessions", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
+  if (declareMove && tableScopeId !== "sessions") table.moveFromId("aws_dynamodb_table.sessions_table_1CD4FC2F");
+  new S3Bucket(stack, "documents", { bucket: "documents" });
+  return app;
+}
+
+describe("renaming a construct id that holds a table", () => {
+  const original = updatedManifest(undefined, appState(dataStack("sessions", false)));
+
+  it("records the table's address in the manifest", () => {
+    expect(original.stacks["dev-data"]).toEqual(["aws_dynamodb_table.sessions_table_1CD4FC2F", "aws_s3_bucket.documents"]);
+  });
+
+  it("fails the check when the table's address changes without a declared move", () => {
+    const renamed = appState(dataStack("user-sessions", false));
+    expect(manifestProblems(original, renamed)).toEqual([
+      expect.stringMatching(
+        /^dev-data: aws_dynamodb_table\.sessions_table_1CD4FC2F is gone from the synthesized stack, so Terraform would DESTROY it\..*npm run state:manifest/,
+      ),
+      expect.stringMatching(/^dev-data: aws_dynamodb_table\.user-sessions_table_\w+ is a new stateful resource missing/),
+    ]);
+  });
+
+  it("refuses to regenerate the manifest over it unless the destruction is explicitly allowed", () => {
+    const renamed = appState(dataStack("user-sessions", false));
+    expect(() => updatedManifest(original, renamed)).toThrow(/would be destroyed[\s\S]*dev-data\/aws_dynamodb_table\.sessions_table_1CD4FC2F/);
+    const allowed = updatedManifest(original, renamed, ["dev-data/aws_dynamodb_table.sessions_table_1CD4FC2F"]);
+    expect(manifestProblems(allowed, renamed)).toEqual([]);
+  });
+
+  it("still fails with the move declared until the manifest is updated, then passes", () => {
+    const moved = appState(dataStack("user-sessions", true));
+    expect(moved["dev-data"].moved).toEqual({
+      "aws_dynamodb_table.sessions_table_1CD4FC2F": expect.stringMatching(/^aws_dynamodb_table\.user-sessions_table_/),
+    });
+    expect(manifestProblems(original, moved)).toEqual([
+      expect.stringMatching(/moves to aws_dynamodb_table\.user-sessions_table_\w+ \(declared\): run `npm run state:manifest`/),
+    ]);
+    const updated = updatedManifest(original, moved);
+    expect(manifestProblems(updated, moved)).toEqual([]);
+  });
+
+  it("fails when a new stateful resource is missing from the manifest", () => {
+    const app = dataStack("sessions", false);
+    const stack = app.node.findChild("dev-data") as TerraformStack;
+    new CloudwatchLogGroup(stack, "audit-logs", { name: "audit" });
+    expect(manifestProblems(original, appState(app))).toEqual([
+      "dev-data: aws_cloudwatch_log_group.audit-logs is a new stateful resource missing from state/stateful-addresses.json: run `npm run state:manifest`",
+    ]);
+  });
+});
+
+describe("PreventDestroyAspect", () => {
+  it("sets prevent_destroy on stateful resources only", () => {
+    const stack = new TerraformStack(new App(), "prod-data");
+    new S3Bucket(stack, "documents", { bucket: "documents" });
+    new CloudwatchLogGroup(stack, "logs", { name: "x", lifecycle: { ignoreChanges: ["tags"] } });
+    const { SecurityGroup } = require("@cdktf/provider-aws/lib/security-group");
+    new SecurityGroup(stack, "sg", { vpcId: "v" });
+    require("cdktf").Aspects.of(stack).add(new PreventDestroyAspect());
+    const json = synthStack(stack);
+    expect(json.resource!.aws_s3_bucket.documents.lifecycle).toEqual({ prevent_destroy: true });
+    expect(json.resource!.aws_cloudwatch_log_group.logs.lifecycle).toEqual({ ignore_changes: ["tags"], prevent_destroy: true });
+    expect(json.resource!.aws_security_group.sg.lifecycle).toBeUndefined();
+  });
+
+  it("is applied to prod layer stacks and not to dev ones", () => {
+    const app = new App({ outdir: "unused" });
+    addEnvironments(app, loadEnvironments(ENVIRONMENTS));
+    const stacks = Object.fromEntries(
+      app.node.findAll().filter(TerraformStack.isStack).map((stack) => [stack.node.id, synthStack(stack)]),
+    );
+    const vpcLifecycle = (id: string) => Object.values(stacks[id].resource!.aws_vpc)[0].lifecycle;
+    expect(vpcLifecycle("prod-network")).toEqual({ prevent_destroy: true });
+    expect(vpcLifecycle("dev-network")).toBeUndefined();
+    expect(Object.values(stacks["prod-network"].resource!.aws_route)[0].lifecycle).toBeUndefined();
+  });
+});

@@ -1,0 +1,51 @@
+import { App, Aspects, TerraformStack } from "cdktf";
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
+import { UserInputError, type Stage } from "../config";
+import { PolicyAspect, PolicyAspectProps } from "./policy-aspect";
+import { PolicyReport, formatViolations } from "./report";
+import { PreventDestroyAspect } from "./stateful";
+
+export * from "./model";
+export * from "./policy-aspect";
+export * from "./report";
+export * from "./rule";
+export * from "./rules";
+export * from "./stateful";
+export * from "./suppressions";
+
+export interface GuardrailOptions extends Omit<PolicyAspectProps, "stage"> {
+  readonly stage: Stage;
+}
+
+/**
+ * Adds the guardrails to a stack: in prod, `prevent_destroy` on stateful
+ * resources, then the policy rules (which see that lifecycle). `LayerStack`
+ * calls this for every layer.
+ */
+export function applyGuardrails(stack: TerraformStack, options: GuardrailOptions): void {
+  if (options.stage === "prod") Aspects.of(stack).add(new PreventDestroyAspect());
+  Aspects.of(stack).add(new PolicyAspect(options));
+}
+
+/** Raised when policy rules fail: printed as is, without a stack trace. */
+export class PolicyViolationError extends UserInputError {
+  constructor(readonly report: PolicyReport) {
+    super(formatViolations(report.violations));
+    this.name = "PolicyViolationError";
+  }
+}
+
+/**
+ * Runs every stack's aspects the way `app.synth()` does (prepare, then
+ * aspects), without writing anything, and returns the report. Throws
+ * `PolicyViolationError` when an unsuppressed rule fails. Running the aspects
+ * again in `app.synth()` is harmless: they are idempotent.
+ */
+export function checkGuardrails(app: App): PolicyReport {
+  const stacks = app.node.findAll().filter(TerraformStack.isStack);
+  stacks.forEach((stack) => stack.prepareStack());
+  stacks.forEach((stack) => invokeAspects(stack));
+  const report = PolicyReport.of(app);
+  if (report.violations.length > 0) throw new PolicyViolationError(report);
+  return report;
+}

@@ -1,0 +1,72 @@
+import { IConstruct } from "constructs";
+import { UserInputError } from "../config";
+
+/**
+ * An accepted violation: rule `ruleId` does not apply to the construct at
+ * `path` and everything under it, for the reason given. Every suppression is
+ * listed in the policy report of each synth.
+ */
+export interface PolicySuppression {
+  /**
+   * Construct path from the app root, e.g. `prod-data/buckets/documents`.
+   * `*` matches any characters within one path segment: `*-data/buckets/documents`
+   * covers every environment.
+   */
+  readonly path: string;
+  readonly ruleId: string;
+  /** Why the rule does not apply here: at least a sentence someone reviewing it can judge. */
+  readonly reason: string;
+}
+
+/** Shortest reason accepted; "n/a" or "legacy" explain nothing. */
+export const MIN_REASON_LENGTH = 20;
+
+/**
+ * The project's suppressions, one place to review them. Add an entry per
+ * construct path and rule, with the reason; `suppressPolicy()` does the same
+ * from inside a construct.
+ */
+export const POLICY_SUPPRESSIONS: readonly PolicySuppression[] = [];
+
+const attached = new WeakMap<IConstruct, PolicySuppression[]>();
+
+/** Throws when a suppression lacks a known rule id or a real reason. */
+export function validateSuppression(suppression: PolicySuppression, knownRuleIds: readonly string[]): void {
+  const where = `policy suppression of ${suppression.ruleId || "(no rule id)"} at ${suppression.path || "(no path)"}`;
+  if (!knownRuleIds.includes(suppression.ruleId)) {
+    throw new UserInputError(`${where}: unknown rule id; known rules: ${knownRuleIds.join(", ")}`);
+  }
+  if (!suppression.path) throw new UserInputError(`${where}: needs the construct path it applies to`);
+  if ((suppression.reason ?? "").trim().length < MIN_REASON_LENGTH) {
+    throw new UserInputError(
+      `${where}: needs a reason of at least ${MIN_REASON_LENGTH} characters saying why the rule does not apply`,
+    );
+  }
+}
+
+/** Suppresses `ruleId` for `scope` and everything under it; the reason is mandatory. */
+export function suppressPolicy(scope: IConstruct, ruleId: string, reason: string): void {
+  const list = attached.get(scope) ?? [];
+  list.push({ path: scope.node.path, ruleId, reason });
+  attached.set(scope, list);
+}
+
+/** Suppressions attached with `suppressPolicy` to `node` or any of its scopes. */
+export function attachedSuppressions(node: IConstruct): PolicySuppression[] {
+  return node.node.scopes.flatMap((scope) => attached.get(scope) ?? []);
+}
+
+/** Whether `suppression` covers the construct at `path`. */
+export function covers(suppression: PolicySuppression, path: string): boolean {
+  const pattern = suppression.path
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join("[^/]*");
+  return new RegExp(`^${pattern}(/.*)?$`).test(path);
+}
+
+/** Whether `suppression` is about something in `stack` (its path starts with the stack's path). */
+export function inStack(suppression: PolicySuppression, stack: IConstruct): boolean {
+  const depth = stack.node.path.split("/").length;
+  return covers({ ...suppression, path: suppression.path.split("/").slice(0, depth).join("/") }, stack.node.path);
+}
