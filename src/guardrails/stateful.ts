@@ -49,6 +49,7 @@ export const STATEFUL_RESOURCE_TYPES: Readonly<Record<string, DeletionProtection
   aws_kinesis_stream: null,
   aws_route53_zone: { argument: "force_destroy", value: false, blocksDelete: false },
   aws_cognito_user_pool: { argument: "deletion_protection", value: "ACTIVE", blocksDelete: true },
+  kubernetes_persistent_volume_claim_v1: null,
 };
 
 export function isStatefulType(type: string): boolean {
