@@ -17,4 +17,42 @@ export const dev = {
     natGateways: "single",
     interfaceEndpoints: ["secretsmanager"],
   },
+  workloads: {
+    addons: {
+      kubePrometheusStack: { enabled: false },
+      certManager: { enabled: false },
+    },
+    namespaces: {
+      "llm-api": {
+        quota: {
+          requests: { cpu: "4", memory: "8Gi" },
+          limits: { cpu: "8", memory: "16Gi" },
+          pods: 30,
+        },
+        containerDefaults: {
+          requests: { cpu: "100m", memory: "128Mi" },
+          limits: { cpu: "500m", memory: "512Mi" },
+        },
+      },
+    },
+    application: {
+      name: "llm-api",
+      namespace: "llm-api",
+      image: { repository: "111111111111.dkr.ecr.us-east-1.amazonaws.com/llm-api", tag: "1.0.0" },
+      replicas: 1,
+      resources: {
+        requests: { cpu: "250m", memory: "512Mi" },
+        limits: { cpu: "1", memory: "1Gi" },
+      },
+      env: { LOG_LEVEL: "DEBUG", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
+      autoscaling: { minReplicas: 1, maxReplicas: 3 },
+      disruptionBudget: { minAvailable: 0 },
+      ingress: {
+        host: "api.dev.llm.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-1111-4a5b-8c9d-0e1f2a3b4c5d",
+      },
+      tables: ["configurations", "templates"],
+      buckets: ["templates"],
+    },
+  },
 } satisfies EnvironmentInput;

@@ -18,4 +18,44 @@ export const prod = {
     interfaceEndpoints: ["bedrock-runtime", "ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"],
     flowLogs: { retentionDays: 731 },
   },
+  workloads: {
+    addons: {
+      kubePrometheusStack: { enabled: true, retention: "30d" },
+      certManager: { enabled: true },
+    },
+    namespaces: {
+      "llm-api": {
+        quota: {
+          requests: { cpu: "24", memory: "48Gi" },
+          limits: { cpu: "48", memory: "96Gi" },
+          pods: 120,
+        },
+        containerDefaults: {
+          requests: { cpu: "100m", memory: "128Mi" },
+          limits: { cpu: "500m", memory: "512Mi" },
+        },
+      },
+    },
+    application: {
+      name: "llm-api",
+      namespace: "llm-api",
+      image: { repository: "333333333333.dkr.ecr.us-east-1.amazonaws.com/llm-api", tag: "1.0.0" },
+      replicas: 3,
+      resources: {
+        requests: { cpu: "1", memory: "2Gi" },
+        limits: { cpu: "2", memory: "4Gi" },
+      },
+      env: { LOG_LEVEL: "INFO", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
+      autoscaling: { minReplicas: 3, maxReplicas: 20 },
+      disruptionBudget: { minAvailable: 2 },
+      zoneSpread: "DoNotSchedule",
+      ingress: {
+        host: "api.llm.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:333333333333:certificate/2d3e4f5a-3333-4c7d-8e9f-2a3b4c5d6e7f",
+        deletionProtection: true,
+      },
+      tables: ["configurations", "templates"],
+      buckets: ["templates"],
+    },
+  },
 } satisfies EnvironmentInput;

@@ -14,4 +14,42 @@ export const staging = {
     natGateways: "single",
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "secretsmanager", "sts"],
   },
+  workloads: {
+    addons: {
+      kubePrometheusStack: { enabled: true },
+      certManager: { enabled: false },
+    },
+    namespaces: {
+      "llm-api": {
+        quota: {
+          requests: { cpu: "8", memory: "16Gi" },
+          limits: { cpu: "16", memory: "32Gi" },
+          pods: 50,
+        },
+        containerDefaults: {
+          requests: { cpu: "100m", memory: "128Mi" },
+          limits: { cpu: "500m", memory: "512Mi" },
+        },
+      },
+    },
+    application: {
+      name: "llm-api",
+      namespace: "llm-api",
+      image: { repository: "222222222222.dkr.ecr.us-east-1.amazonaws.com/llm-api", tag: "1.0.0" },
+      replicas: 2,
+      resources: {
+        requests: { cpu: "500m", memory: "1Gi" },
+        limits: { cpu: "2", memory: "2Gi" },
+      },
+      env: { LOG_LEVEL: "INFO", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
+      autoscaling: { minReplicas: 2, maxReplicas: 6 },
+      disruptionBudget: { minAvailable: 1 },
+      ingress: {
+        host: "api.staging.llm.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/1c2d3e4f-2222-4b6c-9d0e-1f2a3b4c5d6e",
+      },
+      tables: ["configurations", "templates"],
+      buckets: ["templates"],
+    },
+  },
 } satisfies EnvironmentInput;

@@ -5,3 +5,5 @@ export * from "./regions";
 export * from "./schema/environment";
 export * from "./schema/network";
 export * from "./schema/primitives";
+export * from "./schema/kubernetes";
+export * from "./schema/workloads";
