@@ -122,6 +122,9 @@ export const INJECTED_ENV_VARS = [
   "OPENSEARCH_ENDPOINT",
 ] as const;
 
+/** Prefixes of the per-table and per-bucket variables the stack sets (`DYNAMODB_TABLE_<NAME>`, `S3_BUCKET_<NAME>`). */
+export const INJECTED_ENV_PREFIXES = ["DYNAMODB_TABLE_", "S3_BUCKET_"] as const;
+
 /** Listener security policies the ingress may use: TLS 1.2 or newer only. */
 export const ALB_SSL_POLICIES = [
   "ELBSecurityPolicy-TLS13-1-2-2021-06",
@@ -239,12 +242,17 @@ const applicationSchema = z
           input: name,
           message: "environment variable names must be upper-case letters, digits and '_', not starting with a digit",
         });
-      } else if ((INJECTED_ENV_VARS as readonly string[]).includes(name)) {
+      } else if (
+        (INJECTED_ENV_VARS as readonly string[]).includes(name) ||
+        INJECTED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix))
+      ) {
         ctx.addIssue({
           code: "custom",
           path: ["env", name],
           input: name,
-          message: `is set by the stack from the data layer; reserved names: ${INJECTED_ENV_VARS.join(", ")}`,
+          message:
+            `is set by the stack from the data layer; reserved: ${INJECTED_ENV_VARS.join(", ")} ` +
+            `and names starting ${INJECTED_ENV_PREFIXES.join(" or ")}`,
         });
       }
     }
