@@ -5,6 +5,11 @@ import type { EnvVar } from "./application-deployment";
 /** The Kubernetes Secret the database credentials are synchronized into. */
 export const DATABASE_CREDENTIALS_SECRET = "database-credentials";
 
+/** A port as an env or manifest string, whether a plain number or a cross-stack number token. */
+export function portString(port: number): string {
+  return Token.isUnresolved(port) ? Token.asString(port) : String(port);
+}
+
 /** `configurations` -> `CONFIGURATIONS`, `chat-history` -> `CHAT_HISTORY`. */
 export function envSuffix(configName: string): string {
   return configName.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
@@ -34,13 +39,13 @@ export function applicationEnvironment(props: ApplicationEnvironmentProps): EnvV
     literal("AWS_REGION", props.region),
     literal("DB_HOST", data.database.endpoint),
     literal("DB_READER_HOST", data.database.readerEndpoint),
-    literal("DB_PORT", Token.asString(data.database.port)),
+    literal("DB_PORT", portString(data.database.port)),
     literal("DB_NAME", data.database.databaseName),
     { name: "DB_USER", secret: { name: DATABASE_CREDENTIALS_SECRET, key: "username" } },
     { name: "DB_PASSWORD", secret: { name: DATABASE_CREDENTIALS_SECRET, key: "password" } },
     literal("REDIS_HOST", data.cache.primaryEndpoint),
     literal("REDIS_READER_HOST", data.cache.readerEndpoint),
-    literal("REDIS_PORT", Token.asString(data.cache.port)),
+    literal("REDIS_PORT", portString(data.cache.port)),
     literal("REDIS_USER", data.cache.userId),
     literal("REDIS_SSL", "true"),
     literal("OPENSEARCH_ENDPOINT", data.search.endpoint),

@@ -28,7 +28,10 @@ export interface ApplicationIdentityProps {
   readonly roleName: string;
   /** Service account name. */
   readonly name: string;
+  /** Namespace of the service account (may be a reference to the namespace resource). */
   readonly namespace: string;
+  /** The namespace's plain name, for the role's trust policy. */
+  readonly namespaceName: string;
   readonly labels: Record<string, string>;
   readonly cluster: Pick<ClusterExports, "oidcProviderArn" | "oidcIssuer">;
   readonly data: DataExports;
@@ -116,10 +119,10 @@ export class ApplicationIdentity extends Construct {
     );
     this.role = new IrsaRole(this, "role", {
       name: props.roleName,
-      description: `Runtime role of the ${props.name} pods in namespace ${props.namespace}`,
+      description: `Runtime role of the ${props.name} pods in namespace ${props.namespaceName}`,
       oidcProviderArn: props.cluster.oidcProviderArn,
       oidcIssuer: props.cluster.oidcIssuer,
-      serviceAccount: { namespace: props.namespace, name: props.name },
+      serviceAccount: { namespace: props.namespaceName, name: props.name },
       statements,
     });
     this.serviceAccount = new ServiceAccountV1(this, "service-account", {

@@ -1,7 +1,7 @@
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import type { DataServiceAccess } from "../../../contracts";
+import { portString } from "./application-environment";
 
 export interface ApplicationNetworkPoliciesProps {
   readonly namespace: string;
@@ -82,7 +82,7 @@ export class ApplicationNetworkPolicies extends Construct {
         egress: [
           {
             to: [{ ipBlock: { cidr: props.vpcCidr } }],
-            ports: props.dataServices.map((service) => ({ protocol: "TCP", port: Token.asString(service.port) })),
+            ports: props.dataServices.map((service) => ({ protocol: "TCP", port: portString(service.port) })),
           },
         ],
       },

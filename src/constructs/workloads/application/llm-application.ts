@@ -58,6 +58,7 @@ export class LlmApplication extends Construct {
       roleName: `${props.namePrefix}-${config.name}`,
       name: config.name,
       namespace,
+      namespaceName: config.namespace,
       labels,
       cluster: props.cluster,
       data,
