@@ -1,13 +1,17 @@
 import { z } from "zod";
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Whether `value` is a DNS-1123 label (Kubernetes namespace and object names). */
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS_LABEL.test(value);
+}
+
+export const dnsLabelMessage = (what: string) =>
+  `${what} must be a DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`;
+
 /** A DNS-1123 label: Kubernetes namespace and object names. */
-export const dnsLabel = (what: string) =>
-  z
-    .string()
-    .max(63, { message: `${what} must be at most 63 characters (a DNS-1123 label)` })
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
-      message: `${what} must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit`,
-    });
+export const dnsLabel = (what: string) => z.string().refine(isDnsLabel, { message: dnsLabelMessage(what) });
 
 const CPU_PATTERN = /^(\d+(\.\d+)?)(m?)$/;
 const MEMORY_PATTERN = /^(\d+)(Ki|Mi|Gi|Ti|K|M|G|T)?$/;

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { containerResourcesSchema, computeResourcesSchema, dnsLabel, reportRequestsAboveLimits } from "./kubernetes";
+import {
+  containerResourcesSchema,
+  computeResourcesSchema,
+  dnsLabel,
+  dnsLabelMessage,
+  isDnsLabel,
+  reportRequestsAboveLimits,
+} from "./kubernetes";
 import { reportDuplicates } from "./primitives";
 
 /**
@@ -150,7 +157,7 @@ const applicationSchema = z
     namespace: dnsLabel("namespace"),
     image: z.strictObject({
       /** e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-api`, without a tag. */
-      repository: z.string().regex(/^[a-z0-9]+([._/:-][a-z0-9]+)*$/, {
+      repository: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
         message: "must be an image repository without a tag, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-api",
       }),
       /** An immutable release tag (or `sha256:` digest); `latest` is refused. */
@@ -279,11 +286,14 @@ export const workloadsSchema = z
       })
       .default({ key: "capacity-type", value: "spot", effect: "NoSchedule" }),
     /** Application namespaces by name, each with its quota and container defaults. */
-    namespaces: z.record(dnsLabel("namespace"), namespaceSchema),
+    namespaces: z.record(z.string(), namespaceSchema),
     application: applicationSchema,
   })
   .superRefine((workloads, ctx) => {
     const namespaces = Object.keys(workloads.namespaces);
+    for (const name of namespaces.filter((candidate) => !isDnsLabel(candidate))) {
+      ctx.addIssue({ code: "custom", path: ["namespaces", name], input: name, message: dnsLabelMessage("namespace") });
+    }
     if (!namespaces.includes(workloads.application.namespace)) {
       ctx.addIssue({
         code: "custom",
