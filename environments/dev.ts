@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
+import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository } from "./llm-api";
 
 /**
  * dev: cheap and disposable. One NAT gateway, no interface endpoints beyond
@@ -23,22 +24,20 @@ export const dev = {
       certManager: { enabled: false },
     },
     namespaces: {
-      "llm-api": {
+      [LLM_API.namespace]: {
         quota: {
           requests: { cpu: "4", memory: "8Gi" },
           limits: { cpu: "8", memory: "16Gi" },
           pods: 30,
         },
-        containerDefaults: {
-          requests: { cpu: "100m", memory: "128Mi" },
-          limits: { cpu: "500m", memory: "512Mi" },
-        },
+        containerDefaults: LLM_API_CONTAINER_DEFAULTS,
       },
     },
     application: {
-      name: "llm-api",
-      namespace: "llm-api",
-      image: { repository: "111111111111.dkr.ecr.us-east-1.amazonaws.com/llm-api", tag: "1.0.0" },
+      ...LLM_API,
+      tables: [...LLM_API.tables],
+      buckets: [...LLM_API.buckets],
+      image: { repository: llmApiImageRepository("111111111111"), tag: "1.0.0" },
       replicas: 1,
       resources: {
         requests: { cpu: "250m", memory: "512Mi" },
@@ -51,8 +50,6 @@ export const dev = {
         host: "api.dev.llm.example.com",
         certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-1111-4a5b-8c9d-0e1f2a3b4c5d",
       },
-      tables: ["configurations", "templates"],
-      buckets: ["templates"],
     },
   },
 } satisfies EnvironmentInput;

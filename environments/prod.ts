@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
+import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository } from "./llm-api";
 
 /**
  * prod: highly available. A NAT gateway per AZ, and interface endpoints for
@@ -24,22 +25,20 @@ export const prod = {
       certManager: { enabled: true },
     },
     namespaces: {
-      "llm-api": {
+      [LLM_API.namespace]: {
         quota: {
           requests: { cpu: "24", memory: "48Gi" },
           limits: { cpu: "48", memory: "96Gi" },
           pods: 120,
         },
-        containerDefaults: {
-          requests: { cpu: "100m", memory: "128Mi" },
-          limits: { cpu: "500m", memory: "512Mi" },
-        },
+        containerDefaults: LLM_API_CONTAINER_DEFAULTS,
       },
     },
     application: {
-      name: "llm-api",
-      namespace: "llm-api",
-      image: { repository: "333333333333.dkr.ecr.us-east-1.amazonaws.com/llm-api", tag: "1.0.0" },
+      ...LLM_API,
+      tables: [...LLM_API.tables],
+      buckets: [...LLM_API.buckets],
+      image: { repository: llmApiImageRepository("333333333333"), tag: "1.0.0" },
       replicas: 3,
       resources: {
         requests: { cpu: "1", memory: "2Gi" },
@@ -54,8 +53,6 @@ export const prod = {
         certificateArn: "arn:aws:acm:us-east-1:333333333333:certificate/2d3e4f5a-3333-4c7d-8e9f-2a3b4c5d6e7f",
         deletionProtection: true,
       },
-      tables: ["configurations", "templates"],
-      buckets: ["templates"],
     },
   },
 } satisfies EnvironmentInput;

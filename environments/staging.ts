@@ -1,4 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
+import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository } from "./llm-api";
 
 /** staging: prod's shape at a smaller size; one NAT gateway keeps it affordable. */
 export const staging = {
@@ -20,22 +21,20 @@ export const staging = {
       certManager: { enabled: false },
     },
     namespaces: {
-      "llm-api": {
+      [LLM_API.namespace]: {
         quota: {
           requests: { cpu: "8", memory: "16Gi" },
           limits: { cpu: "16", memory: "32Gi" },
           pods: 50,
         },
-        containerDefaults: {
-          requests: { cpu: "100m", memory: "128Mi" },
-          limits: { cpu: "500m", memory: "512Mi" },
-        },
+        containerDefaults: LLM_API_CONTAINER_DEFAULTS,
       },
     },
     application: {
-      name: "llm-api",
-      namespace: "llm-api",
-      image: { repository: "222222222222.dkr.ecr.us-east-1.amazonaws.com/llm-api", tag: "1.0.0" },
+      ...LLM_API,
+      tables: [...LLM_API.tables],
+      buckets: [...LLM_API.buckets],
+      image: { repository: llmApiImageRepository("222222222222"), tag: "1.0.0" },
       replicas: 2,
       resources: {
         requests: { cpu: "500m", memory: "1Gi" },
@@ -48,8 +47,6 @@ export const staging = {
         host: "api.staging.llm.example.com",
         certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/1c2d3e4f-2222-4b6c-9d0e-1f2a3b4c5d6e",
       },
-      tables: ["configurations", "templates"],
-      buckets: ["templates"],
     },
   },
 } satisfies EnvironmentInput;
