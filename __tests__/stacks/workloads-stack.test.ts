@@ -351,3 +351,15 @@ describe("WorkloadsStack", () => {
     expect(prod.provider!.aws[0].default_tags[0].tags.Layer).toBe("workloads");
   });
 });
+
+describe("the custom-resources chart", () => {
+  it("declares the version the releases pin and renders every listed resource", () => {
+    const { readFileSync } = require("fs");
+    const { join } = require("path");
+    const { CUSTOM_RESOURCES_CHART } = require("../../src/constructs/workloads");
+    const chart = readFileSync(join(CUSTOM_RESOURCES_CHART.directory, "Chart.yaml"), "utf8");
+    expect(chart).toContain(`version: ${CUSTOM_RESOURCES_CHART.version}\n`);
+    const template = readFileSync(join(CUSTOM_RESOURCES_CHART.directory, "templates/resources.yaml"), "utf8");
+    expect(template).toContain("range .Values.resources");
+  });
+});
