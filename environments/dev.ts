@@ -1,5 +1,6 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
+import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -62,5 +63,39 @@ export const dev = {
   },
   edge: {
     waf: { rateLimit: { requests: 2000 } },
+  },
+  workloads: {
+    addons: {
+      kubePrometheusStack: { enabled: false },
+      certManager: { enabled: false },
+    },
+    namespaces: {
+      [LLM_API.namespace]: {
+        quota: {
+          requests: { cpu: "4", memory: "8Gi" },
+          limits: { cpu: "8", memory: "16Gi" },
+          pods: 30,
+        },
+        containerDefaults: LLM_API_CONTAINER_DEFAULTS,
+      },
+    },
+    application: {
+      ...LLM_API,
+      tables: [...LLM_API.tables],
+      buckets: [...LLM_API.buckets],
+      image: { repository: llmApiImageRepository("111111111111"), tag: "1.0.0" },
+      replicas: 1,
+      resources: {
+        requests: { cpu: "250m", memory: "512Mi" },
+        limits: { cpu: "1", memory: "1Gi" },
+      },
+      env: { LOG_LEVEL: "DEBUG", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
+      autoscaling: { minReplicas: 1, maxReplicas: 3 },
+      disruptionBudget: { minAvailable: 0 },
+      ingress: {
+        host: "api.dev.llm.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-1111-4a5b-8c9d-0e1f2a3b4c5d",
+      },
+    },
   },
 } satisfies EnvironmentInput;

@@ -1,5 +1,6 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
+import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -76,6 +77,42 @@ export const prod = {
       blockAnonymousIps: true,
       adminAllowList: { pathPrefixes: ["/admin"], cidrs: ["203.0.113.0/24"] },
       logs: { retentionDays: 731 },
+    },
+  },
+  workloads: {
+    addons: {
+      kubePrometheusStack: { enabled: true, retention: "30d" },
+      certManager: { enabled: true },
+    },
+    namespaces: {
+      [LLM_API.namespace]: {
+        quota: {
+          requests: { cpu: "24", memory: "48Gi" },
+          limits: { cpu: "48", memory: "96Gi" },
+          pods: 120,
+        },
+        containerDefaults: LLM_API_CONTAINER_DEFAULTS,
+      },
+    },
+    application: {
+      ...LLM_API,
+      tables: [...LLM_API.tables],
+      buckets: [...LLM_API.buckets],
+      image: { repository: llmApiImageRepository("333333333333"), tag: "1.0.0" },
+      replicas: 3,
+      resources: {
+        requests: { cpu: "1", memory: "2Gi" },
+        limits: { cpu: "2", memory: "4Gi" },
+      },
+      env: { LOG_LEVEL: "INFO", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
+      autoscaling: { minReplicas: 3, maxReplicas: 20 },
+      disruptionBudget: { minAvailable: 2 },
+      zoneSpread: "DoNotSchedule",
+      ingress: {
+        host: "api.llm.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:333333333333:certificate/2d3e4f5a-3333-4c7d-8e9f-2a3b4c5d6e7f",
+        deletionProtection: true,
+      },
     },
   },
 } satisfies EnvironmentInput;

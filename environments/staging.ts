@@ -1,5 +1,6 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
+import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -64,5 +65,39 @@ export const staging = {
   },
   edge: {
     waf: { rateLimit: { requests: 2000 }, adminAllowList: { pathPrefixes: ["/admin"], cidrs: ["203.0.113.0/24"] } },
+  },
+  workloads: {
+    addons: {
+      kubePrometheusStack: { enabled: true },
+      certManager: { enabled: false },
+    },
+    namespaces: {
+      [LLM_API.namespace]: {
+        quota: {
+          requests: { cpu: "8", memory: "16Gi" },
+          limits: { cpu: "16", memory: "32Gi" },
+          pods: 50,
+        },
+        containerDefaults: LLM_API_CONTAINER_DEFAULTS,
+      },
+    },
+    application: {
+      ...LLM_API,
+      tables: [...LLM_API.tables],
+      buckets: [...LLM_API.buckets],
+      image: { repository: llmApiImageRepository("222222222222"), tag: "1.0.0" },
+      replicas: 2,
+      resources: {
+        requests: { cpu: "500m", memory: "1Gi" },
+        limits: { cpu: "2", memory: "2Gi" },
+      },
+      env: { LOG_LEVEL: "INFO", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
+      autoscaling: { minReplicas: 2, maxReplicas: 6 },
+      disruptionBudget: { minAvailable: 1 },
+      ingress: {
+        host: "api.staging.llm.example.com",
+        certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/1c2d3e4f-2222-4b6c-9d0e-1f2a3b4c5d6e",
+      },
+    },
   },
 } satisfies EnvironmentInput;

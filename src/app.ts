@@ -5,12 +5,14 @@ import { ClusterStack } from "./stacks/cluster-stack";
 import { EdgeStack } from "./stacks/edge-stack";
 import { DataStack } from "./stacks/data-stack";
 import { NetworkStack } from "./stacks/network-stack";
+import { WorkloadsStack } from "./stacks/workloads-stack";
 
 export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly cluster: ClusterStack;
   readonly edge: EdgeStack;
+  readonly workloads: WorkloadsStack;
 }
 
 export interface PlatformOptions {
@@ -31,7 +33,15 @@ export function addEnvironment(app: App, env: EnvironmentConfig, options: Platfo
     externalSecretsSecretArns: data.exports.secretArns,
   });
   const edge = new EdgeStack(app, { env, backend });
-  return { network, data, cluster, edge };
+  const workloads = new WorkloadsStack(app, {
+    env,
+    backend,
+    cluster: cluster.exports,
+    edge: edge.exports,
+    data: data.exports,
+    vpcId: network.network.vpc.id,
+  });
+  return { network, data, cluster, edge, workloads };
 }
 
 /** Adds the stacks of every environment, in the order given. */

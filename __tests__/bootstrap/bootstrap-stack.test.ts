@@ -109,6 +109,11 @@ describe("bootstrap: AWS identity for Terraform Cloud runs", () => {
     const shared = configOf("staging", {
       aws: sharedIdentity.aws,
       cluster: { access: standardClusterAccess(sharedIdentity) },
+      workloads: {
+        application: {
+          ingress: { certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/1c2d3e4f-2222-4b6c-9d0e-1f2a3b4c5d6e" },
+        },
+      },
     });
     const sharedJson = synthBootstrap([configOf("dev"), shared]);
     expect(Object.keys(sharedJson.resource!.aws_iam_openid_connect_provider)).toHaveLength(1);

@@ -273,6 +273,13 @@ describe("ClusterStack: add-ons", () => {
     expect(resourceAt(dev, "aws_eks_cluster", "eks/control-plane/cluster").bootstrap_self_managed_addons).toBe(false);
   });
 
+  it("turns on NetworkPolicy enforcement in vpc-cni, so the workloads layer's policies are enforced", () => {
+    expect(JSON.parse(addons["eks/addons-before-nodes/vpc-cni"].configuration_values)).toEqual({
+      enableNetworkPolicy: "true",
+    });
+    expect(addons["eks/addons-after-nodes/coredns"].configuration_values).toBeUndefined();
+  });
+
   it("gives vpc-cni and the EBS CSI driver their own IRSA roles, not the node role", () => {
     expect(addons["eks/addons-before-nodes/vpc-cni"].service_account_role_arn).toContain(
       "aws_iam_role.eks_vpc-cni-role_"

@@ -9,3 +9,5 @@ export * from "./schema/data";
 export * from "./schema/environment";
 export * from "./schema/network";
 export * from "./schema/primitives";
+export * from "./schema/kubernetes";
+export * from "./schema/workloads";

@@ -5,6 +5,7 @@ import { edgeSchema } from "./edge";
 import { checkDataInvariants, dataSchema } from "./data";
 import { networkSchema } from "./network";
 import { slug } from "./primitives";
+import { parseCertificateArn, workloadsSchema } from "./workloads";
 
 /** Stages set the defaults and invariants an environment must meet (prod must be highly available). */
 export const STAGES = ["dev", "staging", "prod"] as const;
@@ -60,6 +61,7 @@ export const environmentSchema = z
     data: dataSchema,
     cluster: clusterSchema,
     edge: edgeSchema,
+    workloads: workloadsSchema,
   })
   .superRefine((env, ctx) => {
     const azs = env.network.availabilityZones;
@@ -94,6 +96,7 @@ export const environmentSchema = z
       });
     }
     checkClusterForStage(env, ctx);
+    reportWorkloadsInvariants(env, ctx);
     for (const key of Object.keys(env.tags.extra)) {
       if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) {
         ctx.addIssue({
@@ -151,6 +154,66 @@ function checkClusterForStage(
       input: system.minSize,
       message: "stage prod must be highly available: the system node group needs minSize 2 or more",
     });
+  }
+}
+
+/** Minimum replicas of the application per stage: prod must survive losing a pod or a zone. */
+export const MIN_APP_REPLICAS: Record<Stage, number> = { dev: 1, staging: 1, prod: 2 };
+
+type ParsedEnvironment = {
+  stage: Stage;
+  aws: { accountId: string; region: string };
+  workloads: z.output<typeof workloadsSchema>;
+};
+
+/** Workloads invariants that depend on the stage, account or region. */
+function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
+  const { application, addons } = env.workloads;
+  const certificate = parseCertificateArn(application.ingress.certificateArn);
+  if (certificate && (certificate.region !== env.aws.region || certificate.accountId !== env.aws.accountId)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["workloads", "application", "ingress", "certificateArn"],
+      input: application.ingress.certificateArn,
+      message:
+        `the load balancer can only use a certificate of its own account and region: ` +
+        `expected arn:aws:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
+    });
+  }
+  const minReplicas = MIN_APP_REPLICAS[env.stage];
+  if (application.autoscaling.minReplicas < minReplicas) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["workloads", "application", "autoscaling", "minReplicas"],
+      input: application.autoscaling.minReplicas,
+      message: `stage ${env.stage} must be highly available: at least ${minReplicas} replicas`,
+    });
+  }
+  if (env.stage === "prod") {
+    if (application.disruptionBudget.minAvailable < 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["workloads", "application", "disruptionBudget", "minAvailable"],
+        input: application.disruptionBudget.minAvailable,
+        message: "stage prod must be highly available: keep at least 1 pod up during node drains",
+      });
+    }
+    if (application.zoneSpread !== "DoNotSchedule") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["workloads", "application", "zoneSpread"],
+        input: application.zoneSpread,
+        message: 'stage prod must be highly available: use "DoNotSchedule" so a zone outage leaves pods elsewhere',
+      });
+    }
+    if (!addons.kubePrometheusStack.enabled) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["workloads", "addons", "kubePrometheusStack", "enabled"],
+        input: false,
+        message: "stage prod must be monitored: enable kube-prometheus-stack",
+      });
+    }
   }
 }
 

@@ -5,6 +5,16 @@ import { EKS_ADDONS, EksAddonKey } from "../../config/schema/cluster";
 
 /** Add-ons nodes need before they can become Ready: networking, service routing, pod credentials. */
 export const NODE_PREREQUISITE_ADDONS: readonly EksAddonKey[] = ["vpcCni", "kubeProxy", "podIdentityAgent"];
+/**
+ * Configuration the cluster depends on, per add-on (rendered as the add-on's
+ * `configuration_values` JSON). vpc-cni enforces Kubernetes NetworkPolicies:
+ * without it the workloads layer's default-deny policies would be accepted and
+ * silently ignored.
+ */
+export const ADDON_CONFIGURATION: Partial<Record<EksAddonKey, Record<string, unknown>>> = {
+  vpcCni: { enableNetworkPolicy: "true" },
+};
+
 /** Add-ons whose pods need nodes to run on; EKS reports them degraded until then. */
 export const WORKLOAD_ADDONS: readonly EksAddonKey[] = ["coredns", "ebsCsiDriver"];
 
@@ -35,6 +45,7 @@ export class EksAddons extends Construct {
         addonName: name,
         addonVersion: props.versions[key],
         serviceAccountRoleArn: props.serviceAccountRoleArns?.[key],
+        configurationValues: ADDON_CONFIGURATION[key] ? JSON.stringify(ADDON_CONFIGURATION[key]) : undefined,
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
         dependsOn: props.dependsOn,

@@ -7,7 +7,7 @@ import { NODE_PREREQUISITE_ADDONS, WORKLOAD_ADDONS, EksAddons } from "./addons";
 import { EksControlPlane } from "./control-plane";
 import { ebsCsiKeyStatements } from "./controller-policies";
 import { IrsaRole } from "./irsa-role";
-import { ManagedNodeGroup } from "./node-group";
+import { ManagedNodeGroup, nodeGroupName } from "./node-group";
 import { PolicyRole } from "./policy-role";
 
 /** The role EC2 Auto Scaling launches instances as; it must be able to use the root volumes' key. */
@@ -134,7 +134,7 @@ export class KubernetesCluster extends Construct {
     for (const [groupName, group] of Object.entries(config.nodeGroups)) {
       this.nodeGroups[groupName] = new ManagedNodeGroup(this, `node-group-${groupName}`, {
         clusterName,
-        name: `${namePrefix}-${groupName}`,
+        name: nodeGroupName(namePrefix, groupName),
         kubernetesVersion: config.kubernetesVersion,
         nodeRoleArn: this.nodeRole.arn,
         subnetIds: props.subnetIds,

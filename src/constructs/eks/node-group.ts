@@ -14,6 +14,11 @@ const ROOT_DEVICE = "/dev/xvda";
 /** What the launch template tags on instances, volumes and network interfaces (default_tags do not reach them). */
 const TAGGED_RESOURCE_TYPES = ["instance", "volume", "network-interface"];
 
+/** EKS name of a node group: `<project>-<env>-<group>`; its Auto Scaling group is `eks-<that>-<uuid>`. */
+export function nodeGroupName(namePrefix: string, groupName: string): string {
+  return `${namePrefix}-${groupName}`;
+}
+
 export interface ManagedNodeGroupProps {
   readonly clusterName: string;
   /** Node group name, e.g. `llm-platform-dev-workers`; also names the launch template. */

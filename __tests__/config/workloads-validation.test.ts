@@ -1,0 +1,133 @@
+import { ConfigError, DEFAULT_CHARTS, cpuCores, loadEnvironments, memoryBytes } from "../../src/config";
+import { configOf, patched } from "../support/environments";
+
+function errorText(name: "dev" | "staging" | "prod", patch: unknown): string {
+  try {
+    loadEnvironments([patched(name, patch)]);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+const app = (patch: unknown) => ({ workloads: { application: patch } });
+const addons = (patch: unknown) => ({ workloads: { addons: patch } });
+
+describe("workloads configuration", () => {
+  it("applies defaults: pinned charts, HPA targets 70/80, add-ons off", () => {
+    const dev = configOf("dev");
+    expect(dev.workloads.addons.awsLoadBalancerController.chart).toEqual(DEFAULT_CHARTS.awsLoadBalancerController);
+    expect(dev.workloads.application.autoscaling).toMatchObject({ targetCpuPercent: 70, targetMemoryPercent: 80 });
+    expect(dev.workloads.application.port).toBe(8000);
+    expect(dev.workloads.addons.kubePrometheusStack.enabled).toBe(false);
+    expect(configOf("prod").workloads.addons.certManager.enabled).toBe(true);
+  });
+
+  it("parses Kubernetes quantities", () => {
+    expect(cpuCores("250m")).toBe(0.25);
+    expect(cpuCores("2")).toBe(2);
+    expect(cpuCores("2 cores")).toBeUndefined();
+    expect(memoryBytes("1Gi")).toBe(2 ** 30);
+    expect(memoryBytes("1G")).toBe(1e9);
+    expect(memoryBytes("1GB")).toBeUndefined();
+  });
+
+  it.each(["^3.5.0", "3.5", "latest", "3.5.0-rc.1", "~9.59.0"])("rejects chart version %s", (version) => {
+    const text = errorText("dev", addons({ clusterAutoscaler: { chart: { repository: "https://kubernetes.github.io/autoscaler", version } } }));
+    expect(text).toContain('Invalid configuration for environment "dev":');
+    expect(text).toContain(
+      `workloads.addons.clusterAutoscaler.chart.version: got "${version}": must be an exact chart version such as "1.14.0" (or "v1.19.1"): no ranges, wildcards or pre-releases`,
+    );
+  });
+
+  it("rejects a chart repository that is not https or oci", () => {
+    const text = errorText("dev", addons({ metricsServer: { chart: { repository: "http://charts.example.com", version: "1.0.0" } } }));
+    expect(text).toContain(
+      'workloads.addons.metricsServer.chart.repository: got "http://charts.example.com": must be an https:// or oci:// Helm repository URL',
+    );
+  });
+
+  it("rejects a malformed Prometheus retention", () => {
+    const text = errorText("prod", addons({ kubePrometheusStack: { retention: "30 days" } }));
+    expect(text).toContain('workloads.addons.kubePrometheusStack.retention: got "30 days": must be a Prometheus duration');
+  });
+
+  it("rejects unknown add-on fields with a suggestion", () => {
+    const text = errorText("dev", addons({ certManager: { enable: true } }));
+    expect(text).toContain('workloads.addons.certManager.enable: unknown field (did you mean "enabled"?)');
+  });
+
+  it.each([
+    ["the image tag latest", { image: { repository: "111111111111.dkr.ecr.us-east-1.amazonaws.com/llm-api", tag: "latest" } }, 'workloads.application.image.tag: got "latest": must pin a release: "latest" changes under a running Deployment'],
+    ["a malformed image tag", { image: { repository: "111111111111.dkr.ecr.us-east-1.amazonaws.com/llm-api", tag: "v1 final" } }, 'workloads.application.image.tag: got "v1 final": must be an image tag'],
+    ["an image repository with a tag", { image: { repository: "llm-api:1.0", tag: "1.0.0" } }, 'workloads.application.image.repository: got "llm-api:1.0": must be an image repository without a tag'],
+    ["a malformed application name", { name: "LLM_API" }, 'workloads.application.name: got "LLM_API": application name must be a DNS-1123 label'],
+    ["a malformed host", { ingress: { host: "https://api.example.com" } }, 'workloads.application.ingress.host: got "https://api.example.com": must be a fully qualified lower-case DNS name'],
+    ["a malformed certificate ARN", { ingress: { certificateArn: "arn:aws:acm:us-east-1:111111111111:cert/abc" } }, 'workloads.application.ingress.certificateArn: got "arn:aws:acm:us-east-1:111111111111:cert/abc": must be an ACM certificate ARN: arn:aws:acm:<region>:<12-digit account>:certificate/<uuid>'],
+    ["a weak TLS policy", { ingress: { sslPolicy: "ELBSecurityPolicy-2016-08" } }, 'workloads.application.ingress.sslPolicy: got "ELBSecurityPolicy-2016-08": must be one of: "ELBSecurityPolicy-TLS13-1-2-2021-06"'],
+    ["a malformed CPU quantity", { resources: { requests: { cpu: "half", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } } }, 'workloads.application.resources.requests.cpu: got "half": must be a positive CPU quantity such as "250m" or "2"'],
+    ["a malformed memory quantity", { resources: { requests: { cpu: "250m", memory: "512MB" }, limits: { cpu: "1", memory: "1Gi" } } }, 'workloads.application.resources.requests.memory: got "512MB": must be a positive memory quantity'],
+    ["requests above limits", { resources: { requests: { cpu: "2", memory: "2Gi" }, limits: { cpu: "1", memory: "1Gi" } } }, 'workloads.application.resources.requests.cpu: got "2": request is above the limit (1); requests must be at most the limits'],
+    ["min replicas above max", { replicas: 3, autoscaling: { minReplicas: 3, maxReplicas: 2 } }, "workloads.application.autoscaling.minReplicas: got 3: must be at most autoscaling.maxReplicas (2)"],
+    ["replicas outside the HPA range", { replicas: 5 }, "workloads.application.replicas: got 5: must lie within the autoscaling range 1-3"],
+    ["a PDB that blocks every drain", { disruptionBudget: { minAvailable: 1 } }, "workloads.application.disruptionBudget.minAvailable: got 1: must be below autoscaling.minReplicas (1); otherwise no pod may ever be evicted"],
+    ["a malformed env name", { env: { "log-level": "debug" } }, 'workloads.application.env.log-level: got "log-level": environment variable names must be upper-case letters'],
+    ["an env name the stack sets", { env: { DB_HOST: "localhost" } }, 'workloads.application.env.DB_HOST: got "DB_HOST": is set by the stack from the data layer; reserved:'],
+    ["an env name with a table prefix", { env: { DYNAMODB_TABLE_X: "x" } }, "and names starting DYNAMODB_TABLE_ or S3_BUCKET_"],
+    ["a duplicate table", { tables: ["templates", "templates"] }, 'workloads.application.tables[1]: got "templates": duplicate table'],
+    ["an undeclared namespace", { namespace: "chat" }, 'workloads.application.namespace: got "chat": must be one of workloads.namespaces: llm-api'],
+  ])("rejects %s", (_why, patch, message) => {
+    const text = errorText("dev", app(patch));
+    expect(text).toContain('Invalid configuration for environment "dev":');
+    expect(text).toContain(message);
+  });
+
+  it("rejects a namespace quota whose requests exceed its limits", () => {
+    const quota = { requests: { cpu: "8", memory: "8Gi" }, limits: { cpu: "4", memory: "16Gi" }, pods: 10 };
+    const text = errorText("dev", { workloads: { namespaces: { "llm-api": { quota } } } });
+    expect(text).toContain('workloads.namespaces.llm-api.quota.requests.cpu: got "8": request is above the limit (4)');
+  });
+
+  it("rejects a namespace name Kubernetes would refuse", () => {
+    const namespace = configOf("dev").workloads.namespaces["llm-api"];
+    const text = errorText("dev", { workloads: { namespaces: { Bad_Name: namespace } } });
+    expect(text).toContain('workloads.namespaces.Bad_Name: got "Bad_Name": namespace must be a DNS-1123 label');
+  });
+
+  it("rejects a certificate of another account or region", () => {
+    const certificateArn = "arn:aws:acm:eu-west-1:222222222222:certificate/0b1c2d3e-1111-4a5b-8c9d-0e1f2a3b4c5d";
+    const text = errorText("dev", app({ ingress: { certificateArn } }));
+    expect(text).toContain(
+      `workloads.application.ingress.certificateArn: got "${certificateArn}": the load balancer can only use a certificate of its own account and region: expected arn:aws:acm:us-east-1:111111111111:certificate/...`,
+    );
+  });
+
+  it("requires prod to be highly available and monitored", () => {
+    const text = errorText("prod", {
+      workloads: {
+        addons: { kubePrometheusStack: { enabled: false } },
+        application: {
+          replicas: 1,
+          autoscaling: { minReplicas: 1 },
+          disruptionBudget: { minAvailable: 0 },
+          zoneSpread: "ScheduleAnyway",
+        },
+      },
+    });
+    expect(text).toContain("workloads.application.autoscaling.minReplicas: got 1: stage prod must be highly available: at least 2 replicas");
+    expect(text).toContain("workloads.application.disruptionBudget.minAvailable: got 0: stage prod must be highly available: keep at least 1 pod up");
+    expect(text).toContain('workloads.application.zoneSpread: got "ScheduleAnyway": stage prod must be highly available: use "DoNotSchedule"');
+    expect(text).toContain("workloads.addons.kubePrometheusStack.enabled: got false: stage prod must be monitored: enable kube-prometheus-stack");
+  });
+
+  it("lets dev run a single replica without monitoring", () => {
+    expect(() => configOf("dev", app({ replicas: 1, autoscaling: { minReplicas: 1 } }))).not.toThrow();
+  });
+
+  it("reports a missing workloads section", () => {
+    const source = patched("dev", {});
+    delete (source.input as { workloads?: unknown }).workloads;
+    expect(() => loadEnvironments([source])).toThrow("workloads: required field is missing (expected object)");
+  });
+});

@@ -1,0 +1,367 @@
+import { IRSA_ANNOTATION, renderExpanderPriorities } from "../../src/constructs/workloads";
+import { FAKE_CLUSTER, FAKE_DATA, synthWorkloads, workloadsStack } from "../support/workloads";
+import { SynthesizedStack, dataAt, resourceAt, resourcesOf } from "../support/synth";
+
+/** Helm releases keyed by release name, with their values parsed. */
+function releases(json: SynthesizedStack): Record<string, any> {
+  return Object.fromEntries(
+    Object.values(resourcesOf(json, "helm_release")).map((release: any) => [
+      release.name,
+      { ...release, parsedValues: JSON.parse(release.values[0]) },
+    ]),
+  );
+}
+
+const ADDONS_WITH_ROLES = {
+  "aws-load-balancer-controller": (v: any) => v.serviceAccount,
+  "cluster-autoscaler": (v: any) => v.rbac.serviceAccount,
+  "external-secrets": (v: any) => v.serviceAccount,
+} as const;
+
+describe("WorkloadsStack", () => {
+  const prod = synthWorkloads("prod");
+  const dev = synthWorkloads("dev");
+
+  it("configures Kubernetes and Helm from this stack's EKS data sources, keyed by the cluster layer's name", () => {
+    expect(dataAt(prod, "aws_eks_cluster", "eks/cluster").name).toBe(FAKE_CLUSTER.clusterName);
+    expect(dataAt(prod, "aws_eks_cluster_auth", "eks/auth").name).toBe(FAKE_CLUSTER.clusterName);
+    const [kubernetes] = prod.provider!.kubernetes;
+    const [helm] = prod.provider!.helm;
+    const expected = {
+      host: expect.stringMatching(/^\$\{data\.aws_eks_cluster\.eks_cluster_[0-9A-F]{8}\.endpoint\}$/),
+      cluster_ca_certificate: expect.stringMatching(/^\$\{base64decode\(data\.aws_eks_cluster\.eks_cluster_[0-9A-F]{8}\.certificate_authority\[0\]\.data\)\}$/),
+      token: expect.stringMatching(/^\$\{data\.aws_eks_cluster_auth\.eks_auth_[0-9A-F]{8}\.token\}$/),
+    };
+    expect(kubernetes).toEqual(expected);
+    // Helm provider 3.x: `kubernetes` is an attribute object, not a block list; no exec auth anywhere.
+    expect(helm.kubernetes).toEqual(expected);
+    expect(JSON.stringify(prod.provider)).not.toContain("exec");
+  });
+
+  it("pins every release to an exact chart version of a named repository", () => {
+    for (const release of Object.values(releases(prod))) {
+      expect(release.version).toMatch(/^v?\d+\.\d+\.\d+$/);
+      expect(release.atomic).toBe(true);
+      if (!release.chart.startsWith("./assets/")) expect(release.repository).toMatch(/^https:\/\//);
+    }
+    expect(Object.keys(releases(prod)).sort()).toEqual([
+      "aws-load-balancer-controller",
+      "cert-manager",
+      "cluster-autoscaler",
+      "cluster-secret-store",
+      "external-secrets",
+      "kube-prometheus-stack",
+      "llm-api-secrets",
+      "metrics-server",
+    ]);
+  });
+
+  it("annotates each controller's service account with its IRSA role from the cluster layer", () => {
+    const all = releases(prod);
+    const roles = FAKE_CLUSTER.controllerRoleArns;
+    const expectedRole = {
+      "aws-load-balancer-controller": roles.awsLoadBalancerController,
+      "cluster-autoscaler": roles.clusterAutoscaler,
+      "external-secrets": roles.externalSecrets,
+    };
+    for (const [name, serviceAccountOf] of Object.entries(ADDONS_WITH_ROLES)) {
+      const account = serviceAccountOf(all[name].parsedValues);
+      expect(account.annotations[IRSA_ANNOTATION]).toBe(expectedRole[name as keyof typeof expectedRole]);
+      expect(account.create).toBe(true);
+    }
+  });
+
+  it("installs the load balancer controller first, with region and VPC given explicitly", () => {
+    const all = releases(prod);
+    const controller = all["aws-load-balancer-controller"];
+    expect(controller.depends_on).toBeUndefined();
+    expect(controller.parsedValues).toMatchObject({
+      clusterName: FAKE_CLUSTER.clusterName,
+      region: "us-east-1",
+      vpcId: "vpc-0test",
+      enableServiceMutatorWebhook: false,
+    });
+    for (const name of ["cluster-autoscaler", "metrics-server", "external-secrets", "kube-prometheus-stack", "cert-manager"]) {
+      expect(all[name].depends_on).toEqual([expect.stringMatching(/^helm_release\.aws-load-balancer-controller_release_/)]);
+    }
+    const { ingress, service, deployment } = {
+      ingress: resourceAt(prod, "kubernetes_ingress_v1", "application/exposure/ingress"),
+      service: resourceAt(prod, "kubernetes_service_v1", "application/exposure/service"),
+      deployment: resourceAt(prod, "kubernetes_deployment_v1", "application/workload/deployment"),
+    };
+    for (const resource of [ingress, service, deployment]) {
+      expect(resource.depends_on).toContainEqual(expect.stringMatching(/^helm_release\.aws-load-balancer-controller_release_/));
+    }
+  });
+
+  it("runs the cluster autoscaler with tag auto-discovery and a priority expander preferring spot groups", () => {
+    const values = releases(prod)["cluster-autoscaler"].parsedValues;
+    expect(values.autoDiscovery).toEqual({ clusterName: FAKE_CLUSTER.clusterName });
+    expect(values.awsRegion).toBe("us-east-1");
+    expect(values.extraArgs.expander).toBe("priority,least-waste");
+    // Spot groups come from cluster.nodeGroups (capacityType SPOT): EKS names their ASGs eks-<group>-<uuid>.
+    expect(values.expanderPriorities).toBe('50:\n  - "^eks-(llm-platform-prod-workers)-.*"\n10:\n  - ".*"');
+    expect(renderExpanderPriorities({ 1: ["a"], 100: ["b", "c"] })).toBe('100:\n  - "b"\n  - "c"\n1:\n  - "a"');
+  });
+
+  it("creates a ClusterSecretStore for Secrets Manager and ExternalSecrets for the database credentials, after their CRDs", () => {
+    const all = releases(prod);
+    const [store] = all["cluster-secret-store"].parsedValues.resources;
+    expect(store).toMatchObject({
+      apiVersion: "external-secrets.io/v1",
+      kind: "ClusterSecretStore",
+      spec: { provider: { aws: { service: "SecretsManager", region: "us-east-1" } }, conditions: [{ namespaces: ["llm-api"] }] },
+    });
+    expect(all["cluster-secret-store"].depends_on).toEqual([expect.stringMatching(/^helm_release\.external-secrets_controller_release_/)]);
+    const [externalSecret] = all["llm-api-secrets"].parsedValues.resources;
+    expect(externalSecret.kind).toBe("ExternalSecret");
+    expect(externalSecret.spec.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
+    expect(externalSecret.spec.data).toEqual([
+      { secretKey: "username", remoteRef: { key: FAKE_DATA.database.masterSecretArn, property: "username" } },
+      { secretKey: "password", remoteRef: { key: FAKE_DATA.database.masterSecretArn, property: "password" } },
+    ]);
+    expect(all["llm-api-secrets"].depends_on).toEqual([expect.stringMatching(/^helm_release\.external-secrets_store_release_/)]);
+    expect(resourcesOf(prod, "kubernetes_manifest")).toEqual({});
+  });
+
+  describe("the application", () => {
+    const deployment = resourceAt(prod, "kubernetes_deployment_v1", "application/workload/deployment");
+    const pod = deployment.spec.template.spec;
+    const [container] = pod.container;
+
+    it("runs non-root on a read-only root filesystem without capabilities or privilege escalation", () => {
+      expect(pod.security_context).toMatchObject({ run_as_non_root: true, seccomp_profile: { type: "RuntimeDefault" } });
+      expect(container.security_context).toMatchObject({
+        run_as_non_root: true,
+        read_only_root_filesystem: true,
+        allow_privilege_escalation: false,
+        privileged: false,
+        capabilities: { drop: ["ALL"] },
+      });
+      expect(container.volume_mount).toEqual([{ name: "tmp", mount_path: "/tmp" }]);
+      expect(container.image).toBe("333333333333.dkr.ecr.us-east-1.amazonaws.com/llm-api:1.0.0");
+      expect(container.resources).toEqual({ requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } });
+    });
+
+    it("probes liveness on /health and readiness on /ready", () => {
+      expect(container.liveness_probe.http_get).toEqual({ path: "/health", port: "http" });
+      expect(container.readiness_probe.http_get).toEqual({ path: "/ready", port: "http" });
+    });
+
+    it("spreads over zones and tolerates the spot taint", () => {
+      expect(pod.topology_spread_constraint[0]).toMatchObject({
+        topology_key: "topology.kubernetes.io/zone",
+        when_unsatisfiable: "DoNotSchedule",
+        max_skew: 1,
+      });
+      // The taint of the cluster layer's spot group (cluster.nodeGroups.workers), read from config.
+      expect(pod.toleration).toEqual([{ key: "spot", operator: "Equal", value: "true", effect: "NoSchedule" }]);
+      const devPod = resourceAt(dev, "kubernetes_deployment_v1", "application/workload/deployment").spec.template.spec;
+      expect(devPod.topology_spread_constraint[0].when_unsatisfiable).toBe("ScheduleAnyway");
+    });
+
+    it("gets the data endpoints in its environment and the database credentials by Secret reference", () => {
+      const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.value_from]));
+      expect(env).toMatchObject({
+        DB_HOST: FAKE_DATA.database.endpoint,
+        DB_PORT: "5432",
+        DB_NAME: "llm",
+        REDIS_HOST: FAKE_DATA.cache.primaryEndpoint,
+        REDIS_PORT: "6379",
+        REDIS_USER: "llm-api",
+        OPENSEARCH_ENDPOINT: FAKE_DATA.search.endpoint,
+        DYNAMODB_TABLE_CONFIGURATIONS: "llm-configurations-test",
+        DYNAMODB_TABLE_TEMPLATES: "llm-templates-test",
+        S3_BUCKET_TEMPLATES: "llm-templates-test-bucket",
+        LOG_LEVEL: "INFO",
+        DB_PASSWORD: { secret_key_ref: { name: "database-credentials", key: "password" } },
+      });
+      expect(env.DYNAMODB_TABLE_AUDIT).toBeUndefined();
+      expect(JSON.stringify(deployment)).not.toMatch(/"password"\s*:\s*"[^"]/);
+    });
+
+    it("scales on CPU and memory between the environment's bounds", () => {
+      const hpa = resourceAt(prod, "kubernetes_horizontal_pod_autoscaler_v2", "application/scaling/autoscaler");
+      expect(hpa.spec.min_replicas).toBe(3);
+      expect(hpa.spec.max_replicas).toBe(20);
+      expect(hpa.spec.scale_target_ref).toMatchObject({ kind: "Deployment", api_version: "apps/v1" });
+      expect(hpa.spec.metric.map((m: any) => [m.resource.name, m.resource.target.average_utilization])).toEqual([
+        ["cpu", 70],
+        ["memory", 80],
+      ]);
+      const devHpa = resourceAt(dev, "kubernetes_horizontal_pod_autoscaler_v2", "application/scaling/autoscaler");
+      expect([devHpa.spec.min_replicas, devHpa.spec.max_replicas]).toEqual([1, 3]);
+      expect(deployment.lifecycle.ignore_changes).toEqual(["spec[0].replicas"]);
+    });
+
+    it("keeps pods up through drains with a PodDisruptionBudget", () => {
+      const pdb = resourceAt(prod, "kubernetes_pod_disruption_budget_v1", "application/scaling/disruption-budget");
+      expect(pdb.spec.min_available).toBe("2");
+      expect(pdb.spec.selector.match_labels).toEqual(deployment.spec.selector.match_labels);
+    });
+
+    it("is exposed by an internet-facing ALB with HTTPS, the HTTP redirect and the edge layer's WAF ACL", () => {
+      const ingress = resourceAt(prod, "kubernetes_ingress_v1", "application/exposure/ingress");
+      expect(ingress.spec.ingress_class_name).toBe("alb");
+      expect(ingress.spec.rule[0].host).toBe("api.llm.example.com");
+      expect(ingress.metadata.annotations).toMatchObject({
+        "alb.ingress.kubernetes.io/scheme": "internet-facing",
+        "alb.ingress.kubernetes.io/target-type": "ip",
+        "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80},{"HTTPS":443}]',
+        "alb.ingress.kubernetes.io/ssl-redirect": "443",
+        "alb.ingress.kubernetes.io/certificate-arn":
+          "arn:aws:acm:us-east-1:333333333333:certificate/2d3e4f5a-3333-4c7d-8e9f-2a3b4c5d6e7f",
+        "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "alb.ingress.kubernetes.io/wafv2-acl-arn": "arn:aws:wafv2:us-east-1:111111111111:regional/webacl/test/abc",
+      });
+      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain(
+        "deletion_protection.enabled=true",
+      );
+      const devIngress = resourceAt(dev, "kubernetes_ingress_v1", "application/exposure/ingress");
+      expect(devIngress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain(
+        "deletion_protection.enabled=false",
+      );
+    });
+  });
+
+  describe("the application's IAM role", () => {
+    const statements = (json: SynthesizedStack) =>
+      Object.fromEntries(
+        dataAt(json, "aws_iam_policy_document", "application/identity/role/permissions").statement.map((s: any) => [s.sid, s]),
+      );
+
+    it("is assumable only by the application's service account through the cluster's OIDC provider", () => {
+      const [trust] = dataAt(prod, "aws_iam_policy_document", "application/identity/role/trust").statement;
+      expect(trust.actions).toEqual(["sts:AssumeRoleWithWebIdentity"]);
+      expect(trust.principals).toEqual([{ type: "Federated", identifiers: [FAKE_CLUSTER.oidcProviderArn] }]);
+      expect(trust.condition).toEqual([
+        { test: "StringEquals", variable: `${FAKE_CLUSTER.oidcIssuer}:sub`, values: ["system:serviceaccount:llm-api:llm-api"] },
+        { test: "StringEquals", variable: `${FAKE_CLUSTER.oidcIssuer}:aud`, values: ["sts.amazonaws.com"] },
+      ]);
+      const account = resourceAt(prod, "kubernetes_service_account_v1", "application/identity/service-account");
+      expect(account.metadata.annotations[IRSA_ANNOTATION]).toMatch(/^\$\{aws_iam_role\.application_identity_role_[0-9A-F]{8}\.arn\}$/);
+    });
+
+    it("grants only its own tables and indexes, buckets, secrets and keys", () => {
+      const byId = statements(prod);
+      expect(byId.Tables.resources).toEqual([
+        FAKE_DATA.tables.configurations.arn,
+        `${FAKE_DATA.tables.configurations.arn}/index/*`,
+        FAKE_DATA.tables.templates.arn,
+        `${FAKE_DATA.tables.templates.arn}/index/*`,
+      ]);
+      expect(byId.ListBuckets.resources).toEqual([FAKE_DATA.buckets.templates.arn]);
+      expect(byId.Objects.resources).toEqual([`${FAKE_DATA.buckets.templates.arn}/*`]);
+      expect(byId.Secrets.resources).toEqual(FAKE_DATA.secretArns);
+      expect(byId.KeysThroughDataServices.resources).toEqual(FAKE_DATA.applicationKmsKeyArns);
+      expect(byId.KeysThroughDataServices.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
+      for (const statement of Object.values(byId) as any[]) {
+        expect(statement.resources).not.toContain("*");
+        for (const action of statement.actions) expect(action).not.toMatch(/\*$/);
+      }
+      const text = JSON.stringify(byId);
+      expect(text).not.toContain("llm-audit-test");
+      expect(text).not.toContain("llm-exports-test-bucket");
+    });
+
+    it("refuses a table the data layer does not export, naming what it does export", () => {
+      expect(() =>
+        workloadsStack("dev", { workloads: { application: { tables: ["configurations", "sessions"] } } }),
+      ).toThrow('the application uses table "sessions", which the data layer does not export (exports: configurations, templates, audit)');
+    });
+  });
+
+  describe("namespaces and network policies", () => {
+    it("gives the application namespace a quota, container defaults and a default deny", () => {
+      const quota = resourceAt(prod, "kubernetes_resource_quota_v1", "namespace-llm-api/quota");
+      expect(quota.spec.hard).toEqual({
+        "requests.cpu": "24",
+        "requests.memory": "48Gi",
+        "limits.cpu": "48",
+        "limits.memory": "96Gi",
+        pods: "120",
+      });
+      const limits = resourceAt(prod, "kubernetes_limit_range_v1", "namespace-llm-api/limits");
+      expect(limits.spec.limit[0]).toMatchObject({ type: "Container", default_request: { cpu: "100m", memory: "128Mi" } });
+      const deny = resourceAt(prod, "kubernetes_network_policy_v1", "namespace-llm-api/default-deny");
+      expect(deny.spec).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });
+      const namespace = resourceAt(prod, "kubernetes_namespace_v1", "namespace-llm-api/namespace");
+      expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    });
+
+    it("lets in the load balancer on the app port and lets out DNS, the data services and HTTPS", () => {
+      const policy = (name: string) => resourceAt(prod, "kubernetes_network_policy_v1", `application/network-policies/${name}`);
+      expect(policy("ingress-from-load-balancer").spec.ingress).toEqual([
+        { from: [{ ip_block: { cidr: "10.30.0.0/16" } }], ports: [{ protocol: "TCP", port: "8000" }] },
+      ]);
+      expect(policy("egress-to-dns").spec.egress[0].ports).toEqual([
+        { protocol: "UDP", port: "53" },
+        { protocol: "TCP", port: "53" },
+      ]);
+      expect(policy("egress-to-data-services").spec.egress).toEqual([
+        {
+          to: [{ ip_block: { cidr: "10.30.0.0/16" } }],
+          ports: [
+            { protocol: "TCP", port: "5432" },
+            { protocol: "TCP", port: "6379" },
+            { protocol: "TCP", port: "443" },
+          ],
+        },
+      ]);
+      expect(policy("egress-to-https").spec.egress[0].ports).toEqual([{ protocol: "TCP", port: "443" }]);
+      expect(policy("ingress-from-monitoring").spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({
+        "kubernetes.io/metadata.name": "monitoring",
+      });
+      expect(Object.keys(resourcesOf(dev, "kubernetes_network_policy_v1"))).not.toContain(
+        "application/network-policies/ingress-from-monitoring",
+      );
+    });
+  });
+
+  it("differs per environment: optional add-ons and replicas", () => {
+    expect(Object.keys(releases(dev))).not.toContain("kube-prometheus-stack");
+    expect(Object.keys(releases(dev))).not.toContain("cert-manager");
+    const staging = releases(synthWorkloads("staging"));
+    expect(Object.keys(staging)).toContain("kube-prometheus-stack");
+    expect(Object.keys(staging)).not.toContain("cert-manager");
+    expect(releases(prod)["kube-prometheus-stack"].parsedValues.prometheus.prometheusSpec.retention).toBe("30d");
+    const replicas = (json: SynthesizedStack) =>
+      resourceAt(json, "kubernetes_deployment_v1", "application/workload/deployment").spec.replicas;
+    expect([replicas(dev), replicas(prod)]).toEqual(["1", "3"]);
+  });
+
+  it("lets an environment pin a different chart version", () => {
+    const json = synthWorkloads("dev", { workloads: { addons: { metricsServer: { chart: { repository: "https://kubernetes-sigs.github.io/metrics-server", version: "3.13.1" } } } } });
+    expect(releases(json)["metrics-server"].version).toBe("3.13.1");
+  });
+
+  it("outputs the namespace, the ingress host and every release's name and version", () => {
+    const outputs = prod.output!;
+    expect(Object.keys(outputs).sort()).toEqual(["application_namespace", "application_role_arn", "helm_releases", "ingress_host"]);
+    expect(outputs.ingress_host.value).toBe("api.llm.example.com");
+    expect(outputs.helm_releases.value["cluster-autoscaler"]).toEqual({
+      namespace: "kube-system",
+      chart: "cluster-autoscaler",
+      version: "9.59.0",
+    });
+    expect(Object.keys(outputs.helm_releases.value).sort()).toEqual(Object.keys(releases(prod)).sort());
+    for (const output of Object.values(outputs) as any[]) expect(output.description).toBeTruthy();
+  });
+
+  it("names its own Terraform Cloud workspace", () => {
+    expect(prod.terraform.cloud.workspaces.name).toBe("llm-platform-prod-workloads");
+    expect(prod.provider!.aws[0].default_tags[0].tags.Layer).toBe("workloads");
+  });
+});
+
+describe("the custom-resources chart", () => {
+  it("declares the version the releases pin and renders every listed resource", () => {
+    const { readFileSync } = require("fs");
+    const { join } = require("path");
+    const { CUSTOM_RESOURCES_CHART } = require("../../src/constructs/workloads");
+    const chart = readFileSync(join(CUSTOM_RESOURCES_CHART.directory, "Chart.yaml"), "utf8");
+    expect(chart).toContain(`version: ${CUSTOM_RESOURCES_CHART.version}\n`);
+    const template = readFileSync(join(CUSTOM_RESOURCES_CHART.directory, "templates/resources.yaml"), "utf8");
+    expect(template).toContain("range .Values.resources");
+  });
+});

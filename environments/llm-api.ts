@@ -1,0 +1,22 @@
+/**
+ * What every environment's LLM API has in common: its names, the data it
+ * uses (data layer config names) and the per-container defaults of its
+ * namespace. Sizes, replicas, host and certificate stay in each environment.
+ */
+export const LLM_API = {
+  name: "llm-api",
+  namespace: "llm-api",
+  tables: ["configurations", "templates"],
+  buckets: ["templates"],
+} as const;
+
+/** Requests and limits for containers of the namespace that declare none. */
+export const LLM_API_CONTAINER_DEFAULTS = {
+  requests: { cpu: "100m", memory: "128Mi" },
+  limits: { cpu: "500m", memory: "512Mi" },
+} as const;
+
+/** Image repository of the LLM API in an environment's account (ECR, us-east-1). */
+export function llmApiImageRepository(accountId: string): string {
+  return `${accountId}.dkr.ecr.us-east-1.amazonaws.com/llm-api`;
+}

@@ -1,0 +1,56 @@
+import { Token } from "cdktf";
+import type { DataExports } from "../../../contracts";
+import type { EnvVar } from "./application-deployment";
+
+/** The Kubernetes Secret the database credentials are synchronized into. */
+export const DATABASE_CREDENTIALS_SECRET = "database-credentials";
+
+/** A port as an env or manifest string, whether a plain number or a cross-stack number token. */
+export function portString(port: number): string {
+  return Token.isUnresolved(port) ? Token.asString(port) : String(port);
+}
+
+/** `configurations` -> `CONFIGURATIONS`, `chat-history` -> `CHAT_HISTORY`. */
+export function envSuffix(configName: string): string {
+  return configName.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+}
+
+export interface ApplicationEnvironmentProps {
+  readonly environment: string;
+  readonly region: string;
+  readonly data: DataExports;
+  readonly tables: string[];
+  readonly buckets: string[];
+  /** Variables from config; the schema keeps them off the names set here. */
+  readonly extra: Record<string, string>;
+}
+
+/**
+ * The container environment: where every data service is, which tables and
+ * buckets are the application's, and the database credentials by Secret
+ * reference. The cache needs no password: the application authenticates as
+ * `REDIS_USER` with an IAM token from its role.
+ */
+export function applicationEnvironment(props: ApplicationEnvironmentProps): EnvVar[] {
+  const { data } = props;
+  const literal = (name: string, value: string): EnvVar => ({ name, value });
+  return [
+    literal("ENVIRONMENT", props.environment),
+    literal("AWS_REGION", props.region),
+    literal("DB_HOST", data.database.endpoint),
+    literal("DB_READER_HOST", data.database.readerEndpoint),
+    literal("DB_PORT", portString(data.database.port)),
+    literal("DB_NAME", data.database.databaseName),
+    { name: "DB_USER", secret: { name: DATABASE_CREDENTIALS_SECRET, key: "username" } },
+    { name: "DB_PASSWORD", secret: { name: DATABASE_CREDENTIALS_SECRET, key: "password" } },
+    literal("REDIS_HOST", data.cache.primaryEndpoint),
+    literal("REDIS_READER_HOST", data.cache.readerEndpoint),
+    literal("REDIS_PORT", portString(data.cache.port)),
+    literal("REDIS_USER", data.cache.userId),
+    literal("REDIS_SSL", "true"),
+    literal("OPENSEARCH_ENDPOINT", data.search.endpoint),
+    ...props.tables.map((name) => literal(`DYNAMODB_TABLE_${envSuffix(name)}`, data.tables[name].name)),
+    ...props.buckets.map((name) => literal(`S3_BUCKET_${envSuffix(name)}`, data.buckets[name].name)),
+    ...Object.entries(props.extra).map(([name, value]) => literal(name, value)),
+  ];
+}

@@ -1,0 +1,153 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import type { ClusterExports, DataExports, EdgeExports } from "../contracts";
+import {
+  ApplicationNamespace,
+  AwsLoadBalancerController,
+  CertManager,
+  ClusterAutoscaler,
+  CustomResourcesChart,
+  EksConnection,
+  ExternalSecrets,
+  HelmChartRelease,
+  KubePrometheusStack,
+  LlmApplication,
+  MetricsServer,
+} from "../constructs/workloads";
+import { spotScheduling } from "../constructs/workloads/spot-scheduling";
+import { LayerStack, LayerStackProps } from "./layer-stack";
+
+export interface WorkloadsStackProps extends LayerStackProps {
+  readonly cluster: ClusterExports;
+  readonly edge: EdgeExports;
+  readonly data: DataExports;
+  /** The network layer's VPC id, for the load balancer controller. */
+  readonly vpcId: string;
+}
+
+/** Label that makes the load balancer controller inject target-health readiness gates into pods. */
+const READINESS_GATE_LABEL = "elbv2.k8s.aws/pod-readiness-gate-inject";
+
+/**
+ * The `workloads` layer: cluster add-ons as Helm releases, the application
+ * namespaces, and the LLM API, on the cluster of the cluster layer.
+ *
+ * Order: the load balancer controller goes first and every other release and
+ * the application's Service, Ingress and pods depend on it, because its
+ * webhooks intercept Services, Ingresses and pods and reject them while the
+ * controller is not serving.
+ */
+export class WorkloadsStack extends LayerStack {
+  readonly connection: EksConnection;
+  readonly releases: HelmChartRelease[] = [];
+  readonly application: LlmApplication;
+  readonly applicationNamespace: ApplicationNamespace;
+
+  constructor(scope: Construct, props: WorkloadsStackProps) {
+    super(scope, "workloads", props);
+    const { workloads: config, aws } = this.env;
+    const { addons } = config;
+    const { cluster } = props;
+    this.connection = new EksConnection(this, "eks", { clusterName: cluster.clusterName });
+    const spot = spotScheduling(this.env.cluster, this.namePrefix);
+    const customResourcesChart = new CustomResourcesChart(this, "custom-resources-chart");
+
+    const loadBalancerController = new AwsLoadBalancerController(this, "aws-load-balancer-controller", {
+      chart: addons.awsLoadBalancerController.chart,
+      clusterName: cluster.clusterName,
+      region: aws.region,
+      vpcId: props.vpcId,
+      roleArn: cluster.controllerRoleArns.awsLoadBalancerController,
+      replicas: addons.awsLoadBalancerController.replicas,
+    });
+    const afterController = [loadBalancerController.release];
+    const autoscaler = new ClusterAutoscaler(this, "cluster-autoscaler", {
+      chart: addons.clusterAutoscaler.chart,
+      clusterName: cluster.clusterName,
+      region: aws.region,
+      roleArn: cluster.controllerRoleArns.clusterAutoscaler,
+      spotNodeGroupPattern: spot.autoscalingGroupPattern,
+      dependsOn: afterController,
+    });
+    const metricsServer = new MetricsServer(this, "metrics-server", {
+      chart: addons.metricsServer.chart,
+      replicas: addons.metricsServer.replicas,
+      dependsOn: afterController,
+    });
+    const externalSecrets = new ExternalSecrets(this, "external-secrets", {
+      chart: addons.externalSecrets.chart,
+      region: aws.region,
+      roleArn: cluster.controllerRoleArns.externalSecrets,
+      customResourcesChart,
+      namespaces: Object.keys(config.namespaces),
+      dependsOn: afterController,
+    });
+    this.releases.push(loadBalancerController, autoscaler, metricsServer, externalSecrets.controller, externalSecrets.store);
+    const monitoring = addons.kubePrometheusStack.enabled
+      ? new KubePrometheusStack(this, "kube-prometheus-stack", {
+          chart: addons.kubePrometheusStack.chart,
+          retention: addons.kubePrometheusStack.retention,
+          dependsOn: afterController,
+        })
+      : undefined;
+    if (monitoring) this.releases.push(monitoring);
+    if (addons.certManager.enabled) {
+      this.releases.push(new CertManager(this, "cert-manager", { chart: addons.certManager.chart, dependsOn: afterController }));
+    }
+
+    const namespaces = Object.fromEntries(
+      Object.entries(config.namespaces).map(([name, namespaceConfig]) => [
+        name,
+        new ApplicationNamespace(this, `namespace-${name}`, {
+          name,
+          config: namespaceConfig,
+          labels: { [READINESS_GATE_LABEL]: "enabled" },
+        }),
+      ]),
+    );
+    this.applicationNamespace = namespaces[config.application.namespace];
+    this.application = new LlmApplication(this, "application", {
+      config: config.application,
+      spotTaints: spot.taints,
+      account: this.account,
+      environment: this.env.name,
+      namePrefix: this.namePrefix,
+      namespace: this.applicationNamespace.name,
+      vpcCidr: this.env.network.vpcCidr,
+      cluster,
+      data: props.data,
+      webAclArn: props.edge.webAclArn,
+      customResourcesChart,
+      secretStore: { name: ExternalSecrets.storeName, release: externalSecrets.store.release },
+      loadBalancerController: loadBalancerController.release,
+      monitoringNamespace: monitoring ? KubePrometheusStack.namespace : undefined,
+    });
+    this.releases.push(this.application.secrets);
+    this.declareOutputs();
+  }
+
+  private declareOutputs(): void {
+    const { application } = this;
+    new TerraformOutput(this, "application_namespace", {
+      value: this.applicationNamespace.name,
+      description: "Namespace the LLM API runs in",
+    });
+    new TerraformOutput(this, "ingress_host", {
+      value: this.env.workloads.application.ingress.host,
+      description: "Host name the LLM API's load balancer answers for (point DNS at the load balancer)",
+    });
+    new TerraformOutput(this, "application_role_arn", {
+      value: application.identity.role.arn,
+      description: "IAM role the LLM API pods assume (IRSA)",
+    });
+    new TerraformOutput(this, "helm_releases", {
+      value: Object.fromEntries(
+        this.releases.map((release) => [
+          release.releaseName,
+          { namespace: release.namespace, chart: release.chart, version: release.chartVersion },
+        ]),
+      ),
+      description: "Helm releases of this layer by name: namespace, chart and pinned chart version",
+    });
+  }
+}
