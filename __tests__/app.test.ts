@@ -128,3 +128,20 @@ describe("wiring between layers", () => {
     expect(documents).toMatch(/cross-stack-reference-input-prod-data\.outputs\.cross-stack-output-aws_rds_cluster.*master_user_secret/);
   });
 });
+
+describe("the LLM API's access to search", () => {
+  it("is admitted by the search domain's access policy under the role the workloads layer creates", () => {
+    const dir = mkdtempSync(join(tmpdir(), "llm-platform-search-"));
+    try {
+      expect(synthesize(ENVIRONMENTS, { outdir: join(dir, "out"), processEnv: {}, stdout: { write: () => true } })).toBe(0);
+      const read = (stack: string) => JSON.parse(readFileSync(join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8"));
+      const roles = Object.values(read("prod-workloads").resource.aws_iam_role) as any[];
+      const appRole = roles.find((role) => role.name === "llm-platform-prod-llm-api");
+      expect(appRole).toBeDefined();
+      const policies = JSON.stringify(read("prod-data").data.aws_iam_policy_document);
+      expect(policies).toContain("arn:aws:iam::333333333333:role/llm-platform-prod-llm-api");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

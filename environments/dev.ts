@@ -1,6 +1,6 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
-import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository } from "./llm-api";
+import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -29,7 +29,13 @@ export const dev = {
     // Cheap: Serverless v2 idling at 0.5 ACU with no reader, one cache node, one small search node.
     database: { engineVersion: "16.6", serverlessCapacity: { minAcu: 0.5, maxAcu: 4 } },
     cache: { engineVersion: "8.0", nodeType: "cache.t4g.micro" },
-    search: { engineVersion: "OpenSearch_2.17", instanceType: "t3.small.search", instanceCount: 1, volumeSizeGb: 10 },
+    search: {
+      clientRoleNames: [llmApiRoleName(identity)],
+      engineVersion: "OpenSearch_2.17",
+      instanceType: "t3.small.search",
+      instanceCount: 1,
+      volumeSizeGb: 10,
+    },
     tables: applicationTables,
     buckets: applicationBuckets,
   },

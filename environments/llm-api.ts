@@ -1,3 +1,5 @@
+import { applicationRoleName, resourcePrefix } from "../src/naming";
+
 /**
  * What every environment's LLM API has in common: its names, the data it
  * uses (data layer config names) and the per-container defaults of its
@@ -19,4 +21,9 @@ export const LLM_API_CONTAINER_DEFAULTS = {
 /** Image repository of the LLM API in an environment's account (ECR, us-east-1). */
 export function llmApiImageRepository(accountId: string): string {
   return `${accountId}.dkr.ecr.us-east-1.amazonaws.com/llm-api`;
+}
+
+/** The LLM API's IRSA role in an environment: the search domain admits it. */
+export function llmApiRoleName(env: { name: string; project: string }): string {
+  return applicationRoleName(resourcePrefix(env), LLM_API.name);
 }

@@ -1,6 +1,6 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
-import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository } from "./llm-api";
+import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -38,6 +38,7 @@ export const prod = {
     },
     cache: { engineVersion: "8.0", nodeType: "cache.r7g.large", replicas: 2, snapshotRetentionDays: 7 },
     search: {
+      clientRoleNames: [llmApiRoleName(identity)],
       engineVersion: "OpenSearch_2.17",
       instanceType: "r7g.large.search",
       instanceCount: 3,

@@ -1,6 +1,6 @@
 import type { EnvironmentInput } from "../src/config";
 import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
-import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository } from "./llm-api";
+import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -27,6 +27,7 @@ export const staging = {
     database: { engineVersion: "16.6", serverlessCapacity: { minAcu: 0.5, maxAcu: 8 }, readers: 1 },
     cache: { engineVersion: "8.0", nodeType: "cache.t4g.small", replicas: 1 },
     search: {
+      clientRoleNames: [llmApiRoleName(identity)],
       engineVersion: "OpenSearch_2.17",
       instanceType: "m7g.medium.search",
       instanceCount: 2,

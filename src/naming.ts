@@ -58,3 +58,12 @@ export function runRoleArn(
 ): string {
   return `arn:aws:iam::${env.aws.accountId}:role${RUN_ROLE_PATH}${runRoleName(workspaceName(env, layer), phase)}`;
 }
+
+/**
+ * IAM role an application's pods assume (IRSA), `<project>-<env>-<app>`. The data
+ * layer names it in its search domain's access policy before the workloads layer
+ * creates it, so both read the name from here.
+ */
+export function applicationRoleName(namePrefix: string, applicationName: string): string {
+  return `${namePrefix}-${applicationName}`;
+}

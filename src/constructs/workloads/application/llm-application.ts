@@ -1,5 +1,6 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { applicationRoleName } from "../../../naming";
 import type { ApplicationConfig } from "../../../config";
 import type { NodeTaint } from "../spot-scheduling";
 import type { ClusterExports, DataExports } from "../../../contracts";
@@ -57,7 +58,7 @@ export class LlmApplication extends Construct {
 
     this.identity = new ApplicationIdentity(this, "identity", {
       account: props.account,
-      roleName: `${props.namePrefix}-${config.name}`,
+      roleName: applicationRoleName(props.namePrefix, config.name),
       name: config.name,
       namespace,
       namespaceName: config.namespace,
