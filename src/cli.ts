@@ -21,14 +21,31 @@ export interface SynthesizeOptions {
 }
 
 /**
+ * Runs `body`; bad input (a {@link UserInputError}) is written to `stderr` as
+ * plain text and yields exit code 1, so users never see a stack trace for it.
+ * Anything else is a bug and propagates.
+ */
+export function exitCodeOf(body: () => void, stderr: { write(text: string): unknown } = process.stderr): number {
+  try {
+    body();
+    return 0;
+  } catch (error) {
+    if (error instanceof UserInputError) {
+      stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/**
  * Validates every environment and the backend switch, checks the policy rules,
  * then synthesizes all stacks and writes the policy report. Bad input and
  * policy violations are reported as plain text before anything is written and
  * yield exit code 1; anything else is a bug and propagates.
  */
 export function synthesize(sources: readonly EnvironmentSource[], options: SynthesizeOptions = {}): number {
-  const stderr = options.stderr ?? process.stderr;
-  try {
+  return exitCodeOf(() => {
     const envs = loadEnvironments(sources);
     const backend = backendModeFromEnv(options.processEnv ?? process.env);
     const app = new App(options.outdir ? { outdir: options.outdir } : {});
@@ -38,12 +55,5 @@ export function synthesize(sources: readonly EnvironmentSource[], options: Synth
     mkdirSync(app.outdir, { recursive: true });
     writeFileSync(join(app.outdir, POLICY_REPORT_FILE), `${JSON.stringify(report.toJson(), null, 2)}\n`);
     (options.stdout ?? process.stdout).write(`${formatSummary(report)}\n`);
-    return 0;
-  } catch (error) {
-    if (error instanceof UserInputError) {
-      stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  }, options.stderr);
 }

@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { EnvironmentSource, UserInputError, loadEnvironments } from "../../src/config";
-import type { SynthesizeOptions } from "../../src/cli";
+import { SynthesizeOptions, exitCodeOf } from "../../src/cli";
 import { BootstrapStack } from "./bootstrap-stack";
 
 /** Set to a role name the bootstrap assumes in every account, or `none` for the ambient credentials. */
@@ -21,19 +21,11 @@ export type BootstrapSynthOptions = SynthesizeOptions;
 
 /** Validates every environment, then synthesizes the one bootstrap stack. */
 export function synthesizeBootstrap(sources: readonly EnvironmentSource[], options: BootstrapSynthOptions = {}): number {
-  const stderr = options.stderr ?? process.stderr;
-  try {
+  return exitCodeOf(() => {
     const envs = loadEnvironments(sources);
     const adminRoleName = adminRoleFromEnv(options.processEnv ?? process.env);
     const app = new App(options.outdir ? { outdir: options.outdir } : {});
     new BootstrapStack(app, "bootstrap", { envs, adminRoleName });
     app.synth();
-    return 0;
-  } catch (error) {
-    if (error instanceof UserInputError) {
-      stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  }, options.stderr);
 }

@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
 
-export interface EncryptedLogGroupProps {
+export interface SharedKeyLogGroupProps {
   readonly name: string;
   /** KMS key ARN; its policy must let CloudWatch Logs use it for this group. */
   readonly kmsKeyArn: string;
@@ -9,8 +9,12 @@ export interface EncryptedLogGroupProps {
   readonly retentionDays?: number;
 }
 
-/** A CloudWatch log group encrypted with a customer-managed key, retained a year by default. */
-export function encryptedLogGroup(scope: Construct, id: string, props: EncryptedLogGroupProps): CloudwatchLogGroup {
+/**
+ * A CloudWatch log group encrypted with a key shared by several groups (the data
+ * layer's logs key), retained a year by default. For a group with a key of its
+ * own, see `EncryptedLogGroup` in src/constructs/logs.
+ */
+export function encryptedLogGroup(scope: Construct, id: string, props: SharedKeyLogGroupProps): CloudwatchLogGroup {
   return new CloudwatchLogGroup(scope, id, {
     name: props.name,
     kmsKeyId: props.kmsKeyArn,
