@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { logRetentionDays } from "../primitives";
+import { componentName, dailyWindow, instanceType, weeklyWindow } from "./common";
+
+/**
+ * Cache engines and versions. Only engines that support IAM authentication
+ * through ElastiCache users (Valkey 7.2+, Redis OSS 7+) are allowed: that is how
+ * the cache authenticates clients without a password in Terraform state.
+ */
+export const CACHE_ENGINE_VERSIONS = { valkey: ["7.2", "8.0", "8.1"], redis: ["7.0", "7.1"] } as const;
+export type CacheEngine = keyof typeof CACHE_ENGINE_VERSIONS;
+export const CACHE_NODE_FAMILIES = ["t4g", "m6g", "m7g", "r6g", "r7g"] as const;
+export const CACHE_EVICTION_POLICIES = [
+  "allkeys-lru",
+  "allkeys-lfu",
+  "allkeys-random",
+  "volatile-lru",
+  "volatile-lfu",
+  "volatile-random",
+  "volatile-ttl",
+  "noeviction",
+] as const;
+
+export const cacheSchema = z
+  .strictObject({
+    /** Default: valkey. */
+    engine: z.enum(["valkey", "redis"]).default("valkey"),
+    /** Pinned engine version; see {@link CACHE_ENGINE_VERSIONS}. */
+    engineVersion: z.string(),
+    /** e.g. `cache.t4g.micro`. */
+    nodeType: instanceType("cache node type", "cache.", CACHE_NODE_FAMILIES),
+    /** Replicas of the primary. 1 or more turns on automatic failover and Multi-AZ. Default: 0. */
+    replicas: z.number().int().min(0).max(5).default(0),
+    /** Default: 6379. */
+    port: z.number().int().min(1024).max(65535).default(6379),
+    /** Default: allkeys-lru (the cache holds only derived data). */
+    maxmemoryPolicy: z.enum(CACHE_EVICTION_POLICIES).default("allkeys-lru"),
+    /** ElastiCache user (IAM-authenticated) the application connects as. Default: `app`. */
+    applicationUserName: componentName("cache user name").default("app"),
+    /** Daily snapshots kept; 0 disables them. Default: 1. */
+    snapshotRetentionDays: z.number().int().min(0).max(35).default(1),
+    /** Default: 05:00-06:00 UTC. */
+    snapshotWindow: dailyWindow.default("05:00-06:00"),
+    /** Default: sun:06:30-sun:07:30 UTC. */
+    maintenanceWindow: weeklyWindow.default("sun:06:30-sun:07:30"),
+    /** Slow and engine log retention. Default: 365 days. */
+    logRetentionDays: logRetentionDays.default(365),
+  })
+  .superRefine((cache, ctx) => {
+    const versions: readonly string[] = CACHE_ENGINE_VERSIONS[cache.engine];
+    if (!versions.includes(cache.engineVersion)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["engineVersion"],
+        input: cache.engineVersion,
+        message: `is not a supported ${cache.engine} version (IAM authentication needs Valkey 7.2+ or Redis OSS 7+); allowed: ${versions.join(", ")}`,
+      });
+    }
+  });
