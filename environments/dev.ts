@@ -89,7 +89,7 @@ export const dev = {
       ...LLM_API,
       tables: [...LLM_API.tables],
       buckets: [...LLM_API.buckets],
-      image: { repository: llmApiImageRepository(identity.aws.accountId), tag: "1.0.0" },
+      image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
       replicas: 1,
       resources: {
         requests: { cpu: "250m", memory: "512Mi" },

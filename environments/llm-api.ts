@@ -18,9 +18,9 @@ export const LLM_API_CONTAINER_DEFAULTS = {
   limits: { cpu: "500m", memory: "512Mi" },
 } as const;
 
-/** Image repository of the LLM API in an environment's account (ECR, us-east-1). */
-export function llmApiImageRepository(accountId: string): string {
-  return `${accountId}.dkr.ecr.us-east-1.amazonaws.com/llm-api`;
+/** Image repository of the LLM API: ECR in the environment's own account and region. */
+export function llmApiImageRepository(aws: { accountId: string; region: string }): string {
+  return `${aws.accountId}.dkr.ecr.${aws.region}.amazonaws.com/llm-api`;
 }
 
 /** The LLM API's IRSA role in an environment: the search domain admits it. */

@@ -99,7 +99,7 @@ export const prod = {
       ...LLM_API,
       tables: [...LLM_API.tables],
       buckets: [...LLM_API.buckets],
-      image: { repository: llmApiImageRepository(identity.aws.accountId), tag: "1.0.0" },
+      image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
       replicas: 3,
       resources: {
         requests: { cpu: "1", memory: "2Gi" },

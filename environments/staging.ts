@@ -86,7 +86,7 @@ export const staging = {
       ...LLM_API,
       tables: [...LLM_API.tables],
       buckets: [...LLM_API.buckets],
-      image: { repository: llmApiImageRepository(identity.aws.accountId), tag: "1.0.0" },
+      image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
       replicas: 2,
       resources: {
         requests: { cpu: "500m", memory: "1Gi" },
