@@ -80,6 +80,15 @@ export abstract class Names {
   abstract readonly first: string;
   /** Whether the names are known at synth time. */
   abstract readonly isKnown: boolean;
+  /**
+   * These names when `condition` holds, otherwise none: the condition is known
+   * (stacks; no names means nothing is made) or a Terraform expression (modules).
+   */
+  onlyIf(condition: boolean): Names {
+    if (!Token.isUnresolved(condition)) return condition ? this : Names.known([]);
+    return new ExpressionNames(Token.asList(conditional(condition, this.list, [])));
+  }
+
   /** Only the first name when `value` equals `expected`, otherwise all of them. */
   abstract firstOnlyWhen(value: string, expected: string): Names;
   /** `name` when it is one of these names, otherwise the first name. */
