@@ -1,4 +1,4 @@
-import { Fn, IResolvable, TerraformIterator, Token } from "cdktf";
+import { Fn, IResolvable, MapTerraformIterator, TerraformIterator, Token } from "cdktf";
 import { Names } from "./names";
 
 /** A named item of a collection input: a DynamoDB index, a table attribute. */
@@ -27,7 +27,7 @@ export abstract class Items<T extends Named> {
    * Items from a Terraform map expression keyed by name; `read` turns the iterator
    * into one item whose fields are references (`each.key`, `each.value.<field>`).
    */
-  static of<T extends Named>(map: unknown, read: (entry: TerraformIterator) => T): Items<T> {
+  static of<T extends Named>(map: unknown, read: (entry: MapTerraformIterator) => T): Items<T> {
     return new MapItems(map, read);
   }
 
@@ -62,11 +62,11 @@ class KnownItems<T extends Named> extends Items<T> {
 }
 
 class MapItems<T extends Named> extends Items<T> {
-  private readonly iterator: TerraformIterator;
+  private readonly iterator: MapTerraformIterator;
 
   constructor(
     private readonly map: unknown,
-    private readonly read: (entry: TerraformIterator) => T,
+    private readonly read: (entry: MapTerraformIterator) => T,
   ) {
     super();
     this.iterator = TerraformIterator.fromMap(map as Record<string, unknown>);
