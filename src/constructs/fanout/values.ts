@@ -1,4 +1,4 @@
-import { IResolvable, Op, Token, conditional, propertyAccess } from "cdktf";
+import { Fn, IResolvable, Op, TerraformIterator, Token, conditional, propertyAccess } from "cdktf";
 
 /**
  * Values a construct computes from its inputs, written once for both kinds of
@@ -47,3 +47,34 @@ export function choose<T>(condition: boolean, then: T, otherwise?: T): T | undef
 
 /** A Terraform expression typed as what it stands for. */
 export const expression = <T>(resolvable: IResolvable): T => resolvable as unknown as T;
+
+/** `!value`. */
+export function not(value: boolean): boolean {
+  return isKnown(value) ? !value : (Op.not(value) as unknown as boolean);
+}
+
+/** A number as text: `String(n)`, or the number's reference in a template. */
+export function text(value: number): string {
+  return isKnown(value) ? String(value) : Token.asString(value);
+}
+
+/** `16` of `16.6`: the major version, or `split(".", version)[0]` in Terraform. */
+export function majorVersion(version: string): string {
+  return isKnown(version) ? version.split(".")[0] : Token.asString(Fn.element(Fn.split(".", version), 0));
+}
+
+/** `items[index % items.length]`, or `element(items, index)` (which wraps around) in Terraform. */
+export function elementAt<T>(items: readonly T[], index: number): T {
+  return isKnown(items) && isKnown(index) ? items[index % items.length] : (Fn.element(items as T[], index) as unknown as T);
+}
+
+/**
+ * A nested block that exists only when `condition` holds: the block or none
+ * (known), or a `dynamic` block over zero or one element (Terraform expression).
+ * `toTerraform` is the bindings' struct-to-JSON function of that block type.
+ */
+export function optionalBlock<B>(condition: boolean, block: () => B, toTerraform: (block: B) => unknown): B | undefined {
+  if (isKnown(condition)) return condition ? block() : undefined;
+  const iterator = TerraformIterator.fromList(Token.asList(conditional(condition, ["on"], [])));
+  return iterator.dynamic(toTerraform(block()) as Record<string, unknown>) as unknown as B;
+}
