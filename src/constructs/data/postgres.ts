@@ -8,7 +8,7 @@ import { Fn, Op, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { DatabaseConfig } from "../../config/schema/data";
 import { Names } from "../fanout/names";
-import { choose, elementAt, equals, isKnown, majorVersion, not, optionalBlock, text } from "../fanout/values";
+import { addOptionalBlock, choose, elementAt, equals, isKnown, majorVersion, not, optionalBlock, text } from "../fanout/values";
 import { AccountScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
 import { encryptedLogGroup } from "./log-group";
@@ -159,6 +159,7 @@ export class PostgresDatabase extends Construct {
         lifecycle: { createBeforeDestroy: true },
       });
       const serverless = equals(settings.engine, "aurora-serverless-v2");
+      const scaling = () => ({ minCapacity: settings.serverlessCapacity!.minAcu, maxCapacity: settings.serverlessCapacity!.maxAcu });
       this.cluster = new RdsCluster(this, "cluster", {
         ...common,
         clusterIdentifier: this.identifier,
@@ -172,12 +173,9 @@ export class PostgresDatabase extends Construct {
         preferredMaintenanceWindow: settings.maintenanceWindow,
         enabledCloudwatchLogsExports: ["postgresql"],
         // Must be on the cluster before any db.serverless instance exists.
-        serverlessv2ScalingConfiguration: optionalBlock(
-          serverless,
-          () => ({ minCapacity: settings.serverlessCapacity!.minAcu, maxCapacity: settings.serverlessCapacity!.maxAcu }),
-          rdsClusterServerlessv2ScalingConfigurationToTerraform,
-        ),
+        serverlessv2ScalingConfiguration: optionalBlock(serverless, scaling),
       });
+      addOptionalBlock(this.cluster, "serverlessv2_scaling_configuration", serverless, scaling, rdsClusterServerlessv2ScalingConfigurationToTerraform);
       const cluster = this.cluster;
       const instances = databaseInstances(settings.readers).each(this, (instance) =>
         new RdsClusterInstance(this, instance.id("instance-{}"), {

@@ -1,4 +1,4 @@
-import { Fn, IResolvable, Op, TerraformIterator, Token, conditional, propertyAccess } from "cdktf";
+import { Fn, IResolvable, Op, TerraformResource, Token, conditional, propertyAccess } from "cdktf";
 
 /**
  * Values a construct computes from its inputs, written once for both kinds of
@@ -69,12 +69,26 @@ export function elementAt<T>(items: readonly T[], index: number): T {
 }
 
 /**
- * A nested block that exists only when `condition` holds: the block or none
- * (known), or a `dynamic` block over zero or one element (Terraform expression).
- * `toTerraform` is the bindings' struct-to-JSON function of that block type.
+ * A nested block that exists only when `condition` holds. Known condition: the
+ * block or `undefined`, passed as the prop. Terraform condition: the prop stays
+ * unset and {@link addOptionalBlock} adds a `dynamic` block over zero or one element
+ * (the bindings drop dynamic values of single blocks).
  */
-export function optionalBlock<B>(condition: boolean, block: () => B, toTerraform: (block: B) => unknown): B | undefined {
-  if (isKnown(condition)) return condition ? block() : undefined;
-  const iterator = TerraformIterator.fromList(Token.asList(conditional(condition, ["on"], [])));
-  return iterator.dynamic(toTerraform(block()) as Record<string, unknown>) as unknown as B;
+export function optionalBlock<B>(condition: boolean, block: () => B): B | undefined {
+  return isKnown(condition) && condition ? block() : undefined;
+}
+
+/** The Terraform-condition half of {@link optionalBlock}; `toTerraform` is the bindings' struct-to-JSON function. */
+export function addOptionalBlock<B>(
+  resource: TerraformResource,
+  blockType: string,
+  condition: boolean,
+  block: () => B,
+  toTerraform: (block: B) => unknown,
+): void {
+  if (isKnown(condition)) return;
+  resource.addOverride(`dynamic.${blockType}`, {
+    for_each: Token.asList(conditional(condition, ["on"], [])),
+    content: toTerraform(block()),
+  });
 }
