@@ -17,3 +17,18 @@ output "nat_public_ips" {
   description = "Egress addresses to allow-list at outside services."
   value       = module.network.nat_public_ips
 }
+
+output "chats_table_arn" {
+  description = "For the application's IAM policy."
+  value       = module.chats_table.table_arn
+}
+
+output "database_endpoint" {
+  description = "PostgreSQL writer endpoint."
+  value       = module.postgres.endpoint
+}
+
+output "database_master_secret_arn" {
+  description = "Where RDS keeps the master credentials."
+  value       = module.postgres.master_secret_arn
+}

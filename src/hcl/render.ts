@@ -31,6 +31,9 @@ export const REFERENCE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
 const FIRST = ["count", "for_each", "provider"];
 const LAST = ["depends_on", "lifecycle"];
 
+/** The key cdktf writes dynamic blocks under. */
+export const DYNAMIC = "dynamic";
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 function renderKey(key: string): string {
@@ -89,12 +92,18 @@ function orderKeys(keys: string[], blockKeys: Set<string>): string[] {
 function renderBody(body: Json, context: BodyContext): string {
   const kind = context.element.split(".")[0];
   const childPath = (key: string) => (context.path ? `${context.path}.${key}` : key);
-  const blockKeys = new Set(Object.keys(body).filter((key) => isBlock(context.schema, context.element, childPath(key), body[key])));
+  const blockKeys = new Set(
+    Object.keys(body).filter((key) => key === DYNAMIC || isBlock(context.schema, context.element, childPath(key), body[key])),
+  );
   const inner = `${context.indent}  `;
   let text = "";
   for (const key of orderKeys(Object.keys(body), blockKeys)) {
     const value = body[key];
     const path = childPath(key);
+    if (key === DYNAMIC && (kind === "resource" || kind === "data")) {
+      text += renderDynamic(value as Json, context);
+      continue;
+    }
     if (!blockKeys.has(key)) {
       const rendered = (REFERENCE_ATTRIBUTES[kind] ?? []).includes(path) ? renderBare(value) : renderValue(value, context.indent);
       text += `${context.indent}${key} = ${rendered}\n`;
@@ -110,6 +119,28 @@ function renderBody(body: Json, context: BodyContext): string {
     for (const block of Array.isArray(value) ? value : [value]) {
       text += `${context.indent}${key} {\n${renderBody(block as Json, nested)}${context.indent}}\n`;
     }
+  }
+  return text;
+}
+
+/**
+ * `dynamic "<block>" { for_each = ..., iterator = ..., content { ... } }`: cdktf's
+ * `iterator.dynamic(...)` writes `dynamic: { <block>: { for_each, iterator, content } }`.
+ * The content is a body of the block type it stands for, so its own nested blocks
+ * are looked up under that block's path.
+ */
+function renderDynamic(dynamic: Json, context: BodyContext): string {
+  const inner = `${context.indent}  `;
+  let text = "";
+  for (const [blockType, spec] of Object.entries(dynamic)) {
+    const { for_each: forEach, iterator, content, ...rest } = spec as Json;
+    if (Object.keys(rest).length > 0) throw new Error(`dynamic "${blockType}" has unknown keys ${Object.keys(rest).join(", ")}`);
+    const path = context.path ? `${context.path}.${blockType}` : blockType;
+    text += `${context.indent}dynamic "${blockType}" {\n`;
+    text += `${inner}for_each = ${renderValue(forEach, inner)}\n`;
+    if (iterator !== undefined) text += `${inner}iterator = ${renderBare(iterator)}\n`;
+    text += `${inner}content {\n${renderBody(content as Json, { ...context, path, indent: `${inner}  ` })}${inner}}\n`;
+    text += `${context.indent}}\n`;
   }
   return text;
 }

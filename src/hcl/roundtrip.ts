@@ -1,5 +1,5 @@
 import { parse } from "@cdktf/hcl2json";
-import { REFERENCE_ATTRIBUTES, TerraformJson } from "./render";
+import { DYNAMIC, REFERENCE_ATTRIBUTES, TerraformJson } from "./render";
 import { BlockSchema, isBlock } from "./schema";
 import { parseTemplate } from "./template";
 
@@ -58,7 +58,24 @@ function body(value: Json, schema: BlockSchema, element: string, path: string): 
   const result: Json = {};
   for (const [key, item] of Object.entries(value)) {
     const childPath = path ? `${path}.${key}` : key;
-    if (kind === "terraform" && key === "backend") {
+    if (key === DYNAMIC && (kind === "resource" || kind === "data")) {
+      result[key] = Object.fromEntries(
+        Object.entries(item as Json).map(([blockType, spec]) => {
+          const { content, iterator, ...rest } = spec as Json;
+          const blockPath = path ? `${path}.${blockType}` : blockType;
+          return [
+            blockType,
+            [
+              {
+                ...rest,
+                ...(iterator === undefined ? {} : { iterator: asReference(iterator) }),
+                content: [body(content as Json, schema, element, blockPath)],
+              },
+            ],
+          ];
+        }),
+      );
+    } else if (kind === "terraform" && key === "backend") {
       result[key] = Object.entries(item as Json).map(([label, config]) => ({
         [label]: [body(config as Json, schema, element, childPath)],
       }));

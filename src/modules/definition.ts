@@ -14,7 +14,7 @@ export interface ModuleVariable {
   /** Terraform type constraint, e.g. `string`, `list(string)`. */
   readonly type: string;
   readonly description: string;
-  /** Absent: the input is required. */
+  /** Absent: the input is required. `null`: optional, and `null` means "not set". */
   readonly default?: unknown;
   readonly validation?: readonly VariableRule[];
   /** HCL value for the README's usage example; required inputs must have one. */

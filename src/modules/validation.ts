@@ -17,6 +17,14 @@ export function oneOf(variable: string, values: readonly (string | number)[]): V
   };
 }
 
+/** `null` (not set) or one of `values`. */
+export function optionalOneOf(variable: string, values: readonly (string | number)[]): VariableRule {
+  return {
+    condition: `var.${variable} == null ? true : contains(${hclList(values)}, var.${variable})`,
+    errorMessage: `${variable} must be null or one of: ${listing(values)}.`,
+  };
+}
+
 export function eachOneOf(variable: string, values: readonly string[]): VariableRule {
   return {
     condition: `alltrue([for value in var.${variable} : contains(${hclList(values)}, value)])`,

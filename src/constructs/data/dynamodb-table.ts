@@ -1,14 +1,44 @@
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
-import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import {
+  DynamodbTable,
+  DynamodbTableAttribute,
+  DynamodbTableGlobalSecondaryIndex,
+  DynamodbTableLocalSecondaryIndex,
+  dynamodbTableAttributeToTerraform,
+  dynamodbTableGlobalSecondaryIndexToTerraform,
+  dynamodbTableLocalSecondaryIndexToTerraform,
+} from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
 import type { TableConfig } from "../../config/schema/data";
+import { Items } from "../fanout/items";
+import { Names } from "../fanout/names";
+import { fieldOf, isKnown, isSet, path } from "../fanout/values";
+
+/** One secondary index of {@link TableSettings}. */
+export type TableIndex = TableConfig["globalSecondaryIndexes"][number];
+/** One key attribute: name and type (S, N or B). */
+export interface TableAttribute {
+  readonly name: string;
+  readonly type: TableConfig["attributes"][string];
+}
+
+/**
+ * A table's settings: the parsed `data.tables[]` config (stacks), or the same
+ * shape with module variables in it (modules), where the collections are
+ * {@link Items} keyed by name and optional fields may be `null` at apply time.
+ */
+export type TableSettings = Omit<TableConfig, "attributes" | "globalSecondaryIndexes" | "localSecondaryIndexes"> & {
+  readonly attributes: TableConfig["attributes"] | Items<TableAttribute>;
+  readonly globalSecondaryIndexes: readonly TableIndex[] | Items<TableIndex>;
+  readonly localSecondaryIndexes: readonly TableIndex[] | Items<TableIndex>;
+};
 
 export interface DynamoTableProps {
   /** Full table name, e.g. `llm-platform-dev-chats`. */
   readonly tableName: string;
   /** Keys, indexes, TTL, stream and billing; defaults are those of the `data.tables[]` schema. */
-  readonly settings: TableConfig;
+  readonly settings: TableSettings;
   /** Server-side encryption key. */
   readonly kmsKeyArn: string;
   /** Default: false. */
@@ -31,74 +61,102 @@ export class DynamoTable extends Construct {
   constructor(scope: Construct, id: string, props: DynamoTableProps) {
     super(scope, id);
     const { settings } = props;
-    const capacity = settings.billingMode === "PROVISIONED" ? settings.capacity : undefined;
+    const attributes =
+      settings.attributes instanceof Items
+        ? settings.attributes
+        : Items.known(Object.entries(settings.attributes).map(([name, type]) => ({ name, type })));
+    const globalIndexes = Items.from(settings.globalSecondaryIndexes);
+    const localIndexes = Items.from(settings.localSecondaryIndexes);
+    // Known billing: capacity only with PROVISIONED; in a module the variables' validation ties them together.
+    const capacity = isKnown(settings.billingMode) && settings.billingMode !== "PROVISIONED" ? undefined : settings.capacity;
+    const autoscaling = settings.autoscaling;
     this.table = new DynamodbTable(this, "table", {
       name: props.tableName,
       billingMode: settings.billingMode,
       tableClass: settings.tableClass,
       hashKey: settings.partitionKey,
       rangeKey: settings.sortKey,
-      readCapacity: capacity?.read,
-      writeCapacity: capacity?.write,
-      attribute: Object.entries(settings.attributes).map(([name, type]) => ({ name, type })),
-      globalSecondaryIndex: settings.globalSecondaryIndexes.map((index) => ({
-        name: index.name,
-        hashKey: index.partitionKey,
-        rangeKey: index.sortKey,
-        projectionType: index.projection,
-        nonKeyAttributes: index.nonKeyAttributes,
-        readCapacity: capacity?.read,
-        writeCapacity: capacity?.write,
-      })),
-      localSecondaryIndex: settings.localSecondaryIndexes.map((index) => ({
-        name: index.name,
-        rangeKey: index.sortKey!,
-        projectionType: index.projection,
-        nonKeyAttributes: index.nonKeyAttributes,
-      })),
-      ttl: settings.ttlAttribute ? { enabled: true, attributeName: settings.ttlAttribute } : undefined,
-      streamEnabled: settings.stream !== undefined,
+      readCapacity: fieldOf(capacity, "read"),
+      writeCapacity: fieldOf(capacity, "write"),
+      attribute: attributes.blocks<DynamodbTableAttribute>(
+        ({ name, type }) => ({ name, type }),
+        dynamodbTableAttributeToTerraform,
+      ),
+      globalSecondaryIndex: globalIndexes.blocks<DynamodbTableGlobalSecondaryIndex>(
+        (index) => ({
+          name: index.name,
+          hashKey: index.partitionKey,
+          rangeKey: index.sortKey,
+          projectionType: index.projection,
+          nonKeyAttributes: index.nonKeyAttributes,
+          readCapacity: fieldOf(capacity, "read"),
+          writeCapacity: fieldOf(capacity, "write"),
+        }),
+        dynamodbTableGlobalSecondaryIndexToTerraform,
+      ),
+      localSecondaryIndex: localIndexes.blocks<DynamodbTableLocalSecondaryIndex>(
+        (index) => ({
+          name: index.name,
+          rangeKey: index.sortKey!,
+          projectionType: index.projection,
+          nonKeyAttributes: index.nonKeyAttributes,
+        }),
+        dynamodbTableLocalSecondaryIndexToTerraform,
+      ),
+      ttl: isKnown(settings.ttlAttribute)
+        ? settings.ttlAttribute
+          ? { enabled: true, attributeName: settings.ttlAttribute }
+          : undefined
+        : { enabled: isSet(settings.ttlAttribute), attributeName: settings.ttlAttribute },
+      streamEnabled: isSet(settings.stream),
       streamViewType: settings.stream,
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
       deletionProtectionEnabled: props.deletionProtection ?? false,
-      // Autoscaling owns the table's capacity once it is on.
-      lifecycle: settings.autoscaling ? { ignoreChanges: ["read_capacity", "write_capacity"] } : undefined,
+      // Autoscaling owns the table's capacity once it is on. Terraform's lifecycle
+      // cannot depend on a variable, so a module that may autoscale always ignores it.
+      lifecycle: autoscaling ? { ignoreChanges: ["read_capacity", "write_capacity"] } : undefined,
     });
-    if (!settings.autoscaling) return;
-    const scaling = settings.autoscaling;
-    const scaled = [
-      { id: "table", resourceId: `table/${props.tableName}`, dimension: "table" },
-      ...settings.globalSecondaryIndexes.map((index) => ({
-        id: `index-${index.name}`,
-        resourceId: `table/${props.tableName}/index/${index.name}`,
-        dimension: "index",
-      })),
-    ];
-    for (const target of scaled) {
+    if (!autoscaling) return;
+    const scaled = isSet(autoscaling);
+    // Targets keyed `table` and `index-<name>`; in a module, only when var.autoscaling is set.
+    this.scale(props.tableName, autoscaling, Names.known(["table"]).onlyIf(scaled), "table");
+    this.scale(props.tableName, autoscaling, globalIndexes.names.onlyIf(scaled), "index");
+  }
+
+  /** Read and write target tracking of the table or of each index (`kind`), per name. */
+  private scale(tableName: string, scaling: TableAutoscaling, names: Names, kind: "table" | "index"): void {
+    names.each(this, (target) => {
+      const id = kind === "table" ? target.name : `index-${target.name}`;
+      const idPattern = kind === "table" ? "{}" : "index-{}";
+      const resourceId = kind === "table" ? `table/${tableName}` : `table/${tableName}/index/${target.name}`;
+      let policy: AppautoscalingPolicy | undefined;
       for (const direction of ["read", "write"] as const) {
-        const scalable = new AppautoscalingTarget(this, `scaling-${target.id}-${direction}`, {
+        const scalable = new AppautoscalingTarget(this, target.id(`scaling-${idPattern}-${direction}`), {
           serviceNamespace: "dynamodb",
-          resourceId: target.resourceId,
-          scalableDimension: `dynamodb:${target.dimension}:${CAPITALIZED[direction]}CapacityUnits`,
-          minCapacity: scaling[direction].min,
-          maxCapacity: scaling[direction].max,
+          resourceId,
+          scalableDimension: `dynamodb:${kind}:${CAPITALIZED[direction]}CapacityUnits`,
+          minCapacity: path(scaling, direction, "min"),
+          maxCapacity: path(scaling, direction, "max"),
           dependsOn: [this.table],
         });
-        new AppautoscalingPolicy(this, `scaling-policy-${target.id}-${direction}`, {
-          name: `${props.tableName}-${target.id}-${direction}`,
+        policy = new AppautoscalingPolicy(this, target.id(`scaling-policy-${idPattern}-${direction}`), {
+          name: `${tableName}-${id}-${direction}`,
           policyType: "TargetTrackingScaling",
-          serviceNamespace: scalable.serviceNamespace,
-          resourceId: scalable.resourceId,
-          scalableDimension: scalable.scalableDimension,
+          serviceNamespace: target.attr(scalable, "service_namespace"),
+          resourceId: target.attr(scalable, "resource_id"),
+          scalableDimension: target.attr(scalable, "scalable_dimension"),
           targetTrackingScalingPolicyConfiguration: {
-            targetValue: scaling.targetUtilizationPercent,
+            targetValue: path(scaling, "targetUtilizationPercent"),
             predefinedMetricSpecification: {
               predefinedMetricType: `DynamoDB${CAPITALIZED[direction]}CapacityUtilization`,
             },
           },
         });
       }
-    }
+      return policy!;
+    });
   }
 }
+
+type TableAutoscaling = NonNullable<TableConfig["autoscaling"]>;

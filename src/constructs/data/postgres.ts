@@ -1,11 +1,14 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
-import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsCluster, rdsClusterServerlessv2ScalingConfigurationToTerraform } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+import { Fn, Op, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { DatabaseConfig } from "../../config/schema/data";
+import { Names } from "../fanout/names";
+import { addOptionalBlock, choose, elementAt, equals, isKnown, majorVersion, not, optionalBlock, text } from "../fanout/values";
 import { AccountScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
 import { encryptedLogGroup } from "./log-group";
@@ -28,6 +31,15 @@ export interface PostgresDatabaseProps {
   readonly settings: DatabaseConfig;
   /** Deletion protection and a final snapshot on delete. Default: false. */
   readonly deletionProtection?: boolean;
+}
+
+/**
+ * {@link databaseInstanceNames} as {@link Names}: known (stacks), or
+ * `concat(["writer"], formatlist("reader-%d", range(1, readers + 1)))` for a module variable.
+ */
+export function databaseInstances(readers: number): Names {
+  if (isKnown(readers)) return Names.known(databaseInstanceNames(readers));
+  return Names.of(Token.asList(Fn.concat([["writer"], Fn.formatlist("reader-%d", [Fn.range(1, Op.add(readers, 1))])])));
 }
 
 /** Stable instance names: the writer and `reader-1`..`reader-n`; changing the reader count never touches the writer. */
@@ -65,7 +77,7 @@ export class PostgresDatabase extends Construct {
     super(scope, id);
     const { settings, namePrefix } = props;
     const protect = props.deletionProtection ?? false;
-    const major = settings.engineVersion.split(".")[0];
+    const major = majorVersion(settings.engineVersion);
     this.identifier = `${namePrefix}-postgres`;
     this.port = settings.port;
     this.securityGroup = new DataSecurityGroup(this, "security-group", {
@@ -100,7 +112,8 @@ export class PostgresDatabase extends Construct {
       ],
     });
     // RDS would create the group itself, unencrypted and kept forever, if it did not exist first.
-    const aurora = settings.engine !== "rds";
+    // A module's engine is a variable that allows the Aurora engines only (see its definition).
+    const aurora = !isKnown(settings.engine) || settings.engine !== "rds";
     const logGroup = encryptedLogGroup(this, "log-group", {
       name: `/aws/rds/${aurora ? "cluster" : "instance"}/${this.identifier}/postgresql`,
       kmsKeyArn: props.logsKmsKeyArn,
@@ -108,7 +121,7 @@ export class PostgresDatabase extends Construct {
     });
     const parameters = [
       { name: "rds.force_ssl", value: "1" },
-      { name: "log_min_duration_statement", value: String(settings.slowQueryLogMs) },
+      { name: "log_min_duration_statement", value: text(settings.slowQueryLogMs) },
     ];
     const common = {
       storageEncrypted: true,
@@ -122,8 +135,8 @@ export class PostgresDatabase extends Construct {
       backupRetentionPeriod: settings.backupRetentionDays,
       copyTagsToSnapshot: true,
       deletionProtection: protect,
-      skipFinalSnapshot: !protect,
-      finalSnapshotIdentifier: protect ? `${this.identifier}-final` : undefined,
+      skipFinalSnapshot: not(protect),
+      finalSnapshotIdentifier: choose(protect, `${this.identifier}-final`),
       dependsOn: [logGroup],
     };
     const monitoring = {
@@ -145,7 +158,8 @@ export class PostgresDatabase extends Construct {
         parameter: parameters,
         lifecycle: { createBeforeDestroy: true },
       });
-      const serverless = settings.engine === "aurora-serverless-v2";
+      const serverless = equals(settings.engine, "aurora-serverless-v2");
+      const scaling = () => ({ minCapacity: settings.serverlessCapacity!.minAcu, maxCapacity: settings.serverlessCapacity!.maxAcu });
       this.cluster = new RdsCluster(this, "cluster", {
         ...common,
         clusterIdentifier: this.identifier,
@@ -159,23 +173,24 @@ export class PostgresDatabase extends Construct {
         preferredMaintenanceWindow: settings.maintenanceWindow,
         enabledCloudwatchLogsExports: ["postgresql"],
         // Must be on the cluster before any db.serverless instance exists.
-        serverlessv2ScalingConfiguration: serverless
-          ? { minCapacity: settings.serverlessCapacity!.minAcu, maxCapacity: settings.serverlessCapacity!.maxAcu }
-          : undefined,
+        serverlessv2ScalingConfiguration: optionalBlock(serverless, scaling),
       });
-      databaseInstanceNames(settings.readers).forEach((name, index) => {
-        this.clusterInstances[name] = new RdsClusterInstance(this, `instance-${name}`, {
+      addOptionalBlock(this.cluster, "serverlessv2_scaling_configuration", serverless, scaling, rdsClusterServerlessv2ScalingConfigurationToTerraform);
+      const cluster = this.cluster;
+      const instances = databaseInstances(settings.readers).each(this, (instance) =>
+        new RdsClusterInstance(this, instance.id("instance-{}"), {
           ...monitoring,
-          identifier: `${this.identifier}-${name}`,
-          clusterIdentifier: this.cluster!.id,
-          engine: this.cluster!.engine,
-          engineVersion: this.cluster!.engineVersion,
-          instanceClass: serverless ? "db.serverless" : settings.instanceClass!,
-          availabilityZone: props.availabilityZones[index % props.availabilityZones.length],
+          identifier: `${this.identifier}-${instance.name}`,
+          clusterIdentifier: cluster.id,
+          engine: cluster.engine,
+          engineVersion: cluster.engineVersion,
+          instanceClass: choose(serverless, "db.serverless", settings.instanceClass!)!,
+          availabilityZone: elementAt(props.availabilityZones, instance.index),
           // Readers in tier 1 are the failover targets and, on Serverless v2, scale with the writer.
-          promotionTier: name === "writer" ? 0 : 1,
-        });
-      });
+          promotionTier: choose(equals(instance.name, "writer"), 0, 1),
+        }),
+      );
+      Object.assign(this.clusterInstances, instances.instances);
       this.endpoint = this.cluster.endpoint;
       this.readerEndpoint = this.cluster.readerEndpoint;
       this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;

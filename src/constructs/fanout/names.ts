@@ -25,6 +25,8 @@ export interface NameScope {
    * for a known name, and `subnet-public` (one resource with `for_each`) in a module.
    */
   id(pattern: string): string;
+  /** The name's position: a number, or `index(names, each.key)` in a module. */
+  readonly index: number;
   /** An attribute of this name's instance of `element`, an element made in this same body. */
   attr(element: Element, attribute: string): string;
 }
@@ -80,6 +82,15 @@ export abstract class Names {
   abstract readonly first: string;
   /** Whether the names are known at synth time. */
   abstract readonly isKnown: boolean;
+  /**
+   * These names when `condition` holds, otherwise none: the condition is known
+   * (stacks; no names means nothing is made) or a Terraform expression (modules).
+   */
+  onlyIf(condition: boolean): Names {
+    if (!Token.isUnresolved(condition)) return condition ? this : Names.known([]);
+    return new ExpressionNames(Token.asList(conditional(condition, this.list, [])));
+  }
+
   /** Only the first name when `value` equals `expected`, otherwise all of them. */
   abstract firstOnlyWhen(value: string, expected: string): Names;
   /** `name` when it is one of these names, otherwise the first name. */
@@ -120,9 +131,10 @@ class KnownNames extends Names {
 
   each<T extends Element>(_scope: Construct, body: (name: NameScope) => T): PerName<T> {
     const instances: Record<string, T> = {};
-    for (const name of this.names) {
+    for (const [index, name] of this.names.entries()) {
       instances[name] = body({
         name,
+        index,
         id: (pattern) => pattern.replace(/\{\}/g, name),
         attr: (element, attribute) => element.getStringAttribute(attribute),
       });
@@ -196,6 +208,7 @@ class ExpressionNames extends Names {
     const { value: element, elements } = elementsMadeBy(scope, () =>
       body({
         name,
+        index: Token.asNumber(Fn.index(this.list, name)),
         id: (pattern) => pattern.replace(/-\{\}/g, ""),
         attr: (made, attribute) => indexed(made, name, attribute),
       }),

@@ -1,9 +1,8 @@
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { INTERFACE_ENDPOINT_SERVICES, NAT_GATEWAY_STRATEGIES, NatGatewayStrategy, VPC_PREFIX_RANGE } from "../../config/schema/network";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { Names } from "../../constructs/fanout/names";
 import { Network, flowLogGroupName } from "../../constructs/network";
+import { currentAccount } from "../account";
 import { defineModule } from "../definition";
 import { eachOneOf, eachPattern, ipv4Cidr, maxLength, minItems, oneOf, pattern, unique } from "../validation";
 
@@ -76,10 +75,7 @@ zone's subnets, NAT gateway or routes.`,
     },
   },
   build(scope, inputs) {
-    const account = {
-      accountId: new DataAwsCallerIdentity(scope, "current_account").accountId,
-      region: new DataAwsRegion(scope, "current_region").region,
-    };
+    const account = currentAccount(scope);
     const network = new Network(scope, "network", {
       account,
       namePrefix: inputs.name_prefix.stringValue,

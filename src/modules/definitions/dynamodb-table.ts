@@ -1,0 +1,247 @@
+import { MapTerraformIterator } from "cdktf";
+import { ATTRIBUTE_TYPES, BILLING_MODES, PROJECTION_TYPES, STREAM_VIEW_TYPES } from "../../config/schema/data";
+import { DynamoTable, TableIndex, TableSettings } from "../../constructs/data/dynamodb-table";
+import { Items } from "../../constructs/fanout/items";
+import { CustomerManagedKey } from "../../constructs/kms/kms-key";
+import { currentAccount } from "../account";
+import { VariableRule, defineModule } from "../definition";
+import { oneOf, optionalOneOf } from "../validation";
+
+const TABLE_CLASSES = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] as const;
+const INDEX_NAME = "^[A-Za-z0-9_.-]{3,255}$";
+
+/** A rule over every index of `variable` (a map keyed by index name). */
+const eachIndex = (variable: string, condition: string, errorMessage: string): VariableRule => ({
+  condition: `alltrue([for name, index in var.${variable} : ${condition}])`,
+  errorMessage,
+});
+
+const indexRules = (variable: string, max: number): VariableRule[] => [
+  { condition: `length(var.${variable}) <= ${max}`, errorMessage: `${variable} may hold at most ${max} indexes.` },
+  eachIndex(variable, `can(regex(${JSON.stringify(INDEX_NAME)}, name))`, `Every key of ${variable} must be an index name of 3-255 letters, digits, '_', '-' or '.'.`),
+  eachIndex(variable, `contains(${JSON.stringify(PROJECTION_TYPES)}, index.projection)`, `Every projection in ${variable} must be one of: ${PROJECTION_TYPES.join(", ")}.`),
+  eachIndex(
+    variable,
+    `(index.projection == "INCLUDE") == (index.non_key_attributes != null)`,
+    `In ${variable}, non_key_attributes must be given with projection INCLUDE, and only then.`,
+  ),
+];
+
+export default defineModule({
+  name: "dynamodb-table",
+  purpose: `
+One DynamoDB table: point-in-time recovery always on, server-side encryption with its
+own customer-managed KMS key (rotation on), deletion protection on by default, and
+optional TTL, stream, global and local secondary indexes. With \`PROVISIONED\`
+billing the table and every global index get target-tracking autoscaling.
+
+Key attributes, indexes and capacity are checked like the TypeScript schema checks
+\`data.tables[]\`: every key attribute is declared, every declared attribute is a key,
+\`INCLUDE\` projections name their attributes, capacity only with \`PROVISIONED\`. Indexes
+are maps keyed by index name (\`dynamic\` blocks), and autoscaling targets use
+\`for_each\` keyed by index name, so adding an index never moves another.
+
+Module-only rule: \`PROVISIONED\` needs \`autoscaling\`. The table ignores changes to
+its capacity once autoscaling owns it, and Terraform's \`lifecycle\` cannot depend on
+a variable; the stacks, which know the config at synth time, also allow fixed capacity.`,
+  variables: {
+    table_name: {
+      type: "string",
+      description: "Full table name, e.g. `acme-dev-chats`; the KMS key alias is `alias/<table_name>/dynamodb`.",
+      validation: [
+        {
+          condition: `can(regex("^[A-Za-z0-9_-]{3,200}$", var.table_name))`,
+          errorMessage: "table_name must be 3-200 letters, digits, '_' or '-' (it is also part of the KMS alias).",
+        },
+      ],
+      example: '"acme-dev-chats"',
+    },
+    partition_key: {
+      type: "string",
+      description: "Partition (hash) key attribute; declare its type in `attributes`.",
+      validation: [
+        {
+          condition: "contains(keys(var.attributes), var.partition_key)",
+          errorMessage: "partition_key must be declared in attributes.",
+        },
+      ],
+      example: '"conversation_id"',
+    },
+    sort_key: {
+      type: "string",
+      description: "Sort (range) key attribute; declare its type in `attributes`. `null`: no sort key.",
+      default: null,
+      validation: [
+        {
+          condition: "var.sort_key == null ? true : contains(keys(var.attributes), var.sort_key)",
+          errorMessage: "sort_key must be declared in attributes.",
+        },
+      ],
+    },
+    attributes: {
+      type: "map(string)",
+      description: "Type (S, N or B) of every key attribute of the table and its indexes, by name. Only key attributes may be declared.",
+      validation: [
+        {
+          condition: `alltrue([for name, type in var.attributes : contains(${JSON.stringify(ATTRIBUTE_TYPES)}, type)])`,
+          errorMessage: `Every attribute type must be one of: ${ATTRIBUTE_TYPES.join(", ")}.`,
+        },
+        {
+          condition:
+            "length(setsubtract(keys(var.attributes), compact(concat([var.partition_key, var.sort_key == null ? \"\" : var.sort_key], " +
+            "flatten([for index in values(var.global_secondary_indexes) : [index.partition_key, index.sort_key == null ? \"\" : index.sort_key]]), " +
+            "[for index in values(var.local_secondary_indexes) : index.sort_key])))) == 0",
+          errorMessage: "Every attribute must be a key of the table or an index; DynamoDB accepts key attributes only, so remove the others.",
+        },
+      ],
+      example: '{ conversation_id = "S", created_at = "N" }',
+    },
+    global_secondary_indexes: {
+      type: "map(object({ partition_key = string, sort_key = optional(string), projection = optional(string, \"ALL\"), non_key_attributes = optional(list(string)) }))",
+      description: "Global secondary indexes by name; their key attributes must be declared in `attributes`.",
+      default: {},
+      validation: [
+        ...indexRules("global_secondary_indexes", 20),
+        eachIndex(
+          "global_secondary_indexes",
+          "contains(keys(var.attributes), index.partition_key) && (index.sort_key == null ? true : contains(keys(var.attributes), index.sort_key))",
+          "Every key attribute of global_secondary_indexes must be declared in attributes.",
+        ),
+      ],
+    },
+    local_secondary_indexes: {
+      type: "map(object({ sort_key = string, projection = optional(string, \"ALL\"), non_key_attributes = optional(list(string)) }))",
+      description: "Local secondary indexes by name: the table's partition key with another sort key. Needs a table with a sort key.",
+      default: {},
+      validation: [
+        ...indexRules("local_secondary_indexes", 5),
+        {
+          condition: "length(var.local_secondary_indexes) == 0 || var.sort_key != null",
+          errorMessage: "local_secondary_indexes need a table with a sort_key.",
+        },
+        eachIndex(
+          "local_secondary_indexes",
+          "contains(keys(var.attributes), index.sort_key)",
+          "Every sort_key of local_secondary_indexes must be declared in attributes.",
+        ),
+        {
+          condition: "length(setintersection(keys(var.local_secondary_indexes), keys(var.global_secondary_indexes))) == 0",
+          errorMessage: "Index names must be unique across global_secondary_indexes and local_secondary_indexes.",
+        },
+      ],
+    },
+    ttl_attribute: {
+      type: "string",
+      description: "Attribute holding the expiry epoch second. `null`: no TTL.",
+      default: null,
+      validation: [
+        { condition: "var.ttl_attribute == null ? true : length(var.ttl_attribute) > 0", errorMessage: "ttl_attribute must not be empty." },
+      ],
+    },
+    stream: {
+      type: "string",
+      description: "Stream view type. `null`: no stream.",
+      default: null,
+      validation: [optionalOneOf("stream", STREAM_VIEW_TYPES)],
+    },
+    billing_mode: {
+      type: "string",
+      description: "`PAY_PER_REQUEST`, or `PROVISIONED` with `capacity` and `autoscaling`.",
+      default: "PAY_PER_REQUEST",
+      validation: [oneOf("billing_mode", BILLING_MODES)],
+    },
+    capacity: {
+      type: "object({ read = number, write = number })",
+      description: "PROVISIONED only (and required there): starting read and write capacity of the table and each global index.",
+      default: null,
+      validation: [
+        {
+          condition: '(var.billing_mode == "PROVISIONED") == (var.capacity != null)',
+          errorMessage: "capacity is required with billing_mode PROVISIONED and only used there.",
+        },
+        {
+          condition: "var.capacity == null ? true : var.capacity.read >= 1 && var.capacity.write >= 1 && floor(var.capacity.read) == var.capacity.read && floor(var.capacity.write) == var.capacity.write",
+          errorMessage: "capacity read and write must be whole numbers of at least 1.",
+        },
+      ],
+    },
+    autoscaling: {
+      type: "object({ read = object({ min = number, max = number }), write = object({ min = number, max = number }), target_utilization_percent = optional(number, 70) })",
+      description: "PROVISIONED only (and required there in this module): target tracking of the table and each global index.",
+      default: null,
+      validation: [
+        {
+          condition: '(var.billing_mode == "PROVISIONED") == (var.autoscaling != null)',
+          errorMessage: "autoscaling is required with billing_mode PROVISIONED and only used there.",
+        },
+        {
+          condition: "var.autoscaling == null ? true : alltrue([for range in [var.autoscaling.read, var.autoscaling.write] : range.min >= 1 && range.min <= range.max])",
+          errorMessage: "autoscaling read and write need 1 <= min <= max.",
+        },
+        {
+          condition: "var.autoscaling == null ? true : var.autoscaling.target_utilization_percent >= 20 && var.autoscaling.target_utilization_percent <= 90",
+          errorMessage: "autoscaling target_utilization_percent must be from 20 to 90.",
+        },
+        {
+          condition:
+            "var.autoscaling == null || var.capacity == null ? true : alltrue([for direction in [\"read\", \"write\"] : " +
+            "var.capacity[direction] >= var.autoscaling[direction].min && var.capacity[direction] <= var.autoscaling[direction].max])",
+          errorMessage: "capacity read and write must lie within the autoscaling ranges.",
+        },
+      ],
+    },
+    table_class: {
+      type: "string",
+      description: "Storage class of the table.",
+      default: "STANDARD",
+      validation: [oneOf("table_class", TABLE_CLASSES)],
+    },
+    deletion_protection: {
+      type: "bool",
+      description: "Whether DynamoDB refuses to delete the table. Turn off only for throw-away environments.",
+      default: true,
+    },
+  },
+  build(scope, inputs) {
+    const account = currentAccount(scope);
+    const tableName = inputs.table_name.stringValue;
+    const key = new CustomerManagedKey(scope, "key", {
+      account,
+      alias: `${tableName}/dynamodb`,
+      description: `DynamoDB table ${tableName}, its backups and stream`,
+    });
+    const index = (entry: MapTerraformIterator): TableIndex => ({
+      name: entry.key as string,
+      partitionKey: entry.getString("partition_key"),
+      sortKey: entry.getString("sort_key"),
+      projection: entry.getString("projection") as TableIndex["projection"],
+      nonKeyAttributes: entry.getList("non_key_attributes"),
+    });
+    const settings: TableSettings = {
+      name: tableName,
+      partitionKey: inputs.partition_key.stringValue,
+      sortKey: inputs.sort_key.stringValue,
+      attributes: Items.of(inputs.attributes.value, (entry) => ({ name: entry.key as string, type: entry.value })),
+      globalSecondaryIndexes: Items.of(inputs.global_secondary_indexes.value, index),
+      localSecondaryIndexes: Items.of(inputs.local_secondary_indexes.value, index),
+      ttlAttribute: inputs.ttl_attribute.stringValue,
+      stream: inputs.stream.stringValue as TableSettings["stream"],
+      billingMode: inputs.billing_mode.stringValue as TableSettings["billingMode"],
+      capacity: inputs.capacity.value as TableSettings["capacity"],
+      autoscaling: inputs.autoscaling.value as TableSettings["autoscaling"],
+      tableClass: inputs.table_class.stringValue as TableSettings["tableClass"],
+    };
+    const { table } = new DynamoTable(scope, "table", {
+      tableName,
+      settings,
+      kmsKeyArn: key.arn,
+      deletionProtection: inputs.deletion_protection.booleanValue as unknown as boolean,
+    });
+    return {
+      table_name: { value: table.name, description: "Table name" },
+      table_arn: { value: table.arn, description: "Table ARN, for IAM policies" },
+      stream_arn: { value: table.streamArn, description: "Stream ARN; empty when the table has no stream" },
+      kms_key_arn: { value: key.arn, description: "ARN of the KMS key that encrypts the table; readers and writers need kms:Decrypt on it" },
+    };
+  },
+});

@@ -1,0 +1,232 @@
+import { Construct } from "constructs";
+import { DATABASE_INSTANCE_FAMILIES, DatabaseConfig, POSTGRES_VERSIONS } from "../../config/schema/data";
+import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
+import { PostgresDatabase } from "../../constructs/data/postgres";
+import { path } from "../../constructs/fanout/values";
+import { arn } from "../../constructs/iam/arn";
+import { CustomerManagedKey } from "../../constructs/kms/kms-key";
+import { currentAccount } from "../account";
+import { defineModule } from "../definition";
+import { eachPattern, maxLength, minItems, oneOf, pattern, unique } from "../validation";
+
+/** The Aurora engines; RDS on one Multi-AZ instance stays with the stacks (see the README). */
+const MODULE_ENGINES = ["aurora-serverless-v2", "aurora-provisioned"] as const;
+const range = (variable: string, min: number, max: number) => ({
+  condition: `var.${variable} >= ${min} && var.${variable} <= ${max} && floor(var.${variable}) == var.${variable}`,
+  errorMessage: `${variable} must be a whole number from ${min} to ${max}.`,
+});
+
+export default defineModule({
+  name: "postgres",
+  purpose: `
+Aurora PostgreSQL in your data subnets: Serverless v2 (default) or provisioned
+instances, a writer plus \`readers\` spread over the zones. The master password is
+generated and rotated by RDS in Secrets Manager and never appears in Terraform config
+or state. Storage, snapshots, Performance Insights and the secret are encrypted with
+the module's own customer-managed KMS key, PostgreSQL logs go to a log group encrypted
+with a second one (rotation on for both). TLS is forced by the parameter group; IAM
+authentication, Performance Insights and enhanced monitoring are always on.
+
+The security group has no rules: admit clients with
+\`aws_vpc_security_group_ingress_rule\` on \`security_group_id\` and \`port\`. Instances
+are keyed by stable names (\`writer\`, \`reader-1\`, ...), so changing \`readers\` never
+touches the writer.
+
+Stays in TypeScript: the \`rds\` engine (one RDS Multi-AZ instance) and the stage rules
+(prod needs a reader, 14 days of backups, no pausing, deletion protection). The module
+defaults to deletion protection on.`,
+  variables: {
+    name_prefix: {
+      type: "string",
+      description: "Prefix of every name; the cluster is `<name_prefix>-postgres`.",
+      validation: [
+        pattern("name_prefix", "^[a-z][a-z0-9-]*[a-z0-9]$", "lower-case letters, digits and hyphens, starting with a letter"),
+        maxLength("name_prefix", 40),
+      ],
+      example: '"acme-dev"',
+    },
+    vpc_id: { type: "string", description: "VPC of the data subnets.", validation: [pattern("vpc_id", "^vpc-[0-9a-f]+$", "a VPC id like vpc-0123abcd")], example: "\"vpc-0123456789abcdef0\"" },
+    subnet_ids: {
+      type: "list(string)",
+      description: "Data subnets, one per zone, in the order of `availability_zones`.",
+      validation: [minItems("subnet_ids", 2, "a DB subnet group spans 2 or more AZs"), eachPattern("subnet_ids", "^subnet-[0-9a-f]+$", "a subnet id like subnet-0123abcd")],
+      example: "[\"subnet-0123456789abcdef0\", \"subnet-0fedcba9876543210\"]",
+    },
+    availability_zones: {
+      type: "list(string)",
+      description: "Zones of those subnets, in order: the writer goes to the first, readers round-robin over all.",
+      validation: [minItems("availability_zones", 2, "readers fail over across zones"), unique("availability_zones", "availability zone")],
+      example: '["us-east-1a", "us-east-1b"]',
+    },
+    engine: {
+      type: "string",
+      description: "`aurora-serverless-v2` (scales in ACUs) or `aurora-provisioned` (fixed instance class).",
+      default: "aurora-serverless-v2",
+      validation: [oneOf("engine", MODULE_ENGINES)],
+    },
+    engine_version: {
+      type: "string",
+      description: "Pinned Aurora PostgreSQL version; minor upgrades are a deliberate change.",
+      validation: [oneOf("engine_version", POSTGRES_VERSIONS.aurora)],
+      example: '"16.6"',
+    },
+    database_name: {
+      type: "string",
+      description: "The database created at launch.",
+      default: "app",
+      validation: [pattern("database_name", "^[a-z][a-z0-9_]*$", "lower-case letters, digits and '_', starting with a letter"), maxLength("database_name", 63)],
+    },
+    master_username: {
+      type: "string",
+      description: "Master user; RDS generates and keeps its password in Secrets Manager.",
+      default: "platform_admin",
+      validation: [pattern("master_username", "^[a-z][a-z0-9_]*$", "lower-case letters, digits and '_', starting with a letter"), maxLength("master_username", 16)],
+    },
+    port: { type: "number", description: "PostgreSQL port.", default: 5432, validation: [range("port", 1150, 65535)] },
+    serverless_capacity: {
+      type: "object({ min_acu = number, max_acu = number })",
+      description: "aurora-serverless-v2 only (and required there): capacity range in ACUs; min 0 lets an idle cluster pause.",
+      default: { min_acu: 0.5, max_acu: 4 },
+      validation: [
+        {
+          condition: 'var.engine != "aurora-serverless-v2" || var.serverless_capacity != null',
+          errorMessage: "serverless_capacity is required for engine aurora-serverless-v2 (other engines ignore it).",
+        },
+        {
+          condition:
+            "var.serverless_capacity == null ? true : alltrue([for acu in [var.serverless_capacity.min_acu, var.serverless_capacity.max_acu] : acu >= 0 && acu <= 256 && floor(acu * 2) == acu * 2]) && var.serverless_capacity.max_acu >= 1 && var.serverless_capacity.min_acu <= var.serverless_capacity.max_acu",
+          errorMessage: "serverless_capacity needs multiples of 0.5 ACU from 0 to 256, max_acu at least 1 and min_acu at most max_acu.",
+        },
+      ],
+    },
+    instance_class: {
+      type: "string",
+      description: "aurora-provisioned only (and required there), e.g. `db.r7g.large`.",
+      default: null,
+      validation: [
+        {
+          condition: 'var.engine == "aurora-provisioned" ? var.instance_class != null : var.instance_class == null',
+          errorMessage: "instance_class is required for engine aurora-provisioned and must be null otherwise.",
+        },
+        {
+          condition: `var.instance_class == null ? true : can(regex("^db\\\\.(${DATABASE_INSTANCE_FAMILIES.join("|")})\\\\.[a-z0-9]+$", var.instance_class))`,
+          errorMessage: `instance_class must be like db.r7g.large; allowed families: ${DATABASE_INSTANCE_FAMILIES.join(", ")}.`,
+        },
+      ],
+    },
+    readers: { type: "number", description: "Aurora readers next to the writer, spread over the zones.", default: 1, validation: [range("readers", 0, 15)] },
+    backup_retention_days: { type: "number", description: "Days of automated backups (point-in-time restore).", default: 14, validation: [range("backup_retention_days", 1, 35)] },
+    backup_window: {
+      type: "string",
+      description: "Daily backup window, UTC.",
+      default: "03:00-04:00",
+      validation: [pattern("backup_window", "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", "a daily UTC window hh:mm-hh:mm, e.g. 03:00-04:00")],
+    },
+    maintenance_window: {
+      type: "string",
+      description: "Weekly maintenance window, UTC.",
+      default: "sun:04:30-sun:05:30",
+      validation: [
+        pattern(
+          "maintenance_window",
+          "^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$",
+          "a weekly UTC window ddd:hh:mm-ddd:hh:mm, e.g. sun:04:30-sun:05:30",
+        ),
+      ],
+    },
+    performance_insights_retention_days: {
+      type: "number",
+      description: "Performance Insights retention: 7 (free) or a multiple of 31 up to 731.",
+      default: 7,
+      validation: [
+        {
+          condition: "var.performance_insights_retention_days == 7 || (var.performance_insights_retention_days % 31 == 0 && var.performance_insights_retention_days >= 31 && var.performance_insights_retention_days <= 731)",
+          errorMessage: "performance_insights_retention_days must be 7 or a multiple of 31 from 31 to 731.",
+        },
+      ],
+    },
+    monitoring_interval_seconds: { type: "number", description: "Enhanced monitoring granularity.", default: 60, validation: [oneOf("monitoring_interval_seconds", [1, 5, 10, 15, 30, 60])] },
+    slow_query_log_ms: {
+      type: "number",
+      description: "Statements slower than this are logged; -1 turns it off.",
+      default: 1000,
+      validation: [{ condition: "var.slow_query_log_ms >= -1 && floor(var.slow_query_log_ms) == var.slow_query_log_ms", errorMessage: "slow_query_log_ms must be a whole number of at least -1." }],
+    },
+    log_retention_days: { type: "number", description: "PostgreSQL log retention in CloudWatch.", default: 365, validation: [oneOf("log_retention_days", LOG_RETENTION_DAYS)] },
+    deletion_protection: {
+      type: "bool",
+      description: "Deletion protection and a final snapshot on delete. Turn off only for throw-away environments.",
+      default: true,
+    },
+  },
+  build(scope, inputs) {
+    const account = currentAccount(scope);
+    const namePrefix = inputs.name_prefix.stringValue;
+    const identifier = `${namePrefix}-postgres`;
+    // One scope for both keys: the module address drops the first construct id below the module.
+    const keys = new Construct(scope, "keys");
+    const key = new CustomerManagedKey(keys, "database", {
+      account,
+      alias: `${identifier}/database`,
+      description: `PostgreSQL ${identifier}: storage, snapshots, Performance Insights and the master secret`,
+    });
+    const logsKey = new CustomerManagedKey(keys, "logs", {
+      account,
+      alias: `${identifier}/logs`,
+      description: `PostgreSQL logs of ${identifier}`,
+      serviceGrants: [
+        {
+          sid: "CloudWatchLogsOfThisDatabase",
+          servicePrincipal: `logs.${account.region}.amazonaws.com`,
+          conditions: [
+            {
+              test: "ArnLike",
+              variable: "kms:EncryptionContext:aws:logs:arn",
+              values: [arn(account, "logs", `log-group:/aws/rds/cluster/${identifier}/*`)],
+            },
+          ],
+        },
+      ],
+    });
+    const serverless = inputs.serverless_capacity;
+    const settings: DatabaseConfig = {
+      engine: inputs.engine.stringValue as DatabaseConfig["engine"],
+      engineVersion: inputs.engine_version.stringValue,
+      databaseName: inputs.database_name.stringValue,
+      masterUsername: inputs.master_username.stringValue,
+      port: inputs.port.numberValue,
+      serverlessCapacity: { minAcu: path(serverless.value, "minAcu"), maxAcu: path(serverless.value, "maxAcu") },
+      instanceClass: inputs.instance_class.stringValue,
+      readers: inputs.readers.numberValue,
+      storage: { allocatedGb: 0, maxAllocatedGb: 0 }, // rds only, which the module does not offer
+      backupRetentionDays: inputs.backup_retention_days.numberValue,
+      backupWindow: inputs.backup_window.stringValue,
+      maintenanceWindow: inputs.maintenance_window.stringValue,
+      performanceInsightsRetentionDays: inputs.performance_insights_retention_days.numberValue,
+      monitoringIntervalSeconds: inputs.monitoring_interval_seconds.numberValue as DatabaseConfig["monitoringIntervalSeconds"],
+      slowQueryLogMs: inputs.slow_query_log_ms.numberValue,
+      logRetentionDays: inputs.log_retention_days.numberValue as DatabaseConfig["logRetentionDays"],
+    };
+    const database = new PostgresDatabase(scope, "postgres", {
+      account,
+      namePrefix,
+      vpcId: inputs.vpc_id.stringValue,
+      subnetIds: inputs.subnet_ids.listValue,
+      availabilityZones: inputs.availability_zones.listValue,
+      kmsKeyArn: key.arn,
+      logsKmsKeyArn: logsKey.arn,
+      settings,
+      deletionProtection: inputs.deletion_protection.booleanValue as unknown as boolean,
+    });
+    return {
+      endpoint: { value: database.endpoint, description: "Writer endpoint host name" },
+      reader_endpoint: { value: database.readerEndpoint, description: "Reader endpoint host name" },
+      port: { value: database.port, description: "PostgreSQL port" },
+      database_name: { value: inputs.database_name.stringValue, description: "Database created at launch" },
+      cluster_identifier: { value: database.identifier, description: "Aurora cluster identifier, the DBClusterIdentifier metric dimension" },
+      master_secret_arn: { value: database.masterSecretArn, description: "Secrets Manager ARN of the RDS-managed master user credentials" },
+      security_group_id: { value: database.securityGroup.securityGroup.id, description: "Security group of the database; add ingress rules for its clients" },
+      kms_key_arn: { value: key.arn, description: "KMS key of storage and the master secret; secret readers need kms:Decrypt on it" },
+    };
+  },
+});
