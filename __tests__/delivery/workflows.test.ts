@@ -10,10 +10,6 @@ const workflows = Object.fromEntries(
     .map((file) => [file, parse(readFileSync(join(workflowDir, file), "utf8"))]),
 );
 const packageScripts: Record<string, string> = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
-/**
- * Scripts the workflows call that another branch adds; drop an entry once that
- * branch is merged (then the script must exist like every other).
- */
 /** Every `run:` command of a workflow. */
 function runCommands(workflow: any): string[] {
   return Object.values(workflow.jobs ?? {}).flatMap((job: any) => (job.steps ?? []).map((step: any) => step.run).filter(Boolean));
@@ -38,6 +34,14 @@ describe("GitHub workflows", () => {
     }
   });
 
+  it.each(Object.keys(workflows))("%s installs checkov before every scan", (file) => {
+    for (const job of Object.values(workflows[file].jobs) as any[]) {
+      const runs: string[] = (job.steps ?? []).map((step: any) => step.run ?? "");
+      const scan = runs.findIndex((run) => run.includes("npm run scan"));
+      if (scan >= 0) expect(runs.slice(0, scan).some((run) => run.includes("scripts/install-checkov.sh"))).toBe(true);
+    }
+  });
+
   it("the npm scripts the workflows call point at files that exist", () => {
     for (const [name, command] of Object.entries(packageScripts)) {
       for (const [path] of command.matchAll(/scripts\/[\w./-]+\.(ts|js|sh)/g)) {
@@ -49,7 +53,8 @@ describe("GitHub workflows", () => {
   it("pull requests install from the lockfile, verify, scan, then plan and comment", () => {
     const pr = workflows["pr.yml"];
     expect(runCommands({ jobs: { verify: pr.jobs.verify } })).toEqual([
-      "npm ci --no-audit --no-fund", "npm run typecheck", "npm test", "npm run synth", "npm run scan",
+      "npm ci --no-audit --no-fund", "npm run typecheck", "npm test", "npm run synth",
+      "bash scripts/install-checkov.sh", "npm run scan",
     ]);
     expect(pr.jobs.plan.needs).toBe("verify");
     const planStep = pr.jobs.plan.steps.find((step: any) => step.id === "plan");
