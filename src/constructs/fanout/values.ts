@@ -48,6 +48,16 @@ export function choose<T>(condition: boolean, then: T, otherwise?: T): T | undef
 /** A Terraform expression typed as what it stands for. */
 export const expression = <T>(resolvable: IResolvable): T => resolvable as unknown as T;
 
+/** `value >= min`, or `value >= min` in Terraform. */
+export function atLeast(value: number, min: number): boolean {
+  return isKnown(value) ? value >= min : (Op.gte(value, min) as unknown as boolean);
+}
+
+/** `a + b`, or `a + b` in Terraform. */
+export function plus(a: number, b: number): number {
+  return isKnown(a) && isKnown(b) ? a + b : (Op.add(a, b) as unknown as number);
+}
+
 /** `!value`. */
 export function not(value: boolean): boolean {
   return isKnown(value) ? !value : (Op.not(value) as unknown as boolean);
