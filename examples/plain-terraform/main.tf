@@ -64,6 +64,17 @@ module "cache" {
   node_type      = "cache.t4g.small"
 }
 
+module "waf" {
+  source = "../../modules/waf"
+
+  name       = local.name_prefix
+  rate_limit = 2000
+  admin_allow_list = {
+    path_prefixes = ["/admin"]
+    cidrs         = ["203.0.113.0/24"]
+  }
+}
+
 # Clients are admitted explicitly; here, anything in the private (node) subnets.
 resource "aws_vpc_security_group_ingress_rule" "postgres_from_private_subnets" {
   for_each = local.private_subnet_cidrs

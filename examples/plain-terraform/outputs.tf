@@ -42,3 +42,8 @@ output "cache_user_name" {
   description = "Cache user the application connects as with an IAM auth token."
   value       = module.cache.application_user_name
 }
+
+output "web_acl_arn" {
+  description = "For the ingress annotation alb.ingress.kubernetes.io/wafv2-acl-arn."
+  value       = module.waf.web_acl_arn
+}

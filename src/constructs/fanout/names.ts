@@ -233,3 +233,20 @@ class ExpressionNames extends Names {
     return { value, attr };
   }
 }
+
+/**
+ * Elements made only when `condition` holds: `body` runs or not (known condition,
+ * stacks), or runs once with `count = condition ? 1 : 0` on everything it makes
+ * (a Terraform condition, modules). `attr` references `[0]` of such an element.
+ */
+export function onlyIf<T>(scope: Construct, condition: boolean, body: (optional: Pick<NameScope, "attr">) => T): Optional<T> | undefined {
+  if (!Token.isUnresolved(condition)) {
+    if (!condition) return undefined;
+    const attr = (element: Element, attribute: string) => element.getStringAttribute(attribute);
+    return { value: body({ attr }), attr };
+  }
+  const attr = (element: Element, attribute: string) => indexed(element, 0, attribute);
+  const { value, elements } = elementsMadeBy(scope, () => body({ attr }));
+  for (const made of elements) made.count = Token.asNumber(conditional(condition, 1, 0));
+  return { value, attr };
+}

@@ -34,6 +34,11 @@ export function path<T>(value: object, ...keys: string[]): T {
   return keys.reduce<unknown>((item, key) => (item as Record<string, unknown>)[key], value) as T;
 }
 
+/** A copy of a known list, or a Terraform list expression (e.g. from {@link path}) as a list token. */
+export function listOf<T>(list: readonly T[]): T[] {
+  return isKnown(list) && Array.isArray(list) ? [...list] : (Token.asList(list) as unknown as T[]);
+}
+
 /** `a === b`, or `a == b` in Terraform. */
 export function equals(a: string, b: string): boolean {
   return isKnown(a) && isKnown(b) ? a === b : (Op.eq(a, b) as unknown as boolean);
