@@ -1,10 +1,8 @@
-import { Construct } from "constructs";
 import { CACHE_ENGINE_VERSIONS, CACHE_EVICTION_POLICIES, CACHE_NODE_FAMILIES, CacheConfig } from "../../config/schema/data";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { CacheCluster } from "../../constructs/data/cache";
-import { arn } from "../../constructs/iam/arn";
-import { CustomerManagedKey } from "../../constructs/kms/kms-key";
 import { currentAccount } from "../account";
+import { serviceKeys } from "../keys";
 import { defineModule } from "../definition";
 import { dailyWindow, instanceType, maxLength, namePrefix, oneOf, pattern, subnetIds, vpcId, weeklyWindow, wholeNumber } from "../validation";
 
@@ -114,29 +112,13 @@ final snapshot on delete.`,
     const account = currentAccount(scope);
     const prefix = inputs.name_prefix.stringValue;
     const name = `${prefix}-cache`;
-    const keys = new Construct(scope, "keys");
-    const key = new CustomerManagedKey(keys, "cache", {
+    const { key, logsKey } = serviceKeys(scope, {
       account,
-      alias: `${name}/data`,
-      description: `ElastiCache ${name}: data at rest and snapshots`,
-    });
-    const logsKey = new CustomerManagedKey(keys, "logs", {
-      account,
-      alias: `${name}/logs`,
-      description: `Slow and engine logs of ElastiCache ${name}`,
-      serviceGrants: [
-        {
-          sid: "CloudWatchLogsOfThisCache",
-          servicePrincipal: `logs.${account.region}.amazonaws.com`,
-          conditions: [
-            {
-              test: "ArnLike",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [arn(account, "logs", `log-group:/aws/elasticache/${name}/*`)],
-            },
-          ],
-        },
-      ],
+      name,
+      data: { id: "cache", alias: "data", description: `ElastiCache ${name}: data at rest and snapshots` },
+      logsDescription: `Slow and engine logs of ElastiCache ${name}`,
+      logsSid: "CloudWatchLogsOfThisCache",
+      logGroupPrefix: `/aws/elasticache/${name}/`,
     });
     const settings: CacheConfig = {
       engine: inputs.engine.stringValue as CacheConfig["engine"],

@@ -1,11 +1,9 @@
-import { Construct } from "constructs";
 import { DATABASE_INSTANCE_FAMILIES, DatabaseConfig, POSTGRES_VERSIONS } from "../../config/schema/data";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { PostgresDatabase } from "../../constructs/data/postgres";
 import { path } from "../../constructs/fanout/values";
-import { arn } from "../../constructs/iam/arn";
-import { CustomerManagedKey } from "../../constructs/kms/kms-key";
 import { currentAccount } from "../account";
+import { serviceKeys } from "../keys";
 import { defineModule } from "../definition";
 import { dailyWindow, instanceType, maxLength, minItems, namePrefix, oneOf, optional, pattern, subnetIds, unique, vpcId, weeklyWindow, wholeNumber } from "../validation";
 
@@ -147,30 +145,13 @@ defaults to deletion protection on.`,
     const account = currentAccount(scope);
     const namePrefix = inputs.name_prefix.stringValue;
     const identifier = `${namePrefix}-postgres`;
-    // One scope for both keys: the module address drops the first construct id below the module.
-    const keys = new Construct(scope, "keys");
-    const key = new CustomerManagedKey(keys, "database", {
+    const { key, logsKey } = serviceKeys(scope, {
       account,
-      alias: `${identifier}/database`,
-      description: `PostgreSQL ${identifier}: storage, snapshots, Performance Insights and the master secret`,
-    });
-    const logsKey = new CustomerManagedKey(keys, "logs", {
-      account,
-      alias: `${identifier}/logs`,
-      description: `PostgreSQL logs of ${identifier}`,
-      serviceGrants: [
-        {
-          sid: "CloudWatchLogsOfThisDatabase",
-          servicePrincipal: `logs.${account.region}.amazonaws.com`,
-          conditions: [
-            {
-              test: "ArnLike",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [arn(account, "logs", `log-group:/aws/rds/cluster/${identifier}/*`)],
-            },
-          ],
-        },
-      ],
+      name: identifier,
+      data: { id: "database", alias: "database", description: `PostgreSQL ${identifier}: storage, snapshots, Performance Insights and the master secret` },
+      logsDescription: `PostgreSQL logs of ${identifier}`,
+      logsSid: "CloudWatchLogsOfThisDatabase",
+      logGroupPrefix: `/aws/rds/cluster/${identifier}/`,
     });
     const serverless = inputs.serverless_capacity;
     const settings: DatabaseConfig = {

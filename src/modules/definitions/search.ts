@@ -1,10 +1,8 @@
-import { Construct } from "constructs";
 import { SEARCH_ENGINE_VERSIONS, SEARCH_INSTANCE_FAMILIES, SEARCH_TLS_POLICIES, SearchConfig } from "../../config/schema/data";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { SEARCH_LOG_TYPES, SearchDomain } from "../../constructs/data/search";
-import { arn } from "../../constructs/iam/arn";
-import { CustomerManagedKey } from "../../constructs/kms/kms-key";
 import { currentAccount } from "../account";
+import { serviceKeys } from "../keys";
 import { defineModule } from "../definition";
 import { instanceType, namePrefix, oneOf, optional, subnetIds, unique, vpcId, wholeNumber } from "../validation";
 
@@ -115,29 +113,13 @@ the CloudWatch alarms. The module defaults to 2 zones.`,
     const account = currentAccount(scope);
     const prefix = inputs.name_prefix.stringValue;
     const name = `${prefix}-search`;
-    const keys = new Construct(scope, "keys");
-    const key = new CustomerManagedKey(keys, "search", {
+    const { key, logsKey } = serviceKeys(scope, {
       account,
-      alias: `${name}/data`,
-      description: `OpenSearch ${name}: data at rest`,
-    });
-    const logsKey = new CustomerManagedKey(keys, "logs", {
-      account,
-      alias: `${name}/logs`,
-      description: `Slow, application and audit logs of OpenSearch ${name}`,
-      serviceGrants: [
-        {
-          sid: "CloudWatchLogsOfThisDomain",
-          servicePrincipal: `logs.${account.region}.amazonaws.com`,
-          conditions: [
-            {
-              test: "ArnLike",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [arn(account, "logs", `log-group:/aws/opensearch/${name}/*`)],
-            },
-          ],
-        },
-      ],
+      name,
+      data: { id: "search", alias: "data", description: `OpenSearch ${name}: data at rest` },
+      logsDescription: `Slow, application and audit logs of OpenSearch ${name}`,
+      logsSid: "CloudWatchLogsOfThisDomain",
+      logGroupPrefix: `/aws/opensearch/${name}/`,
     });
     const settings: SearchConfig = {
       engineVersion: inputs.engine_version.stringValue as SearchConfig["engineVersion"],
