@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { CpuArchitecture, INSTANCE_TYPES } from "../../config/instance-types";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
 import { Items, Named } from "../fanout/items";
+import type { NameScope } from "../fanout/names";
 import { isKnown } from "../fanout/values";
 
 /** AL2023 AMI type per CPU architecture. */
@@ -63,6 +64,11 @@ export interface ManagedNodeGroupProps {
   readonly taints?: Items<NamedTaint>;
   /** Must exist before nodes join (e.g. the VPC CNI add-on). Default: none. */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * How the group references its own launch template. Default: directly. A
+   * per-name body passes its name scope, so a module's references carry `[each.key]`.
+   */
+  readonly within?: Pick<NameScope, "attr">;
 }
 
 /**
@@ -127,7 +133,9 @@ export class ManagedNodeGroup extends Construct {
       ),
       scalingConfig: { minSize: config.minSize, desiredSize: config.desiredSize, maxSize: config.maxSize },
       updateConfig: { maxUnavailablePercentage: config.maxUnavailablePercentage },
-      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
+      launchTemplate: props.within
+        ? { id: props.within.attr(this.launchTemplate, "id"), version: props.within.attr(this.launchTemplate, "latest_version") }
+        : { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
       lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
       dependsOn: props.dependsOn,
     });

@@ -1,30 +1,14 @@
-import { Fn, TerraformLocal, Token, propertyAccess } from "cdktf";
-import { CpuArchitecture, INSTANCE_TYPES, SUPPORTED_INSTANCE_TYPES, sizeClass } from "../../config/instance-types";
 import { CAPACITY_TYPES, KUBERNETES_VERSIONS, MIN_SPOT_INSTANCE_TYPES, NodeGroupConfig, TAINT_EFFECTS } from "../../config/schema/cluster";
-import { AL2023_AMI_TYPES, ManagedNodeGroup, NamedTaint } from "../../constructs/eks/node-group";
-import { Items } from "../../constructs/fanout/items";
+import { AL2023_AMI_TYPES, ManagedNodeGroup } from "../../constructs/eks/node-group";
 import { VariableRule, defineModule } from "../definition";
+import { REPELLING_EFFECTS, architectureOf, instanceTypeLocals, nodeGroupChecks, taintsOf } from "../node-groups";
 import { minItems, namePrefix, oneOf, pattern, subnetIds, unique, wholeNumber } from "../validation";
 
-/** Kubernetes label key and value, as `labelKey` and `labelValue` in src/config/schema/cluster.ts. */
-const LABEL_KEY = "^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
-const LABEL_VALUE = "^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$";
-const hcl = (text: string) => JSON.stringify(text);
-/** Taint effects that keep pods without a toleration off a node. */
-const REPELLING_EFFECTS = TAINT_EFFECTS.filter((effect) => effect !== "PREFER_NO_SCHEDULE");
-
-/**
- * Rules over the instance type table: `local.instance_architectures` and
- * `local.instance_size_classes` by type (a type outside the table fails the `try`).
- */
-const eachType = (expression: string) => `try(length(distinct([for type in var.instance_types : ${expression}])) == 1, false)`;
+const checks = nodeGroupChecks("var.");
 
 const sizes: VariableRule[] = [
   wholeNumber("min_size", 0, 1000),
-  {
-    condition: "var.min_size <= var.desired_size && var.desired_size <= var.max_size",
-    errorMessage: "The sizes must satisfy min_size <= desired_size <= max_size.",
-  },
+  checks.sizes,
 ];
 
 export default defineModule({
@@ -96,18 +80,9 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
       validation: [
         minItems("instance_types", 1, "a node group needs an instance type"),
         unique("instance_types", "instance type"),
-        {
-          condition: "alltrue([for type in var.instance_types : contains(keys(local.instance_architectures), type)])",
-          errorMessage: `Every entry of instance_types must be a supported instance type (src/config/instance-types.ts): ${SUPPORTED_INSTANCE_TYPES.join(", ")}.`,
-        },
-        {
-          condition: eachType("local.instance_architectures[type]"),
-          errorMessage: "All instance_types must have one CPU architecture: one node group runs one AMI.",
-        },
-        {
-          condition: `var.capacity_type != "SPOT" || (length(var.instance_types) >= ${MIN_SPOT_INSTANCE_TYPES} && ${eachType("local.instance_size_classes[type]")})`,
-          errorMessage: `A SPOT group needs at least ${MIN_SPOT_INSTANCE_TYPES} instance_types of one size class (same vCPUs and memory), so one reclaimed spot pool does not stop it scaling.`,
-        },
+        checks.supportedTypes,
+        checks.oneArchitecture,
+        checks.spotTypes,
       ],
       example: '["m7g.large"]',
     },
@@ -119,27 +94,13 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
       type: "map(string)",
       description: "Kubernetes labels on every node (EKS adds its own, e.g. eks.amazonaws.com/capacityType).",
       default: {},
-      validation: [
-        {
-          condition: `alltrue([for key, value in var.labels : can(regex(${hcl(LABEL_KEY)}, key)) && can(regex(${hcl(LABEL_VALUE)}, value))])`,
-          errorMessage: "Every label must have a Kubernetes label key (optional DNS prefix and '/', then up to 63 letters, digits, '-', '_', '.') and a label value (up to 63 of those, starting and ending alphanumeric).",
-        },
-      ],
+      validation: [checks.labels],
     },
     taints: {
       type: "map(object({ value = optional(string), effect = string }))",
       description: `Kubernetes taints on every node, keyed by taint key; effect one of ${TAINT_EFFECTS.join(", ")}. SPOT groups must repel pods without a toleration.`,
       default: {},
-      validation: [
-        {
-          condition: `alltrue([for key, taint in var.taints : can(regex(${hcl(LABEL_KEY)}, key)) && contains(${JSON.stringify(TAINT_EFFECTS)}, taint.effect) && (taint.value == null ? true : can(regex(${hcl(LABEL_VALUE)}, taint.value)))])`,
-          errorMessage: `Every taint needs a Kubernetes label key, an effect of ${TAINT_EFFECTS.join(", ")} and, if given, a label value.`,
-        },
-        {
-          condition: `var.capacity_type != "SPOT" || anytrue([for key, taint in var.taints : contains(${JSON.stringify(REPELLING_EFFECTS)}, taint.effect)])`,
-          errorMessage: `A SPOT group must taint its nodes with ${REPELLING_EFFECTS.join(" or ")} so only pods that tolerate interruption land there.`,
-        },
-      ],
+      validation: [checks.taints, checks.spotTaint],
     },
     max_unavailable_percentage: {
       type: "number",
@@ -166,11 +127,8 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
     },
   },
   build(scope, inputs) {
-    const byType = <T>(value: (type: string) => T) => Object.fromEntries(SUPPORTED_INSTANCE_TYPES.map((type) => [type, value(type)]));
-    const architectures = new TerraformLocal(scope, "instance_architectures", byType((type) => INSTANCE_TYPES[type].architecture));
-    new TerraformLocal(scope, "instance_size_classes", byType((type) => sizeClass(INSTANCE_TYPES[type])));
     const instanceTypes = inputs.instance_types.listValue;
-    const architecture = Token.asString(propertyAccess(architectures, [Fn.element(instanceTypes, 0)])) as CpuArchitecture;
+    const architecture = architectureOf(instanceTypeLocals(scope), instanceTypes);
     const config: NodeGroupConfig = {
       capacityType: inputs.capacity_type.stringValue as NodeGroupConfig["capacityType"],
       instanceTypes,
@@ -190,12 +148,7 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
       subnetIds: inputs.subnet_ids.listValue,
       config,
       architecture,
-      taints: Items.of(inputs.taints.value, (entry): NamedTaint => ({
-        name: entry.key as string,
-        key: entry.key as string,
-        value: entry.getString("value"),
-        effect: entry.getString("effect") as NamedTaint["effect"],
-      })),
+      taints: taintsOf(inputs.taints.value),
       volumeKmsKeyArn: inputs.volume_kms_key_arn.stringValue,
       tags: inputs.tags.value as Record<string, string>,
       metadataHopLimit: inputs.metadata_hop_limit.numberValue,
