@@ -84,6 +84,32 @@ describe("what cdktf's own HCL output gets wrong", () => {
     }
     expect(hcl).not.toMatch(/\brule\s*=/);
   });
+
+  it("renders several dynamic blocks of one type, and dynamic blocks inside a single nested block, and round-trips them", async () => {
+    const stack = new TerraformStack(new App(), "dynamic");
+    const acl = new Wafv2WebAcl(stack, "acl", {
+      name: "acl",
+      scope: "REGIONAL",
+      defaultAction: { allow: {} },
+      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: "acl", sampledRequestsEnabled: true },
+    });
+    const rule = (name: string) => ({
+      name,
+      priority: name.length,
+      override_action: { none: {} },
+      statement: { managed_rule_group_statement: { name, vendor_name: "AWS" } },
+      visibility_config: { cloudwatch_metrics_enabled: true, metric_name: name, sampled_requests_enabled: true },
+    });
+    acl.addOverride("dynamic.rule", [
+      { for_each: "${var.a ? [1] : []}", content: rule("first") },
+      { for_each: "${var.b ? [1] : []}", content: rule("second") },
+    ]);
+    acl.addOverride("visibility_config.dynamic.extra", { for_each: "${var.c}", content: { value: "${extra.value}" } });
+    const { hcl, parsed, expected } = await roundTrip(stack);
+    expect(parsed).toEqual(expected);
+    expect(hcl.match(/dynamic "rule" \{/g)).toHaveLength(2);
+    expect(hcl).toMatch(/visibility_config \{[^}]*dynamic "extra" \{/);
+  });
 });
 
 describe("renderStack", () => {

@@ -55,7 +55,9 @@ describe("generated modules", () => {
   it("configures no provider or backend and carries no cdktf metadata or machine paths", () => {
     for (const module of Object.values(generated)) {
       const text = Object.values(module.files).join("\n");
-      expect(text).not.toMatch(/^\s*(provider|backend|cloud)\s+("[^"]*"\s*)?\{/m);
+      // Top-level provider blocks only: `encryption_config { provider { ... } }` of an EKS cluster is a resource's own block.
+      expect(text).not.toMatch(/^provider\s+("[^"]*"\s*)?\{/m);
+      expect(text).not.toMatch(/^\s*(backend|cloud)\s+("[^"]*"\s*)?\{/m);
       expect(text).not.toContain('"//"');
       expect(text).not.toContain("cdktf");
       expect(text).not.toContain(process.cwd());

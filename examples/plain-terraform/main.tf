@@ -1,13 +1,20 @@
 locals {
   name_prefix = "llm-platform-${var.environment}"
+  vpc_cidr    = "10.50.0.0/16"
+  zones       = ["${var.region}a", "${var.region}b"]
+  # The network module's private (node) subnet of each zone, as it derives them.
+  private_subnet_cidrs = {
+    for zone in local.zones :
+    zone => cidrsubnet(cidrsubnet(local.vpc_cidr, 1, 0), 3, index(["a", "b", "c", "d", "e", "f", "g", "h"], substr(zone, -1, 1)))
+  }
 }
 
 module "network" {
   source = "../../modules/network"
 
   name_prefix        = local.name_prefix
-  vpc_cidr           = "10.50.0.0/16"
-  availability_zones = ["${var.region}a", "${var.region}b"]
+  vpc_cidr           = local.vpc_cidr
+  availability_zones = local.zones
   nat_gateways       = "single"
   interface_endpoints = [
     "ecr.api",
@@ -41,20 +48,52 @@ module "postgres" {
   name_prefix         = local.name_prefix
   vpc_id              = module.network.vpc_id
   subnet_ids          = module.network.data_subnet_ids
-  availability_zones  = ["${var.region}a", "${var.region}b"]
+  availability_zones  = local.zones
   engine_version      = "16.6"
   serverless_capacity = { min_acu = 0.5, max_acu = 8 }
   readers             = 1
 }
 
+module "cache" {
+  source = "../../modules/cache"
+
+  name_prefix    = local.name_prefix
+  vpc_id         = module.network.vpc_id
+  subnet_ids     = module.network.data_subnet_ids
+  engine_version = "8.0"
+  node_type      = "cache.t4g.small"
+}
+
+module "waf" {
+  source = "../../modules/waf"
+
+  name       = local.name_prefix
+  rate_limit = 2000
+  admin_allow_list = {
+    path_prefixes = ["/admin"]
+    cidrs         = ["203.0.113.0/24"]
+  }
+}
+
 # Clients are admitted explicitly; here, anything in the private (node) subnets.
 resource "aws_vpc_security_group_ingress_rule" "postgres_from_private_subnets" {
-  for_each = toset(["${var.region}a", "${var.region}b"])
+  for_each = local.private_subnet_cidrs
 
   security_group_id = module.postgres.security_group_id
   description       = "PostgreSQL from the private subnet in ${each.key}"
   ip_protocol       = "tcp"
   from_port         = module.postgres.port
   to_port           = module.postgres.port
-  cidr_ipv4         = cidrsubnet(cidrsubnet("10.50.0.0/16", 1, 0), 3, index(["a", "b", "c", "d", "e", "f", "g", "h"], substr(each.key, -1, 1)))
+  cidr_ipv4         = each.value
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cache_from_private_subnets" {
+  for_each = local.private_subnet_cidrs
+
+  security_group_id = module.cache.security_group_id
+  description       = "Cache (TLS) from the private subnet in ${each.key}"
+  ip_protocol       = "tcp"
+  from_port         = module.cache.port
+  to_port           = module.cache.port
+  cidr_ipv4         = each.value
 }

@@ -32,3 +32,18 @@ output "database_master_secret_arn" {
   description = "Where RDS keeps the master credentials."
   value       = module.postgres.master_secret_arn
 }
+
+output "cache_endpoint" {
+  description = "Cache primary endpoint (TLS, IAM authentication)."
+  value       = module.cache.primary_endpoint
+}
+
+output "cache_user_name" {
+  description = "Cache user the application connects as with an IAM auth token."
+  value       = module.cache.application_user_name
+}
+
+output "web_acl_arn" {
+  description = "For the ingress annotation alb.ingress.kubernetes.io/wafv2-acl-arn."
+  value       = module.waf.web_acl_arn
+}

@@ -142,7 +142,7 @@ variable "instance_class" {
     condition     = var.engine == "aurora-provisioned" ? var.instance_class != null : var.instance_class == null
   }
   validation {
-    error_message = "instance_class must be like db.r7g.large; allowed families: t4g, m6g, m7g, m6i, m7i, r6g, r7g, r8g, r6i, r7i."
+    error_message = "instance_class must be like db.t4g.large; allowed families: t4g, m6g, m7g, m6i, m7i, r6g, r7g, r8g, r6i, r7i."
     condition     = var.instance_class == null ? true : can(regex("^db\\.(t4g|m6g|m7g|m6i|m7i|r6g|r7g|r8g|r6i|r7i)\\.[a-z0-9]+$", var.instance_class))
   }
 }

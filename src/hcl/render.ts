@@ -132,15 +132,18 @@ function renderBody(body: Json, context: BodyContext): string {
 function renderDynamic(dynamic: Json, context: BodyContext): string {
   const inner = `${context.indent}  `;
   let text = "";
-  for (const [blockType, spec] of Object.entries(dynamic)) {
-    const { for_each: forEach, iterator, content, ...rest } = spec as Json;
-    if (Object.keys(rest).length > 0) throw new Error(`dynamic "${blockType}" has unknown keys ${Object.keys(rest).join(", ")}`);
-    const path = context.path ? `${context.path}.${blockType}` : blockType;
-    text += `${context.indent}dynamic "${blockType}" {\n`;
-    text += `${inner}for_each = ${renderValue(forEach, inner)}\n`;
-    if (iterator !== undefined) text += `${inner}iterator = ${renderBare(iterator)}\n`;
-    text += `${inner}content {\n${renderBody(content as Json, { ...context, path, indent: `${inner}  ` })}${inner}}\n`;
-    text += `${context.indent}}\n`;
+  // Several dynamic blocks of one type (optional WAF rules) are a list of specs.
+  for (const [blockType, specs] of Object.entries(dynamic)) {
+    for (const spec of Array.isArray(specs) ? specs : [specs]) {
+      const { for_each: forEach, iterator, content, ...rest } = spec as Json;
+      if (Object.keys(rest).length > 0) throw new Error(`dynamic "${blockType}" has unknown keys ${Object.keys(rest).join(", ")}`);
+      const path = context.path ? `${context.path}.${blockType}` : blockType;
+      text += `${context.indent}dynamic "${blockType}" {\n`;
+      text += `${inner}for_each = ${renderValue(forEach, inner)}\n`;
+      if (iterator !== undefined) text += `${inner}iterator = ${renderBare(iterator)}\n`;
+      text += `${inner}content {\n${renderBody(content as Json, { ...context, path, indent: `${inner}  ` })}${inner}}\n`;
+      text += `${context.indent}}\n`;
+    }
   }
   return text;
 }

@@ -60,18 +60,18 @@ function body(value: Json, schema: BlockSchema, element: string, path: string): 
     const childPath = path ? `${path}.${key}` : key;
     if (key === DYNAMIC && (kind === "resource" || kind === "data")) {
       result[key] = Object.fromEntries(
-        Object.entries(item as Json).map(([blockType, spec]) => {
-          const { content, iterator, ...rest } = spec as Json;
+        Object.entries(item as Json).map(([blockType, specs]) => {
           const blockPath = path ? `${path}.${blockType}` : blockType;
           return [
             blockType,
-            [
-              {
+            (Array.isArray(specs) ? specs : [specs]).map((spec) => {
+              const { content, iterator, ...rest } = spec as Json;
+              return {
                 ...rest,
                 ...(iterator === undefined ? {} : { iterator: asReference(iterator) }),
                 content: [body(content as Json, schema, element, blockPath)],
-              },
-            ],
+              };
+            }),
           ];
         }),
       );

@@ -45,6 +45,9 @@ export function blockSchemaOf(stack: TerraformStack): BlockSchema {
     schema.set(key, paths);
   };
   for (const element of stack.node.findAll()) {
+    // The stack's own toHclTerraform() renders HCL with cdktf's renderer, which has no schema to give and
+    // fails on dynamic blocks nested in single blocks; the elements' carry the schema.
+    if (element === stack) continue;
     const hcl = (element as { toHclTerraform?: () => unknown }).toHclTerraform?.();
     if (!isObject(hcl)) continue;
     for (const kind of ["resource", "data"] as const) {

@@ -74,3 +74,49 @@ export function ipv4Cidr(variable: string, min: number, max: number): VariableRu
       `${variable} must be an IPv4 CIDR block a.b.c.d/n with no host bits set and a prefix length from /${min} to /${max}.`,
   };
 }
+
+/** A whole number in [min, max], like `z.number().int().min(min).max(max)`. */
+export function wholeNumber(variable: string, min: number, max: number): VariableRule {
+  return {
+    condition: `var.${variable} >= ${min} && var.${variable} <= ${max} && floor(var.${variable}) == var.${variable}`,
+    errorMessage: `${variable} must be a whole number from ${min} to ${max}.`,
+  };
+}
+
+/** `hh:mm-hh:mm` (UTC), like `dailyWindow` in src/config/schema/data/common.ts. */
+export const dailyWindow = (variable: string) =>
+  pattern(variable, "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", "a daily UTC window hh:mm-hh:mm, e.g. 03:00-04:00");
+
+/** `ddd:hh:mm-ddd:hh:mm` (UTC), like `weeklyWindow` in src/config/schema/data/common.ts. */
+export const weeklyWindow = (variable: string) =>
+  pattern(
+    variable,
+    "^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$",
+    "a weekly UTC window ddd:hh:mm-ddd:hh:mm, e.g. sun:04:30-sun:05:30",
+  );
+
+/** A resource name prefix: lower-case letters, digits and hyphens, starting with a letter, at most `max` characters. */
+export const namePrefix = (variable: string, max: number): VariableRule[] => [
+  pattern(variable, "^[a-z][a-z0-9-]*[a-z0-9]$", "lower-case letters, digits and hyphens, starting with a letter"),
+  maxLength(variable, max),
+];
+
+/** `<prefix><family>.<size><suffix>` with an allowed family, like `instanceType` in src/config/schema/data/common.ts. */
+export function instanceType(variable: string, prefix: string, families: readonly string[], suffix = ""): VariableRule {
+  const escape = (text: string) => text.replace(/\./g, "\\\\.");
+  return {
+    condition: `can(regex("^${escape(prefix)}(${families.join("|")})\\\\.[a-z0-9]+${escape(suffix)}$", var.${variable}))`,
+    errorMessage: `${variable} must be like ${prefix}${families[0]}.large${suffix}; allowed families: ${families.join(", ")}.`,
+  };
+}
+
+export const vpcId = (variable: string) => pattern(variable, "^vpc-[0-9a-f]+$", "a VPC id like vpc-0123abcd");
+export const subnetIds = (variable: string, min: number, why: string) => [
+  minItems(variable, min, why),
+  eachPattern(variable, "^subnet-[0-9a-f]+$", "a subnet id like subnet-0123abcd"),
+];
+
+/** `rule` for a nullable input: `null` (not set) passes. */
+export function optional(variable: string, rule: VariableRule): VariableRule {
+  return { condition: `var.${variable} == null ? true : ${rule.condition}`, errorMessage: rule.errorMessage };
+}

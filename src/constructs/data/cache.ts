@@ -3,8 +3,10 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { CacheConfig } from "../../config/schema/data";
+import { atLeast, choose, isKnown, majorVersion, plus } from "../fanout/values";
 import { encryptedLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
@@ -31,6 +33,15 @@ export interface CacheClusterProps {
 export const APPLICATION_ACCESS_STRING = "on ~* &* +@all -@dangerous";
 
 /**
+ * `<group>-001`..: the member clusters of a group with `replicas` replicas, or
+ * `formatlist("<group>-%03d", range(1, replicas + 2))` for a module variable.
+ */
+export function memberClusterIds(group: string, replicas: number): string[] {
+  if (!isKnown(replicas) || !isKnown(group)) return Token.asList(Fn.formatlist(`${group}-%03d`, [Fn.range(1, plus(replicas, 2))]));
+  return Array.from({ length: replicas + 1 }, (_, index) => `${group}-${String(index + 1).padStart(3, "0")}`);
+}
+
+/**
  * A Valkey or Redis OSS replication group in the data subnets: encrypted at rest
  * with the CMK, TLS required, and clients authenticated with IAM through an
  * ElastiCache user group, so no password or token exists anywhere. The group
@@ -52,7 +63,7 @@ export class CacheCluster extends Construct {
     const { settings, namePrefix } = props;
     const name = `${namePrefix}-cache`;
     const engine = settings.engine;
-    const highlyAvailable = settings.replicas >= 1;
+    const highlyAvailable = atLeast(settings.replicas, 1);
     this.port = settings.port;
     this.securityGroup = new DataSecurityGroup(this, "security-group", {
       vpcId: props.vpcId,
@@ -65,7 +76,7 @@ export class CacheCluster extends Construct {
       description: `Data subnets of ${namePrefix}`,
       subnetIds: props.subnetIds,
     });
-    const family = `${engine}${settings.engineVersion.split(".")[0]}`;
+    const family = `${engine}${majorVersion(settings.engineVersion)}`;
     const parameterGroup = new ElasticacheParameterGroup(this, "parameters", {
       name: `${name}-${family}`,
       family,
@@ -110,7 +121,7 @@ export class CacheCluster extends Construct {
       engine,
       engineVersion: settings.engineVersion,
       nodeType: settings.nodeType,
-      numCacheClusters: settings.replicas + 1,
+      numCacheClusters: plus(settings.replicas, 1),
       automaticFailoverEnabled: highlyAvailable,
       multiAzEnabled: highlyAvailable,
       port: settings.port,
@@ -125,7 +136,7 @@ export class CacheCluster extends Construct {
       snapshotRetentionLimit: settings.snapshotRetentionDays,
       snapshotWindow: settings.snapshotWindow,
       maintenanceWindow: settings.maintenanceWindow,
-      finalSnapshotIdentifier: props.finalSnapshot ? `${name}-final` : undefined,
+      finalSnapshotIdentifier: choose(props.finalSnapshot ?? false, `${name}-final`),
       logDeliveryConfiguration: logGroups.map((group, index) => ({
         destination: group.name,
         destinationType: "cloudwatch-logs",
@@ -133,9 +144,7 @@ export class CacheCluster extends Construct {
         logType: index === 0 ? "slow-log" : "engine-log",
       })),
     });
-    this.memberClusterIds = Array.from({ length: settings.replicas + 1 }, (_, index) =>
-      `${name}-${String(index + 1).padStart(3, "0")}`,
-    );
+    this.memberClusterIds = memberClusterIds(name, settings.replicas);
   }
 
   get primaryEndpoint(): string {

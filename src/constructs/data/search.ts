@@ -1,9 +1,10 @@
 import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { OpensearchDomain } from "@cdktf/provider-aws/lib/opensearch-domain";
+import { OpensearchDomain, opensearchDomainClusterConfigZoneAwarenessConfigToTerraform } from "@cdktf/provider-aws/lib/opensearch-domain";
 import { Construct } from "constructs";
 import type { SearchConfig } from "../../config/schema/data";
+import { addOptionalBlock, atLeast, concatLists, fieldOf, firstItems, formatEach, isSet, optionalBlock } from "../fanout/values";
 import { AccountScope, accountRootArn, arn } from "../iam/arn";
 import { encryptedLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
@@ -98,7 +99,7 @@ export class SearchDomain extends Construct {
       policyDocument: logPolicy.json,
     });
 
-    const clientRoleArns = settings.clientRoleNames.map((role) => arn(account, "iam", `role/${role}`, ""));
+    const clientRoleArns = formatEach(settings.clientRoleNames, (role) => arn(account, "iam", `role/${role}`, ""));
     const accessPolicy = new DataAwsIamPolicyDocument(this, "access-policy", {
       statement: [
         {
@@ -107,12 +108,14 @@ export class SearchDomain extends Construct {
           actions: ["es:ESHttp*"],
           principals: [{ type: "AWS", identifiers: [accountRootArn(account)] }],
           resources: [`${domainArn}/*`],
-          condition: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: [this.adminRole.arn, ...clientRoleArns] }],
+          condition: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: concatLists([this.adminRole.arn], clientRoleArns) }],
         },
       ],
     });
 
     const zones = settings.availabilityZoneCount;
+    const zoneAware = atLeast(zones, 2);
+    const zoneAwareness = () => ({ availabilityZoneCount: zones });
     const masters = settings.dedicatedMasters;
     this.domain = new OpensearchDomain(this, "domain", {
       domainName: this.domainName,
@@ -120,11 +123,11 @@ export class SearchDomain extends Construct {
       clusterConfig: {
         instanceType: settings.instanceType,
         instanceCount: settings.instanceCount,
-        zoneAwarenessEnabled: zones > 1,
-        zoneAwarenessConfig: zones > 1 ? { availabilityZoneCount: zones } : undefined,
-        dedicatedMasterEnabled: masters !== undefined,
-        dedicatedMasterType: masters?.instanceType,
-        dedicatedMasterCount: masters?.count,
+        zoneAwarenessEnabled: zoneAware,
+        zoneAwarenessConfig: optionalBlock(zoneAware, zoneAwareness),
+        dedicatedMasterEnabled: isSet(masters),
+        dedicatedMasterType: fieldOf(masters, "instanceType"),
+        dedicatedMasterCount: fieldOf(masters, "count"),
       },
       ebsOptions: { ebsEnabled: true, volumeType: "gp3", volumeSize: settings.volumeSizeGb },
       encryptAtRest: { enabled: true, kmsKeyId: props.kmsKeyArn },
@@ -136,7 +139,7 @@ export class SearchDomain extends Construct {
         internalUserDatabaseEnabled: false,
         masterUserOptions: { masterUserArn: this.adminRole.arn },
       },
-      vpcOptions: { subnetIds: props.subnetIds.slice(0, zones), securityGroupIds: [this.securityGroup.securityGroup.id] },
+      vpcOptions: { subnetIds: firstItems(props.subnetIds, zones), securityGroupIds: [this.securityGroup.securityGroup.id] },
       logPublishingOptions: logGroups.map(({ logType, group }) => ({
         logType,
         cloudwatchLogGroupArn: group.arn,
@@ -146,6 +149,13 @@ export class SearchDomain extends Construct {
       accessPolicies: accessPolicy.json,
       dependsOn: [logResourcePolicy],
     });
+    addOptionalBlock(
+      this.domain,
+      "cluster_config.zone_awareness_config",
+      zoneAware,
+      zoneAwareness,
+      opensearchDomainClusterConfigZoneAwarenessConfigToTerraform,
+    );
   }
 
   /** HTTPS endpoint host name. */

@@ -2,6 +2,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { EKS_ADDONS, EksAddonKey } from "../../config/schema/cluster";
+import { path } from "../fanout/values";
 
 /** Add-ons nodes need before they can become Ready: networking, service routing, pod credentials. */
 export const NODE_PREREQUISITE_ADDONS: readonly EksAddonKey[] = ["vpcCni", "kubeProxy", "podIdentityAgent"];
@@ -21,7 +22,7 @@ export const WORKLOAD_ADDONS: readonly EksAddonKey[] = ["coredns", "ebsCsiDriver
 export interface EksAddonsProps {
   readonly clusterName: string;
   readonly keys: readonly EksAddonKey[];
-  /** Version of every add-on, from config. */
+  /** Version of every add-on, from config (a module passes an object variable with snake_case keys). */
   readonly versions: Record<EksAddonKey, string>;
   /** IRSA roles for add-ons whose service account calls AWS. Default: none. */
   readonly serviceAccountRoleArns?: Partial<Record<EksAddonKey, string>>;
@@ -43,7 +44,7 @@ export class EksAddons extends Construct {
       this.addons[key] = new EksAddon(this, name, {
         clusterName: props.clusterName,
         addonName: name,
-        addonVersion: props.versions[key],
+        addonVersion: path<string>(props.versions, key),
         serviceAccountRoleArn: props.serviceAccountRoleArns?.[key],
         configurationValues: ADDON_CONFIGURATION[key] ? JSON.stringify(ADDON_CONFIGURATION[key]) : undefined,
         resolveConflictsOnCreate: "OVERWRITE",

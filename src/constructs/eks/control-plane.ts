@@ -2,10 +2,12 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { Fn } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { suppressPolicy } from "../../guardrails/suppressions";
 import type { ClusterAccessLevel } from "../../config/schema/cluster";
+import { Items, Named } from "../fanout/items";
+import { choose, isKnown } from "../fanout/values";
 import { AccountScope } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { EncryptedLogGroup } from "../logs/encrypted-log-group";
@@ -26,6 +28,14 @@ export const ACCESS_POLICIES: Record<ClusterAccessLevel, string> = {
 export interface ClusterAccessEntry {
   readonly principalArn: string;
   readonly access: ClusterAccessLevel;
+}
+
+/** An access entry named by its stable key. */
+export type NamedAccessEntry = ClusterAccessEntry & Named;
+
+/** The access policy of a level: a literal, or `lookup({...}, level)` for an expression. */
+export function accessPolicyArn(access: ClusterAccessLevel): string {
+  return isKnown(access) ? ACCESS_POLICIES[access] : Token.asString(Fn.lookup(ACCESS_POLICIES, access));
 }
 
 export interface EksControlPlaneProps {
@@ -51,8 +61,8 @@ export interface EksControlPlaneProps {
   readonly supportType?: "STANDARD" | "EXTENDED";
   /** Control-plane log retention. Default: 365 days. */
   readonly logRetentionDays?: number;
-  /** Kubernetes API access, keyed by a stable name (the construct id of each entry). */
-  readonly accessEntries: Record<string, ClusterAccessEntry>;
+  /** Kubernetes API access, keyed by a stable name (the construct id of each entry); a module passes Items over a map. */
+  readonly accessEntries: Record<string, ClusterAccessEntry> | Items<NamedAccessEntry>;
 }
 
 /** The CloudWatch log group EKS writes a cluster's control-plane logs to (EKS chooses the name). */
@@ -79,7 +89,8 @@ export class EksControlPlane extends Construct {
     super(scope, id);
     const { account, name } = props;
     const publicAccess = props.publicAccess ?? false;
-    if (publicAccess && ((props.publicAccessCidrs ?? []).length === 0 || !props.publicAccessReason)) {
+    // A module checks its public access inputs with validation blocks.
+    if (isKnown(publicAccess) && publicAccess && ((props.publicAccessCidrs ?? []).length === 0 || !props.publicAccessReason)) {
       throw new Error(`cluster ${name}: a public endpoint needs publicAccessCidrs and publicAccessReason`);
     }
 
@@ -123,7 +134,7 @@ export class EksControlPlane extends Construct {
         subnetIds: props.subnetIds,
         endpointPrivateAccess: true,
         endpointPublicAccess: publicAccess,
-        publicAccessCidrs: publicAccess ? props.publicAccessCidrs : undefined,
+        publicAccessCidrs: choose(publicAccess, props.publicAccessCidrs),
       },
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: this.secretsKey.arn } },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
@@ -135,7 +146,7 @@ export class EksControlPlane extends Construct {
       // EKS would create the log group itself, unencrypted and kept forever, if it got there first.
       dependsOn: [this.logs.logGroup, this.role.role],
     });
-    if (publicAccess && props.publicAccessReason) {
+    if (isKnown(publicAccess) && publicAccess && props.publicAccessReason) {
       suppressPolicy(this.cluster, "NET003", `public endpoint limited to ${props.publicAccessCidrs?.join(", ")}: ${props.publicAccessReason}`);
     }
 
@@ -147,19 +158,25 @@ export class EksControlPlane extends Construct {
     });
     this.oidc = { providerArn: this.oidcProvider.arn, issuer: Fn.replace(issuerUrl, "https://", "") };
 
-    for (const [entryName, entry] of Object.entries(props.accessEntries)) {
-      const accessEntry = new EksAccessEntry(this, `access-${entryName}`, {
+    const accessEntries =
+      props.accessEntries instanceof Items
+        ? props.accessEntries
+        : Items.known(Object.entries(props.accessEntries).map(([entryName, entry]) => ({ ...entry, name: entryName })));
+    const entries = accessEntries.each(this, (entry, name) =>
+      new EksAccessEntry(this, name.id("access-{}"), {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
         type: "STANDARD",
-      });
-      new EksAccessPolicyAssociation(this, `access-${entryName}-policy`, {
+      }),
+    );
+    accessEntries.each(this, (entry, name) =>
+      new EksAccessPolicyAssociation(this, name.id("access-{}-policy"), {
         clusterName: this.cluster.name,
-        principalArn: accessEntry.principalArn,
-        policyArn: ACCESS_POLICIES[entry.access],
+        principalArn: entries.get(name.name, "principal_arn"),
+        policyArn: accessPolicyArn(entry.access),
         accessScope: { type: "cluster" },
-      });
-    }
+      }),
+    );
   }
 
   /** The security group EKS creates for the cluster; managed node groups use it as their node group. */

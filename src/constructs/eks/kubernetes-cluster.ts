@@ -1,13 +1,17 @@
+import type { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { Construct } from "constructs";
-import type { ClusterConfig } from "../../config/schema/cluster";
+import type { CpuArchitecture } from "../../config/instance-types";
+import type { ClusterConfig, NodeGroupConfig } from "../../config/schema/cluster";
+import { Items, Named } from "../fanout/items";
+import type { PerName } from "../fanout/names";
 import { AccountScope } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { NODE_PREREQUISITE_ADDONS, WORKLOAD_ADDONS, EksAddons } from "./addons";
-import { EksControlPlane } from "./control-plane";
+import { EksControlPlane, NamedAccessEntry } from "./control-plane";
 import { ebsCsiKeyStatements } from "./controller-policies";
 import { IrsaRole } from "./irsa-role";
-import { ManagedNodeGroup, nodeGroupName } from "./node-group";
+import { ManagedNodeGroup, NamedTaint, nodeGroupName } from "./node-group";
 import { PolicyRole } from "./policy-role";
 
 /** The role EC2 Auto Scaling launches instances as; it must be able to use the root volumes' key. */
@@ -31,6 +35,22 @@ export interface KubernetesClusterProps {
   readonly config: ClusterConfig;
   /** Tags for instances and volumes the launch templates create. */
   readonly instanceTags: Record<string, string>;
+  /**
+   * The node groups. Default: `config.nodeGroups`. A module passes Items over a map
+   * variable, with each group's architecture and taints as expressions.
+   */
+  readonly nodeGroups?: Items<NamedNodeGroup>;
+  /** Kubernetes API access. Default: `config.access`; a module passes Items over a map variable. */
+  readonly accessEntries?: Items<NamedAccessEntry>;
+}
+
+/** A node group named by its key, with what a module must give as expressions. */
+export interface NamedNodeGroup extends Named {
+  readonly config: NodeGroupConfig;
+  /** Default: from the instance type table. */
+  readonly architecture?: CpuArchitecture;
+  /** Default: `config.taints`. */
+  readonly taints?: Items<NamedTaint>;
 }
 
 /**
@@ -43,6 +63,8 @@ export class KubernetesCluster extends Construct {
   readonly volumeKey: CustomerManagedKey;
   readonly nodeRole: PolicyRole;
   readonly nodeGroups: Record<string, ManagedNodeGroup> = {};
+  /** The EKS node group resources by group name, also in a module (references with `for` expressions there). */
+  readonly nodeGroupResources: PerName<EksNodeGroup>;
   readonly addonRoles: Record<keyof typeof ADDON_SERVICE_ACCOUNTS, IrsaRole>;
   readonly nodePrerequisites: EksAddons;
   readonly workloadAddons: EksAddons;
@@ -62,7 +84,7 @@ export class KubernetesCluster extends Construct {
       deletionProtection: config.deletionProtection,
       supportType: config.supportType,
       logRetentionDays: config.controlPlaneLogs.retentionDays,
-      accessEntries: config.access,
+      accessEntries: props.accessEntries ?? config.access,
     });
     const clusterName = this.controlPlane.cluster.name;
     const { oidc } = this.controlPlane;
@@ -131,26 +153,35 @@ export class KubernetesCluster extends Construct {
       awsManagedPolicies: ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"],
     });
 
-    for (const [groupName, group] of Object.entries(config.nodeGroups)) {
-      this.nodeGroups[groupName] = new ManagedNodeGroup(this, `node-group-${groupName}`, {
+    const nodeGroups =
+      props.nodeGroups ?? Items.known<NamedNodeGroup>(Object.entries(config.nodeGroups).map(([groupName, group]) => ({ name: groupName, config: group })));
+    const madeGroups: ManagedNodeGroup[] = [];
+    this.nodeGroupResources = nodeGroups.each(this, (group, groupName) => {
+      const made = new ManagedNodeGroup(this, groupName.id("node-group-{}"), {
         clusterName,
-        name: nodeGroupName(namePrefix, groupName),
+        name: nodeGroupName(namePrefix, groupName.name),
         kubernetesVersion: config.kubernetesVersion,
         nodeRoleArn: this.nodeRole.arn,
         subnetIds: props.subnetIds,
-        config: group,
+        config: group.config,
+        architecture: group.architecture,
+        taints: group.taints,
         volumeKmsKeyArn: this.volumeKey.arn,
         tags: props.instanceTags,
         dependsOn: this.nodePrerequisites.all(),
+        within: nodeGroups.names.isKnown ? undefined : groupName,
       });
-    }
+      madeGroups.push(made);
+      if (nodeGroups.names.isKnown) this.nodeGroups[groupName.name] = made;
+      return made.nodeGroup;
+    });
 
     this.workloadAddons = new EksAddons(this, "addons-after-nodes", {
       clusterName,
       keys: WORKLOAD_ADDONS,
       versions: config.addons,
       serviceAccountRoleArns,
-      dependsOn: Object.values(this.nodeGroups).map((group) => group.nodeGroup),
+      dependsOn: madeGroups.map((group) => group.nodeGroup),
     });
   }
 

@@ -1,9 +1,12 @@
-import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { EksNodeGroup, EksNodeGroupTaint, eksNodeGroupTaintToTerraform } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { ITerraformDependable, Token } from "cdktf";
+import { Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { INSTANCE_TYPES } from "../../config/instance-types";
+import { CpuArchitecture, INSTANCE_TYPES } from "../../config/instance-types";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
+import { Items, Named } from "../fanout/items";
+import type { NameScope } from "../fanout/names";
+import { isKnown } from "../fanout/values";
 
 /** AL2023 AMI type per CPU architecture. */
 export const AL2023_AMI_TYPES = { x86_64: "AL2023_x86_64_STANDARD", arm64: "AL2023_ARM_64_STANDARD" } as const;
@@ -17,6 +20,19 @@ const TAGGED_RESOURCE_TYPES = ["instance", "volume", "network-interface"];
 /** EKS name of a node group: `<project>-<env>-<group>`; its Auto Scaling group is `eks-<that>-<uuid>`. */
 export function nodeGroupName(namePrefix: string, groupName: string): string {
   return `${namePrefix}-${groupName}`;
+}
+
+/** A node taint, named by its key: the items of {@link ManagedNodeGroupProps.taints}. */
+export type NamedTaint = NodeGroupConfig["taints"][number] & Named;
+
+/** The AL2023 AMI type of an architecture: a literal, or `lookup({...}, architecture)` for an expression. */
+export function al2023AmiType(architecture: CpuArchitecture): string {
+  return isKnown(architecture) ? AL2023_AMI_TYPES[architecture] : Token.asString(Fn.lookup(AL2023_AMI_TYPES, architecture));
+}
+
+/** `{ ...tags, ...extra }`, or `merge(tags, extra)` when `tags` is a Terraform map. */
+function withTags(tags: Record<string, string>, extra: Record<string, string>): Record<string, string> {
+  return isKnown(tags) ? { ...tags, ...extra } : Token.asStringMap(Fn.merge([tags, extra]));
 }
 
 export interface ManagedNodeGroupProps {
@@ -39,8 +55,20 @@ export interface ManagedNodeGroupProps {
    * node's credentials; controllers get their region and VPC id explicitly.
    */
   readonly metadataHopLimit?: number;
+  /**
+   * CPU architecture of the instance types. Default: looked up in INSTANCE_TYPES
+   * for the first type (a module passes the Terraform expression of that lookup).
+   */
+  readonly architecture?: CpuArchitecture;
+  /** Node taints as items named by key. Default: `config.taints` (a module passes a map keyed by taint key). */
+  readonly taints?: Items<NamedTaint>;
   /** Must exist before nodes join (e.g. the VPC CNI add-on). Default: none. */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * How the group references its own launch template. Default: directly. A
+   * per-name body passes its name scope, so a module's references carry `[each.key]`.
+   */
+  readonly within?: Pick<NameScope, "attr">;
 }
 
 /**
@@ -56,7 +84,7 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { config } = props;
-    const architecture = INSTANCE_TYPES[config.instanceTypes[0]]?.architecture;
+    const architecture = props.architecture ?? INSTANCE_TYPES[config.instanceTypes[0]]?.architecture;
     if (!architecture) throw new Error(`node group ${props.name}: unknown instance type ${config.instanceTypes[0]}`);
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
@@ -85,7 +113,7 @@ export class ManagedNodeGroup extends Construct {
       ],
       tagSpecifications: TAGGED_RESOURCE_TYPES.map((resourceType) => ({
         resourceType,
-        tags: { ...props.tags, Name: props.name },
+        tags: withTags(props.tags, { Name: props.name }),
       })),
     });
 
@@ -95,14 +123,19 @@ export class ManagedNodeGroup extends Construct {
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: props.subnetIds,
       version: props.kubernetesVersion,
-      amiType: AL2023_AMI_TYPES[architecture],
+      amiType: al2023AmiType(architecture),
       capacityType: config.capacityType,
       instanceTypes: config.instanceTypes,
       labels: config.labels,
-      taint: config.taints.map((taint) => ({ key: taint.key, value: taint.value, effect: taint.effect })),
+      taint: (props.taints ?? Items.known(config.taints.map((taint) => ({ ...taint, name: taint.key })))).blocks<EksNodeGroupTaint>(
+        (taint) => ({ key: taint.key, value: taint.value, effect: taint.effect }),
+        eksNodeGroupTaintToTerraform,
+      ),
       scalingConfig: { minSize: config.minSize, desiredSize: config.desiredSize, maxSize: config.maxSize },
       updateConfig: { maxUnavailablePercentage: config.maxUnavailablePercentage },
-      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
+      launchTemplate: props.within
+        ? { id: props.within.attr(this.launchTemplate, "id"), version: props.within.attr(this.launchTemplate, "latest_version") }
+        : { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
       lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
       dependsOn: props.dependsOn,
     });

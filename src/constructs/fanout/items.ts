@@ -1,5 +1,6 @@
 import { Fn, IResolvable, MapTerraformIterator, TerraformIterator, Token } from "cdktf";
-import { Names } from "./names";
+import { Construct } from "constructs";
+import { Element, NameScope, Names, PerName } from "./names";
 
 /** A named item of a collection input: a DynamoDB index, a table attribute. */
 export interface Named {
@@ -45,6 +46,13 @@ export abstract class Items<T extends Named> {
    * does not convert the content of dynamic blocks to Terraform's snake_case.
    */
   abstract blocks<B>(render: (item: T) => B, toTerraform: (block: B) => unknown): B[] | IResolvable;
+
+  /**
+   * Per-item elements: `body` runs once per known item (construct ids `<id>-<name>`),
+   * or once with `for_each` over the map on everything it makes, the item's fields
+   * being `each.value.<field>` (see {@link Names.each}).
+   */
+  abstract each<E extends Element>(scope: Construct, body: (item: T, name: NameScope) => E): PerName<E>;
 }
 
 class KnownItems<T extends Named> extends Items<T> {
@@ -58,6 +66,11 @@ class KnownItems<T extends Named> extends Items<T> {
 
   blocks<B>(render: (item: T) => B): B[] {
     return this.items.map(render);
+  }
+
+  each<E extends Element>(scope: Construct, body: (item: T, name: NameScope) => E): PerName<E> {
+    const byName = new Map(this.items.map((item) => [item.name, item]));
+    return this.names.each(scope, (name) => body(byName.get(name.name)!, name));
   }
 }
 
@@ -78,5 +91,10 @@ class MapItems<T extends Named> extends Items<T> {
 
   blocks<B>(render: (item: T) => B, toTerraform: (block: B) => unknown): IResolvable {
     return this.iterator.dynamic(toTerraform(render(this.read(this.iterator))) as Record<string, unknown>);
+  }
+
+  each<E extends Element>(scope: Construct, body: (item: T, name: NameScope) => E): PerName<E> {
+    const iterator = TerraformIterator.fromMap(this.map as Record<string, unknown>);
+    return Names.ofMap(this.map, iterator).each(scope, (name) => body(this.read(iterator), name));
   }
 }

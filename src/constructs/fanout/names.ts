@@ -1,6 +1,7 @@
 import {
   FOR_EXPRESSION_VALUE,
   Fn,
+  MapTerraformIterator,
   Op,
   TerraformDataSource,
   TerraformIterator,
@@ -69,6 +70,11 @@ export abstract class Names {
   /** Names from a Terraform list expression, e.g. a module variable's `listValue`. */
   static of(list: string[]): Names {
     return new ExpressionNames(list);
+  }
+
+  /** The keys of a Terraform map expression; per-name elements get `for_each` over `iterator`, the map's. */
+  static ofMap(map: unknown, iterator: MapTerraformIterator): Names {
+    return new ExpressionNames(Token.asList(Fn.keys(map)), iterator);
   }
 
   /** Known names as given, or names already wrapped. */
@@ -182,7 +188,14 @@ function elementsMadeBy<T>(scope: Construct, body: () => T): { value: T; element
 
 class ExpressionNames extends Names {
   readonly isKnown = false;
-  constructor(readonly list: string[]) {
+  /**
+   * `iterator`: what `for_each` goes over. Default: the names (`toset(list)`); a map
+   * iterator when the names are a map's keys, so bodies can read `each.value`.
+   */
+  constructor(
+    readonly list: string[],
+    private readonly iterator?: MapTerraformIterator,
+  ) {
     super();
   }
 
@@ -203,8 +216,8 @@ class ExpressionNames extends Names {
   }
 
   each<T extends Element>(scope: Construct, body: (name: NameScope) => T): PerName<T> {
-    const iterator = TerraformIterator.fromList(this.list);
-    const name = iterator.key;
+    const iterator = this.iterator ?? TerraformIterator.fromList(this.list);
+    const name = Token.asString(iterator.key);
     const { value: element, elements } = elementsMadeBy(scope, () =>
       body({
         name,
@@ -232,4 +245,21 @@ class ExpressionNames extends Names {
     for (const made of elements) made.count = count;
     return { value, attr };
   }
+}
+
+/**
+ * Elements made only when `condition` holds: `body` runs or not (known condition,
+ * stacks), or runs once with `count = condition ? 1 : 0` on everything it makes
+ * (a Terraform condition, modules). `attr` references `[0]` of such an element.
+ */
+export function onlyIf<T>(scope: Construct, condition: boolean, body: (optional: Pick<NameScope, "attr">) => T): Optional<T> | undefined {
+  if (!Token.isUnresolved(condition)) {
+    if (!condition) return undefined;
+    const attr = (element: Element, attribute: string) => element.getStringAttribute(attribute);
+    return { value: body({ attr }), attr };
+  }
+  const attr = (element: Element, attribute: string) => indexed(element, 0, attribute);
+  const { value, elements } = elementsMadeBy(scope, () => body({ attr }));
+  for (const made of elements) made.count = Token.asNumber(conditional(condition, 1, 0));
+  return { value, attr };
 }

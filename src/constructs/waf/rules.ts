@@ -1,3 +1,6 @@
+import { Fn, Op, Token, conditional } from "cdktf";
+import { isKnown } from "../fanout/values";
+
 /**
  * WAFv2 web ACL rules as the provider expects them. The provider's `statement`
  * is untyped (`any`) in the CDKTF bindings, so these types keep its snake_case
@@ -41,20 +44,26 @@ export interface RateBasedStatement {
   };
 }
 
+/** `dynamic "statement"` blocks (module mode): statements over a Terraform list. */
+export interface DynamicStatements {
+  readonly statement: readonly { readonly for_each: unknown; readonly iterator: string; readonly content: Statement }[];
+}
+
 export type Statement =
   | ByteMatchStatement
   | IpSetReferenceStatement
   | ManagedRuleGroupStatement
   | RateBasedStatement
-  | { readonly and_statement: { readonly statement: Statement[] } }
+  | { readonly and_statement: { readonly statement: Statement[]; readonly dynamic?: DynamicStatements } }
   | { readonly or_statement: { readonly statement: Statement[] } }
+  | { readonly or_statement: { readonly dynamic: DynamicStatements } }
   | { readonly not_statement: { readonly statement: Statement } };
 
-/** Matches requests whose (URL-decoded, lower-cased) path starts with one of the prefixes. */
-export function pathStartsWith(prefixes: readonly string[]): Statement {
-  const matches: Statement[] = prefixes.map((prefix) => ({
+/** The (URL-decoded, lower-cased) path starts with `searchString` (already lower case). */
+function pathPrefixMatch(searchString: string): ByteMatchStatement {
+  return {
     byte_match_statement: {
-      search_string: prefix.toLowerCase(),
+      search_string: searchString,
       positional_constraint: "STARTS_WITH",
       field_to_match: { uri_path: {} },
       text_transformation: [
@@ -62,8 +71,41 @@ export function pathStartsWith(prefixes: readonly string[]): Statement {
         { priority: 1, type: "LOWERCASE" },
       ],
     },
-  }));
+  };
+}
+
+/** Matches requests whose (URL-decoded, lower-cased) path starts with one of the prefixes. */
+export function pathStartsWith(prefixes: readonly string[]): Statement {
+  const matches: Statement[] = prefixes.map((prefix) => pathPrefixMatch(prefix.toLowerCase()));
   return matches.length === 1 ? matches[0] : { or_statement: { statement: matches } };
+}
+
+/**
+ * Requests to one of the path prefixes from outside the IP set. Known prefixes give
+ * the statement of {@link pathStartsWith}; a Terraform list (a module variable) gives
+ * the same shape with `dynamic "statement"` blocks: one byte match for one prefix,
+ * an `or_statement` over them for more (WAF wants 2 or more statements in an OR).
+ */
+export function pathOutsideAllowList(prefixes: readonly string[], ipSetArn: string): Statement {
+  const outside: Statement = { not_statement: { statement: { ip_set_reference_statement: { arn: ipSetArn } } } };
+  if (isKnown(prefixes)) return { and_statement: { statement: [pathStartsWith(prefixes), outside] } };
+  const count = Fn.lengthOf(prefixes);
+  const eachPrefix = pathPrefixMatch("${lower(prefix.value)}");
+  return {
+    and_statement: {
+      statement: [outside],
+      dynamic: {
+        statement: [
+          { for_each: conditional(Op.eq(count, 1), prefixes, []), iterator: "prefix", content: eachPrefix },
+          {
+            for_each: Token.asList(conditional(Op.gt(count, 1), ["any"], [])),
+            iterator: "prefixes",
+            content: { or_statement: { dynamic: { statement: [{ for_each: prefixes, iterator: "prefix", content: eachPrefix }] } } },
+          },
+        ],
+      },
+    },
+  };
 }
 
 /** An AWS managed rule group, with the named rules of the group switched to count. */

@@ -1,7 +1,10 @@
 import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set";
-import { Wafv2WebAcl, Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Wafv2WebAcl, Wafv2WebAclRule, wafv2WebAclRuleToTerraform } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Token, conditional } from "cdktf";
 import { Construct } from "constructs";
-import { Statement, awsManagedRuleGroup, pathStartsWith } from "./rules";
+import { onlyIf } from "../fanout/names";
+import { isKnown, isSet, listOf, path } from "../fanout/values";
+import { Statement, awsManagedRuleGroup, pathOutsideAllowList } from "./rules";
 
 /**
  * Rules of the common rule set that only count. SizeRestrictions_BODY blocks
@@ -41,6 +44,12 @@ export interface RegionalWebAclProps {
   readonly adminAllowList?: { readonly pathPrefixes: readonly string[]; readonly cidrs: readonly string[] };
 }
 
+/** A rule that exists only when its condition holds. */
+interface OptionalRule {
+  readonly condition: boolean;
+  readonly rule: Wafv2WebAclRule;
+}
+
 /**
  * A regional WAFv2 web ACL for the application load balancer: allow by
  * default; block admin paths from outside the allow-list, clients over the
@@ -56,50 +65,60 @@ export interface RegionalWebAclProps {
 export class RegionalWebAcl extends Construct {
   readonly webAcl: Wafv2WebAcl;
   readonly adminIpSet?: Wafv2IpSet;
-  /** Names of the rules in the ACL, in priority order. */
+  /** Names of the rules in the ACL (in a module: that it may hold), in priority order. */
   readonly ruleNames: WebAclRuleName[];
 
   constructor(scope: Construct, id: string, props: RegionalWebAclProps) {
     super(scope, id);
     const rules: Wafv2WebAclRule[] = [];
+    // Rules whose presence is a Terraform condition (module inputs): dynamic "rule" blocks.
+    const optionalRules: OptionalRule[] = [];
+    const add = (rule: Wafv2WebAclRule, condition: boolean = true) => {
+      if (!isKnown(condition)) optionalRules.push({ condition, rule });
+      else if (condition) rules.push(rule);
+    };
     const visibility = (metricName: string) => ({
       cloudwatchMetricsEnabled: true,
       metricName,
       sampledRequestsEnabled: true,
     });
-    const blockRule = (name: WebAclRuleName, statement: Statement) =>
-      rules.push({
-        name,
-        priority: RULE_PRIORITIES[name],
-        action: { block: {} },
-        statement,
-        visibilityConfig: visibility(`${props.name}-${name}`),
-      });
-    const managedRule = (name: WebAclRuleName, group: string, countOnly: readonly string[] = []) =>
-      rules.push({
-        name,
-        priority: RULE_PRIORITIES[name],
-        overrideAction: { none: {} },
-        statement: awsManagedRuleGroup(group, countOnly),
-        visibilityConfig: visibility(`${props.name}-${name}`),
-      });
+    const blockRule = (name: WebAclRuleName, statement: Statement, condition?: boolean) =>
+      add(
+        {
+          name,
+          priority: RULE_PRIORITIES[name],
+          action: { block: {} },
+          statement,
+          visibilityConfig: visibility(`${props.name}-${name}`),
+        },
+        condition,
+      );
+    const managedRule = (name: WebAclRuleName, group: string, countOnly: readonly string[] = [], condition?: boolean) =>
+      add(
+        {
+          name,
+          priority: RULE_PRIORITIES[name],
+          overrideAction: { none: {} },
+          statement: awsManagedRuleGroup(group, countOnly),
+          visibilityConfig: visibility(`${props.name}-${name}`),
+        },
+        condition,
+      );
 
-    if (props.adminAllowList) {
-      this.adminIpSet = new Wafv2IpSet(this, "admin-ip-set", {
+    const allowList = props.adminAllowList;
+    const adminRule = onlyIf(this, isSet(allowList), ({ attr }) => {
+      const ipSet = new Wafv2IpSet(this, "admin-ip-set", {
         name: `${props.name}-admin`,
         description: "Networks allowed to reach the admin paths",
         scope: "REGIONAL",
         ipAddressVersion: "IPV4",
-        addresses: [...props.adminAllowList.cidrs],
+        addresses: listOf(path<string[]>(allowList!, "cidrs")),
       });
-      blockRule("admin-allow-list", {
-        and_statement: {
-          statement: [
-            pathStartsWith(props.adminAllowList.pathPrefixes),
-            { not_statement: { statement: { ip_set_reference_statement: { arn: this.adminIpSet.arn } } } },
-          ],
-        },
-      });
+      return { ipSet, arn: attr(ipSet, "arn") };
+    });
+    if (adminRule) {
+      this.adminIpSet = adminRule.value.ipSet;
+      blockRule("admin-allow-list", pathOutsideAllowList(path(allowList!, "pathPrefixes"), adminRule.value.arn), isSet(allowList));
     }
     blockRule("rate-limit", {
       rate_based_statement: {
@@ -109,11 +128,13 @@ export class RegionalWebAcl extends Construct {
       },
     });
     managedRule("ip-reputation", "AWSManagedRulesAmazonIpReputationList");
-    if (props.blockAnonymousIps) managedRule("anonymous-ip", "AWSManagedRulesAnonymousIpList");
+    managedRule("anonymous-ip", "AWSManagedRulesAnonymousIpList", [], props.blockAnonymousIps ?? false);
     managedRule("common-rule-set", "AWSManagedRulesCommonRuleSet", COMMON_RULE_SET_COUNT_ONLY);
     managedRule("known-bad-inputs", "AWSManagedRulesKnownBadInputsRuleSet");
     managedRule("sql-injection", "AWSManagedRulesSQLiRuleSet");
-    this.ruleNames = rules.map((rule) => rule.name as WebAclRuleName);
+    this.ruleNames = [...rules, ...optionalRules.map(({ rule }) => rule)]
+      .sort((a, b) => a.priority - b.priority)
+      .map((rule) => rule.name as WebAclRuleName);
 
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
       name: props.name,
@@ -123,5 +144,14 @@ export class RegionalWebAcl extends Construct {
       rule: rules,
       visibilityConfig: visibility(props.name),
     });
+    if (optionalRules.length > 0) {
+      this.webAcl.addOverride(
+        "dynamic.rule",
+        optionalRules.map(({ condition, rule }) => ({
+          for_each: Token.asList(conditional(condition, ["on"], [])),
+          content: wafv2WebAclRuleToTerraform(rule),
+        })),
+      );
+    }
   }
 }

@@ -1,20 +1,14 @@
-import { Construct } from "constructs";
 import { DATABASE_INSTANCE_FAMILIES, DatabaseConfig, POSTGRES_VERSIONS } from "../../config/schema/data";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { PostgresDatabase } from "../../constructs/data/postgres";
 import { path } from "../../constructs/fanout/values";
-import { arn } from "../../constructs/iam/arn";
-import { CustomerManagedKey } from "../../constructs/kms/kms-key";
 import { currentAccount } from "../account";
+import { serviceKeys } from "../keys";
 import { defineModule } from "../definition";
-import { eachPattern, maxLength, minItems, oneOf, pattern, unique } from "../validation";
+import { dailyWindow, instanceType, maxLength, minItems, namePrefix, oneOf, optional, pattern, subnetIds, unique, vpcId, weeklyWindow, wholeNumber } from "../validation";
 
 /** The Aurora engines; RDS on one Multi-AZ instance stays with the stacks (see the README). */
 const MODULE_ENGINES = ["aurora-serverless-v2", "aurora-provisioned"] as const;
-const range = (variable: string, min: number, max: number) => ({
-  condition: `var.${variable} >= ${min} && var.${variable} <= ${max} && floor(var.${variable}) == var.${variable}`,
-  errorMessage: `${variable} must be a whole number from ${min} to ${max}.`,
-});
 
 export default defineModule({
   name: "postgres",
@@ -39,17 +33,14 @@ defaults to deletion protection on.`,
     name_prefix: {
       type: "string",
       description: "Prefix of every name; the cluster is `<name_prefix>-postgres`.",
-      validation: [
-        pattern("name_prefix", "^[a-z][a-z0-9-]*[a-z0-9]$", "lower-case letters, digits and hyphens, starting with a letter"),
-        maxLength("name_prefix", 40),
-      ],
+      validation: namePrefix("name_prefix", 40),
       example: '"acme-dev"',
     },
-    vpc_id: { type: "string", description: "VPC of the data subnets.", validation: [pattern("vpc_id", "^vpc-[0-9a-f]+$", "a VPC id like vpc-0123abcd")], example: "\"vpc-0123456789abcdef0\"" },
+    vpc_id: { type: "string", description: "VPC of the data subnets.", validation: [vpcId("vpc_id")], example: "\"vpc-0123456789abcdef0\"" },
     subnet_ids: {
       type: "list(string)",
       description: "Data subnets, one per zone, in the order of `availability_zones`.",
-      validation: [minItems("subnet_ids", 2, "a DB subnet group spans 2 or more AZs"), eachPattern("subnet_ids", "^subnet-[0-9a-f]+$", "a subnet id like subnet-0123abcd")],
+      validation: subnetIds("subnet_ids", 2, "a DB subnet group spans 2 or more AZs"),
       example: "[\"subnet-0123456789abcdef0\", \"subnet-0fedcba9876543210\"]",
     },
     availability_zones: {
@@ -82,7 +73,7 @@ defaults to deletion protection on.`,
       default: "platform_admin",
       validation: [pattern("master_username", "^[a-z][a-z0-9_]*$", "lower-case letters, digits and '_', starting with a letter"), maxLength("master_username", 16)],
     },
-    port: { type: "number", description: "PostgreSQL port.", default: 5432, validation: [range("port", 1150, 65535)] },
+    port: { type: "number", description: "PostgreSQL port.", default: 5432, validation: [wholeNumber("port", 1150, 65535)] },
     serverless_capacity: {
       type: "object({ min_acu = number, max_acu = number })",
       description: "aurora-serverless-v2 only (and required there): capacity range in ACUs; min 0 lets an idle cluster pause.",
@@ -108,31 +99,22 @@ defaults to deletion protection on.`,
           condition: 'var.engine == "aurora-provisioned" ? var.instance_class != null : var.instance_class == null',
           errorMessage: "instance_class is required for engine aurora-provisioned and must be null otherwise.",
         },
-        {
-          condition: `var.instance_class == null ? true : can(regex("^db\\\\.(${DATABASE_INSTANCE_FAMILIES.join("|")})\\\\.[a-z0-9]+$", var.instance_class))`,
-          errorMessage: `instance_class must be like db.r7g.large; allowed families: ${DATABASE_INSTANCE_FAMILIES.join(", ")}.`,
-        },
+        optional("instance_class", instanceType("instance_class", "db.", DATABASE_INSTANCE_FAMILIES)),
       ],
     },
-    readers: { type: "number", description: "Aurora readers next to the writer, spread over the zones.", default: 1, validation: [range("readers", 0, 15)] },
-    backup_retention_days: { type: "number", description: "Days of automated backups (point-in-time restore).", default: 14, validation: [range("backup_retention_days", 1, 35)] },
+    readers: { type: "number", description: "Aurora readers next to the writer, spread over the zones.", default: 1, validation: [wholeNumber("readers", 0, 15)] },
+    backup_retention_days: { type: "number", description: "Days of automated backups (point-in-time restore).", default: 14, validation: [wholeNumber("backup_retention_days", 1, 35)] },
     backup_window: {
       type: "string",
       description: "Daily backup window, UTC.",
       default: "03:00-04:00",
-      validation: [pattern("backup_window", "^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", "a daily UTC window hh:mm-hh:mm, e.g. 03:00-04:00")],
+      validation: [dailyWindow("backup_window")],
     },
     maintenance_window: {
       type: "string",
       description: "Weekly maintenance window, UTC.",
       default: "sun:04:30-sun:05:30",
-      validation: [
-        pattern(
-          "maintenance_window",
-          "^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$",
-          "a weekly UTC window ddd:hh:mm-ddd:hh:mm, e.g. sun:04:30-sun:05:30",
-        ),
-      ],
+      validation: [weeklyWindow("maintenance_window")],
     },
     performance_insights_retention_days: {
       type: "number",
@@ -163,30 +145,13 @@ defaults to deletion protection on.`,
     const account = currentAccount(scope);
     const namePrefix = inputs.name_prefix.stringValue;
     const identifier = `${namePrefix}-postgres`;
-    // One scope for both keys: the module address drops the first construct id below the module.
-    const keys = new Construct(scope, "keys");
-    const key = new CustomerManagedKey(keys, "database", {
+    const { key, logsKey } = serviceKeys(scope, {
       account,
-      alias: `${identifier}/database`,
-      description: `PostgreSQL ${identifier}: storage, snapshots, Performance Insights and the master secret`,
-    });
-    const logsKey = new CustomerManagedKey(keys, "logs", {
-      account,
-      alias: `${identifier}/logs`,
-      description: `PostgreSQL logs of ${identifier}`,
-      serviceGrants: [
-        {
-          sid: "CloudWatchLogsOfThisDatabase",
-          servicePrincipal: `logs.${account.region}.amazonaws.com`,
-          conditions: [
-            {
-              test: "ArnLike",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [arn(account, "logs", `log-group:/aws/rds/cluster/${identifier}/*`)],
-            },
-          ],
-        },
-      ],
+      name: identifier,
+      data: { id: "database", alias: "database", description: `PostgreSQL ${identifier}: storage, snapshots, Performance Insights and the master secret` },
+      logsDescription: `PostgreSQL logs of ${identifier}`,
+      logsSid: "CloudWatchLogsOfThisDatabase",
+      logGroupPrefix: `/aws/rds/cluster/${identifier}/`,
     });
     const serverless = inputs.serverless_capacity;
     const settings: DatabaseConfig = {

@@ -1,0 +1,241 @@
+import { Fn, Token } from "cdktf";
+import {
+  CLUSTER_ACCESS_LEVELS,
+  ClusterConfig,
+  EKS_ADDONS,
+  KUBERNETES_VERSIONS,
+  NodeGroupConfig,
+  SYSTEM_NODE_GROUP,
+} from "../../config/schema/cluster";
+import { EKS_1_33_ADDONS } from "../../../environments/cluster-common";
+import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
+import { ACCESS_POLICIES, NamedAccessEntry } from "../../constructs/eks/control-plane";
+import { KubernetesCluster, NamedNodeGroup } from "../../constructs/eks/kubernetes-cluster";
+import { Items } from "../../constructs/fanout/items";
+import { atLeast, snakeCase } from "../../constructs/fanout/values";
+import { currentAccount } from "../account";
+import { VariableRule, defineModule } from "../definition";
+import { NODE_GROUP_TYPE, architectureOf, instanceTypeLocals, nodeGroupChecks, taintsOf } from "../node-groups";
+import { ipv4Cidr, namePrefix, oneOf, subnetIds } from "../validation";
+
+const ADDON_KEYS = Object.keys(EKS_ADDONS) as (keyof typeof EKS_ADDONS)[];
+const ADDON_VERSION = "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+-eksbuild\\\\.[0-9]+$";
+/** Names that become part of AWS names, as NODE_GROUP_NAME and ACCESS_ENTRY_NAME in src/config/schema/cluster.ts. */
+const SLUG = "^[a-z][a-z0-9-]*[a-z0-9]$";
+const group = nodeGroupChecks("group.");
+/** A node group rule over every group of `var.node_groups`. */
+const eachGroup = (rule: VariableRule): VariableRule => ({
+  condition: `alltrue([for name, group in var.node_groups : ${rule.condition}])`,
+  errorMessage: `In every node group: ${rule.errorMessage}`,
+});
+const cidr = ipv4Cidr("cidr", 8, 32);
+
+export default defineModule({
+  name: "eks-cluster",
+  purpose: `
+An EKS cluster with its nodes: the control plane (Kubernetes secrets envelope-encrypted
+with a customer-managed KMS key, all five control-plane log types to a log group
+encrypted with its own key and kept ${365} days by default, API access through access
+entries only, private endpoint unless you list \`public_access_cidrs\`, deletion
+protection on), an IAM OIDC provider for IRSA, the node role, the key node and EBS
+volumes are encrypted with (EC2 Auto Scaling gets a grant on it), one managed node
+group per entry of \`node_groups\` (keyed by group name, as the eks-node-group module
+builds them) and the EKS managed add-ons at pinned versions in the order nodes need
+them: ${ADDON_KEYS.map((key) => EKS_ADDONS[key]).join(", ")} (vpc-cni enforces
+NetworkPolicies; vpc-cni and the EBS CSI driver get IRSA roles of their own).
+
+The cluster creator gets no access of its own: list the principals that run Terraform
+and the people who operate the cluster in \`access_entries\`. Checked like the schema
+checks \`cluster\`: a \`${SYSTEM_NODE_GROUP}\` node group on demand, at least one admin,
+one entry per principal, kube-proxy at the cluster's minor version, and every node
+group's instance types, sizes, labels and taints.
+
+Stays in TypeScript: the reason a public endpoint is public (a policy suppression in
+the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`,
+  variables: {
+    name_prefix: {
+      type: "string",
+      description: "Prefix of every name: the cluster is `<name_prefix>-eks`, node groups `<name_prefix>-<group>`.",
+      validation: namePrefix("name_prefix", 40),
+      example: '"acme-dev"',
+    },
+    subnet_ids: {
+      type: "list(string)",
+      description: "Private subnets, one per zone: control plane network interfaces and nodes.",
+      validation: subnetIds("subnet_ids", 2, "EKS needs subnets in at least 2 zones"),
+      example: '["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]',
+    },
+    kubernetes_version: {
+      type: "string",
+      description: "Kubernetes minor version of the control plane; node groups follow it.",
+      validation: [oneOf("kubernetes_version", KUBERNETES_VERSIONS)],
+      example: '"1.33"',
+    },
+    support_type: {
+      type: "string",
+      description: "`STANDARD` lets EKS upgrade the cluster when standard support ends; `EXTENDED` costs extra.",
+      default: "STANDARD",
+      validation: [oneOf("support_type", ["STANDARD", "EXTENDED"])],
+    },
+    public_access_cidrs: {
+      type: "list(string)",
+      description: "IPv4 networks that may reach a public API endpoint. Empty: the endpoint is private (reachable from the VPC only).",
+      default: [],
+      validation: [
+        {
+          condition: `alltrue([for cidr in var.public_access_cidrs : ${cidr.condition.replace(/var\.cidr/g, "cidr")}])`,
+          errorMessage: "Every entry of public_access_cidrs must be an IPv4 CIDR block a.b.c.d/n with no host bits set and a prefix length from /8 to /32 (never 0.0.0.0/0).",
+        },
+      ],
+    },
+    deletion_protection: { type: "bool", description: "Refuse to delete the cluster while on. Turn off only for throw-away environments.", default: true },
+    control_plane_log_retention_days: {
+      type: "number",
+      description: "Control-plane log retention in CloudWatch.",
+      default: 365,
+      validation: [oneOf("control_plane_log_retention_days", LOG_RETENTION_DAYS)],
+    },
+    access_entries: {
+      type: `map(object({ principal_arn = string, access = string }))`,
+      description: `IAM roles and users that may use the Kubernetes API, keyed by a stable name; access ${CLUSTER_ACCESS_LEVELS.map((level) => `\`${level}\` (${ACCESS_POLICIES[level].split("/").pop()})`).join(", ")}, cluster-wide.`,
+      validation: [
+        {
+          condition: `alltrue([for name, entry in var.access_entries : can(regex(${JSON.stringify(SLUG)}, name)) && length(name) <= 40])`,
+          errorMessage: "Every key of access_entries must be lower-case letters, digits and hyphens, starting with a letter, at most 40 characters.",
+        },
+        {
+          condition: `alltrue([for name, entry in var.access_entries : can(regex("^arn:aws:iam::[0-9]{12}:(role|user)/[\\\\w+=,.@/-]+$", entry.principal_arn)) && contains(${JSON.stringify(CLUSTER_ACCESS_LEVELS)}, entry.access)])`,
+          errorMessage: `Every access entry needs the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name> or :user/<name>) and an access of ${CLUSTER_ACCESS_LEVELS.join(", ")}.`,
+        },
+        {
+          condition: 'anytrue([for name, entry in var.access_entries : entry.access == "admin"])',
+          errorMessage: "At least one access entry needs admin access: the cluster creator gets none of its own.",
+        },
+        {
+          condition: "length(distinct([for name, entry in var.access_entries : entry.principal_arn])) == length(var.access_entries)",
+          errorMessage: "Every principal_arn may appear in one access entry only: EKS allows one access entry per principal.",
+        },
+      ],
+      example: '{ terraform = { principal_arn = "arn:aws:iam::123456789012:role/terraform", access = "admin" } }',
+    },
+    node_groups: {
+      type: `map(${NODE_GROUP_TYPE})`,
+      description: `Managed node groups keyed by name (the node group is \`<name_prefix>-<name>\`); \`${SYSTEM_NODE_GROUP}\` (ON_DEMAND) is required. Attributes and defaults as the eks-node-group module's inputs.`,
+      validation: [
+        {
+          condition: `alltrue([for name, group in var.node_groups : can(regex(${JSON.stringify(SLUG)}, name)) && length(name) <= 20])`,
+          errorMessage: "Every key of node_groups must be lower-case letters, digits and hyphens, starting with a letter, at most 20 characters.",
+        },
+        {
+          condition: `contains(keys(var.node_groups), "${SYSTEM_NODE_GROUP}") && try(var.node_groups["${SYSTEM_NODE_GROUP}"].capacity_type == "ON_DEMAND", false)`,
+          errorMessage: `node_groups must include a "${SYSTEM_NODE_GROUP}" group with capacity_type ON_DEMAND: spot reclaims would evict CoreDNS and the controllers.`,
+        },
+        eachGroup({
+          condition: 'contains(["ON_DEMAND", "SPOT"], group.capacity_type) && length(group.instance_types) >= 1 && length(distinct(group.instance_types)) == length(group.instance_types)',
+          errorMessage: "capacity_type must be ON_DEMAND or SPOT, and instance_types must list at least one type, each once.",
+        }),
+        eachGroup({
+          condition: "alltrue([for size in [group.min_size, group.desired_size, group.max_size] : size >= 0 && size <= 1000 && floor(size) == size]) && group.max_size >= 1 && group.disk_size_gib >= 20 && group.disk_size_gib <= 1000 && group.max_unavailable_percentage >= 1 && group.max_unavailable_percentage <= 100",
+          errorMessage: "sizes must be whole numbers from 0 to 1000 (max_size at least 1), disk_size_gib from 20 to 1000 and max_unavailable_percentage from 1 to 100.",
+        }),
+        ...[group.sizes, group.supportedTypes, group.oneArchitecture, group.spotTypes, group.labels, group.taints, group.spotTaint].map(eachGroup),
+      ],
+      example: '{ system = { instance_types = ["m7g.large"] } }',
+    },
+    addon_versions: {
+      type: `object({ ${ADDON_KEYS.map((key) => `${snakeCase(key)} = string`).join(", ")} })`,
+      description: "Pinned versions of the EKS managed add-ons (`aws eks describe-addon-versions` lists them).",
+      validation: [
+        {
+          condition: `alltrue([for version in values(var.addon_versions) : can(regex("${ADDON_VERSION}", version))])`,
+          errorMessage: 'Every add-on version must be an EKS add-on version such as "v1.19.5-eksbuild.1".',
+        },
+        {
+          condition: 'try(join(".", slice(split(".", trimprefix(var.addon_versions.kube_proxy, "v")), 0, 2)) == var.kubernetes_version, false)',
+          errorMessage: "kube_proxy must match the cluster's Kubernetes version: use a v<kubernetes_version>.x-eksbuild.N version.",
+        },
+      ],
+      // The versions the environments pin for 1.33, the example's Kubernetes version.
+      example: `{ ${ADDON_KEYS.map((key) => `${snakeCase(key)} = ${JSON.stringify(EKS_1_33_ADDONS[key])}`).join(", ")} }`,
+    },
+    tags: {
+      type: "map(string)",
+      description: "Tags on node instances, volumes and network interfaces (provider default_tags do not reach them).",
+      default: {},
+      validation: [
+        {
+          condition: "alltrue([for key, value in var.tags : length(key) >= 1 && length(key) <= 128 && length(value) <= 256])",
+          errorMessage: "Every tag key must be 1-128 characters and every value at most 256.",
+        },
+      ],
+    },
+  },
+  build(scope, inputs) {
+    const account = currentAccount(scope);
+    const architectures = instanceTypeLocals(scope);
+    const publicAccessCidrs = inputs.public_access_cidrs.listValue;
+    const config: ClusterConfig = {
+      kubernetesVersion: inputs.kubernetes_version.stringValue as ClusterConfig["kubernetesVersion"],
+      supportType: inputs.support_type.stringValue as ClusterConfig["supportType"],
+      endpoint: {
+        // Listing networks turns the public endpoint on (cdktf renders a literal 0 operand as `undefined`, so >= 1).
+        publicAccess: atLeast(Token.asNumber(Fn.lengthOf(publicAccessCidrs)), 1),
+        publicAccessCidrs,
+      },
+      deletionProtection: inputs.deletion_protection.booleanValue as unknown as boolean,
+      controlPlaneLogs: { retentionDays: inputs.control_plane_log_retention_days.numberValue as ClusterConfig["controlPlaneLogs"]["retentionDays"] },
+      access: {}, // the access_entries map below
+      nodeGroups: {}, // the node_groups map below
+      addons: inputs.addon_versions.value as ClusterConfig["addons"],
+    };
+    const cluster = new KubernetesCluster(scope, "eks", {
+      account,
+      namePrefix: inputs.name_prefix.stringValue,
+      subnetIds: inputs.subnet_ids.listValue,
+      config,
+      instanceTags: inputs.tags.value as Record<string, string>,
+      accessEntries: Items.of(inputs.access_entries.value, (entry): NamedAccessEntry => ({
+        name: entry.key as string,
+        principalArn: entry.getString("principal_arn"),
+        access: entry.getString("access") as NamedAccessEntry["access"],
+      })),
+      nodeGroups: Items.of(inputs.node_groups.value, (entry): NamedNodeGroup => {
+        const instanceTypes = entry.getList("instance_types");
+        const settings: NodeGroupConfig = {
+          capacityType: entry.getString("capacity_type") as NodeGroupConfig["capacityType"],
+          instanceTypes,
+          minSize: entry.getNumber("min_size"),
+          desiredSize: entry.getNumber("desired_size"),
+          maxSize: entry.getNumber("max_size"),
+          diskSizeGiB: entry.getNumber("disk_size_gib"),
+          labels: entry.getStringMap("labels"),
+          taints: [], // the group's taints map below
+          maxUnavailablePercentage: entry.getNumber("max_unavailable_percentage"),
+        };
+        return {
+          name: entry.key as string,
+          config: settings,
+          architecture: architectureOf(architectures, instanceTypes),
+          taints: taintsOf(entry.getAny("taints")),
+        };
+      }),
+    });
+    const { controlPlane } = cluster;
+    return {
+      cluster_name: { value: cluster.clusterName, description: "Cluster name" },
+      cluster_endpoint: { value: controlPlane.cluster.endpoint, description: "Kubernetes API endpoint" },
+      cluster_certificate_authority_data: {
+        value: controlPlane.cluster.certificateAuthority.get(0).data,
+        description: "Base64 CA certificate of the API endpoint, for the kubernetes and helm providers",
+      },
+      cluster_security_group_id: { value: cluster.nodeSecurityGroupId, description: "EKS's cluster security group, on every node: admit it at the data services" },
+      oidc_provider_arn: { value: controlPlane.oidc.providerArn, description: "IAM OIDC provider of the cluster, for IRSA roles" },
+      oidc_issuer: { value: controlPlane.oidc.issuer, description: "OIDC issuer without https://, the prefix of IRSA trust conditions" },
+      node_role_arn: { value: cluster.nodeRole.arn, description: "IAM role of the nodes, for more node groups (eks-node-group module)" },
+      volume_kms_key_arn: { value: cluster.volumeKey.arn, description: "KMS key of node and EBS CSI volumes; EC2 Auto Scaling may use it" },
+      node_group_names: { value: cluster.nodeGroupResources.map("node_group_name"), description: "EKS node group names by group name" },
+      secrets_kms_key_arn: { value: controlPlane.secretsKey.arn, description: "KMS key that envelope-encrypts Kubernetes secrets" },
+    };
+  },
+});
+

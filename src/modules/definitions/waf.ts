@@ -1,0 +1,106 @@
+import { Construct } from "constructs";
+import { RATE_LIMIT_WINDOWS } from "../../config/schema/edge";
+import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
+import { COMMON_RULE_SET_COUNT_ONLY, REDACTED_HEADERS, RULE_PRIORITIES, RegionalWebAcl, WebAclLogging, wafLogGroupName } from "../../constructs/waf";
+import { currentAccount } from "../account";
+import { defineModule } from "../definition";
+import { ipv4Cidr, namePrefix, oneOf, optional, wholeNumber } from "../validation";
+
+/** The admin allow-list's CIDR range and path shape, as `adminAllowListSchema` in src/config/schema/edge.ts. */
+const ADMIN_CIDR = ipv4Cidr("cidr", 8, 32);
+const PATH_PREFIX = "^/[\\\\w\\\\-./~]*$";
+
+export default defineModule({
+  name: "waf",
+  purpose: `
+A regional WAFv2 web ACL for an application load balancer. It allows by default and
+blocks, in this order (priority): ${Object.entries(RULE_PRIORITIES)
+    .map(([rule, priority]) => `\`${rule}\` (${priority})`)
+    .join(", ")}. \`admin-allow-list\` exists only with \`admin_allow_list\` (its paths
+are blocked for everyone outside its CIDRs) and \`anonymous-ip\` only with
+\`block_anonymous_ips\`. The AWS managed groups are IP reputation, anonymous IPs,
+the common rule set (with ${COMMON_RULE_SET_COUNT_ONLY.join(", ")} counting only:
+LLM prompts exceed the 8 KB body WAF inspects), known bad inputs and SQL injection.
+Every rule has CloudWatch metrics and sampled requests.
+
+Requests are logged to the CloudWatch log group \`aws-waf-logs-<name>\`, encrypted
+with its own customer-managed KMS key (rotation on), with the
+${REDACTED_HEADERS.join(" and ")} headers redacted.
+
+Attach the ACL to a load balancer with the AWS Load Balancer Controller annotation
+\`alb.ingress.kubernetes.io/wafv2-acl-arn\` or an \`aws_wafv2_web_acl_association\`.
+
+Stays in TypeScript: nothing; the module is what the edge layer builds.`,
+  variables: {
+    name: {
+      type: "string",
+      description: "Web ACL name and prefix of its metric names; the log group is `aws-waf-logs-<name>`.",
+      validation: namePrefix("name", 100),
+      example: '"acme-dev"',
+    },
+    rate_limit: {
+      type: "number",
+      description: "Requests one client IP may send per window before it is blocked.",
+      validation: [wholeNumber("rate_limit", 10, 2000000000)],
+      example: "2000",
+    },
+    rate_limit_window_seconds: {
+      type: "number",
+      description: "Window the rate limit counts over, in seconds.",
+      default: 300,
+      validation: [oneOf("rate_limit_window_seconds", RATE_LIMIT_WINDOWS)],
+    },
+    block_anonymous_ips: {
+      type: "bool",
+      description: "Block VPNs, proxies, Tor and hosting providers (AWSManagedRulesAnonymousIpList).",
+      default: false,
+    },
+    admin_allow_list: {
+      type: "object({ path_prefixes = list(string), cidrs = list(string) })",
+      description: "Admin paths (URI prefixes, e.g. `/admin`) only the listed IPv4 CIDRs may reach. `null`: no admin rule.",
+      default: null,
+      validation: [
+        optional("admin_allow_list", {
+          condition: "length(var.admin_allow_list.path_prefixes) >= 1 && length(var.admin_allow_list.cidrs) >= 1",
+          errorMessage: "admin_allow_list needs at least one path prefix and at least one CIDR.",
+        }),
+        optional("admin_allow_list", {
+          condition: `alltrue([for prefix in var.admin_allow_list.path_prefixes : can(regex("${PATH_PREFIX}", prefix))])`,
+          errorMessage: "Every admin_allow_list path prefix must be a URI path prefix starting with '/'.",
+        }),
+        optional("admin_allow_list", {
+          condition: `alltrue([for cidr in var.admin_allow_list.cidrs : ${ADMIN_CIDR.condition.replace(/var\.cidr/g, "cidr")}])`,
+          errorMessage: "Every admin_allow_list CIDR must be an IPv4 CIDR block a.b.c.d/n with no host bits set and a prefix length from /8 to /32.",
+        }),
+      ],
+    },
+    log_retention_days: { type: "number", description: "WAF log retention in CloudWatch.", default: 365, validation: [oneOf("log_retention_days", LOG_RETENTION_DAYS)] },
+  },
+  build(scope, inputs) {
+    const account = currentAccount(scope);
+    const name = inputs.name.stringValue;
+    const acl = new RegionalWebAcl(scope, "waf", {
+      name,
+      rateLimit: inputs.rate_limit.numberValue,
+      rateLimitWindowSeconds: inputs.rate_limit_window_seconds.numberValue,
+      blockAnonymousIps: inputs.block_anonymous_ips.booleanValue as unknown as boolean,
+      adminAllowList: inputs.admin_allow_list.value as RegionalWebAclAllowList,
+    });
+    // Logging's construct ids are below its own scope: the module address drops the first id below the module.
+    const logging = new WebAclLogging(new Construct(scope, "edge"), "logging", {
+      account,
+      namePrefix: name,
+      webAclArn: acl.webAcl.arn,
+      retentionDays: inputs.log_retention_days.numberValue,
+    });
+    return {
+      web_acl_arn: { value: acl.webAcl.arn, description: "Web ACL ARN, for alb.ingress.kubernetes.io/wafv2-acl-arn or an aws_wafv2_web_acl_association" },
+      web_acl_id: { value: acl.webAcl.id, description: "Web ACL id" },
+      web_acl_name: { value: acl.webAcl.name, description: "Web ACL name, the WebACL dimension of its CloudWatch metrics" },
+      log_group_name: { value: logging.logs.logGroup.name, description: `CloudWatch log group of the WAF logs (${wafLogGroupName("<name>")})` },
+      log_kms_key_arn: { value: logging.logs.key.arn, description: "KMS key that encrypts the WAF logs" },
+    };
+  },
+});
+
+type RegionalWebAclAllowList = ConstructorParameters<typeof RegionalWebAcl>[2]["adminAllowList"];
