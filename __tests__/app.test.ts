@@ -97,51 +97,34 @@ describe("the whole app", () => {
     expect(errors.join("")).toContain("is not a backend mode");
     expect(() => statSync(outdir)).toThrow();
   });
-});
 
-describe("wiring between layers", () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  describe("wiring between layers", () => {
+    const stack = (id: string) => JSON.parse(first[`stacks/${id}/cdk.tf.json`]);
 
-  let cluster: any;
-  beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), "llm-platform-wiring-"));
-    dirs.push(dir);
-    expect(synthesize(ENVIRONMENTS, { outdir: join(dir, "out"), processEnv: {} })).toBe(0);
-    cluster = JSON.parse(readFileSync(join(dir, "out", "stacks", "prod-cluster", "cdk.tf.json"), "utf8"));
-  });
+    it("lets the cluster's nodes reach each data service's security group on its port only", () => {
+      const rules = Object.values(stack("prod-cluster").resource.aws_vpc_security_group_ingress_rule) as any[];
+      const fromData = rules.filter((rule) => rule.security_group_id.includes("cross-stack-reference-input-prod-data"));
+      expect(fromData.map((rule) => [rule.from_port, rule.to_port]).sort()).toEqual([
+        [443, 443],
+        [5432, 5432],
+        [6379, 6379],
+      ]);
+      expect(fromData.every((rule) => rule.referenced_security_group_id.includes("aws_eks_cluster."))).toBe(true);
+      expect(fromData.every((rule) => rule.cidr_ipv4 === undefined)).toBe(true);
+    });
 
-  it("lets the cluster's nodes reach each data service's security group on its port only", () => {
-    const rules = Object.values(cluster.resource.aws_vpc_security_group_ingress_rule) as any[];
-    const fromData = rules.filter((rule) => rule.security_group_id.includes("cross-stack-reference-input-prod-data"));
-    expect(fromData.map((rule) => [rule.from_port, rule.to_port]).sort()).toEqual([
-      [443, 443],
-      [5432, 5432],
-      [6379, 6379],
-    ]);
-    expect(fromData.every((rule) => rule.referenced_security_group_id.includes("aws_eks_cluster."))).toBe(true);
-    expect(fromData.every((rule) => rule.cidr_ipv4 === undefined)).toBe(true);
-  });
+    it("scopes external-secrets to the secrets the data layer exports", () => {
+      const documents = JSON.stringify(stack("prod-cluster").data.aws_iam_policy_document);
+      expect(documents).toMatch(
+        /cross-stack-reference-input-prod-data\.outputs\.cross-stack-output-aws_rds_cluster.*master_user_secret/,
+      );
+    });
 
-  it("scopes external-secrets to the secrets the data layer exports", () => {
-    const documents = JSON.stringify(cluster.data.aws_iam_policy_document);
-    expect(documents).toMatch(/cross-stack-reference-input-prod-data\.outputs\.cross-stack-output-aws_rds_cluster.*master_user_secret/);
-  });
-});
-
-describe("the LLM API's access to search", () => {
-  it("is admitted by the search domain's access policy under the role the workloads layer creates", () => {
-    const dir = mkdtempSync(join(tmpdir(), "llm-platform-search-"));
-    try {
-      expect(synthesize(ENVIRONMENTS, { outdir: join(dir, "out"), processEnv: {}, stdout: { write: () => true } })).toBe(0);
-      const read = (stack: string) => JSON.parse(readFileSync(join(dir, "out", "stacks", stack, "cdk.tf.json"), "utf8"));
-      const roles = Object.values(read("prod-workloads").resource.aws_iam_role) as any[];
-      const appRole = roles.find((role) => role.name === "llm-platform-prod-llm-api");
-      expect(appRole).toBeDefined();
-      const policies = JSON.stringify(read("prod-data").data.aws_iam_policy_document);
+    it("lets the LLM API's role, created by the workloads layer, through the search domain's access policy", () => {
+      const roles = Object.values(stack("prod-workloads").resource.aws_iam_role) as any[];
+      expect(roles.map((role) => role.name)).toContain("llm-platform-prod-llm-api");
+      const policies = JSON.stringify(stack("prod-data").data.aws_iam_policy_document);
       expect(policies).toContain("arn:aws:iam::333333333333:role/llm-platform-prod-llm-api");
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
