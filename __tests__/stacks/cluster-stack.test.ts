@@ -4,6 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "../../src/constructs/eks";
 import { clusterStack, synthCluster } from "../support/cluster";
+import { findingsOf } from "../support/guardrails";
 import { SynthesizedStack, dataAt, policyStatements, resourceAt, resourcesOf, synthStack } from "../support/synth";
 
 const dev = synthCluster("dev");
@@ -557,5 +558,32 @@ describe("ClusterStack: wiring and outputs", () => {
       }
     }
     expect(dataAt(dev, "aws_iam_policy_document", "eks/volume-key/key-policy").statement).toHaveLength(1);
+  });
+});
+
+describe("ClusterStack: a public endpoint is a recorded deviation", () => {
+  it("suppresses NET003 on a public cluster with the reason from config, and only there", () => {
+    const devFindings = findingsOf(clusterStack("dev"));
+    expect(devFindings.violations).toEqual([]);
+    expect(devFindings.suppressed.map((finding) => [finding.path, finding.ruleId])).toEqual([
+      ["dev-cluster/eks/control-plane/cluster", "NET003"],
+    ]);
+    expect(devFindings.suppressed[0].suppression?.reason).toContain(
+      "engineers run kubectl from the office network; this VPC has no VPN or bastion",
+    );
+    expect(findingsOf(clusterStack("prod")).suppressed.filter((finding) => finding.ruleId === "NET003")).toEqual([]);
+  });
+
+  it("turns a reasoned public endpoint in prod into the same suppression, not a violation", () => {
+    const stack = clusterStack("prod", {
+      patch: {
+        cluster: {
+          endpoint: { publicAccess: true, publicAccessCidrs: ["198.51.100.0/24"], publicAccessReason: "break-glass" },
+        },
+      },
+    });
+    const findings = findingsOf(stack);
+    expect(findings.violations).toEqual([]);
+    expect(findings.suppressed.map((finding) => finding.ruleId)).toEqual(["NET003"]);
   });
 });
