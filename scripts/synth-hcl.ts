@@ -1,8 +1,6 @@
-import { mkdirSync, rmSync, writeFileSync } from "fs";
-import { join } from "path";
 import { ENVIRONMENTS } from "../environments";
 import { UserInputError, loadEnvironments } from "../src/config";
-import { renderEnvironmentsAsHcl } from "../src/hcl/stacks";
+import { renderEnvironmentsAsHcl, writeHclStacks } from "../src/hcl/stacks";
 import { backendModeFromEnv } from "../src/stacks/backend";
 import { HCL_OUTDIR } from "./synth-hcl-paths";
 
@@ -12,12 +10,7 @@ async function main(): Promise<number> {
   try {
     const envs = loadEnvironments(ENVIRONMENTS);
     const stacks = await renderEnvironmentsAsHcl(envs, backendModeFromEnv(process.env));
-    rmSync(HCL_OUTDIR, { recursive: true, force: true });
-    for (const [id, stack] of Object.entries(stacks)) {
-      const dir = join(HCL_OUTDIR, "stacks", id);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "main.tf"), stack.hcl);
-    }
+    writeHclStacks(stacks, HCL_OUTDIR);
     process.stdout.write(`HCL for the stacks ${Object.keys(stacks).join(", ")} in cdktf.out.hcl/stacks/\n`);
     return 0;
   } catch (error) {

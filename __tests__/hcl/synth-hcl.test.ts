@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
 import { ENVIRONMENTS } from "../../environments";
 import { synthesize } from "../../src/cli";
 import { loadEnvironments } from "../../src/config";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
-import { HclStack, renderEnvironmentsAsHcl, withoutMetadata } from "../../src/hcl/stacks";
+import { HclStack, renderEnvironmentsAsHcl, withoutMetadata, writeHclStacks } from "../../src/hcl/stacks";
 import { HCL_OUTDIR } from "../../scripts/synth-hcl-paths";
 
 describe("npm run synth:hcl", () => {
@@ -34,6 +34,16 @@ describe("npm run synth:hcl", () => {
   it("keeps each stack's cloud workspace and provider guard", () => {
     expect(stacks["prod-network"].hcl).toContain('name    = "llm-platform-prod-network"');
     expect(stacks["prod-network"].hcl).toContain('allowed_account_ids = ["333333333333"]');
+  });
+
+  it("writes every asset a stack references next to its main.tf (the workloads layer's own chart)", () => {
+    const hclDir = join(outdir, "hcl");
+    writeHclStacks(stacks, hclDir);
+    const referenced = Object.entries(stacks).flatMap(([id, stack]) =>
+      [...stack.hcl.matchAll(/"\.\/(assets\/[^"]+)"/g)].map((match) => join(hclDir, "stacks", id, match[1])),
+    );
+    expect(referenced.length).toBeGreaterThan(0);
+    expect(referenced.filter((path) => !existsSync(join(path, "Chart.yaml")))).toEqual([]);
   });
 
   it("writes outside cdktf.out, so no cdk.tf.json ever sits beside the HCL", () => {

@@ -1,4 +1,6 @@
-import { App, TerraformStack } from "cdktf";
+import { App, AssetType, TerraformAsset, TerraformStack } from "cdktf";
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "fs";
+import { dirname, join } from "path";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { addEnvironments } from "../app";
 import { EnvironmentConfig } from "../config";
@@ -6,11 +8,57 @@ import { BackendMode } from "../stacks/backend";
 import { TerraformJson, toHcl } from "./render";
 import { BlockSchema, blockSchemaOf } from "./schema";
 
+/** A file or folder a stack references by relative path (e.g. a local Helm chart). */
+export interface HclAsset {
+  /** Where the stack's configuration expects it, relative to the stack's folder. */
+  readonly path: string;
+  /** Where it comes from in the repository. */
+  readonly source: string;
+}
+
 /** One stack rendered as HCL, with the Terraform JSON (cdk.tf.json without metadata) it came from. */
 export interface HclStack {
   readonly hcl: string;
   readonly json: TerraformJson;
   readonly schema: BlockSchema;
+  readonly assets: HclAsset[];
+}
+
+/**
+ * The assets of a stack. cdktf copies them only inside `app.synth()`, which the
+ * HCL rendering does not run, so they are collected here. The source path is a
+ * private field of TerraformAsset in cdktf 0.21.0 (pinned); archives are not
+ * used by this project and are refused rather than rendered wrongly.
+ */
+function assetsOf(stack: TerraformStack): HclAsset[] {
+  return stack.node
+    .findAll()
+    .filter((node): node is TerraformAsset => node instanceof TerraformAsset)
+    .map((asset) => {
+      const source = (asset as unknown as { sourcePath?: string }).sourcePath;
+      if (!source || asset.type === AssetType.ARCHIVE) {
+        throw new Error(`asset ${asset.node.path}: only file and folder assets can be written next to HCL`);
+      }
+      return { path: asset.path, source };
+    });
+}
+
+/**
+ * Writes each stack as `<outdir>/stacks/<stack>/main.tf` plus the assets it
+ * references, replacing whatever `outdir` held.
+ */
+export function writeHclStacks(stacks: Record<string, HclStack>, outdir: string): void {
+  rmSync(outdir, { recursive: true, force: true });
+  for (const [id, stack] of Object.entries(stacks)) {
+    const dir = join(outdir, "stacks", id);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "main.tf"), stack.hcl);
+    for (const asset of stack.assets) {
+      const target = join(dir, asset.path);
+      mkdirSync(dirname(target), { recursive: true });
+      cpSync(asset.source, target, { recursive: true });
+    }
+  }
 }
 
 /** cdktf's `//` metadata removed, everywhere. */
@@ -33,7 +81,7 @@ export async function renderStack(stack: TerraformStack): Promise<HclStack> {
   invokeAspects(stack);
   const json = withoutMetadata(stack.toTerraform()) as TerraformJson;
   const schema = blockSchemaOf(stack);
-  return { hcl: HEADER + (await toHcl(json, schema)), json, schema };
+  return { hcl: HEADER + (await toHcl(json, schema)), json, schema, assets: assetsOf(stack) };
 }
 
 /** Every stack of every environment, by stack id (`<env>-<layer>`). */
