@@ -12,7 +12,7 @@ import { AccountScope } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { EncryptedLogGroup } from "../logs/encrypted-log-group";
 import { OidcIdentity } from "./irsa-role";
-import { PolicyRole } from "./policy-role";
+import { PolicyRole } from "../iam/policy-role";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];

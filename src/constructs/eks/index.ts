@@ -6,4 +6,4 @@ export * from "./data-access";
 export * from "./irsa-role";
 export * from "./kubernetes-cluster";
 export * from "./node-group";
-export * from "./policy-role";
+export * from "../iam/policy-role";

@@ -1,6 +1,6 @@
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { PolicyRole } from "./policy-role";
+import { PolicyRole } from "../iam/policy-role";
 
 /** A Kubernetes service account: the identity an IRSA role trusts. */
 export interface ServiceAccountRef {

@@ -12,7 +12,7 @@ import { EksControlPlane, NamedAccessEntry } from "./control-plane";
 import { ebsCsiKeyStatements } from "./controller-policies";
 import { IrsaRole } from "./irsa-role";
 import { ManagedNodeGroup, NamedTaint, nodeGroupName } from "./node-group";
-import { PolicyRole } from "./policy-role";
+import { PolicyRole } from "../iam/policy-role";
 
 /** The role EC2 Auto Scaling launches instances as; it must be able to use the root volumes' key. */
 export function autoscalingServiceLinkedRoleArn(account: AccountScope): string {

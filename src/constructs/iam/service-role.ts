@@ -1,8 +1,7 @@
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
 import { AccountScope } from "./arn";
+import { PolicyRole } from "./policy-role";
 
 export interface ServiceRoleProps {
   /** IAM role name. */
@@ -20,18 +19,20 @@ export interface ServiceRoleProps {
   readonly statements: DataAwsIamPolicyDocumentStatement[];
 }
 
-/** An IAM role an AWS service assumes on this account's behalf, with one inline policy. */
-export class ServiceRole extends Construct {
-  readonly role: IamRole;
-
+/**
+ * An IAM role an AWS service assumes on this account's behalf, with one inline
+ * policy: a {@link PolicyRole} whose trust is that service, for this account only.
+ */
+export class ServiceRole extends PolicyRole {
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
-    super(scope, id);
     const conditions = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.account.accountId] }];
     if (props.sourceArnLike) {
       conditions.push({ test: "ArnLike", variable: "aws:SourceArn", values: [props.sourceArnLike] });
     }
-    const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [
+    super(scope, id, {
+      name: props.name,
+      description: props.description,
+      trust: [
         {
           effect: "Allow",
           actions: ["sts:AssumeRole"],
@@ -39,14 +40,7 @@ export class ServiceRole extends Construct {
           condition: conditions,
         },
       ],
+      statements: props.statements,
     });
-    this.role = new IamRole(this, "role", {
-      name: props.name,
-      description: props.description,
-      assumeRolePolicy: trust.json,
-    });
-    const permissions = new DataAwsIamPolicyDocument(this, "permissions", { statement: props.statements });
-    new IamRolePolicy(this, "policy", { name: props.name, role: this.role.id, policy: permissions.json });
   }
 }
-
