@@ -9,4 +9,8 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],
   maxWorkers: 2,
+  // A bound on a hung test, not a speed check: async tests that parse every stack's HCL can take
+  // well over jest's 5 s default on a busy machine. Hooks that synthesize name their own limit
+  // (__tests__/support/timeouts.ts).
+  testTimeout: 120_000,
 };

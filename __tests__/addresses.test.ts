@@ -3,6 +3,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { ENVIRONMENTS } from "../environments";
 import { synthesize } from "../src/cli";
+import { HEAVY_HOOK_TIMEOUT_MS } from "./support/timeouts";
 
 /**
  * Terraform addresses are a public contract. The network construct was made
@@ -26,7 +27,7 @@ describe("synthesized stacks", () => {
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), "llm-platform-addresses-"));
     expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {} })).toBe(0);
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   const stacks = readdirSync(FIXTURES);

@@ -5,6 +5,7 @@ import { ENVIRONMENTS } from "../environments";
 import { synthesize } from "../src/cli";
 import { LAYERS } from "../src/naming";
 import { patched } from "./support/environments";
+import { HEAVY_HOOK_TIMEOUT_MS } from "./support/timeouts";
 
 const synthesizedLayers = LAYERS;
 
@@ -39,7 +40,7 @@ describe("the whole app", () => {
     firstOutdir = outdir;
     expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {}, stdout })).toBe(0);
     first = filesUnder(outdir);
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
 
   it("synthesizes every layer of every environment into its own stack", () => {
     for (const env of ["dev", "staging", "prod"]) {

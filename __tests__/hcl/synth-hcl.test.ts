@@ -7,6 +7,7 @@ import { loadEnvironments } from "../../src/config";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
 import { HclStack, renderEnvironmentsAsHcl, withoutMetadata, writeHclStacks } from "../../src/hcl/stacks";
 import { HCL_OUTDIR } from "../../scripts/synth-hcl-paths";
+import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 describe("npm run synth:hcl", () => {
   let stacks: Record<string, HclStack>;
@@ -15,7 +16,7 @@ describe("npm run synth:hcl", () => {
     stacks = await renderEnvironmentsAsHcl(loadEnvironments(ENVIRONMENTS), "cloud");
     outdir = mkdtempSync(join(tmpdir(), "llm-platform-hcl-"));
     expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {} })).toBe(0);
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it("renders every stack cdktf synthesizes", () => {

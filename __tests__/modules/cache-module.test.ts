@@ -2,6 +2,7 @@ import { CACHE_ENGINE_VERSIONS, CACHE_EVICTION_POLICIES, CACHE_NODE_FAMILIES } f
 import { memberClusterIds } from "../../src/constructs/data/cache";
 import { generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
+import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 describe("the cache module", () => {
   let resource: Record<string, Record<string, any>>;
@@ -12,7 +13,7 @@ describe("the cache module", () => {
     resource = (module.sources["main.tf"] as any).resource;
     variable = (module.sources["variables.tf"] as any).variable;
     output = (module.sources["outputs.tf"] as any).output;
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
   const conditions = (name: string) => variable[name].validation.map((rule: any) => rule.condition).join("\n");
 
   it("derives failover, node count and the parameter family from the inputs as Terraform expressions", () => {

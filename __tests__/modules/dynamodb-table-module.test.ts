@@ -1,6 +1,7 @@
 import { ATTRIBUTE_TYPES, BILLING_MODES, STREAM_VIEW_TYPES } from "../../src/config/schema/data";
 import { GeneratedModule, generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
+import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 describe("the dynamodb-table module", () => {
   let module: GeneratedModule;
@@ -10,7 +11,7 @@ describe("the dynamodb-table module", () => {
     module = await generateModule(moduleDefinitions().find((d) => d.name === "dynamodb-table")!);
     resource = (module.sources["main.tf"] as any).resource;
     variable = (module.sources["variables.tf"] as any).variable;
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
 
   it("makes attributes and indexes dynamic blocks over maps keyed by name, with the table's key and CMK", () => {
     const table = resource.aws_dynamodb_table.table;

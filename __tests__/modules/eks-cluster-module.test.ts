@@ -2,6 +2,7 @@ import { CLUSTER_ACCESS_LEVELS, EKS_ADDONS, SYSTEM_NODE_GROUP } from "../../src/
 import { ACCESS_POLICIES, accessPolicyArn } from "../../src/constructs/eks/control-plane";
 import { generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
+import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 describe("the eks-cluster module", () => {
   let resource: Record<string, Record<string, any>>;
@@ -12,7 +13,7 @@ describe("the eks-cluster module", () => {
     resource = (module.sources["main.tf"] as any).resource;
     variable = (module.sources["variables.tf"] as any).variable;
     output = (module.sources["outputs.tf"] as any).output;
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
   const conditions = (name: string) => variable[name].validation.map((rule: any) => rule.condition).join("\n");
 
   it("makes one launch template and node group per node_groups entry, keyed by group name, referencing its own template", () => {

@@ -3,6 +3,7 @@ import { KUBERNETES_VERSIONS, MIN_SPOT_INSTANCE_TYPES, TAINT_EFFECTS } from "../
 import { al2023AmiType } from "../../src/constructs/eks/node-group";
 import { generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
+import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 describe("the eks-node-group module", () => {
   let main: Record<string, any>;
@@ -11,7 +12,7 @@ describe("the eks-node-group module", () => {
     const module = await generateModule(moduleDefinitions().find((d) => d.name === "eks-node-group")!);
     main = module.sources["main.tf"] as any;
     variable = (module.sources["variables.tf"] as any).variable;
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
   const conditions = (name: string) => variable[name].validation.map((rule: any) => rule.condition).join("\n");
   const group = () => main.resource.aws_eks_node_group.node_group;
 

@@ -5,12 +5,13 @@ import { moduleDefinitions } from "../../src/modules/registry";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
 import { pinnedTerraformVersion } from "../../src/terraform-version";
 import { MODULES_DIR, moduleNames } from "../support/modules";
+import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 describe("generated modules", () => {
   const generated: Record<string, GeneratedModule> = {};
   beforeAll(async () => {
     for (const definition of moduleDefinitions()) generated[definition.name] = await generateModule(definition);
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
 
   it("has one committed folder per definition, and no other", () => {
     expect(moduleNames()).toEqual(Object.keys(generated).sort());

@@ -2,6 +2,7 @@ import { INTERFACE_ENDPOINT_SERVICES, NAT_GATEWAY_STRATEGIES } from "../../src/c
 import { LOG_RETENTION_DAYS } from "../../src/config/schema/primitives";
 import { GeneratedModule, generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
+import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 describe("the network module", () => {
   let module: GeneratedModule;
@@ -13,7 +14,7 @@ describe("the network module", () => {
     resource = (module.sources["main.tf"] as any).resource;
     variable = (module.sources["variables.tf"] as any).variable;
     output = (module.sources["outputs.tf"] as any).output;
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
 
   it("makes per-zone resources with for_each keyed by zone name, never by position", () => {
     for (const [type, name] of [

@@ -1,6 +1,7 @@
 import { POSTGRES_VERSIONS } from "../../src/config/schema/data";
 import { generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
+import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 describe("the postgres module", () => {
   let resource: Record<string, Record<string, any>>;
@@ -9,7 +10,7 @@ describe("the postgres module", () => {
     const module = await generateModule(moduleDefinitions().find((d) => d.name === "postgres")!);
     resource = (module.sources["main.tf"] as any).resource;
     variable = (module.sources["variables.tf"] as any).variable;
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
 
   it("keys instances by stable name (writer, reader-n), zones round-robin by that name's position", () => {
     const instance = resource.aws_rds_cluster_instance.instance;

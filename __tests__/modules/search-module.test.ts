@@ -2,6 +2,7 @@ import { SEARCH_ENGINE_VERSIONS, SEARCH_INSTANCE_FAMILIES, SEARCH_TLS_POLICIES }
 import { formatEach } from "../../src/constructs/fanout/values";
 import { generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
+import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 describe("the search module", () => {
   let resource: Record<string, Record<string, any>>;
@@ -12,7 +13,7 @@ describe("the search module", () => {
     resource = (module.sources["main.tf"] as any).resource;
     data = (module.sources["main.tf"] as any).data;
     variable = (module.sources["variables.tf"] as any).variable;
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
   const conditions = (name: string) => variable[name].validation.map((rule: any) => rule.condition).join("\n");
 
   it("turns zone awareness and dedicated masters into expressions, zone_awareness_config into a zero-or-one dynamic block", () => {

@@ -5,6 +5,7 @@ import { RATE_LIMIT_WINDOWS } from "../../src/config/schema/edge";
 import { generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
 import { MODULES_DIR } from "../support/modules";
+import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 describe("the waf module", () => {
   let resource: Record<string, Record<string, any>>;
@@ -13,7 +14,7 @@ describe("the waf module", () => {
     const module = await generateModule(moduleDefinitions().find((d) => d.name === "waf")!);
     resource = (module.sources["main.tf"] as any).resource;
     variable = (module.sources["variables.tf"] as any).variable;
-  });
+  }, HEAVY_HOOK_TIMEOUT_MS);
   const acl = () => resource.aws_wafv2_web_acl.web_acl;
 
   it("keeps the always-on rules inline with their fixed priorities, snake_case statements included", () => {

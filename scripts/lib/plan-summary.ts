@@ -101,7 +101,7 @@ function row(result: StackResult): string {
     case "failed":
       return `| ${stack} | ❌ ${link("plan failed", result.runUrl)} | - | - | - | ${result.message.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`;
     case "removed":
-      return `| ${stack} | ⚠️ stack removed | - | - | - | not planned: its resources stay until someone destroys them deliberately (README: recovering from a failed apply) |`;
+      return `| ${stack} | ⚠️ stack removed | - | - | - | not planned: its resources stay until someone destroys them deliberately (docs/delivery.md: recovering from a failed apply) |`;
   }
 }
 

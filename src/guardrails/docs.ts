@@ -13,7 +13,7 @@ export function renderRuleDocs(rules: readonly PolicyRule[] = POLICY_RULES): str
     "",
     "Generated from `src/guardrails/rules` by `npm run docs:rules`; a test fails when this file is stale.",
     "Every rule runs at `npm run synth` over every stack; any unsuppressed violation stops the synth",
-    "before anything is written. See README, Guardrails, for suppressions.",
+    "before anything is written. See docs/guardrails.md for suppressions.",
     "",
     "| id | severity | rule | stages | checks |",
     "|---|---|---|---|---|",

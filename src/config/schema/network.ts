@@ -44,7 +44,7 @@ export const flowLogsSchema = z.strictObject({
 
 export const networkSchema = z
   .strictObject({
-    /** The VPC's IPv4 block; subnets are carved from it (see the README's subnet layout). */
+    /** The VPC's IPv4 block; subnets are carved from it (see docs/network.md, subnet layout). */
     vpcCidr: ipv4Cidr(VPC_PREFIX_RANGE.min, VPC_PREFIX_RANGE.max),
     /**
      * Availability zones, e.g. `us-east-1a`. Each zone's letter picks its subnet

@@ -32,7 +32,7 @@ export type ChartSource = z.output<typeof chartSchema>;
 
 /**
  * The charts each add-on installs by default: the newest releases published
- * when this layer was written (see the README's "Workloads layer" for sources).
+ * when this layer was written (see docs/workloads.md for sources).
  * An environment may override a chart, e.g. to try a new version in dev first.
  */
 export const DEFAULT_CHARTS = {
