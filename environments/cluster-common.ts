@@ -4,16 +4,11 @@ import { runRoleArn } from "../src/naming";
 type ClusterInput = EnvironmentInput["cluster"];
 
 /**
- * EKS add-on versions for Kubernetes 1.33, shared by every environment on that
- * version (`aws eks describe-addon-versions --kubernetes-version 1.33`).
+ * The Kubernetes version every environment runs: in EKS standard support until
+ * 2027-03-27 (src/config/kubernetes-releases.ts). Add-on, chart and autoscaler
+ * versions follow from it. Upgrade dev first (docs/cluster.md, "Upgrading Kubernetes").
  */
-export const EKS_1_33_ADDONS: ClusterInput["addons"] = {
-  vpcCni: "v1.20.4-eksbuild.1",
-  coredns: "v1.12.1-eksbuild.2",
-  kubeProxy: "v1.33.3-eksbuild.4",
-  ebsCsiDriver: "v1.48.0-eksbuild.2",
-  podIdentityAgent: "v1.3.8-eksbuild.2",
-};
+export const KUBERNETES_VERSION = "1.35";
 
 /**
  * The standard access entries of an environment, all roles of its own account:

@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
-import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
+import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
@@ -40,7 +40,10 @@ export const dev = {
     buckets: applicationBuckets,
   },
   cluster: {
-    kubernetesVersion: "1.33",
+    kubernetesVersion: KUBERNETES_VERSION,
+    supportType: "STANDARD",
+    supportTypeReason:
+      "dev may be upgraded by AWS when 1.35 leaves standard support; it is upgraded first by hand anyway and must never pay for extended support",
     endpoint: {
       publicAccess: true,
       publicAccessCidrs: ["203.0.113.0/24"],
@@ -65,7 +68,6 @@ export const dev = {
         maxSize: 6,
       },
     },
-    addons: EKS_1_33_ADDONS,
   },
   edge: {
     waf: { rateLimit: { requests: 2000 } },
@@ -73,7 +75,6 @@ export const dev = {
   workloads: {
     addons: {
       kubePrometheusStack: { enabled: false },
-      certManager: { enabled: false },
     },
     namespaces: {
       [LLM_API.namespace]: {

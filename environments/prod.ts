@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
-import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
+import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
@@ -50,7 +50,10 @@ export const prod = {
     buckets: applicationBuckets,
   },
   cluster: {
-    kubernetesVersion: "1.33",
+    kubernetesVersion: KUBERNETES_VERSION,
+    supportType: "EXTENDED",
+    supportTypeReason:
+      "prod must never be upgraded by AWS outside a change window: if an upgrade slips past the end of standard support, extended support (paid) keeps the pinned version until the planned upgrade",
     // endpoint: private only (the default).
     access: standardClusterAccess(identity),
     nodeGroups: {
@@ -70,7 +73,6 @@ export const prod = {
         maxSize: 30,
       },
     },
-    addons: EKS_1_33_ADDONS,
   },
   edge: {
     waf: {
@@ -83,7 +85,6 @@ export const prod = {
   workloads: {
     addons: {
       kubePrometheusStack: { enabled: true, retention: "30d" },
-      certManager: { enabled: true },
     },
     namespaces: {
       [LLM_API.namespace]: {

@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
-import { EKS_1_33_ADDONS, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
+import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
@@ -38,7 +38,10 @@ export const staging = {
     buckets: applicationBuckets,
   },
   cluster: {
-    kubernetesVersion: "1.33",
+    kubernetesVersion: KUBERNETES_VERSION,
+    supportType: "STANDARD",
+    supportTypeReason:
+      "staging follows dev within weeks; an AWS-initiated upgrade is acceptable there and extended support would only add cost",
     endpoint: {
       publicAccess: true,
       publicAccessCidrs: ["203.0.113.0/24"],
@@ -62,7 +65,6 @@ export const staging = {
         maxSize: 10,
       },
     },
-    addons: EKS_1_33_ADDONS,
   },
   edge: {
     waf: { rateLimit: { requests: 2000 }, adminAllowList: { pathPrefixes: ["/admin"], cidrs: ["203.0.113.0/24"] } },
@@ -70,7 +72,6 @@ export const staging = {
   workloads: {
     addons: {
       kubePrometheusStack: { enabled: true },
-      certManager: { enabled: false },
     },
     namespaces: {
       [LLM_API.namespace]: {

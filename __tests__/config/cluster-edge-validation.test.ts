@@ -1,4 +1,4 @@
-import { ConfigError, loadEnvironments } from "../../src/config";
+import { ConfigError, KUBERNETES_RELEASES, loadEnvironments } from "../../src/config";
 import { configOf, patched } from "../support/environments";
 
 /** The text of the ConfigError that loading this source raises. */
@@ -23,7 +23,14 @@ describe("cluster configuration", () => {
     expect(prod.cluster.controlPlaneLogs.retentionDays).toBe(365);
     expect(prod.cluster.nodeGroups.system.diskSizeGiB).toBe(50);
     expect(prod.cluster.nodeGroups.system.taints).toEqual([]);
-    expect(prod.cluster.supportType).toBe("STANDARD");
+  });
+
+  it("makes the support type a per-environment choice with a reason", () => {
+    expect(configOf("prod").cluster.supportType).toBe("EXTENDED");
+    expect(configOf("dev").cluster.supportType).toBe("STANDARD");
+    const missing = errorText(patched("dev", { cluster: { supportType: undefined, supportTypeReason: "short" } }));
+    expect(missing).toContain('cluster.supportType: must be one of: "STANDARD", "EXTENDED"');
+    expect(missing).toContain('cluster.supportTypeReason: got "short": must say why this support type');
   });
 
   it("rejects desired size outside min and max, naming env, path, value and the rule", () => {
@@ -116,19 +123,14 @@ describe("cluster configuration", () => {
 
   it("rejects an unsupported Kubernetes version with the supported list", () => {
     const text = errorText(patched("dev", { cluster: { kubernetesVersion: "1.27" } }));
-    expect(text).toContain('cluster.kubernetesVersion: got "1.27": must be one of: "1.31", "1.32", "1.33", "1.34"');
+    expect(text).toContain('cluster.kubernetesVersion: got "1.27": must be one of: "1.33", "1.34", "1.35"');
   });
 
-  it("rejects malformed add-on versions and a kube-proxy that does not match the cluster", () => {
-    const text = errorText(
-      patched("dev", { cluster: { addons: { coredns: "latest", kubeProxy: "v1.32.6-eksbuild.2" } } })
-    );
-    expect(text).toContain(
-      'cluster.addons.coredns: got "latest": must be an EKS add-on version such as "v1.19.5-eksbuild.1"'
-    );
-    expect(text).toContain(
-      'cluster.addons.kubeProxy: got "v1.32.6-eksbuild.2": kube-proxy must match the cluster\'s Kubernetes version: use a v1.33.x-eksbuild.N version'
-    );
+  it("takes the EKS add-on versions from the release table, never from the environment", () => {
+    const dev = configOf("dev");
+    expect(dev.cluster.addons).toEqual(KUBERNETES_RELEASES[dev.cluster.kubernetesVersion].eksAddons);
+    const text = errorText(patched("dev", { cluster: { addons: { kubeProxy: "v1.32.6-eksbuild.2" } } }));
+    expect(text).toContain("cluster.addons: unknown field");
   });
 
   it("requires an allow-list for a public endpoint, and rejects one that is open to the world", () => {

@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_CHARTS, cpuCores, loadEnvironments, memoryBytes } from "../../src/config";
+import { ConfigError, KUBERNETES_RELEASES, WORKLOAD_CHARTS, cpuCores, loadEnvironments, memoryBytes } from "../../src/config";
 import { configOf, patched } from "../support/environments";
 
 function errorText(name: "dev" | "staging" | "prod", patch: unknown): string {
@@ -15,13 +15,21 @@ const app = (patch: unknown) => ({ workloads: { application: patch } });
 const addons = (patch: unknown) => ({ workloads: { addons: patch } });
 
 describe("workloads configuration", () => {
-  it("applies defaults: pinned charts, HPA targets 70/80, add-ons off", () => {
+  it("applies defaults: charts of the cluster's Kubernetes version, HPA targets 70/80, add-ons off", () => {
     const dev = configOf("dev");
-    expect(dev.workloads.addons.awsLoadBalancerController.chart).toEqual(DEFAULT_CHARTS.awsLoadBalancerController);
+    const release = KUBERNETES_RELEASES[dev.cluster.kubernetesVersion];
+    expect(dev.workloads.addons.awsLoadBalancerController.chart).toEqual({
+      repository: WORKLOAD_CHARTS.awsLoadBalancerController.repository,
+      version: release.charts.awsLoadBalancerController[0],
+    });
+    expect(dev.workloads.addons.clusterAutoscaler.chart.version).toBe(release.charts.clusterAutoscaler[0]);
     expect(dev.workloads.application.autoscaling).toMatchObject({ targetCpuPercent: 70, targetMemoryPercent: 80 });
     expect(dev.workloads.application.port).toBe(8000);
     expect(dev.workloads.addons.kubePrometheusStack.enabled).toBe(false);
-    expect(configOf("prod").workloads.addons.certManager.enabled).toBe(true);
+    expect(configOf("prod").workloads.addons.kubePrometheusStack).toMatchObject({
+      prometheusVolumeGiB: 50,
+      alertmanagerVolumeGiB: 5,
+    });
   });
 
   it("parses Kubernetes quantities", () => {
@@ -48,14 +56,27 @@ describe("workloads configuration", () => {
     );
   });
 
+  it("rejects a chart version the release table does not list for the cluster's Kubernetes version", () => {
+    const text = errorText("dev", addons({ clusterAutoscaler: { chart: { version: "9.50.1" } } }));
+    expect(text).toContain(
+      'workloads.addons.clusterAutoscaler.chart.version: got "9.50.1": is not known to support Kubernetes 1.35 (cluster.kubernetesVersion): KUBERNETES_RELEASES in src/config/kubernetes-releases.ts lists 9.59.0',
+    );
+  });
+
+  it("accepts the autoscaler chart of an older minor together with that minor", () => {
+    const config = configOf("dev", { cluster: { kubernetesVersion: "1.34" }, workloads: { addons: { clusterAutoscaler: { chart: { version: "9.53.0" } } } } });
+    expect(config.workloads.addons.clusterAutoscaler.chart.version).toBe("9.53.0");
+    expect(config.cluster.addons.kubeProxy).toBe(KUBERNETES_RELEASES["1.34"].eksAddons.kubeProxy);
+  });
+
   it("rejects a malformed Prometheus retention", () => {
     const text = errorText("prod", addons({ kubePrometheusStack: { retention: "30 days" } }));
     expect(text).toContain('workloads.addons.kubePrometheusStack.retention: got "30 days": must be a Prometheus duration');
   });
 
   it("rejects unknown add-on fields with a suggestion", () => {
-    const text = errorText("dev", addons({ certManager: { enable: true } }));
-    expect(text).toContain('workloads.addons.certManager.enable: unknown field (did you mean "enabled"?)');
+    const text = errorText("dev", addons({ kubePrometheusStack: { enable: true } }));
+    expect(text).toContain('workloads.addons.kubePrometheusStack.enable: unknown field (did you mean "enabled"?)');
   });
 
   it.each([

@@ -35,7 +35,6 @@ describe("the eks-cluster module", () => {
     expect(resource.aws_eks_node_group.node_group_node_group.depends_on).toEqual([
       "aws_eks_addon.addons_before_nodes_vpc_cni",
       "aws_eks_addon.addons_before_nodes_kube_proxy",
-      "aws_eks_addon.addons_before_nodes_eks_pod_identity_agent",
     ]);
     expect(resource.aws_eks_addon.addons_after_nodes_coredns.depends_on).toEqual(["aws_eks_node_group.node_group_node_group"]);
     expect(resource.aws_eks_addon.addons_before_nodes_vpc_cni.addon_version).toBe("${var.addon_versions.vpc_cni}");

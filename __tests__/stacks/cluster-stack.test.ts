@@ -27,7 +27,7 @@ describe("ClusterStack: control plane", () => {
 
   it("pins the Kubernetes version, encrypts secrets with its own rotating key and uses access entries only", () => {
     expect(cluster.name).toBe("llm-platform-dev-eks");
-    expect(cluster.version).toBe("1.33");
+    expect(cluster.version).toBe("1.35");
     expect(cluster.encryption_config.resources).toEqual(["secrets"]);
     expect(cluster.encryption_config.provider.key_arn).toMatch(
       /^\$\{aws_kms_key\.eks_control-plane_secrets-key_\w+\.arn\}$/
@@ -130,7 +130,7 @@ describe("ClusterStack: node groups", () => {
       capacity_type: "SPOT",
       instance_types: ["m6i.large", "m6a.large", "m5.large", "m5a.large"],
       ami_type: "AL2023_x86_64_STANDARD",
-      version: "1.33",
+      version: "1.35",
     });
   });
 
@@ -150,7 +150,6 @@ describe("ClusterStack: node groups", () => {
     expect(workers.depends_on).toEqual([
       expect.stringContaining("aws_eks_addon.eks_addons-before-nodes_vpc-cni"),
       expect.stringContaining("aws_eks_addon.eks_addons-before-nodes_kube-proxy"),
-      expect.stringContaining("aws_eks_addon.eks_addons-before-nodes_eks-pod-identity-agent"),
     ]);
   });
 
@@ -260,16 +259,15 @@ describe("ClusterStack: node groups", () => {
 describe("ClusterStack: add-ons", () => {
   const addons = resourcesOf(dev, "aws_eks_addon");
 
-  it("installs the five managed add-ons at the configured versions", () => {
+  it("installs the four managed add-ons at the release table's versions for 1.35, and no Pod Identity agent", () => {
     const byName = Object.fromEntries(
       Object.values(addons).map((addon: any) => [addon.addon_name, addon.addon_version])
     );
     expect(byName).toEqual({
-      "vpc-cni": "v1.20.4-eksbuild.1",
-      coredns: "v1.12.1-eksbuild.2",
-      "kube-proxy": "v1.33.3-eksbuild.4",
-      "aws-ebs-csi-driver": "v1.48.0-eksbuild.2",
-      "eks-pod-identity-agent": "v1.3.8-eksbuild.2",
+      "vpc-cni": "v1.21.1-eksbuild.3",
+      coredns: "v1.13.2-eksbuild.1",
+      "kube-proxy": "v1.35.0-eksbuild.2",
+      "aws-ebs-csi-driver": "v1.57.1-eksbuild.1",
     });
     expect(resourceAt(dev, "aws_eks_cluster", "eks/control-plane/cluster").bootstrap_self_managed_addons).toBe(false);
   });

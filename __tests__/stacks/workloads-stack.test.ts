@@ -46,7 +46,6 @@ describe("WorkloadsStack", () => {
     }
     expect(Object.keys(releases(prod)).sort()).toEqual([
       "aws-load-balancer-controller",
-      "cert-manager",
       "cluster-autoscaler",
       "cluster-secret-store",
       "external-secrets",
@@ -81,7 +80,7 @@ describe("WorkloadsStack", () => {
       vpcId: "vpc-0test",
       enableServiceMutatorWebhook: false,
     });
-    for (const name of ["cluster-autoscaler", "metrics-server", "external-secrets", "kube-prometheus-stack", "cert-manager"]) {
+    for (const name of ["cluster-autoscaler", "metrics-server", "external-secrets", "kube-prometheus-stack"]) {
       expect(all[name].depends_on).toEqual([expect.stringMatching(/^helm_release\.aws-load-balancer-controller_release_/)]);
     }
     const { ingress, service, deployment } = {
@@ -320,19 +319,19 @@ describe("WorkloadsStack", () => {
 
   it("differs per environment: optional add-ons and replicas", () => {
     expect(Object.keys(releases(dev))).not.toContain("kube-prometheus-stack");
-    expect(Object.keys(releases(dev))).not.toContain("cert-manager");
     const staging = releases(synthWorkloads("staging"));
     expect(Object.keys(staging)).toContain("kube-prometheus-stack");
-    expect(Object.keys(staging)).not.toContain("cert-manager");
     expect(releases(prod)["kube-prometheus-stack"].parsedValues.prometheus.prometheusSpec.retention).toBe("30d");
     const replicas = (json: SynthesizedStack) =>
       resourceAt(json, "kubernetes_deployment_v1", "application/workload/deployment").spec.replicas;
     expect([replicas(dev), replicas(prod)]).toEqual(["1", "3"]);
   });
 
-  it("lets an environment pin a different chart version", () => {
-    const json = synthWorkloads("dev", { workloads: { addons: { metricsServer: { chart: { repository: "https://kubernetes-sigs.github.io/metrics-server", version: "3.13.1" } } } } });
-    expect(releases(json)["metrics-server"].version).toBe("3.13.1");
+  it("installs the charts and the autoscaler image of the cluster's Kubernetes version", () => {
+    const json = synthWorkloads("dev", { cluster: { kubernetesVersion: "1.34" } });
+    expect(releases(json)["cluster-autoscaler"].version).toBe("9.53.0");
+    expect(releases(json)["cluster-autoscaler"].parsedValues.image).toEqual({ tag: "v1.34.2" });
+    expect(releases(prod)["cluster-autoscaler"].parsedValues.image).toEqual({ tag: "v1.35.0" });
   });
 
   it("outputs the namespace, the ingress host and every release's name and version", () => {

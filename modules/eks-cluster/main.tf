@@ -575,14 +575,6 @@ resource "aws_eks_addon" "addons_before_nodes_kube_proxy" {
   resolve_conflicts_on_update = "OVERWRITE"
 }
 
-resource "aws_eks_addon" "addons_before_nodes_eks_pod_identity_agent" {
-  addon_name                  = "eks-pod-identity-agent"
-  addon_version               = var.addon_versions.pod_identity_agent
-  cluster_name                = aws_eks_cluster.control_plane_cluster.name
-  resolve_conflicts_on_create = "OVERWRITE"
-  resolve_conflicts_on_update = "OVERWRITE"
-}
-
 resource "aws_eks_addon" "addons_after_nodes_coredns" {
   addon_name                  = "coredns"
   addon_version               = var.addon_versions.coredns
@@ -671,7 +663,7 @@ resource "aws_eks_node_group" "node_group_node_group" {
   update_config {
     max_unavailable_percentage = each.value.max_unavailable_percentage
   }
-  depends_on = [aws_eks_addon.addons_before_nodes_vpc_cni, aws_eks_addon.addons_before_nodes_kube_proxy, aws_eks_addon.addons_before_nodes_eks_pod_identity_agent]
+  depends_on = [aws_eks_addon.addons_before_nodes_vpc_cni, aws_eks_addon.addons_before_nodes_kube_proxy]
   lifecycle {
     ignore_changes = [scaling_config[0].desired_size]
   }

@@ -33,8 +33,8 @@ variable "kubernetes_version" {
   type        = string
   nullable    = false
   validation {
-    error_message = "kubernetes_version must be one of: 1.31, 1.32, 1.33, 1.34."
-    condition     = contains(["1.31", "1.32", "1.33", "1.34"], var.kubernetes_version)
+    error_message = "kubernetes_version must be one of: 1.33, 1.34, 1.35."
+    condition     = contains(["1.33", "1.34", "1.35"], var.kubernetes_version)
   }
 }
 
@@ -152,7 +152,7 @@ variable "node_groups" {
 
 variable "addon_versions" {
   description = "Pinned versions of the EKS managed add-ons (`aws eks describe-addon-versions` lists them)."
-  type        = object({ vpc_cni = string, coredns = string, kube_proxy = string, ebs_csi_driver = string, pod_identity_agent = string })
+  type        = object({ vpc_cni = string, coredns = string, kube_proxy = string, ebs_csi_driver = string })
   nullable    = false
   validation {
     error_message = "Every add-on version must be an EKS add-on version such as \"v1.19.5-eksbuild.1\"."

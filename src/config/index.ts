@@ -3,6 +3,7 @@ export * from "./errors";
 export * from "./load";
 export * from "./regions";
 export * from "./instance-types";
+export { KUBERNETES_RELEASES, WORKLOAD_CHARTS, minorOf, type KubernetesRelease, type WorkloadChartKey } from "./kubernetes-releases";
 export * from "./schema/cluster";
 export * from "./schema/edge";
 export * from "./schema/data";

@@ -1,10 +1,10 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { KUBERNETES_RELEASES } from "../config";
 import type { ClusterExports, DataExports, EdgeExports } from "../contracts";
 import {
   ApplicationNamespace,
   AwsLoadBalancerController,
-  CertManager,
   ClusterAutoscaler,
   CustomResourcesChart,
   EksConnection,
@@ -66,6 +66,7 @@ export class WorkloadsStack extends LayerStack {
       clusterName: cluster.clusterName,
       region: aws.region,
       roleArn: cluster.controllerRoleArns.clusterAutoscaler,
+      imageTag: KUBERNETES_RELEASES[this.env.cluster.kubernetesVersion].clusterAutoscalerImageTag,
       spotNodeGroupPattern: spot.autoscalingGroupPattern,
       dependsOn: afterController,
     });
@@ -91,9 +92,6 @@ export class WorkloadsStack extends LayerStack {
         })
       : undefined;
     if (monitoring) this.releases.push(monitoring);
-    if (addons.certManager.enabled) {
-      this.releases.push(new CertManager(this, "cert-manager", { chart: addons.certManager.chart, dependsOn: afterController }));
-    }
 
     const namespaces = Object.fromEntries(
       Object.entries(config.namespaces).map(([name, namespaceConfig]) => [

@@ -1,20 +1,13 @@
 import { z } from "zod";
 import { INSTANCE_TYPES, SUPPORTED_INSTANCE_TYPES, sizeClass } from "../instance-types";
+import { EKS_ADDONS, KUBERNETES_RELEASES, KUBERNETES_VERSIONS, type EksAddonKey } from "../kubernetes-releases";
 import { ipv4Cidr, logRetentionDays, slug } from "./primitives";
 
-/** Kubernetes minor versions EKS supports that this project has been checked against. */
-export const KUBERNETES_VERSIONS = ["1.31", "1.32", "1.33", "1.34"] as const;
-export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
+export { EKS_ADDONS, KUBERNETES_VERSIONS };
+export type { EksAddonKey, KubernetesVersion } from "../kubernetes-releases";
 
-/** The EKS managed add-ons every cluster gets: config key -> EKS add-on name. */
-export const EKS_ADDONS = {
-  vpcCni: "vpc-cni",
-  coredns: "coredns",
-  kubeProxy: "kube-proxy",
-  ebsCsiDriver: "aws-ebs-csi-driver",
-  podIdentityAgent: "eks-pod-identity-agent",
-} as const;
-export type EksAddonKey = keyof typeof EKS_ADDONS;
+/** What EKS does when the cluster's version leaves standard support. */
+export const SUPPORT_TYPES = ["STANDARD", "EXTENDED"] as const;
 
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 export const TAINT_EFFECTS = ["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"] as const;
@@ -26,10 +19,6 @@ export type ClusterAccessLevel = (typeof CLUSTER_ACCESS_LEVELS)[number];
 export const SYSTEM_NODE_GROUP = "system";
 /** A spot group needs this many instance types so one reclaimed spot pool does not stop it scaling. */
 export const MIN_SPOT_INSTANCE_TYPES = 2;
-
-const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, {
-  message: 'must be an EKS add-on version such as "v1.19.5-eksbuild.1" (aws eks describe-addon-versions lists them)',
-});
 
 const instanceType = z.string().refine((name) => name in INSTANCE_TYPES, {
   message: `must be a supported instance type (src/config/instance-types.ts): ${SUPPORTED_INSTANCE_TYPES.join(", ")}`,
@@ -96,10 +85,20 @@ export const endpointSchema = z.strictObject({
 
 export const clusterSchema = z
   .strictObject({
-    /** Kubernetes minor version of the control plane; node groups follow it. */
+    /**
+     * Kubernetes minor version of the control plane; node groups follow it, and
+     * the EKS add-on, chart and autoscaler versions come from its row of
+     * KUBERNETES_RELEASES (src/config/kubernetes-releases.ts).
+     */
     kubernetesVersion: z.enum(KUBERNETES_VERSIONS),
-    /** `STANDARD` lets EKS upgrade the cluster when standard support ends; `EXTENDED` costs extra. Default: STANDARD. */
-    supportType: z.enum(["STANDARD", "EXTENDED"]).default("STANDARD"),
+    /**
+     * When the version leaves standard support, `STANDARD` lets EKS upgrade the
+     * control plane itself (away from the pinned version and its add-ons);
+     * `EXTENDED` keeps it, at extra cost per cluster hour. No default: a choice per environment.
+     */
+    supportType: z.enum(SUPPORT_TYPES),
+    /** Why this environment chose its `supportType`. */
+    supportTypeReason: z.string().min(20, { message: "must say why this support type (at least 20 characters)" }),
     /** API server endpoint access. Default: private only. */
     endpoint: endpointSchema.prefault({}),
     /** Refuse to delete the cluster while on. Default: true; prod may not turn it off. */
@@ -113,14 +112,6 @@ export const clusterSchema = z
     access: z.record(z.string(), accessEntrySchema),
     /** Managed node groups keyed by name; `system` (on demand) is required. */
     nodeGroups: z.record(z.string(), nodeGroupSchema),
-    /** Versions of the EKS managed add-ons. */
-    addons: z.strictObject({
-      vpcCni: addonVersion,
-      coredns: addonVersion,
-      kubeProxy: addonVersion,
-      ebsCsiDriver: addonVersion,
-      podIdentityAgent: addonVersion,
-    }),
   })
   .superRefine((cluster, ctx) => {
     const issue = (path: (string | number)[], input: unknown, message: string) =>
@@ -143,15 +134,6 @@ export const clusterSchema = z
         ["nodeGroups", SYSTEM_NODE_GROUP, "capacityType"],
         system.capacityType,
         "the system node group must be ON_DEMAND: spot reclaims would evict CoreDNS and the controllers"
-      );
-    }
-
-    const kubeProxyMinor = /^v(\d+\.\d+)\./.exec(cluster.addons.kubeProxy)?.[1];
-    if (kubeProxyMinor && kubeProxyMinor !== cluster.kubernetesVersion) {
-      issue(
-        ["addons", "kubeProxy"],
-        cluster.addons.kubeProxy,
-        `kube-proxy must match the cluster's Kubernetes version: use a v${cluster.kubernetesVersion}.x-eksbuild.N version`
       );
     }
 
@@ -192,7 +174,12 @@ export const clusterSchema = z
         "only applies to a public endpoint: set publicAccess to true or remove the list"
       );
     }
-  });
+  })
+  // The EKS add-on versions are not configurable per environment: they follow the Kubernetes version.
+  .transform((cluster) => ({
+    ...cluster,
+    addons: { ...KUBERNETES_RELEASES[cluster.kubernetesVersion].eksAddons } as Record<EksAddonKey, string>,
+  }));
 
 type IssueReporter = (path: (string | number)[], input: unknown, message: string) => void;
 

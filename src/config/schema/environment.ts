@@ -5,7 +5,7 @@ import { edgeSchema } from "./edge";
 import { checkDataInvariants, dataSchema } from "./data";
 import { networkSchema } from "./network";
 import { slug } from "./primitives";
-import { parseCertificateArn, workloadsSchema } from "./workloads";
+import { parseCertificateArn, resolveCharts, unsupportedCharts, workloadsSchema, type WorkloadsConfig } from "./workloads";
 
 /** Stages set the defaults and invariants an environment must meet (prod must be highly available). */
 export const STAGES = ["dev", "staging", "prod"] as const;
@@ -108,6 +108,25 @@ export const environmentSchema = z
       }
     }
     checkDataInvariants({ ...env, availabilityZones: azs }, ctx);
+    for (const { addon, version, supported } of unsupportedCharts(env.workloads.addons, env.cluster.kubernetesVersion)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["workloads", "addons", addon, "chart", "version"],
+        input: version,
+        message:
+          `is not known to support Kubernetes ${env.cluster.kubernetesVersion} (cluster.kubernetesVersion): ` +
+          `KUBERNETES_RELEASES in src/config/kubernetes-releases.ts lists ${supported.join(", ")}; ` +
+          "add the version there, with its source, once its supported range is checked",
+      });
+    }
+  })
+  // Chart versions follow the cluster's Kubernetes version (src/config/kubernetes-releases.ts).
+  .transform((env) => {
+    const workloads: WorkloadsConfig = {
+      ...env.workloads,
+      addons: resolveCharts(env.workloads.addons, env.cluster.kubernetesVersion),
+    };
+    return { ...env, workloads };
   });
 
 /** Cluster rules that depend on the stage or the account. */

@@ -7,6 +7,12 @@ import {
   isDnsLabel,
   reportRequestsAboveLimits,
 } from "./kubernetes";
+import {
+  KUBERNETES_RELEASES,
+  WORKLOAD_CHARTS,
+  type KubernetesVersion,
+  type WorkloadChartKey,
+} from "../kubernetes-releases";
 import { reportDuplicates } from "./primitives";
 
 /**
@@ -22,31 +28,37 @@ const chartRepository = z.string().regex(/^(https:\/\/|oci:\/\/)[^\s]+$/, {
   message: "must be an https:// or oci:// Helm repository URL",
 });
 
-const chartSchema = z.strictObject({
-  /** Helm repository URL (https:// or oci://). */
-  repository: chartRepository,
-  /** Exact chart version. */
-  version: chartVersion,
-});
-export type ChartSource = z.output<typeof chartSchema>;
+/** A chart as resolved: repository and exact version. */
+export interface ChartSource {
+  readonly repository: string;
+  readonly version: string;
+}
 
 /**
- * The charts each add-on installs by default: the newest releases published
- * when this layer was written (see docs/workloads.md for sources).
- * An environment may override a chart, e.g. to try a new version in dev first.
+ * A chart as configured: the repository defaults to the chart's own, the
+ * version to the first one KUBERNETES_RELEASES lists for the cluster's
+ * Kubernetes version. An environment may pin another version the table lists
+ * for that minor (e.g. to try it in dev first); others are refused.
  */
-export const DEFAULT_CHARTS = {
-  awsLoadBalancerController: { repository: "https://aws.github.io/eks-charts", version: "3.5.0" },
-  clusterAutoscaler: { repository: "https://kubernetes.github.io/autoscaler", version: "9.59.0" },
-  metricsServer: { repository: "https://kubernetes-sigs.github.io/metrics-server", version: "3.14.0" },
-  externalSecrets: { repository: "https://charts.external-secrets.io", version: "2.10.0" },
-  kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", version: "88.2.0" },
-  certManager: { repository: "https://charts.jetstack.io", version: "v1.21.2" },
-} as const satisfies Record<string, ChartSource>;
-
-const chartFor = (addon: keyof typeof DEFAULT_CHARTS) => chartSchema.default({ ...DEFAULT_CHARTS[addon] });
+const chartFor = (addon: WorkloadChartKey) =>
+  z
+    .strictObject({
+      /** Helm repository URL (https:// or oci://). Default: the chart's upstream repository. */
+      repository: chartRepository.default(WORKLOAD_CHARTS[addon].repository),
+      /** Exact chart version. Default: the first the release table lists for the cluster's Kubernetes version. */
+      version: chartVersion.optional(),
+    })
+    .prefault({});
 
 const replicas = z.number().int().min(1).max(10);
+
+/** Prometheus durations: `15d`, `2w`, `48h`. */
+const prometheusDuration = z
+  .string()
+  .regex(/^\d+[hdwy]$/, { message: 'must be a Prometheus duration such as "15d", "2w" or "48h"' });
+
+/** A persistent volume size in GiB. */
+const volumeSizeGiB = z.number().int().min(1).max(16384);
 
 const addonsSchema = z.strictObject({
   awsLoadBalancerController: z
@@ -75,17 +87,11 @@ const addonsSchema = z.strictObject({
       enabled: z.boolean().default(false),
       chart: chartFor("kubePrometheusStack"),
       /** How long Prometheus keeps samples, e.g. `15d`. Default: 15d. */
-      retention: z
-        .string()
-        .regex(/^\d+[hdwy]$/, { message: 'must be a Prometheus duration such as "15d", "2w" or "48h"' })
-        .default("15d"),
-    })
-    .prefault({}),
-  certManager: z
-    .strictObject({
-      /** cert-manager for in-cluster certificates (webhooks, mTLS). Default: off. */
-      enabled: z.boolean().default(false),
-      chart: chartFor("certManager"),
+      retention: prometheusDuration.default("15d"),
+      /** Prometheus' persistent volume (gp3, encrypted). Default: 50 GiB. */
+      prometheusVolumeGiB: volumeSizeGiB.default(50),
+      /** Alertmanager's persistent volume (silences and notification state). Default: 5 GiB. */
+      alertmanagerVolumeGiB: volumeSizeGiB.default(5),
     })
     .prefault({}),
 });
@@ -288,7 +294,42 @@ export const workloadsSchema = z
     }
   });
 
-export type WorkloadsConfig = z.output<typeof workloadsSchema>;
+type ParsedWorkloads = z.output<typeof workloadsSchema>;
+type ParsedAddons = ParsedWorkloads["addons"];
+/** Add-on settings with every chart version resolved against the cluster's Kubernetes version. */
+export type AddonsConfig = {
+  readonly [K in keyof ParsedAddons]: Omit<ParsedAddons[K], "chart"> & { readonly chart: ChartSource };
+};
+export type WorkloadsConfig = Omit<ParsedWorkloads, "addons"> & { readonly addons: AddonsConfig };
 export type ApplicationConfig = WorkloadsConfig["application"];
 export type NamespaceConfig = WorkloadsConfig["namespaces"][string];
-export type AddonsConfig = WorkloadsConfig["addons"];
+
+/** Chart versions an environment pinned that KUBERNETES_RELEASES does not list for its Kubernetes version. */
+export function unsupportedCharts(
+  addons: ParsedAddons,
+  kubernetesVersion: KubernetesVersion,
+): { addon: WorkloadChartKey; version: string; supported: readonly string[] }[] {
+  const supported = KUBERNETES_RELEASES[kubernetesVersion].charts;
+  return (Object.keys(supported) as WorkloadChartKey[]).flatMap((addon) => {
+    const version = addons[addon].chart.version;
+    return version !== undefined && !supported[addon].includes(version)
+      ? [{ addon, version, supported: supported[addon] }]
+      : [];
+  });
+}
+
+/** Fills each chart's version from KUBERNETES_RELEASES for the cluster's Kubernetes version. */
+export function resolveCharts(addons: ParsedAddons, kubernetesVersion: KubernetesVersion): AddonsConfig {
+  const supported = KUBERNETES_RELEASES[kubernetesVersion].charts;
+  const resolve = <T extends { chart: { repository: string; version?: string } }>(addon: WorkloadChartKey, settings: T) => ({
+    ...settings,
+    chart: { repository: settings.chart.repository, version: settings.chart.version ?? supported[addon][0] },
+  });
+  return {
+    awsLoadBalancerController: resolve("awsLoadBalancerController", addons.awsLoadBalancerController),
+    clusterAutoscaler: resolve("clusterAutoscaler", addons.clusterAutoscaler),
+    metricsServer: resolve("metricsServer", addons.metricsServer),
+    externalSecrets: resolve("externalSecrets", addons.externalSecrets),
+    kubePrometheusStack: resolve("kubePrometheusStack", addons.kubePrometheusStack),
+  };
+}

@@ -4,8 +4,8 @@ import { Construct } from "constructs";
 import { EKS_ADDONS, EksAddonKey } from "../../config/schema/cluster";
 import { path } from "../fanout/values";
 
-/** Add-ons nodes need before they can become Ready: networking, service routing, pod credentials. */
-export const NODE_PREREQUISITE_ADDONS: readonly EksAddonKey[] = ["vpcCni", "kubeProxy", "podIdentityAgent"];
+/** Add-ons nodes need before they can become Ready: networking and service routing. */
+export const NODE_PREREQUISITE_ADDONS: readonly EksAddonKey[] = ["vpcCni", "kubeProxy"];
 /**
  * Configuration the cluster depends on, per add-on (rendered as the add-on's
  * `configuration_values` JSON). vpc-cni enforces Kubernetes NetworkPolicies:

@@ -24,6 +24,8 @@ export interface ClusterAutoscalerValues {
   readonly awsRegion: string;
   /** Finds node groups by the `k8s.io/cluster-autoscaler/<cluster>` tags EKS puts on their ASGs. */
   readonly autoDiscovery: { readonly clusterName: string };
+  /** The image tag whose minor matches the cluster's (upstream supports only that pairing). */
+  readonly image: { readonly tag: string };
   readonly rbac: { readonly serviceAccount: ServiceAccountValues };
   readonly extraArgs: Record<string, string | boolean>;
   readonly expanderPriorities: string;
@@ -33,6 +35,8 @@ export interface ClusterAutoscalerProps extends AddonProps {
   readonly clusterName: string;
   readonly region: string;
   readonly roleArn: string;
+  /** Autoscaler image tag, e.g. `v1.35.0`: its minor must be the cluster's (KUBERNETES_RELEASES). */
+  readonly imageTag: string;
   /** ASG name pattern of the spot node groups, tried first. Default: none, every group ranks the same. */
   readonly spotNodeGroupPattern?: string;
 }
@@ -51,6 +55,7 @@ export class ClusterAutoscaler extends HelmChartRelease {
       cloudProvider: "aws",
       awsRegion: props.region,
       autoDiscovery: { clusterName: props.clusterName },
+      image: { tag: props.imageTag },
       rbac: { serviceAccount: irsaServiceAccount(account.name, props.roleArn) },
       extraArgs: {
         expander: "priority,least-waste",

@@ -2,7 +2,6 @@ export * from "./addon-props";
 export * from "./app-namespace";
 export * from "./application/llm-application";
 export * from "./aws-load-balancer-controller";
-export * from "./cert-manager";
 export * from "./cluster-autoscaler";
 export * from "./eks-connection";
 export * from "./external-secrets";

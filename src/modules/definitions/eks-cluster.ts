@@ -7,7 +7,7 @@ import {
   NodeGroupConfig,
   SYSTEM_NODE_GROUP,
 } from "../../config/schema/cluster";
-import { EKS_1_33_ADDONS } from "../../../environments/cluster-common";
+import { KUBERNETES_RELEASES } from "../../config/kubernetes-releases";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { ACCESS_POLICIES, NamedAccessEntry } from "../../constructs/eks/control-plane";
 import { KubernetesCluster, NamedNodeGroup } from "../../constructs/eks/kubernetes-cluster";
@@ -19,6 +19,8 @@ import { NODE_GROUP_TYPE, architectureOf, instanceTypeLocals, nodeGroupChecks, t
 import { ipv4Cidr, namePrefix, oneOf, subnetIds } from "../validation";
 
 const ADDON_KEYS = Object.keys(EKS_ADDONS) as (keyof typeof EKS_ADDONS)[];
+/** The Kubernetes version the module's examples use. */
+const EXAMPLE_VERSION = "1.35";
 const ADDON_VERSION = "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+-eksbuild\\\\.[0-9]+$";
 /** Names that become part of AWS names, as NODE_GROUP_NAME and ACCESS_ENTRY_NAME in src/config/schema/cluster.ts. */
 const SLUG = "^[a-z][a-z0-9-]*[a-z0-9]$";
@@ -69,7 +71,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
       type: "string",
       description: "Kubernetes minor version of the control plane; node groups follow it.",
       validation: [oneOf("kubernetes_version", KUBERNETES_VERSIONS)],
-      example: '"1.33"',
+      example: JSON.stringify(EXAMPLE_VERSION),
     },
     support_type: {
       type: "string",
@@ -155,8 +157,8 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
           errorMessage: "kube_proxy must match the cluster's Kubernetes version: use a v<kubernetes_version>.x-eksbuild.N version.",
         },
       ],
-      // The versions the environments pin for 1.33, the example's Kubernetes version.
-      example: `{ ${ADDON_KEYS.map((key) => `${snakeCase(key)} = ${JSON.stringify(EKS_1_33_ADDONS[key])}`).join(", ")} }`,
+      // The release table's versions for the example's Kubernetes version.
+      example: `{ ${ADDON_KEYS.map((key) => `${snakeCase(key)} = ${JSON.stringify(KUBERNETES_RELEASES[EXAMPLE_VERSION].eksAddons[key])}`).join(", ")} }`,
     },
     tags: {
       type: "map(string)",
@@ -177,6 +179,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
     const config: ClusterConfig = {
       kubernetesVersion: inputs.kubernetes_version.stringValue as ClusterConfig["kubernetesVersion"],
       supportType: inputs.support_type.stringValue as ClusterConfig["supportType"],
+      supportTypeReason: "the module caller's choice (var.support_type)",
       endpoint: {
         // Listing networks turns the public endpoint on (cdktf renders a literal 0 operand as `undefined`, so >= 1).
         publicAccess: atLeast(Token.asNumber(Fn.lengthOf(publicAccessCidrs)), 1),

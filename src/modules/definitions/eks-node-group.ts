@@ -48,7 +48,7 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
       type: "string",
       description: "Kubernetes version of the nodes: the cluster's, so cluster upgrades roll the nodes too.",
       validation: [oneOf("kubernetes_version", KUBERNETES_VERSIONS)],
-      example: '"1.33"',
+      example: '"1.35"',
     },
     node_role_arn: {
       type: "string",
