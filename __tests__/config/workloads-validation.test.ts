@@ -69,6 +69,22 @@ describe("workloads configuration", () => {
     expect(config.cluster.addons.kubeProxy).toBe(KUBERNETES_RELEASES["1.34"].eksAddons.kubeProxy);
   });
 
+  it("keeps the streaming settings consistent: drain and grace period cover the longest stream", () => {
+    const text = errorText(
+      "dev",
+      app({ traffic: { maxStreamSeconds: 600, deregistrationDelaySeconds: 300, preStopSleepSeconds: 20, terminationGracePeriodSeconds: 330 } }),
+    );
+    expect(text).toContain(
+      "workloads.application.traffic.deregistrationDelaySeconds: got 300: must be at least traffic.maxStreamSeconds (600): the ALB would cut streams of pods being scaled in",
+    );
+    expect(text).toContain(
+      "workloads.application.traffic.terminationGracePeriodSeconds: got 330: must be at least traffic.preStopSleepSeconds + traffic.maxStreamSeconds (20 + 600)",
+    );
+    expect(errorText("dev", app({ traffic: { idleTimeoutSeconds: 5000 } }))).toContain(
+      "workloads.application.traffic.idleTimeoutSeconds: got 5000",
+    );
+  });
+
   it("rejects a malformed Prometheus retention", () => {
     const text = errorText("prod", addons({ kubePrometheusStack: { retention: "30 days" } }));
     expect(text).toContain('workloads.addons.kubePrometheusStack.retention: got "30 days": must be a Prometheus duration');

@@ -223,6 +223,42 @@ describe("WorkloadsStack", () => {
     });
   });
 
+  describe("long streamed completions", () => {
+    it("keeps idle streams open and lets in-flight streams finish on scale-in (defaults)", () => {
+      const ingress = resourceAt(prod, "kubernetes_ingress_v1", "application/exposure/ingress");
+      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain(
+        "idle_timeout.timeout_seconds=300",
+      );
+      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/target-group-attributes"]).toBe(
+        "deregistration_delay.timeout_seconds=300",
+      );
+      const pod = resourceAt(prod, "kubernetes_deployment_v1", "application/workload/deployment").spec.template.spec;
+      expect(pod.termination_grace_period_seconds).toBe(330);
+      expect(pod.container[0].lifecycle.pre_stop).toEqual([{ exec: { command: ["sleep", "20"] } }]);
+      const hpa = resourceAt(prod, "kubernetes_horizontal_pod_autoscaler_v2", "application/scaling/autoscaler");
+      expect(hpa.spec.behavior.scale_down[0].stabilization_window_seconds).toBe(600);
+    });
+
+    it("takes every setting from config", () => {
+      const json = synthWorkloads("dev", {
+        workloads: {
+          application: {
+            traffic: { maxStreamSeconds: 900, idleTimeoutSeconds: 1200, deregistrationDelaySeconds: 900, preStopSleepSeconds: 0, terminationGracePeriodSeconds: 960 },
+            autoscaling: { scaleDownStabilizationSeconds: 900 },
+          },
+        },
+      });
+      const annotations = resourceAt(json, "kubernetes_ingress_v1", "application/exposure/ingress").metadata.annotations;
+      expect(annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain("idle_timeout.timeout_seconds=1200");
+      expect(annotations["alb.ingress.kubernetes.io/target-group-attributes"]).toBe("deregistration_delay.timeout_seconds=900");
+      const pod = resourceAt(json, "kubernetes_deployment_v1", "application/workload/deployment").spec.template.spec;
+      expect(pod.termination_grace_period_seconds).toBe(960);
+      expect(pod.container[0].lifecycle).toBeUndefined();
+      const hpa = resourceAt(json, "kubernetes_horizontal_pod_autoscaler_v2", "application/scaling/autoscaler");
+      expect(hpa.spec.behavior.scale_down[0].stabilization_window_seconds).toBe(900);
+    });
+  });
+
   describe("the application's IAM role", () => {
     const statements = (json: SynthesizedStack) =>
       Object.fromEntries(

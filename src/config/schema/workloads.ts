@@ -185,7 +185,45 @@ const applicationSchema = z
       targetCpuPercent: z.number().int().min(10).max(100).default(70),
       /** Average memory utilization (% of requests) the HPA aims for. Default: 80. */
       targetMemoryPercent: z.number().int().min(10).max(100).default(80),
+      /**
+       * How long load must stay low before the HPA removes pods: long, so a lull
+       * between bursts of completions does not cut pods that are still streaming.
+       * Default: 600 (10 minutes).
+       */
+      scaleDownStabilizationSeconds: z.number().int().min(0).max(3600).default(600),
     }),
+    /**
+     * Settings for long streamed completions. Defaults fit streams of up to 5
+     * minutes; the schema keeps them consistent with each other.
+     */
+    traffic: z
+      .strictObject({
+        /** The longest a streamed completion may take end to end. Default: 300. */
+        maxStreamSeconds: z.number().int().min(1).max(3600).default(300),
+        /**
+         * ALB idle timeout: the longest a connection may go without a byte either way
+         * (e.g. waiting for the first token). The ALB default of 60 cuts slow
+         * completions with a 504. Default: 300; the ALB allows 1-4000.
+         */
+        idleTimeoutSeconds: z.number().int().min(1).max(4000).default(300),
+        /**
+         * How long the ALB keeps a deregistering pod's in-flight requests open before
+         * closing them; at least `maxStreamSeconds`. Default: 300; the ALB allows 0-3600.
+         */
+        deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(300),
+        /**
+         * preStop sleep: the pod keeps serving while the load balancer controller
+         * deregisters it and the ALB stops sending new requests. Default: 20.
+         */
+        preStopSleepSeconds: z.number().int().min(0).max(120).default(20),
+        /**
+         * Time from the start of termination to SIGKILL; at least `preStopSleepSeconds`
+         * + `maxStreamSeconds`, so streams begun before the pod left the target
+         * group can finish. Default: 330.
+         */
+        terminationGracePeriodSeconds: z.number().int().min(1).max(7200).default(330),
+      })
+      .prefault({}),
     /** Pods that must stay up during voluntary disruptions (node drains). */
     disruptionBudget: z.strictObject({ minAvailable: z.number().int().min(0) }),
     /**
@@ -263,6 +301,25 @@ const applicationSchema = z
             `and names starting ${INJECTED_ENV_PREFIXES.join(" or ")}`,
         });
       }
+    }
+    const { traffic } = app;
+    if (traffic.deregistrationDelaySeconds < traffic.maxStreamSeconds) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["traffic", "deregistrationDelaySeconds"],
+        input: traffic.deregistrationDelaySeconds,
+        message: `must be at least traffic.maxStreamSeconds (${traffic.maxStreamSeconds}): the ALB would cut streams of pods being scaled in`,
+      });
+    }
+    if (traffic.terminationGracePeriodSeconds < traffic.preStopSleepSeconds + traffic.maxStreamSeconds) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["traffic", "terminationGracePeriodSeconds"],
+        input: traffic.terminationGracePeriodSeconds,
+        message:
+          `must be at least traffic.preStopSleepSeconds + traffic.maxStreamSeconds ` +
+          `(${traffic.preStopSleepSeconds} + ${traffic.maxStreamSeconds}): Kubernetes would kill pods mid-stream`,
+      });
     }
     reportDuplicates(ctx, app.tables, ["tables"], "table");
     reportDuplicates(ctx, app.buckets, ["buckets"], "bucket");

@@ -33,7 +33,9 @@ const PROBE_TIMING = { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3
  * emptyDir on /tmp), no capabilities, no privilege escalation, RuntimeDefault
  * seccomp; liveness on /health, readiness on /ready, a startup probe so slow
  * model warm-up is not killed; spread over zones; allowed onto spot nodes;
- * zero-downtime rolling updates. The HPA owns the replica count after creation.
+ * zero-downtime rolling updates; on termination a preStop sleep, then the
+ * grace period from `traffic` so in-flight streams finish. The HPA owns the
+ * replica count after creation.
  */
 export class ApplicationDeployment extends Construct {
   readonly deployment: DeploymentV1;
@@ -55,7 +57,7 @@ export class ApplicationDeployment extends Construct {
           spec: {
             serviceAccountName: props.serviceAccountName,
             automountServiceAccountToken: false,
-            terminationGracePeriodSeconds: 30,
+            terminationGracePeriodSeconds: config.traffic.terminationGracePeriodSeconds,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: String(user),
@@ -109,6 +111,11 @@ export class ApplicationDeployment extends Construct {
                 startupProbe: { httpGet: httpGet("/health"), periodSeconds: 5, failureThreshold: 30 },
                 livenessProbe: { httpGet: httpGet("/health"), ...PROBE_TIMING },
                 readinessProbe: { httpGet: httpGet("/ready"), ...PROBE_TIMING },
+                // Keep serving until the ALB has stopped sending new requests; the image needs `sleep`.
+                lifecycle:
+                  config.traffic.preStopSleepSeconds > 0
+                    ? { preStop: [{ exec: { command: ["sleep", String(config.traffic.preStopSleepSeconds)] } }] }
+                    : undefined,
                 volumeMount: [{ name: "tmp", mountPath: "/tmp" }],
               },
             ],

@@ -23,6 +23,7 @@ export function albAnnotations(config: ApplicationConfig, webAclArn: string): Re
   const attributes = [
     "routing.http.drop_invalid_header_fields.enabled=true",
     `deletion_protection.enabled=${config.ingress.deletionProtection}`,
+    `idle_timeout.timeout_seconds=${config.traffic.idleTimeoutSeconds}`,
   ];
   return {
     "alb.ingress.kubernetes.io/scheme": "internet-facing",
@@ -35,6 +36,7 @@ export function albAnnotations(config: ApplicationConfig, webAclArn: string): Re
     "alb.ingress.kubernetes.io/backend-protocol": "HTTP",
     "alb.ingress.kubernetes.io/healthcheck-path": "/ready",
     "alb.ingress.kubernetes.io/load-balancer-attributes": attributes.join(","),
+    "alb.ingress.kubernetes.io/target-group-attributes": `deregistration_delay.timeout_seconds=${config.traffic.deregistrationDelaySeconds}`,
   };
 }
 
@@ -42,7 +44,8 @@ export function albAnnotations(config: ApplicationConfig, webAclArn: string): Re
  * A ClusterIP Service and an Ingress that the AWS Load Balancer Controller
  * turns into an internet-facing ALB: HTTPS on 443 with the ACM certificate,
  * HTTP redirected to HTTPS, the edge layer's WAF ACL attached, targets the pod
- * IPs directly.
+ * IPs directly. The idle timeout and the deregistration delay come from
+ * `traffic`, so long streamed completions are neither cut while idle nor on scale-in.
  */
 export class ApplicationExposure extends Construct {
   readonly service: ServiceV1;

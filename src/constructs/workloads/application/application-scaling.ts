@@ -14,7 +14,8 @@ export interface ApplicationScalingProps {
 
 /**
  * An autoscaling/v2 HPA on average CPU and memory utilization, scaling down
- * slowly (5-minute window) so bursts of LLM traffic do not flap, and a
+ * slowly (a window from config, 10 minutes by default) so bursts of LLM traffic
+ * do not flap, and a
  * PodDisruptionBudget that keeps `minAvailable` pods through node drains.
  */
 export class ApplicationScaling extends Construct {
@@ -38,7 +39,7 @@ export class ApplicationScaling extends Construct {
         behavior: {
           scaleDown: [
             {
-              stabilizationWindowSeconds: 300,
+              stabilizationWindowSeconds: autoscaling.scaleDownStabilizationSeconds,
               selectPolicy: "Max",
               policy: [{ type: "Percent", value: 50, periodSeconds: 60 }],
             },
