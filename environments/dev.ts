@@ -38,6 +38,8 @@ export const dev = {
     },
     tables: applicationTables,
     buckets: applicationBuckets,
+    // CloudWatch alarms and Alertmanager alerts go to this environment's alarm topic.
+    alarms: { emailSubscribers: ["platform-team@llm.example.com"] },
   },
   cluster: {
     kubernetesVersion: KUBERNETES_VERSION,

@@ -48,6 +48,8 @@ export const prod = {
     },
     tables: applicationTables,
     buckets: applicationBuckets,
+    // CloudWatch alarms and Alertmanager alerts go to this environment's alarm topic.
+    alarms: { emailSubscribers: ["platform-oncall@llm.example.com"] },
   },
   cluster: {
     kubernetesVersion: KUBERNETES_VERSION,
@@ -84,7 +86,8 @@ export const prod = {
   },
   workloads: {
     addons: {
-      kubePrometheusStack: { enabled: true, retention: "30d" },
+      // 30 days of samples: about 100 GiB at this cluster size (see docs/workloads.md for the loss budget).
+      kubePrometheusStack: { enabled: true, retention: "30d", prometheusVolumeGiB: 100 },
     },
     namespaces: {
       [LLM_API.namespace]: {

@@ -36,6 +36,8 @@ export const staging = {
     },
     tables: applicationTables,
     buckets: applicationBuckets,
+    // CloudWatch alarms and Alertmanager alerts go to this environment's alarm topic.
+    alarms: { emailSubscribers: ["platform-team@llm.example.com"] },
   },
   cluster: {
     kubernetesVersion: KUBERNETES_VERSION,

@@ -48,6 +48,8 @@ export interface DataExports {
   readonly applicationKmsKeyArns: string[];
   /** Secrets the application and external-secrets may read. */
   readonly secretArns: string[];
+  /** The environment's alarm topic (KMS-encrypted SNS) and its key: Alertmanager publishes there too. */
+  readonly alarms: { readonly topicArn: string; readonly kmsKeyArn: string };
 }
 
 /** Cluster layer -> workloads. */
@@ -64,6 +66,8 @@ export interface ClusterExports {
   };
   /** The node security group (for network policies and data access). */
   readonly nodeSecurityGroupId: string;
+  /** KMS key for node and persistent volumes: the default StorageClass encrypts with it. */
+  readonly volumeKmsKeyArn: string;
 }
 
 /** Edge layer -> workloads. */

@@ -85,6 +85,14 @@ describe("workloads configuration", () => {
     );
   });
 
+  it("requires prod to tell someone: at least one alarm subscriber", () => {
+    const text = errorText("prod", { data: { alarms: { emailSubscribers: [] } } });
+    expect(text).toContain("data.alarms.emailSubscribers: got []: stage prod must tell someone");
+    for (const name of ["dev", "staging", "prod"] as const) {
+      expect(configOf(name).data.alarms.emailSubscribers.length).toBeGreaterThan(0);
+    }
+  });
+
   it("rejects a malformed Prometheus retention", () => {
     const text = errorText("prod", addons({ kubePrometheusStack: { retention: "30 days" } }));
     expect(text).toContain('workloads.addons.kubePrometheusStack.retention: got "30 days": must be a Prometheus duration');

@@ -80,9 +80,13 @@ describe("WorkloadsStack", () => {
       vpcId: "vpc-0test",
       enableServiceMutatorWebhook: false,
     });
-    for (const name of ["cluster-autoscaler", "metrics-server", "external-secrets", "kube-prometheus-stack"]) {
+    for (const name of ["cluster-autoscaler", "metrics-server", "external-secrets"]) {
       expect(all[name].depends_on).toEqual([expect.stringMatching(/^helm_release\.aws-load-balancer-controller_release_/)]);
     }
+    expect(all["kube-prometheus-stack"].depends_on).toEqual([
+      expect.stringMatching(/^helm_release\.aws-load-balancer-controller_release_/),
+      expect.stringMatching(/^kubernetes_storage_class_v1\.storage-class_/),
+    ]);
     const { ingress, service, deployment } = {
       ingress: resourceAt(prod, "kubernetes_ingress_v1", "application/exposure/ingress"),
       service: resourceAt(prod, "kubernetes_service_v1", "application/exposure/service"),
@@ -220,6 +224,58 @@ describe("WorkloadsStack", () => {
       expect(devIngress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain(
         "deletion_protection.enabled=false",
       );
+    });
+  });
+
+  describe("storage and alerting", () => {
+    it("makes an encrypted gp3 StorageClass with WaitForFirstConsumer the default", () => {
+      const storageClass = resourceAt(dev, "kubernetes_storage_class_v1", "storage-class");
+      expect(storageClass).toMatchObject({
+        metadata: { name: "gp3-encrypted", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        storage_provisioner: "ebs.csi.aws.com",
+        parameters: { type: "gp3", encrypted: "true", kmsKeyId: FAKE_CLUSTER.volumeKmsKeyArn },
+        volume_binding_mode: "WaitForFirstConsumer",
+        allow_volume_expansion: true,
+      });
+    });
+
+    it("keeps Prometheus and Alertmanager data on persistent volumes sized per environment", () => {
+      const values = releases(prod)["kube-prometheus-stack"].parsedValues;
+      const claim = (storage: any) => storage.volumeClaimTemplate.spec;
+      expect(claim(values.prometheus.prometheusSpec.storageSpec)).toEqual({
+        storageClassName: "gp3-encrypted",
+        accessModes: ["ReadWriteOnce"],
+        resources: { requests: { storage: "100Gi" } },
+      });
+      expect(values.prometheus.prometheusSpec.retentionSize).toBe("85GB");
+      expect(claim(values.alertmanager.alertmanagerSpec.storage).resources.requests.storage).toBe("5Gi");
+      const staging = releases(synthWorkloads("staging"))["kube-prometheus-stack"].parsedValues;
+      expect(claim(staging.prometheus.prometheusSpec.storageSpec).resources.requests.storage).toBe("50Gi");
+    });
+
+    it("sends every alert but the Watchdog heartbeat to the environment's alarm topic, as a role that may only publish there", () => {
+      const values = releases(prod)["kube-prometheus-stack"].parsedValues;
+      const { route, receivers } = values.alertmanager.config;
+      expect(route.receiver).toBe("sns");
+      expect(route.routes).toEqual([{ receiver: "discard", matchers: ['alertname = "Watchdog"'] }]);
+      const sns = receivers.find((receiver: any) => receiver.name === "sns").sns_configs[0];
+      expect(sns).toMatchObject({ topic_arn: FAKE_DATA.alarms.topicArn, sigv4: { region: "us-east-1" }, send_resolved: true });
+      const account = values.alertmanager.serviceAccount;
+      expect(account.name).toBe("kube-prometheus-stack-alertmanager");
+      expect(account.annotations[IRSA_ANNOTATION]).toMatch(/^\$\{aws_iam_role\.alertmanager-role_\w+\.arn\}$/);
+
+      const [trust] = dataAt(prod, "aws_iam_policy_document", "alertmanager-role/trust").statement;
+      expect(trust.condition[0].values).toEqual(["system:serviceaccount:monitoring:kube-prometheus-stack-alertmanager"]);
+      const permissions = dataAt(prod, "aws_iam_policy_document", "alertmanager-role/permissions").statement;
+      expect(permissions).toEqual([
+        expect.objectContaining({ actions: ["sns:Publish"], resources: [FAKE_DATA.alarms.topicArn] }),
+        expect.objectContaining({
+          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          resources: [FAKE_DATA.alarms.kmsKeyArn],
+          condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["sns.us-east-1.amazonaws.com"] }],
+        }),
+      ]);
+      expect(resourcesOf(dev, "aws_iam_role")).not.toHaveProperty("alertmanager-role");
     });
   });
 

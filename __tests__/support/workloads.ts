@@ -15,6 +15,7 @@ export const FAKE_CLUSTER: ClusterExports = {
     externalSecrets: "arn:aws:iam::111111111111:role/test-external-secrets",
   },
   nodeSecurityGroupId: "sg-0node",
+  volumeKmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/volume-key",
 };
 
 export const FAKE_EDGE: EdgeExports = {
@@ -55,6 +56,10 @@ export const FAKE_DATA: DataExports = {
   },
   applicationKmsKeyArns: ["arn:aws:kms:us-east-1:111111111111:key/data-key"],
   secretArns: ["arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-api/app-AbCdEf"],
+  alarms: {
+    topicArn: "arn:aws:sns:us-east-1:111111111111:llm-platform-test-data-alarms",
+    kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/alarms-key",
+  },
 };
 
 export interface WorkloadsFakes {

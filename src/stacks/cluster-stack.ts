@@ -61,6 +61,7 @@ export class ClusterStack extends LayerStack {
         externalSecrets: roles.externalSecrets.arn,
       },
       nodeSecurityGroupId: this.cluster.nodeSecurityGroupId,
+      volumeKmsKeyArn: this.cluster.volumeKey.arn,
     };
     this.declareOutputs(network.vpc.id);
   }
@@ -100,7 +101,7 @@ export class ClusterStack extends LayerStack {
         description: "IRSA role ARNs of the add-ons with their own AWS permissions",
       },
       volume_kms_key_arn: {
-        value: cluster.volumeKey.arn,
+        value: exports.volumeKmsKeyArn,
         description: "KMS key for node and persistent volumes (for EBS storage classes)",
       },
     };

@@ -146,6 +146,7 @@ export class DataStack extends LayerStack {
       buckets: byName(this.buckets),
       applicationKmsKeyArns: [this.keys.arn("tables"), this.keys.arn("buckets"), this.keys.arn("database")],
       secretArns: [database.masterSecretArn],
+      alarms: { topicArn: this.alarms.topic.arn, kmsKeyArn: this.keys.arn("alarms") },
     };
   }
 

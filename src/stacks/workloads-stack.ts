@@ -1,13 +1,16 @@
-import { TerraformOutput } from "cdktf";
+import { ITerraformDependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { KUBERNETES_RELEASES } from "../config";
 import type { ClusterExports, DataExports, EdgeExports } from "../contracts";
 import {
+  ALERTMANAGER_SERVICE_ACCOUNT,
+  AlertPublisherRole,
   ApplicationNamespace,
   AwsLoadBalancerController,
   ClusterAutoscaler,
   CustomResourcesChart,
   EksConnection,
+  EncryptedStorageClass,
   ExternalSecrets,
   HelmChartRelease,
   KubePrometheusStack,
@@ -42,6 +45,7 @@ export class WorkloadsStack extends LayerStack {
   readonly releases: HelmChartRelease[] = [];
   readonly application: LlmApplication;
   readonly applicationNamespace: ApplicationNamespace;
+  readonly storageClass: EncryptedStorageClass;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
     super(scope, "workloads", props);
@@ -84,13 +88,8 @@ export class WorkloadsStack extends LayerStack {
       dependsOn: afterController,
     });
     this.releases.push(loadBalancerController, autoscaler, metricsServer, externalSecrets.controller, externalSecrets.store);
-    const monitoring = addons.kubePrometheusStack.enabled
-      ? new KubePrometheusStack(this, "kube-prometheus-stack", {
-          chart: addons.kubePrometheusStack.chart,
-          retention: addons.kubePrometheusStack.retention,
-          dependsOn: afterController,
-        })
-      : undefined;
+    this.storageClass = new EncryptedStorageClass(this, "storage-class", { kmsKeyArn: cluster.volumeKmsKeyArn });
+    const monitoring = addons.kubePrometheusStack.enabled ? this.monitoring(props, [...afterController, this.storageClass.storageClass]) : undefined;
     if (monitoring) this.releases.push(monitoring);
 
     const namespaces = Object.fromEntries(
@@ -122,6 +121,34 @@ export class WorkloadsStack extends LayerStack {
     });
     this.releases.push(this.application.secrets);
     this.declareOutputs();
+  }
+
+  /** kube-prometheus-stack on the default StorageClass, its Alertmanager publishing to the environment's alarm topic. */
+  private monitoring(props: WorkloadsStackProps, dependsOn: ITerraformDependable[]): KubePrometheusStack {
+    const settings = this.env.workloads.addons.kubePrometheusStack;
+    const alertPublisher = new AlertPublisherRole(this, "alertmanager-role", {
+      name: `${this.namePrefix}-alertmanager`,
+      description: `Alertmanager of ${props.cluster.clusterName}: publishes to the alarm topic only`,
+      oidc: { providerArn: props.cluster.oidcProviderArn, issuer: props.cluster.oidcIssuer },
+      serviceAccount: ALERTMANAGER_SERVICE_ACCOUNT,
+      region: this.env.aws.region,
+      topicArn: props.data.alarms.topicArn,
+      topicKeyArn: props.data.alarms.kmsKeyArn,
+    });
+    return new KubePrometheusStack(this, "kube-prometheus-stack", {
+      chart: settings.chart,
+      retention: settings.retention,
+      storageClassName: this.storageClass.name,
+      prometheusVolumeGiB: settings.prometheusVolumeGiB,
+      alertmanagerVolumeGiB: settings.alertmanagerVolumeGiB,
+      alerts: {
+        topicArn: props.data.alarms.topicArn,
+        region: this.env.aws.region,
+        roleArn: alertPublisher.arn,
+        subject: this.namePrefix,
+      },
+      dependsOn,
+    });
   }
 
   private declareOutputs(): void {

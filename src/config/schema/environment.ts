@@ -108,6 +108,16 @@ export const environmentSchema = z
       }
     }
     checkDataInvariants({ ...env, availabilityZones: azs }, ctx);
+    if (env.stage === "prod" && env.data.alarms.emailSubscribers.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["data", "alarms", "emailSubscribers"],
+        input: env.data.alarms.emailSubscribers,
+        message:
+          "stage prod must tell someone: give at least one address for the alarm topic, " +
+          "which receives the CloudWatch alarms and Alertmanager's alerts",
+      });
+    }
     for (const { addon, version, supported } of unsupportedCharts(env.workloads.addons, env.cluster.kubernetesVersion)) {
       ctx.addIssue({
         code: "custom",

@@ -88,8 +88,8 @@ const addonsSchema = z.strictObject({
       chart: chartFor("kubePrometheusStack"),
       /** How long Prometheus keeps samples, e.g. `15d`. Default: 15d. */
       retention: prometheusDuration.default("15d"),
-      /** Prometheus' persistent volume (gp3, encrypted). Default: 50 GiB. */
-      prometheusVolumeGiB: volumeSizeGiB.default(50),
+      /** Prometheus' persistent volume (gp3, encrypted); it keeps at most 85% of it. Default: 50 GiB. */
+      prometheusVolumeGiB: volumeSizeGiB.min(10).default(50),
       /** Alertmanager's persistent volume (silences and notification state). Default: 5 GiB. */
       alertmanagerVolumeGiB: volumeSizeGiB.default(5),
     })
