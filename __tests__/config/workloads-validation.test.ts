@@ -26,7 +26,7 @@ describe("workloads configuration", () => {
     expect(dev.workloads.application.autoscaling).toMatchObject({ targetCpuPercent: 70, targetMemoryPercent: 80 });
     expect(dev.workloads.application.port).toBe(8000);
     expect(dev.workloads.addons.kubePrometheusStack.enabled).toBe(false);
-    expect(configOf("prod").workloads.addons.kubePrometheusStack).toMatchObject({
+    expect(configOf("staging").workloads.addons.kubePrometheusStack).toMatchObject({
       prometheusVolumeGiB: 50,
       alertmanagerVolumeGiB: 5,
     });
