@@ -123,7 +123,7 @@ describe("cluster configuration", () => {
 
   it("rejects an unsupported Kubernetes version with the supported list", () => {
     const text = errorText(patched("dev", { cluster: { kubernetesVersion: "1.27" } }));
-    expect(text).toContain('cluster.kubernetesVersion: got "1.27": must be one of: "1.33", "1.34", "1.35"');
+    expect(text).toContain('cluster.kubernetesVersion: got "1.27": must be one of: "1.34", "1.35"');
   });
 
   it("takes the EKS add-on versions from the release table, never from the environment", () => {

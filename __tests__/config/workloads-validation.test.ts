@@ -57,9 +57,9 @@ describe("workloads configuration", () => {
   });
 
   it("rejects a chart version the release table does not list for the cluster's Kubernetes version", () => {
-    const text = errorText("dev", addons({ clusterAutoscaler: { chart: { version: "9.50.1" } } }));
+    const text = errorText("dev", addons({ clusterAutoscaler: { chart: { version: "9.53.0" } } }));
     expect(text).toContain(
-      'workloads.addons.clusterAutoscaler.chart.version: got "9.50.1": is not known to support Kubernetes 1.35 (cluster.kubernetesVersion): KUBERNETES_RELEASES in src/config/kubernetes-releases.ts lists 9.59.0',
+      'workloads.addons.clusterAutoscaler.chart.version: got "9.53.0": is not known to support Kubernetes 1.35 (cluster.kubernetesVersion): KUBERNETES_RELEASES in src/config/kubernetes-releases.ts lists 9.59.0',
     );
   });
 

@@ -36,7 +36,10 @@ describe("the eks-cluster module", () => {
       "aws_eks_addon.addons_before_nodes_vpc_cni",
       "aws_eks_addon.addons_before_nodes_kube_proxy",
     ]);
-    expect(resource.aws_eks_addon.addons_after_nodes_coredns.depends_on).toEqual(["aws_eks_node_group.node_group_node_group"]);
+    expect(resource.aws_eks_addon.addons_after_nodes_coredns.depends_on).toEqual([
+      "aws_eks_node_group.node_group_node_group",
+      ...["application", "dataplane", "host", "performance"].map((kind) => `aws_cloudwatch_log_group.telemetry_log_group_${kind}`),
+    ]);
     expect(resource.aws_eks_addon.addons_before_nodes_vpc_cni.addon_version).toBe("${var.addon_versions.vpc_cni}");
     for (const key of Object.keys(EKS_ADDONS)) expect(variable.addon_versions.type).toContain(key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
   });

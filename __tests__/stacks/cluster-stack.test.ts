@@ -256,10 +256,45 @@ describe("ClusterStack: node groups", () => {
   });
 });
 
+describe("ClusterStack: container logs and traces", () => {
+  it("creates the container log groups first, encrypted with their own key and retained per config", () => {
+    const groups = resourcesOf(dev, "aws_cloudwatch_log_group");
+    for (const kind of ["application", "dataplane", "host", "performance"]) {
+      expect(groups[`eks/telemetry/log-group-${kind}`]).toMatchObject({
+        name: `/aws/containerinsights/llm-platform-dev-eks/${kind}`,
+        retention_in_days: 365,
+        kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.eks_telemetry_logs-key_\w+\.arn\}$/),
+      });
+    }
+    const policy = dataAt(dev, "aws_iam_policy_document", "eks/telemetry/logs-key/key-policy").statement;
+    expect(policy[1].condition[0].values).toEqual([
+      "arn:aws:logs:us-east-1:111111111111:log-group:/aws/containerinsights/llm-platform-dev-eks/*",
+    ]);
+    const shorter = synthCluster("dev", { patch: { cluster: { containerLogs: { retentionDays: 400 } } } });
+    expect(resourcesOf(shorter, "aws_cloudwatch_log_group")["eks/telemetry/log-group-application"].retention_in_days).toBe(400);
+  });
+
+  it("runs the CloudWatch Observability add-on as its own role, receiving OpenTelemetry traces for X-Ray", () => {
+    const addon = resourcesOf(dev, "aws_eks_addon")["eks/addons-after-nodes/amazon-cloudwatch-observability"];
+    expect(addon.service_account_role_arn).toMatch(/aws_iam_role\.eks_telemetry_agent-role/);
+    const config = JSON.parse(addon.configuration_values);
+    expect(config.agent.config.traces.traces_collected.otlp).toEqual({ grpc_endpoint: "0.0.0.0:4317", http_endpoint: "0.0.0.0:4318" });
+    const [trust] = dataAt(dev, "aws_iam_policy_document", "eks/telemetry/agent-role/trust").statement;
+    expect(trust.condition[0].values).toEqual(["system:serviceaccount:amazon-cloudwatch:cloudwatch-agent"]);
+    const attachments = Object.values(resourcesOf(dev, "aws_iam_role_policy_attachment"))
+      .map((attachment: any) => attachment.policy_arn)
+      .filter((arn: string) => /CloudWatchAgentServerPolicy|AWSXrayWriteOnlyAccess/.test(arn));
+    expect(attachments.sort()).toEqual([
+      "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+      "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+    ]);
+  });
+});
+
 describe("ClusterStack: add-ons", () => {
   const addons = resourcesOf(dev, "aws_eks_addon");
 
-  it("installs the four managed add-ons at the release table's versions for 1.35, and no Pod Identity agent", () => {
+  it("installs the five managed add-ons at the release table's versions for 1.35, and no Pod Identity agent", () => {
     const byName = Object.fromEntries(
       Object.values(addons).map((addon: any) => [addon.addon_name, addon.addon_version])
     );
@@ -268,6 +303,7 @@ describe("ClusterStack: add-ons", () => {
       coredns: "v1.13.2-eksbuild.1",
       "kube-proxy": "v1.35.0-eksbuild.2",
       "aws-ebs-csi-driver": "v1.57.1-eksbuild.1",
+      "amazon-cloudwatch-observability": "v5.3.0-eksbuild.1",
     });
     expect(resourceAt(dev, "aws_eks_cluster", "eks/control-plane/cluster").bootstrap_self_managed_addons).toBe(false);
   });
@@ -297,6 +333,9 @@ describe("ClusterStack: add-ons", () => {
     expect(addons["eks/addons-after-nodes/coredns"].depends_on).toEqual([
       expect.stringContaining("aws_eks_node_group.eks_node-group-system_node-group"),
       expect.stringContaining("aws_eks_node_group.eks_node-group-workers_node-group"),
+      ...["application", "dataplane", "host", "performance"].map((kind) =>
+        expect.stringContaining(`aws_cloudwatch_log_group.eks_telemetry_log-group-${kind}`),
+      ),
     ]);
   });
 
@@ -531,6 +570,7 @@ describe("ClusterStack: wiring and outputs", () => {
       "nodeSecurityGroupId",
       "oidcIssuer",
       "oidcProviderArn",
+      "volumeKmsKeyArn",
     ]);
     // The outputs are declared from these very exports: check what they resolve to.
     const outputs = synthStack(stack).output!;

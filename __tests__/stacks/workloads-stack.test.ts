@@ -279,6 +279,21 @@ describe("WorkloadsStack", () => {
     });
   });
 
+  it("sends traces to the CloudWatch agent's OpenTelemetry receiver, which its network policy allows", () => {
+    const container = resourceAt(prod, "kubernetes_deployment_v1", "application/workload/deployment").spec.template.spec.container[0];
+    const env = Object.fromEntries(container.env.map((variable: any) => [variable.name, variable.value]));
+    expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("http://cloudwatch-agent.amazon-cloudwatch:4317");
+    expect(env.OTEL_SERVICE_NAME).toBe("llm-api");
+    const policy = resourceAt(prod, "kubernetes_network_policy_v1", "application/network-policies/egress-to-telemetry");
+    expect(policy.spec.egress[0]).toEqual({
+      to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "amazon-cloudwatch" } } }],
+      ports: [
+        { protocol: "TCP", port: "4317" },
+        { protocol: "TCP", port: "4318" },
+      ],
+    });
+  });
+
   describe("long streamed completions", () => {
     it("keeps idle streams open and lets in-flight streams finish on scale-in (defaults)", () => {
       const ingress = resourceAt(prod, "kubernetes_ingress_v1", "application/exposure/ingress");

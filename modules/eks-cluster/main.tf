@@ -373,6 +373,64 @@ data "aws_iam_policy_document" "ebs_csi_role_role_permissions" {
   }
 }
 
+data "aws_iam_policy_document" "telemetry_logs_key_key_policy" {
+  statement {
+    actions   = ["kms:*"]
+    effect    = "Allow"
+    resources = ["*"]
+    sid       = "AccountRootManagesKey"
+    principals {
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:root"]
+      type        = "AWS"
+    }
+  }
+  statement {
+    actions = [
+      "kms:Encrypt*",
+      "kms:Decrypt*",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:Describe*",
+    ]
+    effect    = "Allow"
+    resources = ["*"]
+    sid       = "CloudWatchLogsOfTheContainerLogGroups"
+    condition {
+      test = "ArnLike"
+      values = [
+        "arn:aws:logs:${data.aws_region.current_region.region}:${data.aws_caller_identity.current_account.account_id}:log-group:/aws/containerinsights/${var.name_prefix}-eks/*",
+      ]
+      variable = "kms:EncryptionContext:aws:logs:arn"
+    }
+    principals {
+      identifiers = ["logs.${data.aws_region.current_region.region}.amazonaws.com"]
+      type        = "Service"
+    }
+  }
+}
+
+data "aws_iam_policy_document" "telemetry_agent_role_role_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    effect  = "Allow"
+    sid     = "ServiceAccountOfThisCluster"
+    condition {
+      test     = "StringEquals"
+      values   = ["system:serviceaccount:amazon-cloudwatch:cloudwatch-agent"]
+      variable = "${replace(aws_eks_cluster.control_plane_cluster.identity[0].oidc[0].issuer, "https://", "")}:sub"
+    }
+    condition {
+      test     = "StringEquals"
+      values   = ["sts.amazonaws.com"]
+      variable = "${replace(aws_eks_cluster.control_plane_cluster.identity[0].oidc[0].issuer, "https://", "")}:aud"
+    }
+    principals {
+      identifiers = [aws_iam_openid_connect_provider.control_plane_oidc_provider.arn]
+      type        = "Federated"
+    }
+  }
+}
+
 data "aws_iam_policy_document" "node_role_trust" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -405,6 +463,13 @@ resource "aws_kms_key" "volume_key_key" {
   policy                  = data.aws_iam_policy_document.volume_key_key_policy.json
 }
 
+resource "aws_kms_key" "telemetry_logs_key_key" {
+  deletion_window_in_days = 30
+  description             = "Encrypts the container log groups of EKS cluster ${var.name_prefix}-eks"
+  enable_key_rotation     = true
+  policy                  = data.aws_iam_policy_document.telemetry_logs_key_key_policy.json
+}
+
 resource "aws_kms_alias" "control_plane_secrets_key_alias" {
   name          = "alias/${var.name_prefix}-eks/kubernetes-secrets"
   target_key_id = aws_kms_key.control_plane_secrets_key_key.key_id
@@ -420,10 +485,39 @@ resource "aws_kms_alias" "volume_key_alias" {
   target_key_id = aws_kms_key.volume_key_key.key_id
 }
 
+resource "aws_kms_alias" "telemetry_logs_key_alias" {
+  name          = "alias/${var.name_prefix}-eks/container-logs"
+  target_key_id = aws_kms_key.telemetry_logs_key_key.key_id
+}
+
 resource "aws_cloudwatch_log_group" "control_plane_logs_log_group" {
   kms_key_id        = aws_kms_key.control_plane_logs_key_key.arn
   name              = "/aws/eks/${var.name_prefix}-eks/cluster"
   retention_in_days = var.control_plane_log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "telemetry_log_group_application" {
+  kms_key_id        = aws_kms_key.telemetry_logs_key_key.arn
+  name              = "/aws/containerinsights/${var.name_prefix}-eks/application"
+  retention_in_days = var.container_log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "telemetry_log_group_dataplane" {
+  kms_key_id        = aws_kms_key.telemetry_logs_key_key.arn
+  name              = "/aws/containerinsights/${var.name_prefix}-eks/dataplane"
+  retention_in_days = var.container_log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "telemetry_log_group_host" {
+  kms_key_id        = aws_kms_key.telemetry_logs_key_key.arn
+  name              = "/aws/containerinsights/${var.name_prefix}-eks/host"
+  retention_in_days = var.container_log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "telemetry_log_group_performance" {
+  kms_key_id        = aws_kms_key.telemetry_logs_key_key.arn
+  name              = "/aws/containerinsights/${var.name_prefix}-eks/performance"
+  retention_in_days = var.container_log_retention_days
 }
 
 resource "aws_iam_role" "control_plane_cluster_role_role" {
@@ -442,6 +536,12 @@ resource "aws_iam_role" "ebs_csi_role_role_role" {
   assume_role_policy = data.aws_iam_policy_document.ebs_csi_role_role_trust.json
   description        = "EBS CSI driver of ${var.name_prefix}-eks: manages persistent volumes"
   name               = "${var.name_prefix}-ebs-csi"
+}
+
+resource "aws_iam_role" "telemetry_agent_role_role_role" {
+  assume_role_policy = data.aws_iam_policy_document.telemetry_agent_role_role_trust.json
+  description        = "CloudWatch agent and Fluent Bit of ${var.name_prefix}-eks: container logs, metrics and traces"
+  name               = "${var.name_prefix}-cloudwatch-agent"
 }
 
 resource "aws_iam_role" "node_role_role" {
@@ -463,6 +563,16 @@ resource "aws_iam_role_policy_attachment" "vpc_cni_role_role_attach_AmazonEKS_CN
 resource "aws_iam_role_policy_attachment" "ebs_csi_role_role_attach_AmazonEBSCSIDriverPolicy" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
   role       = aws_iam_role.ebs_csi_role_role_role.name
+}
+
+resource "aws_iam_role_policy_attachment" "telemetry_agent_role_role_attach_CloudWatchAgentServerPolicy" {
+  policy_arn = "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"
+  role       = aws_iam_role.telemetry_agent_role_role_role.name
+}
+
+resource "aws_iam_role_policy_attachment" "telemetry_agent_role_role_attach_AWSXrayWriteOnlyAccess" {
+  policy_arn = "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"
+  role       = aws_iam_role.telemetry_agent_role_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "node_role_attach_AmazonEKSWorkerNodePolicy" {
@@ -581,7 +691,7 @@ resource "aws_eks_addon" "addons_after_nodes_coredns" {
   cluster_name                = aws_eks_cluster.control_plane_cluster.name
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "OVERWRITE"
-  depends_on                  = [aws_eks_node_group.node_group_node_group]
+  depends_on                  = [aws_eks_node_group.node_group_node_group, aws_cloudwatch_log_group.telemetry_log_group_application, aws_cloudwatch_log_group.telemetry_log_group_dataplane, aws_cloudwatch_log_group.telemetry_log_group_host, aws_cloudwatch_log_group.telemetry_log_group_performance]
 }
 
 resource "aws_eks_addon" "addons_after_nodes_aws_ebs_csi_driver" {
@@ -591,7 +701,18 @@ resource "aws_eks_addon" "addons_after_nodes_aws_ebs_csi_driver" {
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "OVERWRITE"
   service_account_role_arn    = aws_iam_role.ebs_csi_role_role_role.arn
-  depends_on                  = [aws_eks_node_group.node_group_node_group]
+  depends_on                  = [aws_eks_node_group.node_group_node_group, aws_cloudwatch_log_group.telemetry_log_group_application, aws_cloudwatch_log_group.telemetry_log_group_dataplane, aws_cloudwatch_log_group.telemetry_log_group_host, aws_cloudwatch_log_group.telemetry_log_group_performance]
+}
+
+resource "aws_eks_addon" "addons_after_nodes_amazon_cloudwatch_observability" {
+  addon_name                  = "amazon-cloudwatch-observability"
+  addon_version               = var.addon_versions.cloudwatch_observability
+  cluster_name                = aws_eks_cluster.control_plane_cluster.name
+  configuration_values        = "{\"agent\":{\"config\":{\"logs\":{\"metrics_collected\":{\"kubernetes\":{\"enhanced_container_insights\":true}}},\"traces\":{\"traces_collected\":{\"otlp\":{\"grpc_endpoint\":\"0.0.0.0:4317\",\"http_endpoint\":\"0.0.0.0:4318\"}}}}}}"
+  resolve_conflicts_on_create = "OVERWRITE"
+  resolve_conflicts_on_update = "OVERWRITE"
+  service_account_role_arn    = aws_iam_role.telemetry_agent_role_role_role.arn
+  depends_on                  = [aws_eks_node_group.node_group_node_group, aws_cloudwatch_log_group.telemetry_log_group_application, aws_cloudwatch_log_group.telemetry_log_group_dataplane, aws_cloudwatch_log_group.telemetry_log_group_host, aws_cloudwatch_log_group.telemetry_log_group_performance]
 }
 
 resource "aws_launch_template" "node_group_launch_template" {

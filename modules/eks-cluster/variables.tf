@@ -33,8 +33,8 @@ variable "kubernetes_version" {
   type        = string
   nullable    = false
   validation {
-    error_message = "kubernetes_version must be one of: 1.33, 1.34, 1.35."
-    condition     = contains(["1.33", "1.34", "1.35"], var.kubernetes_version)
+    error_message = "kubernetes_version must be one of: 1.34, 1.35."
+    condition     = contains(["1.34", "1.35"], var.kubernetes_version)
   }
 }
 
@@ -75,6 +75,17 @@ variable "control_plane_log_retention_days" {
   validation {
     error_message = "control_plane_log_retention_days must be one of: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.control_plane_log_retention_days)
+  }
+}
+
+variable "container_log_retention_days" {
+  default     = 365
+  description = "Retention of the container log groups (/aws/containerinsights/<cluster>/*)."
+  type        = number
+  nullable    = false
+  validation {
+    error_message = "container_log_retention_days must be one of: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.container_log_retention_days)
   }
 }
 
@@ -152,7 +163,7 @@ variable "node_groups" {
 
 variable "addon_versions" {
   description = "Pinned versions of the EKS managed add-ons (`aws eks describe-addon-versions` lists them)."
-  type        = object({ vpc_cni = string, coredns = string, kube_proxy = string, ebs_csi_driver = string })
+  type        = object({ vpc_cni = string, coredns = string, kube_proxy = string, ebs_csi_driver = string, cloudwatch_observability = string })
   nullable    = false
   validation {
     error_message = "Every add-on version must be an EKS add-on version such as \"v1.19.5-eksbuild.1\"."

@@ -29,8 +29,8 @@ variable "kubernetes_version" {
   type        = string
   nullable    = false
   validation {
-    error_message = "kubernetes_version must be one of: 1.33, 1.34, 1.35."
-    condition     = contains(["1.33", "1.34", "1.35"], var.kubernetes_version)
+    error_message = "kubernetes_version must be one of: 1.34, 1.35."
+    condition     = contains(["1.34", "1.35"], var.kubernetes_version)
   }
 }
 

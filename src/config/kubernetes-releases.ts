@@ -13,20 +13,24 @@
  *   (standard support is 14 months, extended support 12 more).
  * - EKS add-ons for 1.35: a public EKS 1.35 configuration (vpc-cni
  *   v1.21.1-eksbuild.3, kube-proxy v1.35.0-eksbuild.2, coredns v1.13.2-eksbuild.1,
- *   aws-ebs-csi-driver v1.57.1-eksbuild.1); for 1.34: public EKS 1.34
- *   configurations (kube-proxy v1.34.0-eksbuild.2, coredns v1.12.3-eksbuild.1,
- *   vpc-cni v1.20.4-eksbuild.2, aws-ebs-csi-driver v1.54.0-eksbuild.1). These are
- *   not AWS's own list: confirm them with describe-addon-versions (see docs).
+ *   aws-ebs-csi-driver v1.57.1-eksbuild.1, amazon-cloudwatch-observability
+ *   v5.3.0-eksbuild.1); for 1.34: public EKS 1.34 configurations (kube-proxy
+ *   v1.34.0-eksbuild.2, coredns v1.12.3-eksbuild.1, vpc-cni v1.20.4-eksbuild.2,
+ *   aws-ebs-csi-driver v1.54.0-eksbuild.1, amazon-cloudwatch-observability
+ *   v4.10.2-eksbuild.1). These are not AWS's own list: confirm them with
+ *   describe-addon-versions before the first apply (see docs/cluster.md).
  * - Cluster autoscaler: upstream requires the autoscaler's minor to match the
- *   cluster's (kubernetes/autoscaler README). Chart 9.50.1 ships app 1.33.0,
- *   9.53.0 ships 1.34.2 (kubernetes/autoscaler#8891, `helm search repo`), 9.59.0
- *   ships 1.35.0 (kubernetes/autoscaler#9193, kubermatic/kubermatic#16253).
+ *   cluster's (kubernetes/autoscaler README). Chart 9.53.0 ships app 1.34.2
+ *   (kubernetes/autoscaler#8891, `helm search repo`), 9.59.0 ships 1.35.0
+ *   (kubernetes/autoscaler#9193, kubermatic/kubermatic#16253).
+ * - 1.33 and older are out of standard support (1.33 since 2026-07-29) and not
+ *   listed: a cluster still on 1.33 steps to 1.34 first, which this table covers.
  * - The other charts declare only a minimum Kubernetes version; the versions
  *   below are those docs/workloads.md lists, kept for every minor here.
  */
 
 /** Kubernetes minor versions this project has a verified set of versions for, oldest first. */
-export const KUBERNETES_VERSIONS = ["1.33", "1.34", "1.35"] as const;
+export const KUBERNETES_VERSIONS = ["1.34", "1.35"] as const;
 export type KubernetesVersion = (typeof KUBERNETES_VERSIONS)[number];
 
 /** The EKS managed add-ons every cluster gets: config key -> EKS add-on name. */
@@ -35,6 +39,7 @@ export const EKS_ADDONS = {
   coredns: "coredns",
   kubeProxy: "kube-proxy",
   ebsCsiDriver: "aws-ebs-csi-driver",
+  cloudwatchObservability: "amazon-cloudwatch-observability",
 } as const;
 export type EksAddonKey = keyof typeof EKS_ADDONS;
 
@@ -73,18 +78,6 @@ const MINOR_INDEPENDENT_CHARTS = {
 } as const;
 
 export const KUBERNETES_RELEASES: Readonly<Record<KubernetesVersion, KubernetesRelease>> = {
-  "1.33": {
-    standardSupportUntil: "2026-07-29",
-    extendedSupportUntil: "2027-07-29",
-    eksAddons: {
-      vpcCni: "v1.20.4-eksbuild.1",
-      coredns: "v1.12.1-eksbuild.2",
-      kubeProxy: "v1.33.3-eksbuild.4",
-      ebsCsiDriver: "v1.48.0-eksbuild.2",
-    },
-    charts: { ...MINOR_INDEPENDENT_CHARTS, clusterAutoscaler: ["9.50.1"] },
-    clusterAutoscalerImageTag: "v1.33.0",
-  },
   "1.34": {
     standardSupportUntil: "2026-12-02",
     extendedSupportUntil: "2027-12-02",
@@ -93,6 +86,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<KubernetesVersion, KubernetesR
       coredns: "v1.12.3-eksbuild.1",
       kubeProxy: "v1.34.0-eksbuild.2",
       ebsCsiDriver: "v1.54.0-eksbuild.1",
+      cloudwatchObservability: "v4.10.2-eksbuild.1",
     },
     charts: { ...MINOR_INDEPENDENT_CHARTS, clusterAutoscaler: ["9.53.0"] },
     clusterAutoscalerImageTag: "v1.34.2",
@@ -105,6 +99,7 @@ export const KUBERNETES_RELEASES: Readonly<Record<KubernetesVersion, KubernetesR
       coredns: "v1.13.2-eksbuild.1",
       kubeProxy: "v1.35.0-eksbuild.2",
       ebsCsiDriver: "v1.57.1-eksbuild.1",
+      cloudwatchObservability: "v5.3.0-eksbuild.1",
     },
     charts: { ...MINOR_INDEPENDENT_CHARTS, clusterAutoscaler: ["9.59.0"] },
     clusterAutoscalerImageTag: "v1.35.0",

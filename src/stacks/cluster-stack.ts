@@ -97,7 +97,11 @@ export class ClusterStack extends LayerStack {
         description: "IRSA role ARNs of the controllers the workloads layer installs",
       },
       addon_role_arns: {
-        value: { vpcCni: cluster.addonRoles.vpcCni.arn, ebsCsiDriver: cluster.addonRoles.ebsCsiDriver.arn },
+        value: {
+          vpcCni: cluster.addonRoles.vpcCni.arn,
+          ebsCsiDriver: cluster.addonRoles.ebsCsiDriver.arn,
+          cloudwatchObservability: cluster.telemetry.role.arn,
+        },
         description: "IRSA role ARNs of the add-ons with their own AWS permissions",
       },
       volume_kms_key_arn: {

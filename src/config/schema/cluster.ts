@@ -105,6 +105,8 @@ export const clusterSchema = z
     deletionProtection: z.boolean().default(true),
     /** Control-plane logs (all five types). */
     controlPlaneLogs: z.strictObject({ retentionDays: logRetentionDays.default(365) }).prefault({}),
+    /** Container logs (`/aws/containerinsights/<cluster>/*`, from Fluent Bit and the CloudWatch agent). */
+    containerLogs: z.strictObject({ retentionDays: logRetentionDays.default(365) }).prefault({}),
     /**
      * IAM principals that may use the Kubernetes API, keyed by a stable name.
      * The cluster creator gets no access of its own: list Terraform Cloud's role here.

@@ -128,6 +128,8 @@ export const INJECTED_ENV_VARS = [
   "REDIS_USER",
   "REDIS_SSL",
   "OPENSEARCH_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "OTEL_SERVICE_NAME",
 ] as const;
 
 /** Prefixes of the per-table and per-bucket variables the stack sets (`DYNAMODB_TABLE_<NAME>`, `S3_BUCKET_<NAME>`). */

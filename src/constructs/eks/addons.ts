@@ -3,6 +3,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { EKS_ADDONS, EksAddonKey } from "../../config/schema/cluster";
 import { path } from "../fanout/values";
+import { CLOUDWATCH_AGENT_CONFIGURATION } from "./container-telemetry";
 
 /** Add-ons nodes need before they can become Ready: networking and service routing. */
 export const NODE_PREREQUISITE_ADDONS: readonly EksAddonKey[] = ["vpcCni", "kubeProxy"];
@@ -10,14 +11,15 @@ export const NODE_PREREQUISITE_ADDONS: readonly EksAddonKey[] = ["vpcCni", "kube
  * Configuration the cluster depends on, per add-on (rendered as the add-on's
  * `configuration_values` JSON). vpc-cni enforces Kubernetes NetworkPolicies:
  * without it the workloads layer's default-deny policies would be accepted and
- * silently ignored.
+ * silently ignored. The CloudWatch agent receives OpenTelemetry traces for X-Ray.
  */
 export const ADDON_CONFIGURATION: Partial<Record<EksAddonKey, Record<string, unknown>>> = {
   vpcCni: { enableNetworkPolicy: "true" },
+  cloudwatchObservability: CLOUDWATCH_AGENT_CONFIGURATION,
 };
 
 /** Add-ons whose pods need nodes to run on; EKS reports them degraded until then. */
-export const WORKLOAD_ADDONS: readonly EksAddonKey[] = ["coredns", "ebsCsiDriver"];
+export const WORKLOAD_ADDONS: readonly EksAddonKey[] = ["coredns", "ebsCsiDriver", "cloudwatchObservability"];
 
 export interface EksAddonsProps {
   readonly clusterName: string;

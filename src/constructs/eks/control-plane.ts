@@ -42,7 +42,7 @@ export interface EksControlPlaneProps {
   readonly account: AccountScope;
   /** Cluster name; also names its roles, keys and log group. */
   readonly name: string;
-  /** Kubernetes minor version, e.g. `1.33`. */
+  /** Kubernetes minor version, e.g. `1.35`. */
   readonly kubernetesVersion: string;
   /** Subnets for the control plane's network interfaces (the private tier). */
   readonly subnetIds: string[];

@@ -1,4 +1,5 @@
 export * from "./addons";
+export * from "./container-telemetry";
 export * from "./control-plane";
 export * from "./controller-policies";
 export * from "./controller-roles";

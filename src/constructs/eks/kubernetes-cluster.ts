@@ -9,6 +9,7 @@ import { AccountScope } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { NODE_PREREQUISITE_ADDONS, WORKLOAD_ADDONS, EksAddons } from "./addons";
 import { EksControlPlane, NamedAccessEntry } from "./control-plane";
+import { ContainerTelemetry } from "./container-telemetry";
 import { ebsCsiKeyStatements } from "./controller-policies";
 import { IrsaRole } from "./irsa-role";
 import { ManagedNodeGroup, NamedTaint, nodeGroupName } from "./node-group";
@@ -66,6 +67,8 @@ export class KubernetesCluster extends Construct {
   /** The EKS node group resources by group name, also in a module (references with `for` expressions there). */
   readonly nodeGroupResources: PerName<EksNodeGroup>;
   readonly addonRoles: Record<keyof typeof ADDON_SERVICE_ACCOUNTS, IrsaRole>;
+  /** Container log groups and the CloudWatch agent's role. */
+  readonly telemetry: ContainerTelemetry;
   readonly nodePrerequisites: EksAddons;
   readonly workloadAddons: EksAddons;
 
@@ -128,9 +131,17 @@ export class KubernetesCluster extends Construct {
         statements: ebsCsiKeyStatements(this.volumeKey.arn),
       }),
     };
+    this.telemetry = new ContainerTelemetry(this, "telemetry", {
+      account,
+      namePrefix,
+      clusterName: name,
+      oidc,
+      retentionDays: config.containerLogs.retentionDays,
+    });
     const serviceAccountRoleArns = {
       vpcCni: this.addonRoles.vpcCni.arn,
       ebsCsiDriver: this.addonRoles.ebsCsiDriver.arn,
+      cloudwatchObservability: this.telemetry.role.arn,
     };
 
     this.nodePrerequisites = new EksAddons(this, "addons-before-nodes", {
@@ -181,7 +192,8 @@ export class KubernetesCluster extends Construct {
       keys: WORKLOAD_ADDONS,
       versions: config.addons,
       serviceAccountRoleArns,
-      dependsOn: madeGroups.map((group) => group.nodeGroup),
+      // The log groups first: Fluent Bit would otherwise create them unencrypted.
+      dependsOn: [...madeGroups.map((group) => group.nodeGroup), ...Object.values(this.telemetry.logGroups)],
     });
   }
 

@@ -97,6 +97,12 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
       default: 365,
       validation: [oneOf("control_plane_log_retention_days", LOG_RETENTION_DAYS)],
     },
+    container_log_retention_days: {
+      type: "number",
+      description: "Retention of the container log groups (/aws/containerinsights/<cluster>/*).",
+      default: 365,
+      validation: [oneOf("container_log_retention_days", LOG_RETENTION_DAYS)],
+    },
     access_entries: {
       type: `map(object({ principal_arn = string, access = string }))`,
       description: `IAM roles and users that may use the Kubernetes API, keyed by a stable name; access ${CLUSTER_ACCESS_LEVELS.map((level) => `\`${level}\` (${ACCESS_POLICIES[level].split("/").pop()})`).join(", ")}, cluster-wide.`,
@@ -187,6 +193,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
       },
       deletionProtection: inputs.deletion_protection.booleanValue as unknown as boolean,
       controlPlaneLogs: { retentionDays: inputs.control_plane_log_retention_days.numberValue as ClusterConfig["controlPlaneLogs"]["retentionDays"] },
+      containerLogs: { retentionDays: inputs.container_log_retention_days.numberValue as ClusterConfig["containerLogs"]["retentionDays"] },
       access: {}, // the access_entries map below
       nodeGroups: {}, // the node_groups map below
       addons: inputs.addon_versions.value as ClusterConfig["addons"],

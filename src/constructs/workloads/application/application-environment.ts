@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
 import type { DataExports } from "../../../contracts";
+import { OTLP_ENDPOINT } from "../../eks/container-telemetry";
 import type { EnvVar } from "./application-deployment";
 
 /** The Kubernetes Secret the database credentials are synchronized into. */
@@ -18,6 +19,8 @@ export function envSuffix(configName: string): string {
 export interface ApplicationEnvironmentProps {
   readonly environment: string;
   readonly region: string;
+  /** The application's name, as traces name it. */
+  readonly serviceName: string;
   readonly data: DataExports;
   readonly tables: string[];
   readonly buckets: string[];
@@ -49,6 +52,9 @@ export function applicationEnvironment(props: ApplicationEnvironmentProps): EnvV
     literal("REDIS_USER", data.cache.userId),
     literal("REDIS_SSL", "true"),
     literal("OPENSEARCH_ENDPOINT", data.search.endpoint),
+    // OpenTelemetry SDKs export traces here; the CloudWatch agent forwards them to X-Ray.
+    literal("OTEL_EXPORTER_OTLP_ENDPOINT", `http://${OTLP_ENDPOINT.host}:${OTLP_ENDPOINT.grpcPort}`),
+    literal("OTEL_SERVICE_NAME", props.serviceName),
     ...props.tables.map((name) => literal(`DYNAMODB_TABLE_${envSuffix(name)}`, data.tables[name].name)),
     ...props.buckets.map((name) => literal(`S3_BUCKET_${envSuffix(name)}`, data.buckets[name].name)),
     ...Object.entries(props.extra).map(([name, value]) => literal(name, value)),

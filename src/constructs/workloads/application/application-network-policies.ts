@@ -1,6 +1,7 @@
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
 import type { DataServiceAccess } from "../../../contracts";
+import { CLOUDWATCH_AGENT_SERVICE_ACCOUNT, OTLP_ENDPOINT } from "../../eks/container-telemetry";
 import { portString } from "./application-environment";
 
 export interface ApplicationNetworkPoliciesProps {
@@ -20,8 +21,9 @@ const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 /**
  * The traffic the application needs, on top of its namespace's default deny:
  * in from the load balancer (inside the VPC) on the application port; out to
- * kube-dns, to the data services' ports inside the VPC, and to HTTPS (AWS APIs:
- * STS, DynamoDB, S3, Secrets Manager, Bedrock, and LLM provider APIs).
+ * kube-dns, to the CloudWatch agent's OpenTelemetry receiver (traces), to the
+ * data services' ports inside the VPC, and to HTTPS (AWS APIs: STS, DynamoDB,
+ * S3, Secrets Manager, Bedrock, and LLM provider APIs).
  */
 export class ApplicationNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: ApplicationNetworkPoliciesProps) {
@@ -70,6 +72,19 @@ export class ApplicationNetworkPolicies extends Construct {
               { protocol: "UDP", port: "53" },
               { protocol: "TCP", port: "53" },
             ],
+          },
+        ],
+      },
+    });
+    new NetworkPolicyV1(this, "egress-to-telemetry", {
+      metadata: metadata("allow-egress-to-telemetry"),
+      spec: {
+        podSelector,
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: CLOUDWATCH_AGENT_SERVICE_ACCOUNT.namespace } } }],
+            ports: [OTLP_ENDPOINT.grpcPort, OTLP_ENDPOINT.httpPort].map((port) => ({ protocol: "TCP", port: String(port) })),
           },
         ],
       },

@@ -92,6 +92,7 @@ export class LlmApplication extends Construct {
       env: applicationEnvironment({
         environment: props.environment,
         region: props.account.region,
+        serviceName: config.name,
         data,
         tables: config.tables,
         buckets: config.buckets,
