@@ -202,3 +202,21 @@ describe("DataStack", () => {
     expect(Object.keys(outputs.table_stream_arns.value)).toEqual(["chats"]);
   });
 });
+
+describe("DataStack: the environment's dashboard", () => {
+  it("shows the LLM API's traffic, latency percentiles and 5xx, database and cache load, and throttles", () => {
+    const { data } = env("prod");
+    const dashboard = resourceAt(data, "aws_cloudwatch_dashboard", "dashboard");
+    expect(dashboard.dashboard_name).toBe("llm-platform-prod-llm-api");
+    const widgets = JSON.parse(dashboard.dashboard_body).widgets.map((widget: any) => widget.properties);
+    const metricsOf = (title: RegExp) => JSON.stringify(widgets.find((widget: any) => title.test(widget.title)).metrics);
+    expect(metricsOf(/^Requests/)).toContain('MetricName=\\"RequestCount\\"');
+    for (const p of ["p50", "p90", "p99"]) expect(metricsOf(/response time/)).toContain(`'${p}'`);
+    expect(metricsOf(/5xx/)).toContain("HTTPCode_Target_5XX_Count");
+    expect(metricsOf(/5xx/)).toContain("HTTPCode_ELB_5XX_Count");
+    expect(metricsOf(/^Database/)).toContain('"DBClusterIdentifier"');
+    expect(metricsOf(/^Cache/)).toContain("EngineCPUUtilization");
+    expect(metricsOf(/throttled/)).toContain('"llm-platform-prod-chats"');
+    expect(widgets.every((widget: any) => widget.region === "us-east-1")).toBe(true);
+  });
+});

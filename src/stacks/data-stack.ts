@@ -15,6 +15,7 @@ import {
   cacheAlarms,
   databaseAlarms,
   searchAlarms,
+  ServiceDashboard,
   tableAlarms,
 } from "../constructs/data";
 import { LayerStack, LayerStackProps } from "./layer-stack";
@@ -40,6 +41,8 @@ export class DataStack extends LayerStack {
   readonly buckets: Record<string, SecureBucket> = {};
   readonly accessLogBucket?: AccessLogBucket;
   readonly alarms: AlarmTopic;
+  /** The environment's CloudWatch dashboard for the LLM API and its data services. */
+  readonly dashboard: ServiceDashboard;
   readonly exports: DataExports;
 
   constructor(scope: Construct, props: DataStackProps) {
@@ -117,6 +120,13 @@ export class DataStack extends LayerStack {
       ...Object.assign({}, ...data.tables.map<AlarmSpecs>((table) => tableAlarms(table.name, `${this.namePrefix}-${table.name}`, data.alarms.tables))),
     };
     for (const [name, spec] of Object.entries(specs)) this.alarms.add(name, spec);
+    this.dashboard = new ServiceDashboard(this, "dashboard", {
+      name: `${this.namePrefix}-llm-api`,
+      region: this.env.aws.region,
+      databaseDimensions: this.database.metricDimensions,
+      cacheClusterIds: this.cache.memberClusterIds,
+      tableNames: data.tables.map((table) => `${this.namePrefix}-${table.name}`),
+    });
 
     this.exports = this.buildExports();
     this.declareOutputs();

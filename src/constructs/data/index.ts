@@ -8,3 +8,4 @@ export * from "./postgres";
 export * from "./search";
 export * from "./security-group";
 export * from "./service-alarms";
+export * from "./service-dashboard";
