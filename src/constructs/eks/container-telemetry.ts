@@ -13,7 +13,11 @@ export function containerLogGroupName(clusterName: string, kind: (typeof CONTAIN
   return `/aws/containerinsights/${clusterName}/${kind}`;
 }
 
-/** The service account of the add-on's CloudWatch agent and Fluent Bit. */
+/**
+ * The service account of the add-on's CloudWatch agent and Fluent Bit; with
+ * CloudWatchAgentServerPolicy and AWSXrayWriteOnlyAccess as the EKS user guide
+ * ("Amazon CloudWatch Observability agent", required IAM permissions) gives them.
+ */
 export const CLOUDWATCH_AGENT_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "amazon-cloudwatch", name: "cloudwatch-agent" };
 
 /** Where applications send OpenTelemetry traces: the add-on's CloudWatch agent (OTLP over gRPC and HTTP). */
