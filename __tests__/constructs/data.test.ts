@@ -1,4 +1,5 @@
-import { TerraformStack, Testing } from "cdktf";
+import { ScopedStack, TEST_SCOPE } from "../support/aws-stack";
+import { TerraformStack } from "cdktf";
 import { cacheSchema, databaseSchema, searchSchema, tableSchema } from "../../src/config";
 import {
   AccessLogBucket,
@@ -14,7 +15,7 @@ import {
 } from "../../src/constructs/data";
 import { policyStatements, resourceAt, resourcesOf, synthStack } from "../support/synth";
 
-const account = { accountId: "123456789012", region: "us-east-1" };
+const account = TEST_SCOPE;
 const placement = {
   namePrefix: "demo-dev",
   vpcId: "vpc-1",
@@ -25,7 +26,7 @@ const placement = {
 const AZS = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
 function synthWith(build: (stack: TerraformStack) => void) {
-  const stack = new TerraformStack(Testing.app(), "test");
+  const stack = new ScopedStack();
   build(stack);
   return synthStack(stack);
 }
@@ -384,7 +385,7 @@ describe("DynamoTable", () => {
 
 describe("SecureBucket and AccessLogBucket", () => {
   const json = synthWith((stack) => {
-    const logs = new AccessLogBucket(stack, "logs", { bucketName: "demo-dev-s3-access-logs-123456789012", accountId: "123456789012" });
+    const logs = new AccessLogBucket(stack, "logs", { bucketName: "demo-dev-s3-access-logs-123456789012"});
     new SecureBucket(stack, "bucket-templates", {
       bucketName: "demo-dev-templates-123456789012",
       kmsKeyArn: placement.kmsKeyArn,

@@ -1,5 +1,5 @@
 import { IRSA_ANNOTATION, renderExpanderPriorities } from "../../src/constructs/workloads";
-import { FAKE_CLUSTER, FAKE_DATA, synthWorkloads, workloadsStack } from "../support/workloads";
+import { BUCKETS_KEY, FAKE_CLUSTER, FAKE_DATA, TABLES_KEY, synthWorkloads, workloadsStack } from "../support/workloads";
 import { SynthesizedStack, dataAt, resourceAt, resourcesOf } from "../support/synth";
 
 /** Helm releases keyed by release name, with their values parsed. */
@@ -242,19 +242,38 @@ describe("WorkloadsStack", () => {
       expect(account.metadata.annotations[IRSA_ANNOTATION]).toMatch(/^\$\{aws_iam_role\.application_identity_role_[0-9A-F]{8}\.arn\}$/);
     });
 
-    it("grants only its own tables and indexes, buckets, secrets and keys", () => {
+    it("gets its tables and indexes, buckets, secret, search and cache only through grants, each key through its service", () => {
       const byId = statements(prod);
-      expect(byId.Tables.resources).toEqual([
+      expect(Object.keys(byId)).toEqual([
+        "TablesReadWrite",
+        "KeyViaDynamodbEncryptDecrypt",
+        "BucketsList",
+        "BucketObjectsReadWrite",
+        "KeyViaS3EncryptDecrypt",
+        "SecretsRead",
+        "KeyViaSecretsmanagerDecrypt",
+        "SearchHttpGetHeadPostPutDelete",
+        "CacheConnect",
+      ]);
+      expect(byId.TablesReadWrite.resources).toEqual([
         FAKE_DATA.tables.configurations.arn,
         `${FAKE_DATA.tables.configurations.arn}/index/*`,
         FAKE_DATA.tables.templates.arn,
         `${FAKE_DATA.tables.templates.arn}/index/*`,
       ]);
-      expect(byId.ListBuckets.resources).toEqual([FAKE_DATA.buckets.templates.arn]);
-      expect(byId.Objects.resources).toEqual([`${FAKE_DATA.buckets.templates.arn}/*`]);
-      expect(byId.Secrets.resources).toEqual(FAKE_DATA.secretArns);
-      expect(byId.KeysThroughDataServices.resources).toEqual(FAKE_DATA.applicationKmsKeyArns);
-      expect(byId.KeysThroughDataServices.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
+      expect(byId.KeyViaDynamodbEncryptDecrypt.resources).toEqual([TABLES_KEY.arn]);
+      expect(byId.BucketsList.resources).toEqual([FAKE_DATA.buckets.templates.arn]);
+      expect(byId.BucketObjectsReadWrite.resources).toEqual([`${FAKE_DATA.buckets.templates.arn}/*`]);
+      expect(byId.KeyViaS3EncryptDecrypt.resources).toEqual([BUCKETS_KEY.arn]);
+      expect(byId.SecretsRead.resources).toEqual([FAKE_DATA.database.masterSecretArn]);
+      expect(byId.KeyViaSecretsmanagerDecrypt.resources).toEqual([FAKE_DATA.database.ref.masterSecret.key!.arn]);
+      expect(byId.KeyViaSecretsmanagerDecrypt.actions).toEqual(["kms:Decrypt"]);
+      expect(byId.SearchHttpGetHeadPostPutDelete.resources).toEqual([`${FAKE_DATA.search.domainArn}/*`]);
+      // The one replication group and the application's user, not replicationgroup:*.
+      expect(byId.CacheConnect.resources).toEqual([
+        "arn:aws:elasticache:us-east-1:333333333333:replicationgroup:cache-test",
+        "arn:aws:elasticache:us-east-1:333333333333:user:llm-api",
+      ]);
       for (const statement of Object.values(byId) as any[]) {
         expect(statement.resources).not.toContain("*");
         for (const action of statement.actions) expect(action).not.toMatch(/\*$/);

@@ -215,12 +215,6 @@ locals {
   }
 }
 
-data "aws_caller_identity" "current_account" {
-}
-
-data "aws_region" "current_region" {
-}
-
 data "aws_iam_policy_document" "control_plane_secrets_key_key_policy" {
   statement {
     actions   = ["kms:*"]
@@ -228,8 +222,10 @@ data "aws_iam_policy_document" "control_plane_secrets_key_key_policy" {
     resources = ["*"]
     sid       = "AccountRootManagesKey"
     principals {
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:root"]
-      type        = "AWS"
+      identifiers = [
+        "arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:root",
+      ]
+      type = "AWS"
     }
   }
 }
@@ -241,8 +237,10 @@ data "aws_iam_policy_document" "control_plane_logs_key_key_policy" {
     resources = ["*"]
     sid       = "AccountRootManagesKey"
     principals {
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:root"]
-      type        = "AWS"
+      identifiers = [
+        "arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:root",
+      ]
+      type = "AWS"
     }
   }
   statement {
@@ -259,7 +257,7 @@ data "aws_iam_policy_document" "control_plane_logs_key_key_policy" {
     condition {
       test = "ArnEquals"
       values = [
-        "arn:aws:logs:${data.aws_region.current_region.region}:${data.aws_caller_identity.current_account.account_id}:log-group:/aws/eks/${var.name_prefix}-eks/cluster",
+        "arn:${data.aws_partition.current_partition.partition}:logs:${data.aws_region.current_region.region}:${data.aws_caller_identity.current_account.account_id}:log-group:/aws/eks/${var.name_prefix}-eks/cluster",
       ]
       variable = "kms:EncryptionContext:aws:logs:arn"
     }
@@ -297,8 +295,10 @@ data "aws_iam_policy_document" "volume_key_key_policy" {
     resources = ["*"]
     sid       = "AccountRootManagesKey"
     principals {
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:root"]
-      type        = "AWS"
+      identifiers = [
+        "arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:root",
+      ]
+      type = "AWS"
     }
   }
 }
@@ -384,6 +384,15 @@ data "aws_iam_policy_document" "node_role_trust" {
   }
 }
 
+data "aws_caller_identity" "current_account" {
+}
+
+data "aws_partition" "current_partition" {
+}
+
+data "aws_region" "current_region" {
+}
+
 resource "aws_kms_key" "control_plane_secrets_key_key" {
   deletion_window_in_days = 30
   description             = "Envelope-encrypts the Kubernetes secrets of EKS cluster ${var.name_prefix}-eks"
@@ -451,27 +460,27 @@ resource "aws_iam_role" "node_role_role" {
 }
 
 resource "aws_iam_role_policy_attachment" "control_plane_cluster_role_attach_AmazonEKSClusterPolicy" {
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
   role       = aws_iam_role.control_plane_cluster_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "vpc_cni_role_role_attach_AmazonEKS_CNI_Policy" {
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/AmazonEKS_CNI_Policy"
   role       = aws_iam_role.vpc_cni_role_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "ebs_csi_role_role_attach_AmazonEBSCSIDriverPolicy" {
-  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
   role       = aws_iam_role.ebs_csi_role_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "node_role_attach_AmazonEKSWorkerNodePolicy" {
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy"
   role       = aws_iam_role.node_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "node_role_attach_AmazonEC2ContainerRegistryPullOnly" {
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"
   role       = aws_iam_role.node_role_role.name
 }
 

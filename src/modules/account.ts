@@ -1,12 +1,7 @@
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { Construct } from "constructs";
-import type { AccountScope } from "../constructs/iam/arn";
+import { AwsScope } from "../constructs/iam/arn";
 
-/** The caller's account and the provider's region, from data sources: a module knows neither when it is generated. */
-export function currentAccount(scope: Construct): AccountScope {
-  return {
-    accountId: new DataAwsCallerIdentity(scope, "current_account").accountId,
-    region: new DataAwsRegion(scope, "current_region").region,
-  };
+/** The module's account, region and partition: data sources of its {@link ModuleStack}, declared on first use. */
+export function currentAccount(scope: Construct): AwsScope {
+  return AwsScope.of(scope);
 }

@@ -109,7 +109,6 @@ export class WorkloadsStack extends LayerStack {
     this.application = new LlmApplication(this, "application", {
       config: config.application,
       spotTaints: spot.taints,
-      account: this.account,
       environment: this.env.name,
       namePrefix: this.namePrefix,
       namespace: this.applicationNamespace.name,

@@ -11,9 +11,11 @@ import {
 } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
 import type { TableConfig } from "../../config/schema/data";
+import type { TableRef } from "../../contracts";
 import { Items } from "../fanout/items";
 import { Names } from "../fanout/names";
 import { fieldOf, isKnown, isSet, path } from "../fanout/values";
+import { TableGrants } from "./grants";
 
 /** One secondary index of {@link TableSettings}. */
 export type TableIndex = TableConfig["globalSecondaryIndexes"][number];
@@ -57,6 +59,8 @@ const CAPITALIZED: Record<Direction, string> = { read: "Read", write: "Write" };
  */
 export class DynamoTable extends Construct {
   readonly table: DynamodbTable;
+  /** What grants and other layers need: ARN, key, indexes, stream. */
+  readonly ref: TableRef;
 
   constructor(scope: Construct, id: string, props: DynamoTableProps) {
     super(scope, id);
@@ -117,11 +121,26 @@ export class DynamoTable extends Construct {
       // cannot depend on a variable, so a module that may autoscale always ignores it.
       lifecycle: autoscaling ? { ignoreChanges: ["read_capacity", "write_capacity"] } : undefined,
     });
+    this.ref = {
+      name: this.table.name,
+      arn: this.table.arn,
+      key: { arn: props.kmsKeyArn },
+      // A module's indexes are a variable: assume some.
+      hasIndexes: [settings.globalSecondaryIndexes, settings.localSecondaryIndexes].some(
+        (indexes) => !Array.isArray(indexes) || indexes.length > 0,
+      ),
+      streamArn: isKnown(settings.stream) && !settings.stream ? undefined : this.table.streamArn,
+    };
     if (!autoscaling) return;
     const scaled = isSet(autoscaling);
     // Targets keyed `table` and `index-<name>`; in a module, only when var.autoscaling is set.
     this.scale(props.tableName, autoscaling, Names.known(["table"]).onlyIf(scaled), "table");
     this.scale(props.tableName, autoscaling, globalIndexes.names.onlyIf(scaled), "index");
+  }
+
+  /** Grants on the table's data and stream. */
+  get grants(): TableGrants {
+    return new TableGrants(this.ref);
   }
 
   /** Read and write target tracking of the table or of each index (`kind`), per name. */

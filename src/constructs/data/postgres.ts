@@ -7,10 +7,12 @@ import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-pa
 import { Fn, Op, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { DatabaseConfig } from "../../config/schema/data";
+import type { DatabaseRef } from "../../contracts";
 import { Names } from "../fanout/names";
 import { addOptionalBlock, choose, elementAt, equals, isKnown, majorVersion, not, optionalBlock, text } from "../fanout/values";
 import { AccountScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
+import { DatabaseGrants } from "./grants";
 import { encryptedLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
@@ -72,6 +74,8 @@ export class PostgresDatabase extends Construct {
   readonly instance?: DbInstance;
   /** CloudWatch dimension that identifies the database in AWS/RDS metrics. */
   readonly metricDimensions: Record<string, string>;
+  /** What grants and other layers need: resource id, master secret and its key. */
+  readonly ref: DatabaseRef;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -195,6 +199,7 @@ export class PostgresDatabase extends Construct {
       this.readerEndpoint = this.cluster.readerEndpoint;
       this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
       this.metricDimensions = { DBClusterIdentifier: this.identifier };
+      this.ref = this.reference(this.cluster.clusterResourceId, props.kmsKeyArn);
     } else {
       const parameterGroup = new DbParameterGroup(this, "instance-parameters", {
         name: `${this.identifier}-postgres${major}`,
@@ -225,7 +230,17 @@ export class PostgresDatabase extends Construct {
       this.readerEndpoint = this.instance.address;
       this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
       this.metricDimensions = { DBInstanceIdentifier: this.identifier };
+      this.ref = this.reference(this.instance.resourceId, props.kmsKeyArn);
     }
+  }
+
+  /** Grants: IAM connect as a database user, the master secret. */
+  get grants(): DatabaseGrants {
+    return new DatabaseGrants(this.ref);
+  }
+
+  private reference(resourceId: string, kmsKeyArn: string): DatabaseRef {
+    return { resourceId, masterSecret: { arn: this.masterSecretArn, key: { arn: kmsKeyArn } } };
   }
 
   /** Whether Aurora readers exist (replica lag is worth an alarm). */

@@ -4,8 +4,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { OpensearchDomain, opensearchDomainClusterConfigZoneAwarenessConfigToTerraform } from "@cdktf/provider-aws/lib/opensearch-domain";
 import { Construct } from "constructs";
 import type { SearchConfig } from "../../config/schema/data";
+import type { SearchRef } from "../../contracts";
 import { addOptionalBlock, atLeast, concatLists, fieldOf, firstItems, formatEach, isSet, optionalBlock } from "../fanout/values";
 import { AccountScope, accountRootArn, arn } from "../iam/arn";
+import { SearchGrants } from "./grants";
 import { encryptedLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
@@ -156,6 +158,16 @@ export class SearchDomain extends Construct {
       zoneAwareness,
       opensearchDomainClusterConfigZoneAwarenessConfigToTerraform,
     );
+  }
+
+  /** What grants and other layers need: the domain's ARN. */
+  get ref(): SearchRef {
+    return { domainArn: this.domain.arn };
+  }
+
+  /** Grants: HTTP methods on index patterns. */
+  get grants(): SearchGrants {
+    return new SearchGrants(this.ref);
   }
 
   /** HTTPS endpoint host name. */
