@@ -113,8 +113,8 @@ export interface DataExports {
   readonly tables: Record<string, TableRef>;
   /** S3 buckets by their config name. */
   readonly buckets: Record<string, BucketRef>;
-  /** Secrets external-secrets may read. */
-  readonly secretArns: string[];
+  /** Secrets external-secrets may read (and sync for the application). */
+  readonly secrets: SecretRef[];
 }
 
 /** Cluster layer -> workloads. */

@@ -177,7 +177,7 @@ describe("DataStack", () => {
     expect(Object.keys(exports.tables)).toEqual(["configurations", "templates", "users", "chats"]);
     expect(Object.keys(exports.buckets)).toEqual(["templates"]);
     expect(exports.database.databaseName).toBe("app");
-    expect(exports.secretArns).toEqual([exports.database.masterSecretArn]);
+    expect(exports.secrets).toEqual([exports.database.ref.masterSecret]);
     const { data } = env("prod").stacks;
     // References carry what grants need: the table's key, whether it has indexes, its stream.
     expect(exports.tables.chats.key.arn).toBe(data.keys.arn("tables"));

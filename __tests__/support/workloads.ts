@@ -68,7 +68,7 @@ export const FAKE_DATA: DataExports = {
     templates: { name: "llm-templates-test-bucket", arn: "arn:aws:s3:::llm-templates-test-bucket", key: BUCKETS_KEY },
     exports: { name: "llm-exports-test-bucket", arn: "arn:aws:s3:::llm-exports-test-bucket", key: BUCKETS_KEY },
   },
-  secretArns: ["arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-api/app-AbCdEf"],
+  secrets: [{ arn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-api/app-AbCdEf" }],
 };
 
 export interface WorkloadsFakes {

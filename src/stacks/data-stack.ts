@@ -145,7 +145,7 @@ export class DataStack extends LayerStack {
       search: { endpoint: search.endpoint, domainArn: search.domain.arn },
       tables: refs(this.tables),
       buckets: refs(this.buckets),
-      secretArns: [database.masterSecretArn],
+      secrets: [database.ref.masterSecret],
     };
   }
 

@@ -264,8 +264,6 @@ export interface ExternalSecretsScope {
   readonly account: AccountScope;
   /** `<project>-<env>`: the prefix of this environment's secret names and RDS identifiers. */
   readonly namePrefix: string;
-  /** Exact secret ARNs. Default: name and tag patterns of this environment (see below). */
-  readonly secretArns?: string[];
 }
 
 const SECRET_READ_ACTIONS = [
@@ -276,8 +274,9 @@ const SECRET_READ_ACTIONS = [
 ];
 
 /**
- * external-secrets: read this environment's secrets only. Given exact ARNs,
- * just those. Otherwise secrets named `<prefix>/*`, plus the master secrets
+ * external-secrets, when it is not given the exact secrets to read (those come
+ * through their grants, see ControllerRoles): this environment's secrets only,
+ * by pattern. Secrets named `<prefix>/*`, plus the master secrets
  * RDS manages for this environment's databases: RDS names them `rds!cluster-…`
  * or `rds!db-…` (names we cannot choose) and tags them with the owning
  * cluster's or instance's ARN, whose identifier starts with `<prefix>-`. KMS
@@ -291,21 +290,6 @@ export function externalSecretsStatements(scope: ExternalSecretsScope): Statemen
     values: [`secretsmanager.${account.region}.amazonaws.com`],
   };
   const keys = [arn(account, "kms", "key/*")];
-  if (scope.secretArns) {
-    return [
-      { sid: "ReadListedSecrets", effect: "Allow", actions: SECRET_READ_ACTIONS, resources: scope.secretArns },
-      {
-        sid: "DecryptListedSecrets",
-        effect: "Allow",
-        actions: ["kms:Decrypt"],
-        resources: keys,
-        condition: [
-          secretsManagerViaService,
-          { test: "StringEquals", variable: "kms:EncryptionContext:SecretARN", values: scope.secretArns },
-        ],
-      },
-    ];
-  }
   const environmentSecrets = arn(account, "secretsmanager", `secret:${namePrefix}/*`);
   const rdsSecrets = arn(account, "secretsmanager", "secret:rds!*");
   return [

@@ -1,5 +1,7 @@
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
+import type { SecretRef } from "../../contracts";
+import { SecretGrants } from "../data/grants";
 import { AccountScope } from "../iam/arn";
 import {
   awsLoadBalancerControllerStatements,
@@ -27,8 +29,12 @@ export interface ControllerRolesProps {
   readonly namePrefix: string;
   readonly clusterName: string;
   readonly oidc: OidcIdentity;
-  /** Secrets external-secrets may read. Default: this environment's, by name and tag (see externalSecretsStatements). */
-  readonly externalSecretsSecretArns?: string[];
+  /**
+   * The secrets external-secrets may read, granted by each secret (and its key
+   * through Secrets Manager). Default: this environment's, by name and tag
+   * pattern (see externalSecretsStatements).
+   */
+  readonly externalSecrets?: SecretRef[];
 }
 
 /** IRSA roles for the AWS Load Balancer Controller, the cluster autoscaler and external-secrets. */
@@ -67,12 +73,9 @@ export class ControllerRoles extends Construct {
         "externalSecrets",
         "external-secrets",
         `external-secrets of ${props.clusterName}: reads ${props.namePrefix} secrets only`,
-        externalSecretsStatements({
-          account: props.account,
-          namePrefix: props.namePrefix,
-          secretArns: props.externalSecretsSecretArns,
-        })
+        props.externalSecrets ? [] : externalSecretsStatements({ account: props.account, namePrefix: props.namePrefix })
       ),
     };
+    for (const secret of props.externalSecrets ?? []) new SecretGrants(secret).read(this.roles.externalSecrets);
   }
 }
