@@ -1,4 +1,4 @@
-import { ScopedStack, TEST_SCOPE } from "../support/aws-stack";
+import { ScopedStack } from "../support/aws-stack";
 import { TerraformStack } from "cdktf";
 import { cacheSchema, databaseSchema, searchSchema, tableSchema } from "../../src/config";
 import {
@@ -15,7 +15,6 @@ import {
 } from "../../src/constructs/data";
 import { policyStatements, resourceAt, resourcesOf, synthStack } from "../support/synth";
 
-const account = TEST_SCOPE;
 const placement = {
   namePrefix: "demo-dev",
   vpcId: "vpc-1",
@@ -36,7 +35,6 @@ function database(settings: unknown, deletionProtection?: boolean) {
     (stack) =>
       new PostgresDatabase(stack, "database", {
         ...placement,
-        account,
         availabilityZones: AZS,
         settings: databaseSchema.parse(settings),
         deletionProtection,
@@ -228,7 +226,7 @@ describe("CacheCluster", () => {
 
 function search(settings: unknown) {
   return synthWith(
-    (stack) => new SearchDomain(stack, "search", { ...placement, account, settings: searchSchema.parse(settings) }),
+    (stack) => new SearchDomain(stack, "search", { ...placement, settings: searchSchema.parse(settings) }),
   );
 }
 
@@ -433,7 +431,7 @@ describe("SecureBucket and AccessLogBucket", () => {
 });
 
 describe("DataKeys", () => {
-  const json = synthWith((stack) => new DataKeys(stack, "keys", { account, namePrefix: "demo-dev" }));
+  const json = synthWith((stack) => new DataKeys(stack, "keys", { namePrefix: "demo-dev" }));
 
   it("creates one rotating key per purpose, with aliases", () => {
     const keys = resourcesOf(json, "aws_kms_key");

@@ -1,4 +1,4 @@
-import { ScopedStack, TEST_SCOPE } from "../support/aws-stack";
+import { ScopedStack } from "../support/aws-stack";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
@@ -13,7 +13,6 @@ const AZS = ["us-east-1a", "us-east-1b", "us-east-1c"];
 function networkStack(overrides: Partial<NetworkProps> = {}) {
   const stack = new ScopedStack();
   new Network(stack, "network", {
-    account: TEST_SCOPE,
     namePrefix: "demo-dev",
     vpcCidr: "10.10.0.0/16",
     availabilityZones: AZS,

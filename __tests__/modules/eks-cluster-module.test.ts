@@ -47,8 +47,14 @@ describe("the eks-cluster module", () => {
     const association = resource.aws_eks_access_policy_association.control_plane_access_policy;
     expect(entry).toMatchObject({ for_each: "${var.access_entries}", principal_arn: "${each.value.principal_arn}" });
     expect(association.principal_arn).toBe("${aws_eks_access_entry.control_plane_access[each.key].principal_arn}");
-    for (const level of CLUSTER_ACCESS_LEVELS) expect(association.policy_arn).toContain(`"${level}" = "${ACCESS_POLICIES[level]}"`);
-    expect(accessPolicyArn("viewer")).toBe(ACCESS_POLICIES.viewer);
+    for (const level of CLUSTER_ACCESS_LEVELS) {
+      expect(association.policy_arn).toContain(
+        `"${level}" = "arn:\${data.aws_partition.current_partition.partition}:eks::aws:cluster-access-policy/${ACCESS_POLICIES[level]}"`,
+      );
+    }
+    expect(accessPolicyArn({ accountId: "123456789012", region: "cn-north-1", partition: "aws-cn" }, "viewer")).toBe(
+      "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+    );
   });
 
   it("keeps the control plane private unless networks are listed, secrets encrypted, no creator admin, protection on", () => {

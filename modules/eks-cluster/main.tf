@@ -543,7 +543,7 @@ resource "aws_eks_access_entry" "control_plane_access" {
 resource "aws_eks_access_policy_association" "control_plane_access_policy" {
   for_each      = var.access_entries
   cluster_name  = aws_eks_cluster.control_plane_cluster.name
-  policy_arn    = { "admin" = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "admin-view" = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy", "viewer" = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" }[each.value.access]
+  policy_arn    = { "admin" = "arn:${data.aws_partition.current_partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "admin-view" = "arn:${data.aws_partition.current_partition.partition}:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy", "viewer" = "arn:${data.aws_partition.current_partition.partition}:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" }[each.value.access]
   principal_arn = aws_eks_access_entry.control_plane_access[each.key].principal_arn
   access_scope {
     type = "cluster"
@@ -551,7 +551,7 @@ resource "aws_eks_access_policy_association" "control_plane_access_policy" {
 }
 
 resource "aws_kms_grant" "volume_key_autoscaling_grant" {
-  grantee_principal = "arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+  grantee_principal = "arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
   key_id            = aws_kms_key.volume_key_key.key_id
   name              = "${var.name_prefix}-eks-autoscaling"
   operations = [

@@ -27,7 +27,7 @@ data "aws_iam_policy_document" "logs_key_key_policy" {
     condition {
       test = "ArnLike"
       values = [
-        "arn:aws:logs:${data.aws_region.current_region.region}:${data.aws_caller_identity.current_account.account_id}:log-group:/aws/vpc/flow-logs/${var.name_prefix}",
+        "arn:${data.aws_partition.current_partition.partition}:logs:${data.aws_region.current_region.region}:${data.aws_caller_identity.current_account.account_id}:log-group:/aws/vpc/flow-logs/${var.name_prefix}",
       ]
       variable = "kms:EncryptionContext:aws:logs:arn"
     }

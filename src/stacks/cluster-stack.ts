@@ -32,14 +32,12 @@ export class ClusterStack extends LayerStack {
     super(scope, "cluster", props);
     const { network } = props.network;
     this.cluster = new KubernetesCluster(this, "eks", {
-      account: this.awsScope,
       namePrefix: this.namePrefix,
       subnetIds: network.subnetIds("private"),
       config: this.env.cluster,
       instanceTags: defaultTags(this.env, this.layer),
     });
     this.controllerRoles = new ControllerRoles(this, "controllers", {
-      account: this.awsScope,
       namePrefix: this.namePrefix,
       clusterName: this.cluster.clusterName,
       oidc: this.cluster.controlPlane.oidc,

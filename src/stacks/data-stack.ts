@@ -52,12 +52,11 @@ export class DataStack extends LayerStack {
       vpcId: network.vpc.id,
       subnetIds: network.subnetIds("data"),
     };
-    this.keys = new DataKeys(this, "keys", { account: this.awsScope, namePrefix: this.namePrefix });
+    this.keys = new DataKeys(this, "keys", { namePrefix: this.namePrefix });
     const logsKmsKeyArn = this.keys.arn("logs");
 
     this.database = new PostgresDatabase(this, "database", {
       ...placement,
-      account: this.awsScope,
       availabilityZones: networkConfig.availabilityZones,
       kmsKeyArn: this.keys.arn("database"),
       logsKmsKeyArn,
@@ -73,7 +72,6 @@ export class DataStack extends LayerStack {
     });
     this.search = new SearchDomain(this, "search", {
       ...placement,
-      account: this.awsScope,
       kmsKeyArn: this.keys.arn("search"),
       logsKmsKeyArn,
       settings: data.search,

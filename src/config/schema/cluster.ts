@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PARTITION_PATTERN } from "../../partitions";
 import { INSTANCE_TYPES, SUPPORTED_INSTANCE_TYPES, sizeClass } from "../instance-types";
 import { ipv4Cidr, logRetentionDays, slug } from "./primitives";
 
@@ -74,8 +75,8 @@ export const nodeGroupSchema = z.strictObject({
 });
 export type NodeGroupConfig = z.output<typeof nodeGroupSchema>;
 
-const principalArn = z.string().regex(/^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, {
-  message: "must be the ARN of an IAM role or user, arn:aws:iam::<account>:role/<name> or :user/<name>",
+const principalArn = z.string().regex(new RegExp(`^arn:${PARTITION_PATTERN}:iam::\\d{12}:(role|user)/[\\w+=,.@/-]+$`), {
+  message: "must be the ARN of an IAM role or user, arn:<partition>:iam::<account>:role/<name> or :user/<name>",
 });
 
 const accessEntrySchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PARTITION_PATTERN, partitionOf } from "../../partitions";
 import { AWS_REGIONS } from "../regions";
 import { SYSTEM_NODE_GROUP, clusterSchema } from "./cluster";
 import { edgeSchema } from "./edge";
@@ -117,7 +118,7 @@ function checkClusterForStage(
 ): void {
   const { cluster } = env;
   for (const [name, entry] of Object.entries(cluster.access)) {
-    const account = /^arn:aws:iam::(\d{12}):/.exec(entry.principalArn)?.[1];
+    const account = new RegExp(`^arn:${PARTITION_PATTERN}:iam::(\\d{12}):`).exec(entry.principalArn)?.[1];
     if (account && account !== env.aws.accountId) {
       ctx.addIssue({
         code: "custom",
@@ -177,7 +178,7 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
       input: application.ingress.certificateArn,
       message:
         `the load balancer can only use a certificate of its own account and region: ` +
-        `expected arn:aws:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
+        `expected arn:${partitionOf(env.aws.region)}:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
     });
   }
   const minReplicas = MIN_APP_REPLICAS[env.stage];

@@ -10,14 +10,13 @@ import type { DatabaseConfig } from "../../config/schema/data";
 import type { DatabaseRef } from "../../contracts";
 import { Names } from "../fanout/names";
 import { addOptionalBlock, choose, elementAt, equals, isKnown, majorVersion, not, optionalBlock, text } from "../fanout/values";
-import { AccountScope, arn } from "../iam/arn";
+import { AwsScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
 import { DatabaseGrants } from "./grants";
 import { encryptedLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
 export interface PostgresDatabaseProps {
-  readonly account: AccountScope;
   /** e.g. `llm-platform-dev`; the database is `<namePrefix>-postgres`. */
   readonly namePrefix: string;
   readonly vpcId: string;
@@ -99,19 +98,18 @@ export class PostgresDatabase extends Construct {
       name: `${this.identifier}-monitoring`,
       description: `RDS enhanced monitoring of ${this.identifier}`,
       servicePrincipal: "monitoring.rds.amazonaws.com",
-      account: props.account,
       statements: [
         {
           sid: "CreateMonitoringLogGroup",
           effect: "Allow",
           actions: ["logs:CreateLogGroup", "logs:PutRetentionPolicy"],
-          resources: [arn(props.account, "logs", "log-group:RDS*")],
+          resources: [arn(AwsScope.of(this), "logs", "log-group:RDS*")],
         },
         {
           sid: "WriteMonitoringLogs",
           effect: "Allow",
           actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"],
-          resources: [arn(props.account, "logs", "log-group:RDSOSMetrics:log-stream:*")],
+          resources: [arn(AwsScope.of(this), "logs", "log-group:RDSOSMetrics:log-stream:*")],
         },
       ],
     });

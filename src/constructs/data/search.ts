@@ -6,13 +6,12 @@ import { Construct } from "constructs";
 import type { SearchConfig } from "../../config/schema/data";
 import type { SearchRef } from "../../contracts";
 import { addOptionalBlock, atLeast, concatLists, fieldOf, firstItems, formatEach, isSet, optionalBlock } from "../fanout/values";
-import { AccountScope, accountRootArn, arn } from "../iam/arn";
+import { AwsScope, accountRootArn, arn } from "../iam/arn";
 import { SearchGrants } from "./grants";
 import { encryptedLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
 export interface SearchDomainProps {
-  readonly account: AccountScope;
   /** e.g. `llm-platform-dev`; the domain is `<namePrefix>-search` (28 characters at most). */
   readonly namePrefix: string;
   readonly vpcId: string;
@@ -52,7 +51,8 @@ export class SearchDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
-    const { settings, namePrefix, account } = props;
+    const { settings, namePrefix } = props;
+    const account = AwsScope.of(this);
     this.domainName = `${namePrefix}-search`;
     const domainArn = arn(account, "es", `domain/${this.domainName}`);
     this.securityGroup = new DataSecurityGroup(this, "security-group", {

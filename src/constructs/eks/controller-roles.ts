@@ -2,7 +2,7 @@ import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-
 import { Construct } from "constructs";
 import type { SecretRef } from "../../contracts";
 import { SecretGrants } from "../data/grants";
-import { AccountScope } from "../iam/arn";
+import { AwsScope } from "../iam/arn";
 import {
   awsLoadBalancerControllerStatements,
   clusterAutoscalerStatements,
@@ -24,7 +24,6 @@ export const CONTROLLER_SERVICE_ACCOUNTS: Record<Controller, ServiceAccountRef> 
 };
 
 export interface ControllerRolesProps {
-  readonly account: AccountScope;
   /** `<project>-<env>`: names the roles and scopes external-secrets. */
   readonly namePrefix: string;
   readonly clusterName: string;
@@ -61,19 +60,19 @@ export class ControllerRoles extends Construct {
         "awsLoadBalancerController",
         "aws-load-balancer-controller",
         `AWS Load Balancer Controller of ${props.clusterName}`,
-        awsLoadBalancerControllerStatements()
+        awsLoadBalancerControllerStatements(AwsScope.of(this))
       ),
       clusterAutoscaler: role(
         "clusterAutoscaler",
         "cluster-autoscaler",
         `Cluster autoscaler of ${props.clusterName}: scales its node groups only`,
-        clusterAutoscalerStatements(props.account, props.clusterName)
+        clusterAutoscalerStatements(AwsScope.of(this), props.clusterName)
       ),
       externalSecrets: role(
         "externalSecrets",
         "external-secrets",
         `external-secrets of ${props.clusterName}: reads ${props.namePrefix} secrets only`,
-        props.externalSecrets ? [] : externalSecretsStatements({ account: props.account, namePrefix: props.namePrefix })
+        props.externalSecrets ? [] : externalSecretsStatements(AwsScope.of(this), props.namePrefix)
       ),
     };
     for (const secret of props.externalSecrets ?? []) new SecretGrants(secret).read(this.roles.externalSecrets);

@@ -30,16 +30,8 @@ export const AwsScope = {
   },
 };
 
-/** Region name prefixes outside the commercial partition. */
-const PARTITION_BY_REGION_PREFIX: ReadonlyArray<readonly [string, string]> = [
-  ["cn-", "aws-cn"],
-  ["us-gov-", "aws-us-gov"],
-];
-
-/** The partition a concrete region belongs to: a literal, so stacks stay free of data sources. */
-export function partitionOf(region: string): string {
-  return PARTITION_BY_REGION_PREFIX.find(([prefix]) => region.startsWith(prefix))?.[1] ?? "aws";
-}
+/** The partition of a concrete region: a literal, so stacks stay free of data sources. */
+export { partitionOf } from "../../partitions";
 
 /** The parts of an ARN after `arn:<partition>:`. */
 export interface ArnComponents {

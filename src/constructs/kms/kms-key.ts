@@ -2,7 +2,7 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatementCondition } 
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
-import { AccountScope, accountRootArn } from "../iam/arn";
+import { AwsScope, accountRootArn } from "../iam/arn";
 import { KeyGrants } from "./key-grants";
 
 /** Lets one AWS service principal use the key for encryption, under conditions. */
@@ -18,7 +18,6 @@ export interface KmsServiceGrant {
 }
 
 export interface CustomerManagedKeyProps {
-  readonly account: AccountScope;
   /** Alias without the `alias/` prefix, e.g. `llm-platform-dev/logs`. */
   readonly alias: string;
   readonly description: string;
@@ -56,7 +55,7 @@ export class CustomerManagedKey extends Construct {
           effect: "Allow",
           actions: ["kms:*"],
           resources: ["*"],
-          principals: [{ type: "AWS", identifiers: [accountRootArn(props.account)] }],
+          principals: [{ type: "AWS", identifiers: [accountRootArn(AwsScope.of(this))] }],
         },
         ...(props.serviceGrants ?? []).map((grant) => ({
           sid: grant.sid,
