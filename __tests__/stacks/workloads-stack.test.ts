@@ -1,4 +1,7 @@
 import { IRSA_ANNOTATION, renderExpanderPriorities } from "../../src/constructs/workloads";
+import { ConfigError } from "../../src/config";
+import { ConstructError } from "../../src/constructs/errors";
+import { configOf } from "../support/environments";
 import { BUCKETS_KEY, FAKE_CLUSTER, FAKE_DATA, TABLES_KEY, synthWorkloads, workloadsStack } from "../support/workloads";
 import { SynthesizedStack, dataAt, resourceAt, resourcesOf } from "../support/synth";
 
@@ -283,10 +286,23 @@ describe("WorkloadsStack", () => {
       expect(text).not.toContain("llm-exports-test-bucket");
     });
 
-    it("refuses a table the data layer does not export, naming what it does export", () => {
-      expect(() =>
-        workloadsStack("dev", { workloads: { application: { tables: ["configurations", "sessions"] } } }),
-      ).toThrow('the application uses table "sessions", which the data layer does not export (exports: configurations, templates, audit)');
+    it("refuses, in the config, a table or bucket the data layer does not declare", () => {
+      const attempt = () =>
+        configOf("dev", { workloads: { application: { tables: ["configurations", "sessions"], buckets: ["nope"] } } });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(
+        'workloads.application.tables[1]: got "sessions": must be one of data.tables: configurations, templates, users, chats',
+      );
+      expect(attempt).toThrow('workloads.application.buckets[0]: got "nope": must be one of data.buckets: templates');
+    });
+
+    it("refuses data exports without a table the application uses, with the construct's path and no stack trace", () => {
+      const { templates: _missing, ...tables } = FAKE_DATA.tables;
+      const attempt = () => workloadsStack("dev", {}, { data: { ...FAKE_DATA, tables } });
+      expect(attempt).toThrow(ConstructError);
+      expect(attempt).toThrow(
+        'dev-workloads/application/identity: the application uses table "templates", which the data layer does not export (exports: configurations, audit)',
+      );
     });
   });
 

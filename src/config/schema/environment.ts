@@ -164,12 +164,31 @@ export const MIN_APP_REPLICAS: Record<Stage, number> = { dev: 1, staging: 1, pro
 type ParsedEnvironment = {
   stage: Stage;
   aws: { accountId: string; region: string };
+  data: { tables: readonly { name: string }[]; buckets: readonly { name: string }[] };
   workloads: z.output<typeof workloadsSchema>;
 };
+
+/** The application's tables and buckets are granted from the data layer's: each must be one of them. */
+function reportApplicationDataUse(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
+  const { application } = env.workloads;
+  for (const kind of ["tables", "buckets"] as const) {
+    const known = env.data[kind].map((item) => item.name);
+    application[kind].forEach((name, index) => {
+      if (known.includes(name)) return;
+      ctx.addIssue({
+        code: "custom",
+        path: ["workloads", "application", kind, index],
+        input: name,
+        message: `must be one of data.${kind}: ${known.join(", ") || "none is declared"}`,
+      });
+    });
+  }
+}
 
 /** Workloads invariants that depend on the stage, account or region. */
 function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
   const { application, addons } = env.workloads;
+  reportApplicationDataUse(env, ctx);
   const certificate = parseCertificateArn(application.ingress.certificateArn);
   if (certificate && (certificate.region !== env.aws.region || certificate.accountId !== env.aws.accountId)) {
     ctx.addIssue({

@@ -4,6 +4,7 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
+import { ConstructError } from "../errors";
 import { suppressPolicy } from "../../guardrails/suppressions";
 import type { ClusterAccessLevel } from "../../config/schema/cluster";
 import { Items, Named } from "../fanout/items";
@@ -95,9 +96,9 @@ export class EksControlPlane extends Construct {
     super(scope, id);
     const { name } = props;
     const publicAccess = props.publicAccess ?? false;
-    // A module checks its public access inputs with validation blocks.
+    // The config schema and a module's validation blocks check this for their inputs; this guards direct use.
     if (isKnown(publicAccess) && publicAccess && ((props.publicAccessCidrs ?? []).length === 0 || !props.publicAccessReason)) {
-      throw new Error(`cluster ${name}: a public endpoint needs publicAccessCidrs and publicAccessReason`);
+      throw new ConstructError(this, `a public endpoint of cluster ${name} needs publicAccessCidrs and publicAccessReason`);
     }
 
     this.secretsKey = new CustomerManagedKey(this, "secrets-key", {

@@ -78,6 +78,3 @@ export function anyArn(scope: AwsScope, service: string, resource: string): stri
 export function s3ObjectArn(scope: AwsScope, bucket: string, keyPattern = "*"): string {
   return formatArn(scope, { service: "s3", region: "", account: "", resource: `${bucket}/${keyPattern}` });
 }
-
-/** @deprecated The former name of {@link AwsScope}. */
-export type AccountScope = AwsScope;
