@@ -6,7 +6,7 @@ import {
   AlarmTopic,
   CacheCluster,
   DataKeys,
-  DynamoTable,
+  Table,
   PostgresDatabase,
   SearchDomain,
   SecureBucket,
@@ -306,7 +306,7 @@ describe("SearchDomain", () => {
 function table(settings: unknown, deletionProtection?: boolean) {
   return synthWith(
     (stack) =>
-      new DynamoTable(stack, "table-chats", {
+      new Table(stack, "table-chats", {
         tableName: "demo-dev-chats",
         settings: tableSchema.parse(settings),
         kmsKeyArn: placement.kmsKeyArn,
@@ -315,7 +315,7 @@ function table(settings: unknown, deletionProtection?: boolean) {
   );
 }
 
-describe("DynamoTable", () => {
+describe("Table", () => {
   const chats = {
     name: "chats",
     partitionKey: "id",
@@ -336,7 +336,7 @@ describe("DynamoTable", () => {
       stream_enabled: true,
       stream_view_type: "NEW_AND_OLD_IMAGES",
       ttl: { enabled: true, attribute_name: "expires_at" },
-      deletion_protection_enabled: false,
+      deletion_protection_enabled: true,
     });
     expect(resource.global_secondary_index).toEqual([
       { name: "user-id-index", hash_key: "user_id", range_key: "updated_at", projection_type: "ALL" },
@@ -344,8 +344,9 @@ describe("DynamoTable", () => {
     expect(resource.attribute).toHaveLength(3);
   });
 
-  it("turns on deletion protection when asked", () => {
+  it("keeps deletion protection on unless told otherwise", () => {
     expect(resourceAt(table(chats, true), "aws_dynamodb_table", "table-chats/table").deletion_protection_enabled).toBe(true);
+    expect(resourceAt(table(chats, false), "aws_dynamodb_table", "table-chats/table").deletion_protection_enabled).toBe(false);
   });
 
   it("autoscales the table and every GSI, and leaves their capacity to autoscaling", () => {

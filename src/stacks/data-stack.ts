@@ -7,7 +7,7 @@ import {
   AlarmTopic,
   CacheCluster,
   DataKeys,
-  DynamoTable,
+  Table,
   PostgresDatabase,
   SearchDomain,
   SecureBucket,
@@ -36,7 +36,7 @@ export class DataStack extends LayerStack {
   readonly database: PostgresDatabase;
   readonly cache: CacheCluster;
   readonly search: SearchDomain;
-  readonly tables: Record<string, DynamoTable> = {};
+  readonly tables: Record<string, Table> = {};
   readonly buckets: Record<string, SecureBucket> = {};
   readonly accessLogBucket?: AccessLogBucket;
   readonly alarms: AlarmTopic;
@@ -77,7 +77,7 @@ export class DataStack extends LayerStack {
       settings: data.search,
     });
     for (const table of data.tables) {
-      this.tables[table.name] = new DynamoTable(this, `table-${table.name}`, {
+      this.tables[table.name] = new Table(this, `table-${table.name}`, {
         tableName: `${this.namePrefix}-${table.name}`,
         settings: table,
         kmsKeyArn: this.keys.arn("tables"),

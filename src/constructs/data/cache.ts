@@ -9,7 +9,7 @@ import type { CacheConfig } from "../../config/schema/data";
 import type { CacheRef } from "../../contracts";
 import { atLeast, choose, isKnown, majorVersion, plus } from "../fanout/values";
 import { CacheGrants } from "./grants";
-import { encryptedLogGroup } from "./log-group";
+import { sharedKeyLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
 export interface CacheClusterProps {
@@ -111,7 +111,7 @@ export class CacheCluster extends Construct {
     });
 
     const logGroups = (["slow-log", "engine-log"] as const).map((logType) =>
-      encryptedLogGroup(this, `log-group-${logType}`, {
+      sharedKeyLogGroup(this, `log-group-${logType}`, {
         name: `/aws/elasticache/${name}/${logType}`,
         kmsKeyArn: props.logsKmsKeyArn,
         retentionDays: settings.logRetentionDays,

@@ -36,14 +36,18 @@ export type TableSettings = Omit<TableConfig, "attributes" | "globalSecondaryInd
   readonly localSecondaryIndexes: readonly TableIndex[] | Items<TableIndex>;
 };
 
-export interface DynamoTableProps {
+export interface TableProps {
   /** Full table name, e.g. `llm-platform-dev-chats`. */
   readonly tableName: string;
   /** Keys, indexes, TTL, stream and billing; defaults are those of the `data.tables[]` schema. */
   readonly settings: TableSettings;
   /** Server-side encryption key. */
   readonly kmsKeyArn: string;
-  /** Default: false. */
+  /**
+   * AWS refuses to delete the table while this is on. Default: true. The data
+   * stack passes `data.deletionProtection` (default: on in prod only), the
+   * module its `deletion_protection` variable (default: true).
+   */
   readonly deletionProtection?: boolean;
 }
 
@@ -57,12 +61,12 @@ const CAPITALIZED: Record<Direction, string> = { read: "Read", write: "Write" };
  * is one resource whatever the billing mode, so turning autoscaling on or off
  * never moves it to another address.
  */
-export class DynamoTable extends Construct {
+export class Table extends Construct {
   readonly table: DynamodbTable;
   /** What grants and other layers need: ARN, key, indexes, stream. */
   readonly ref: TableRef;
 
-  constructor(scope: Construct, id: string, props: DynamoTableProps) {
+  constructor(scope: Construct, id: string, props: TableProps) {
     super(scope, id);
     const { settings } = props;
     const attributes =
@@ -116,7 +120,7 @@ export class DynamoTable extends Construct {
       streamViewType: settings.stream,
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
-      deletionProtectionEnabled: props.deletionProtection ?? false,
+      deletionProtectionEnabled: props.deletionProtection ?? true,
       // Autoscaling owns the table's capacity once it is on. Terraform's lifecycle
       // cannot depend on a variable, so a module that may autoscale always ignores it.
       lifecycle: autoscaling ? { ignoreChanges: ["read_capacity", "write_capacity"] } : undefined,

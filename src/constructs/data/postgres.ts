@@ -13,7 +13,7 @@ import { addOptionalBlock, choose, elementAt, equals, isKnown, majorVersion, not
 import { AwsScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
 import { DatabaseGrants } from "./grants";
-import { encryptedLogGroup } from "./log-group";
+import { sharedKeyLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
 export interface PostgresDatabaseProps {
@@ -116,7 +116,7 @@ export class PostgresDatabase extends Construct {
     // RDS would create the group itself, unencrypted and kept forever, if it did not exist first.
     // A module's engine is a variable that allows the Aurora engines only (see its definition).
     const aurora = !isKnown(settings.engine) || settings.engine !== "rds";
-    const logGroup = encryptedLogGroup(this, "log-group", {
+    const logGroup = sharedKeyLogGroup(this, "log-group", {
       name: `/aws/rds/${aurora ? "cluster" : "instance"}/${this.identifier}/postgresql`,
       kmsKeyArn: props.logsKmsKeyArn,
       retentionDays: settings.logRetentionDays,

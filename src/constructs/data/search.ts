@@ -8,7 +8,7 @@ import type { SearchRef } from "../../contracts";
 import { addOptionalBlock, atLeast, concatLists, fieldOf, firstItems, formatEach, isSet, optionalBlock } from "../fanout/values";
 import { AwsScope, accountRootArn, arn } from "../iam/arn";
 import { SearchGrants } from "./grants";
-import { encryptedLogGroup } from "./log-group";
+import { sharedKeyLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
 export interface SearchDomainProps {
@@ -75,7 +75,7 @@ export class SearchDomain extends Construct {
 
     const logGroups = Object.entries(SEARCH_LOG_TYPES).map(([suffix, logType]) => ({
       logType,
-      group: encryptedLogGroup(this, `log-group-${suffix}`, {
+      group: sharedKeyLogGroup(this, `log-group-${suffix}`, {
         name: `/aws/opensearch/${this.domainName}/${suffix}`,
         kmsKeyArn: props.logsKmsKeyArn,
         retentionDays: settings.logRetentionDays,

@@ -1,6 +1,6 @@
 import { MapTerraformIterator } from "cdktf";
 import { ATTRIBUTE_TYPES, BILLING_MODES, PROJECTION_TYPES, STREAM_VIEW_TYPES } from "../../config/schema/data";
-import { DynamoTable, TableIndex, TableSettings } from "../../constructs/data/dynamodb-table";
+import { Table, TableIndex, TableSettings } from "../../constructs/data/dynamodb-table";
 import { Items } from "../../constructs/fanout/items";
 import { CustomerManagedKey } from "../../constructs/kms/kms-key";
 import { VariableRule, defineModule } from "../definition";
@@ -228,7 +228,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       autoscaling: inputs.autoscaling.value as TableSettings["autoscaling"],
       tableClass: inputs.table_class.stringValue as TableSettings["tableClass"],
     };
-    const { table } = new DynamoTable(scope, "table", {
+    const { table } = new Table(scope, "table", {
       tableName,
       settings,
       kmsKeyArn: key.arn,
