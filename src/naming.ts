@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "./config";
-import { formatArn, partitionOf } from "./constructs/iam/arn";
+import { formatArn, scopeOf } from "./constructs/iam/arn";
 
 /**
  * The layers of every environment, in apply order. Each is one TerraformStack
@@ -56,9 +56,8 @@ type AccountOf = { aws: Pick<EnvironmentConfig["aws"], "accountId" | "region"> }
 
 /** ARN of an IAM role of the environment's account, `<path><name>` e.g. `/terraform-cloud/x`; partition from the region. */
 export function accountRoleArn(env: AccountOf, pathAndName: string): string {
-  const { accountId, region } = env.aws;
   const resource = `role${pathAndName.startsWith("/") ? "" : "/"}${pathAndName}`;
-  return formatArn({ accountId, region, partition: partitionOf(region) }, { service: "iam", region: "", resource });
+  return formatArn(scopeOf(env.aws.accountId, env.aws.region), { service: "iam", region: "", resource });
 }
 
 /** ARN of the role Terraform Cloud assumes for one phase of one layer's runs (created by bootstrap/). */

@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import { Construct } from "constructs";
 import { clusterSchema } from "../../src/config";
-import { AwsScope, accountRootArn, anyArn, awsManagedPolicyArn, formatArn, partitionOf } from "../../src/constructs/iam/arn";
+import { AwsScope, accountRootArn, anyArn, awsManagedPolicyArn, formatArn, partitionOf, regionalService, scopeOf } from "../../src/constructs/iam/arn";
 import { PARTITION_PATTERN } from "../../src/partitions";
 import { ScopedStack } from "../support/aws-stack";
 
@@ -13,11 +13,13 @@ describe("partition-aware ARNs", () => {
   });
 
   it("format every part from the scope unless told otherwise", () => {
-    const gov: AwsScope = { accountId: "123456789012", region: "us-gov-east-1", partition: "aws-us-gov" };
+    const gov: AwsScope = scopeOf("123456789012", "us-gov-east-1");
     expect(formatArn(gov, { service: "logs", resource: "log-group:/x" })).toBe("arn:aws-us-gov:logs:us-gov-east-1:123456789012:log-group:/x");
     expect(accountRootArn(gov)).toBe("arn:aws-us-gov:iam::123456789012:root");
     expect(awsManagedPolicyArn(gov, "AmazonEKSClusterPolicy")).toBe("arn:aws-us-gov:iam::aws:policy/AmazonEKSClusterPolicy");
     expect(anyArn(gov, "ec2", "security-group/*")).toBe("arn:aws-us-gov:ec2:*:*:security-group/*");
+    expect(regionalService(gov, "logs")).toBe("logs.us-gov-east-1.amazonaws.com");
+    expect(regionalService(scopeOf("123456789012", "cn-north-1"), "logs")).toBe("logs.cn-north-1.amazonaws.com.cn");
   });
 
   it("AwsScope.of answers with the nearest owning stack's scope and refuses constructs outside one", () => {

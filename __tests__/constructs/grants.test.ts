@@ -10,6 +10,7 @@ import {
   TableGrants,
 } from "../../src/constructs/data/grants";
 import { ConstructError } from "../../src/constructs/errors";
+import { scopeOf } from "../../src/constructs/iam/arn";
 import { PolicyRole } from "../../src/constructs/iam/policy-role";
 import { KeyGrants } from "../../src/constructs/kms/key-grants";
 import { UserInputError } from "../../src/config";
@@ -230,14 +231,17 @@ describe("DatabaseGrants, CacheGrants and SearchGrants", () => {
 
 describe("partitions", () => {
   it("ARNs a grant builds carry the stack's partition", () => {
-    const { bySid } = granted((role) => new CacheGrants({ replicationGroupId: "g", userId: "u" }).connect(role), {
-      accountId: "123456789012",
-      region: "us-gov-west-1",
-      partition: "aws-us-gov",
-    });
+    const { bySid } = granted((role) => new CacheGrants({ replicationGroupId: "g", userId: "u" }).connect(role), scopeOf("123456789012", "us-gov-west-1"));
     expect(bySid.CacheConnect.resources).toEqual([
       "arn:aws-us-gov:elasticache:us-gov-west-1:123456789012:replicationgroup:g",
       "arn:aws-us-gov:elasticache:us-gov-west-1:123456789012:user:u",
+    ]);
+  });
+
+  it("key use names the service endpoint of the stack's partition", () => {
+    const { bySid } = granted((role) => new TableGrants(USERS).readData(role), scopeOf("123456789012", "cn-north-1"));
+    expect(bySid.KeyViaDynamodbDecrypt.condition).toEqual([
+      { test: "StringEquals", variable: "kms:ViaService", values: ["dynamodb.cn-north-1.amazonaws.com.cn"] },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { CLUSTER_ACCESS_LEVELS, EKS_ADDONS, SYSTEM_NODE_GROUP } from "../../src/config/schema/cluster";
 import { ACCESS_POLICIES, accessPolicyArn } from "../../src/constructs/eks/control-plane";
+import { scopeOf } from "../../src/constructs/iam/arn";
 import { generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
@@ -52,7 +53,7 @@ describe("the eks-cluster module", () => {
         `"${level}" = "arn:\${data.aws_partition.current_partition.partition}:eks::aws:cluster-access-policy/${ACCESS_POLICIES[level]}"`,
       );
     }
-    expect(accessPolicyArn({ accountId: "123456789012", region: "cn-north-1", partition: "aws-cn" }, "viewer")).toBe(
+    expect(accessPolicyArn(scopeOf("123456789012", "cn-north-1"), "viewer")).toBe(
       "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
     );
   });

@@ -262,8 +262,10 @@ data "aws_iam_policy_document" "control_plane_logs_key_key_policy" {
       variable = "kms:EncryptionContext:aws:logs:arn"
     }
     principals {
-      identifiers = ["logs.${data.aws_region.current_region.region}.amazonaws.com"]
-      type        = "Service"
+      identifiers = [
+        "logs.${data.aws_region.current_region.region}.${data.aws_partition.current_partition.dns_suffix}",
+      ]
+      type = "Service"
     }
   }
 }

@@ -32,8 +32,10 @@ data "aws_iam_policy_document" "logs_key_key_policy" {
       variable = "kms:EncryptionContext:aws:logs:arn"
     }
     principals {
-      identifiers = ["logs.${data.aws_region.current_region.region}.amazonaws.com"]
-      type        = "Service"
+      identifiers = [
+        "logs.${data.aws_region.current_region.region}.${data.aws_partition.current_partition.dns_suffix}",
+      ]
+      type = "Service"
     }
   }
 }
@@ -84,10 +86,10 @@ data "aws_iam_policy_document" "flow_logs_delivery_role_permissions" {
 data "aws_region" "current_region" {
 }
 
-data "aws_caller_identity" "current_account" {
+data "aws_partition" "current_partition" {
 }
 
-data "aws_partition" "current_partition" {
+data "aws_caller_identity" "current_account" {
 }
 
 resource "aws_vpc" "vpc" {

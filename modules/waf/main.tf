@@ -32,8 +32,10 @@ data "aws_iam_policy_document" "logging_logs_key_key_policy" {
       variable = "kms:EncryptionContext:aws:logs:arn"
     }
     principals {
-      identifiers = ["logs.${data.aws_region.current_region.region}.amazonaws.com"]
-      type        = "Service"
+      identifiers = [
+        "logs.${data.aws_region.current_region.region}.${data.aws_partition.current_partition.dns_suffix}",
+      ]
+      type = "Service"
     }
   }
 }
@@ -66,10 +68,10 @@ data "aws_iam_policy_document" "logging_delivery_policy" {
 data "aws_region" "current_region" {
 }
 
-data "aws_caller_identity" "current_account" {
+data "aws_partition" "current_partition" {
 }
 
-data "aws_partition" "current_partition" {
+data "aws_caller_identity" "current_account" {
 }
 
 resource "aws_wafv2_ip_set" "admin_ip_set" {

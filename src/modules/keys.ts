@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AwsScope, arn } from "../constructs/iam/arn";
+import { AwsScope, arn, regionalService } from "../constructs/iam/arn";
 import { CustomerManagedKey } from "../constructs/kms/kms-key";
 
 export interface ServiceKeysProps {
@@ -34,7 +34,7 @@ export function serviceKeys(scope: Construct, props: ServiceKeysProps): { key: C
     serviceGrants: [
       {
         sid: props.logsSid,
-        servicePrincipal: `logs.${account.region}.amazonaws.com`,
+        servicePrincipal: regionalService(account, "logs"),
         conditions: [
           {
             test: "ArnLike",

@@ -28,7 +28,7 @@ export class ModuleStack extends TerraformStack implements AwsScopeOwner {
     };
     const account = once(() => new DataAwsCallerIdentity(this, "current_account").accountId);
     const region = once(() => new DataAwsRegion(this, "current_region").region);
-    const partition = once(() => new DataAwsPartition(this, "current_partition").partition);
+    const partitionData = once(() => new DataAwsPartition(this, "current_partition"));
     this.awsScope = {
       get accountId() {
         return account();
@@ -37,7 +37,10 @@ export class ModuleStack extends TerraformStack implements AwsScopeOwner {
         return region();
       },
       get partition() {
-        return partition();
+        return partitionData().partition;
+      },
+      get dnsSuffix() {
+        return partitionData().dnsSuffix;
       },
     };
   }

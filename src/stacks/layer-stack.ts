@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { RESERVED_TAG_KEYS, type EnvironmentConfig } from "../config";
-import { AwsScope, AwsScopeOwner, partitionOf } from "../constructs/iam/arn";
+import { AwsScope, AwsScopeOwner, scopeOf } from "../constructs/iam/arn";
 import { applyGuardrails } from "../guardrails";
 import { Layer, resourcePrefix, stackId } from "../naming";
 import { requiredVersionConstraint } from "../terraform-version";
@@ -47,8 +47,7 @@ export abstract class LayerStack extends TerraformStack implements AwsScopeOwner
     this.env = props.env;
     this.layer = layer;
     this.namePrefix = resourcePrefix(props.env);
-    const { accountId, region } = props.env.aws;
-    this.awsScope = { accountId, region, partition: partitionOf(region) };
+    this.awsScope = scopeOf(props.env.aws.accountId, props.env.aws.region);
     new AwsProvider(this, "aws", {
       region: props.env.aws.region,
       allowedAccountIds: [props.env.aws.accountId],

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AwsScope, arn } from "../iam/arn";
+import { AwsScope, arn, regionalService } from "../iam/arn";
 import { CustomerManagedKey, KmsServiceGrant } from "../kms/kms-key";
 import { dataLogGroupPrefixes } from "./log-group";
 
@@ -41,7 +41,7 @@ export class DataKeys extends Construct {
       logs: [
         {
           sid: "CloudWatchLogsOfTheDataServices",
-          servicePrincipal: `logs.${account.region}.amazonaws.com`,
+          servicePrincipal: regionalService(account, "logs"),
           conditions: [
             {
               test: "ArnLike",

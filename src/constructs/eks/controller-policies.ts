@@ -1,5 +1,5 @@
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { AwsScope, anyArn, arn } from "../iam/arn";
+import { AwsScope, anyArn, arn, regionalService } from "../iam/arn";
 
 type Statement = DataAwsIamPolicyDocumentStatement;
 
@@ -279,7 +279,7 @@ export function externalSecretsStatements(account: AwsScope, namePrefix: string)
   const secretsManagerViaService = {
     test: "StringEquals",
     variable: "kms:ViaService",
-    values: [`secretsmanager.${account.region}.amazonaws.com`],
+    values: [regionalService(account, "secretsmanager")],
   };
   const keys = [arn(account, "kms", "key/*")];
   const environmentSecrets = arn(account, "secretsmanager", `secret:${namePrefix}/*`);

@@ -10,6 +10,8 @@ export interface AwsScope {
   readonly region: string;
   /** `aws`, `aws-cn` or `aws-us-gov`. */
   readonly partition: string;
+  /** Suffix of the region's service endpoints: `amazonaws.com` (`amazonaws.com.cn` in China). */
+  readonly dnsSuffix: string;
 }
 
 /** A construct (a stack) that decides the {@link AwsScope} of everything below it. */
@@ -30,8 +32,22 @@ export const AwsScope = {
   },
 };
 
-/** The partition of a concrete region: a literal, so stacks stay free of data sources. */
-export { partitionOf } from "../../partitions";
+/** The partition and DNS suffix of a concrete region: literals, so stacks stay free of data sources. */
+export { dnsSuffixOf, partitionOf } from "../../partitions";
+import { dnsSuffixOf, partitionOf } from "../../partitions";
+
+/** The scope of a known account and region, everything else from the region. */
+export function scopeOf(accountId: string, region: string): AwsScope {
+  return { accountId, region, partition: partitionOf(region), dnsSuffix: dnsSuffixOf(region) };
+}
+
+/**
+ * `<service>.<region>.<dns suffix>`, e.g. `logs.us-east-1.amazonaws.com`: a
+ * regional service principal, or the value of `kms:ViaService`.
+ */
+export function regionalService(scope: AwsScope, service: string): string {
+  return `${service}.${scope.region}.${scope.dnsSuffix}`;
+}
 
 /** The parts of an ARN after `arn:<partition>:`. */
 export interface ArnComponents {

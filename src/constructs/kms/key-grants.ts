@@ -1,5 +1,5 @@
 import type { KeyRef } from "../../contracts";
-import { AwsScope } from "../iam/arn";
+import { AwsScope, regionalService } from "../iam/arn";
 import { Grantee, sidPart } from "../iam/grant";
 
 /** What a grantee may do with a key: decrypt (read), or also encrypt (write). */
@@ -21,13 +21,12 @@ export class KeyGrants {
 
   /** Lets `grantee` use the key for `use`, through `service` (e.g. `dynamodb`, `s3`, `secretsmanager`) only. */
   useVia(grantee: Grantee, service: string, use: KeyUse): void {
-    const { region } = AwsScope.of(grantee);
     grantee.addToPolicy({
       sid: `KeyVia${sidPart(service)}${sidPart(use)}`,
       effect: "Allow",
       actions: KEY_ACTIONS[use],
       resources: [this.key.arn],
-      condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`${service}.${region}.amazonaws.com`] }],
+      condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [regionalService(AwsScope.of(grantee), service)] }],
     });
   }
 }

@@ -1,6 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
-import { AwsScope, arn } from "../iam/arn";
+import { AwsScope, arn, regionalService } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 
 export interface EncryptedLogGroupProps {
@@ -29,7 +29,7 @@ export class EncryptedLogGroup extends Construct {
       serviceGrants: [
         {
           sid: "CloudWatchLogsOfThisLogGroup",
-          servicePrincipal: `logs.${account.region}.amazonaws.com`,
+          servicePrincipal: regionalService(account, "logs"),
           conditions: [
             {
               test: "ArnEquals",

@@ -10,7 +10,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import type { NatGatewayStrategy } from "../../config/schema/network";
 import { Names, PerName } from "../fanout/names";
-import { AwsScope, arn } from "../iam/arn";
+import { AwsScope, arn, regionalService } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { VpcEndpoints } from "./endpoints";
 import { VpcFlowLogs, flowLogGroupName } from "./flow-logs";
@@ -157,7 +157,7 @@ export class Network extends Construct {
       serviceGrants: [
         {
           sid: "CloudWatchLogsOfThisNetwork",
-          servicePrincipal: `logs.${aws.region}.amazonaws.com`,
+          servicePrincipal: regionalService(aws, "logs"),
           conditions: [
             {
               test: "ArnLike",
