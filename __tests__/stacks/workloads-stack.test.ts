@@ -286,6 +286,11 @@ describe("WorkloadsStack", () => {
       expect(text).not.toContain("llm-exports-test-bucket");
     });
 
+    it("says what the search domain's fine-grained access control must map for its role", () => {
+      const { identity } = workloadsStack("dev").application;
+      expect(identity.searchRoleMapping).toEqual({ backendRole: expect.any(String), indexPatterns: ["*"], allowedActions: ["crud"] });
+    });
+
     it("refuses, in the config, a table or bucket the data layer does not declare", () => {
       const attempt = () =>
         configOf("dev", { workloads: { application: { tables: ["configurations", "sessions"], buckets: ["nope"] } } });

@@ -1,7 +1,7 @@
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Construct } from "constructs";
 import type { ClusterExports, DataExports } from "../../../contracts";
-import { BucketGrants, CacheGrants, DatabaseGrants, SearchGrants, TableGrants } from "../../data/grants";
+import { BucketGrants, CacheGrants, DatabaseGrants, SearchGrants, SearchRoleMapping, TableGrants } from "../../data/grants";
 import { ConstructError } from "../../errors";
 import { IrsaRole } from "../../eks/irsa-role";
 import { Grantee, PolicyStatement } from "../../iam/grant";
@@ -35,6 +35,8 @@ export interface ApplicationIdentityProps {
 export class ApplicationIdentity extends Construct implements Grantee {
   readonly role: IrsaRole;
   readonly serviceAccount: ServiceAccountV1;
+  /** What the search domain's fine-grained access control must map for this role. */
+  readonly searchRoleMapping: SearchRoleMapping;
 
   constructor(scope: Construct, id: string, props: ApplicationIdentityProps) {
     super(scope, id);
@@ -48,7 +50,7 @@ export class ApplicationIdentity extends Construct implements Grantee {
     for (const table of this.pick(data.tables, props.tables, "table")) new TableGrants(table).readWriteData(this);
     for (const bucket of this.pick(data.buckets, props.buckets, "bucket")) new BucketGrants(bucket).readWrite(this);
     new DatabaseGrants(data.database.ref).readMasterSecret(this);
-    new SearchGrants(data.search).readWrite(this);
+    this.searchRoleMapping = new SearchGrants(data.search).readWrite(this);
     new CacheGrants(data.cache.ref).connect(this);
     this.serviceAccount = new ServiceAccountV1(this, "service-account", {
       metadata: {
