@@ -70,6 +70,15 @@ describe("grantees", () => {
     expect(() => role.addToPolicy({ sid: "Same", effect: "Allow", actions: ["s3:PutObject"], resources: ["b"] })).toThrow(
       "statement Same is granted twice with different actions or conditions",
     );
+    const scoped = (variable: string) => ({
+      sid: "Scoped",
+      effect: "Allow",
+      actions: ["kms:Decrypt"],
+      resources: ["k"],
+      condition: [{ test: "StringEquals", variable, values: ["v"] }],
+    });
+    role.addToPolicy(scoped("kms:ViaService"));
+    expect(() => role.addToPolicy(scoped("kms:EncryptionContext:SecretARN"))).toThrow("statement Scoped is granted twice");
   });
 });
 
@@ -164,7 +173,18 @@ describe("SecretGrants, ParameterGrants and KeyGrants", () => {
       actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
       resources: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:x"],
     });
-    expect(bySid.KeyViaSecretsmanagerDecrypt).toMatchObject({ resources: [SECRETS_KEY.arn], condition: via("secretsmanager") });
+    // Decryption through Secrets Manager, for this secret only.
+    expect(bySid.KeyViaSecretsmanagerDecrypt).toMatchObject({
+      resources: [SECRETS_KEY.arn],
+      condition: [
+        ...via("secretsmanager"),
+        {
+          test: "StringEquals",
+          variable: "kms:EncryptionContext:SecretARN",
+          values: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:x"],
+        },
+      ],
+    });
     expect(bySid.ParametersRead).toMatchObject({
       actions: ["ssm:GetParameter", "ssm:GetParameters"],
       resources: ["arn:aws:ssm:us-east-1:123456789012:parameter/app/x"],

@@ -421,8 +421,10 @@ describe("ClusterStack: IRSA roles", () => {
     expect(policyStatements(json, path).map((st: any) => st.sid)).toEqual(["SecretsRead", "KeyViaSecretsmanagerDecrypt"]);
     expect(statement(json, path, "SecretsRead").resources).toEqual(arns);
     expect(statement(json, path, "KeyViaSecretsmanagerDecrypt").resources).toEqual([key.arn]);
+    // One statement for both secrets: their ARNs join the encryption-context condition.
     expect(conditions(statement(json, path, "KeyViaSecretsmanagerDecrypt"))).toEqual({
       "StringEquals kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com"],
+      "StringEquals kms:EncryptionContext:SecretARN": arns,
     });
   });
 });

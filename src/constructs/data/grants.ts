@@ -112,13 +112,14 @@ export class BucketGrants {
 
 export const SECRET_READ_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"];
 
-/** Reading one secret, with its key through Secrets Manager. */
+/** Reading one secret, with its key through Secrets Manager, for this secret only (its encryption context). */
 export class SecretGrants {
   constructor(private readonly secret: SecretRef) {}
 
   read(grantee: Grantee): void {
-    grantee.addToPolicy(allow("SecretsRead", SECRET_READ_ACTIONS, [this.secret.arn]));
-    if (this.secret.key) new KeyGrants(this.secret.key).useVia(grantee, "secretsmanager", "decrypt");
+    const { arn, key } = this.secret;
+    grantee.addToPolicy(allow("SecretsRead", SECRET_READ_ACTIONS, [arn]));
+    if (key) new KeyGrants(key).useVia(grantee, "secretsmanager", "decrypt", { SecretARN: arn });
   }
 }
 

@@ -1,7 +1,7 @@
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AwsScope, anyArn, arn, regionalService } from "../iam/arn";
+import type { PolicyStatement } from "../iam/grant";
 
-type Statement = DataAwsIamPolicyDocumentStatement;
+type Statement = PolicyStatement;
 
 const LB_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
 const requestTagged = (present: boolean) => ({

@@ -1,8 +1,8 @@
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
 import type { SecretRef } from "../../contracts";
 import { SecretGrants } from "../data/grants";
 import { AwsScope } from "../iam/arn";
+import type { PolicyStatement } from "../iam/grant";
 import {
   awsLoadBalancerControllerStatements,
   clusterAutoscalerStatements,
@@ -46,7 +46,7 @@ export class ControllerRoles extends Construct {
       controller: Controller,
       suffix: string,
       description: string,
-      statements: DataAwsIamPolicyDocumentStatement[]
+      statements: PolicyStatement[]
     ) =>
       new IrsaRole(this, suffix, {
         name: `${props.namePrefix}-${suffix}`,

@@ -1,4 +1,3 @@
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
 import { Grantee, PolicyStatement } from "../iam/grant";
 import { PolicyRole } from "../iam/policy-role";
@@ -26,7 +25,7 @@ export interface IrsaRoleProps {
   /** Names of AWS managed policies to attach. Default: none. */
   readonly awsManagedPolicies?: string[];
   /** Inline permissions to start with; grants add to them. Default: none. */
-  readonly statements?: DataAwsIamPolicyDocumentStatement[];
+  readonly statements?: PolicyStatement[];
 }
 
 /** `system:serviceaccount:<namespace>:<name>`, the subject of a service account's token. */

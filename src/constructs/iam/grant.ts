@@ -1,7 +1,13 @@
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import {
+  DataAwsIamPolicyDocumentStatement,
+  DataAwsIamPolicyDocumentStatementCondition,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IConstruct } from "constructs";
 
-export type PolicyStatement = DataAwsIamPolicyDocumentStatement;
+/** A statement of a role's inline policy, its conditions a plain list. */
+export type PolicyStatement = Omit<DataAwsIamPolicyDocumentStatement, "condition"> & {
+  readonly condition?: DataAwsIamPolicyDocumentStatementCondition[];
+};
 
 /**
  * An identity grants add permissions to: an IAM role construct ({@link PolicyRole},
@@ -17,9 +23,12 @@ export interface Grantee extends IConstruct {
 
 /**
  * The statements of one growing policy. A statement whose `sid` is already
- * present merges its resources into that statement (deduplicated, in order), so
- * granting the same kind of access on a second table extends one statement
- * instead of adding another; everything else about the two must agree.
+ * present merges into that statement: its resources, and the values of its
+ * conditions (deduplicated, in order). So granting the same kind of access on a
+ * second table extends one statement instead of adding another, and reading a
+ * second secret adds that secret's ARN to the key statement's encryption-context
+ * condition. Everything else about the two (effect, actions, the tests and
+ * variables of the conditions) must agree.
  */
 export class PolicyStatements {
   private readonly items: PolicyStatement[] = [];
@@ -34,7 +43,16 @@ export class PolicyStatements {
     if (signature(existing) !== signature(statement)) {
       throw new Error(`statement ${statement.sid} is granted twice with different actions or conditions`);
     }
-    this.items[index] = { ...existing, resources: unique([...(existing.resources ?? []), ...(statement.resources ?? [])]) };
+    this.items[index] = {
+      ...existing,
+      resources: unique([...(existing.resources ?? []), ...(statement.resources ?? [])]),
+      ...(existing.condition && {
+        condition: existing.condition.map((condition, at) => ({
+          ...condition,
+          values: unique([...condition.values, ...statement.condition![at].values]),
+        })),
+      }),
+    };
   }
 
   get statements(): PolicyStatement[] {
@@ -50,9 +68,10 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+/** What two statements under one sid must share: all but resources and condition values. */
 function signature(statement: PolicyStatement): string {
-  const { resources: _resources, ...rest } = statement;
-  return JSON.stringify(rest);
+  const { resources: _resources, condition, ...rest } = statement;
+  return JSON.stringify({ ...rest, condition: condition?.map(({ test, variable }) => ({ test, variable })) });
 }
 
 /** `dynamodb` -> `Dynamodb`: statement ids are alphanumeric. */

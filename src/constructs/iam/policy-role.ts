@@ -18,7 +18,7 @@ export interface PolicyRoleProps {
   /** Names (not ARNs) of AWS managed policies to attach, with any path (`service-role/...`). Default: none. */
   readonly awsManagedPolicies?: string[];
   /** Inline permissions to start with; grants add to them. Default: none. */
-  readonly statements?: DataAwsIamPolicyDocumentStatement[];
+  readonly statements?: PolicyStatement[];
 }
 
 /**

@@ -1,6 +1,6 @@
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
 import { AwsScope } from "./arn";
+import type { PolicyStatement } from "./grant";
 import { PolicyRole } from "./policy-role";
 
 export interface ServiceRoleProps {
@@ -16,7 +16,7 @@ export interface ServiceRoleProps {
    */
   readonly sourceArnLike?: string;
   /** The role's inline permissions: keep them to exactly what the service needs. */
-  readonly statements: DataAwsIamPolicyDocumentStatement[];
+  readonly statements: PolicyStatement[];
 }
 
 /**

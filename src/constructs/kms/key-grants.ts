@@ -19,14 +19,25 @@ export const KEY_ACTIONS: Record<KeyUse, string[]> = {
 export class KeyGrants {
   constructor(private readonly key: KeyRef) {}
 
-  /** Lets `grantee` use the key for `use`, through `service` (e.g. `dynamodb`, `s3`, `secretsmanager`) only. */
-  useVia(grantee: Grantee, service: string, use: KeyUse): void {
+  /**
+   * Lets `grantee` use the key for `use`, through `service` (e.g. `dynamodb`,
+   * `s3`, `secretsmanager`) only; `encryptionContext` narrows it further to
+   * the given values of the key's encryption context (e.g. `SecretARN`).
+   */
+  useVia(grantee: Grantee, service: string, use: KeyUse, encryptionContext: Record<string, string> = {}): void {
     grantee.addToPolicy({
       sid: `KeyVia${sidPart(service)}${sidPart(use)}`,
       effect: "Allow",
       actions: KEY_ACTIONS[use],
       resources: [this.key.arn],
-      condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [regionalService(AwsScope.of(grantee), service)] }],
+      condition: [
+        { test: "StringEquals", variable: "kms:ViaService", values: [regionalService(AwsScope.of(grantee), service)] },
+        ...Object.entries(encryptionContext).map(([key, value]) => ({
+          test: "StringEquals",
+          variable: `kms:EncryptionContext:${key}`,
+          values: [value],
+        })),
+      ],
     });
   }
 }
