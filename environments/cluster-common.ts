@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
-import { runRoleArn } from "../src/naming";
+import { accountRoleArn, runRoleArn } from "../src/naming";
 
 type ClusterInput = EnvironmentInput["cluster"];
 
@@ -18,7 +18,7 @@ export const KUBERNETES_VERSION = "1.35";
  * admins, developers read-only. The run roles are created by bootstrap/.
  */
 export function standardClusterAccess(env: Parameters<typeof runRoleArn>[0]): ClusterInput["access"] {
-  const role = (name: string) => `arn:aws:iam::${env.aws.accountId}:role/${name}`;
+  const role = (name: string) => accountRoleArn(env, name);
   return {
     "terraform-cloud-apply": { principalArn: runRoleArn(env, "workloads", "apply"), access: "admin" },
     "terraform-cloud-plan": { principalArn: runRoleArn(env, "workloads", "plan"), access: "admin-view" },

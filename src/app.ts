@@ -30,7 +30,7 @@ export function addEnvironment(app: App, env: EnvironmentConfig, options: Platfo
     backend,
     network,
     dataAccess: data.exports.serviceAccess,
-    externalSecretsSecretArns: data.exports.secretArns,
+    externalSecrets: data.exports.secrets,
   });
   const edge = new EdgeStack(app, { env, backend });
   const workloads = new WorkloadsStack(app, {

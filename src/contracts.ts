@@ -6,6 +6,77 @@
  * be built and tested without constructing the layers below it.
  */
 
+/**
+ * References to resources one layer owns and another layer is granted access
+ * to. Each carries what its grants need (ARN, key, indexes, ...); the grant
+ * classes next to the owning constructs (`TableGrants`, `BucketGrants`, ...)
+ * take them, so a grant made in the workloads layer reads the data layer's
+ * values as cross-stack references.
+ */
+
+/** A customer-managed KMS key. */
+export interface KeyRef {
+  readonly arn: string;
+}
+
+/** A Secrets Manager secret and the key that encrypts it. */
+export interface SecretRef {
+  readonly arn: string;
+  readonly key?: KeyRef;
+}
+
+/** An SSM parameter (name without the leading slash is fine) and the key of a SecureString. */
+export interface ParameterRef {
+  readonly name: string;
+  readonly arn: string;
+  readonly key?: KeyRef;
+}
+
+/** A DynamoDB table. */
+export interface TableRef {
+  readonly name: string;
+  readonly arn: string;
+  readonly key: KeyRef;
+  /** Whether the table has secondary indexes: grants then cover `<arn>/index/*` too. */
+  readonly hasIndexes: boolean;
+  /** The stream's ARN, when the table has a stream. */
+  readonly streamArn?: string;
+}
+
+/** An S3 bucket. */
+export interface BucketRef {
+  readonly name: string;
+  readonly arn: string;
+  /** The SSE-KMS key, when objects are encrypted with one. */
+  readonly key?: KeyRef;
+}
+
+/** A PostgreSQL database that accepts IAM authentication. */
+export interface DatabaseRef {
+  /** The cluster's (or instance's) resource id, `cluster-ABC...`: `rds-db:connect` ARNs name it. */
+  readonly resourceId: string;
+  /** The RDS-managed master credentials. */
+  readonly masterSecret: SecretRef;
+}
+
+/** An ElastiCache replication group with IAM-authenticated users. */
+export interface CacheRef {
+  readonly replicationGroupId: string;
+  /** The user the application authenticates as (user id = user name). */
+  readonly userId: string;
+}
+
+/** An SNS topic and the key that encrypts it. */
+export interface TopicRef {
+  readonly arn: string;
+  readonly key?: KeyRef;
+}
+
+/** An OpenSearch domain with fine-grained access control. */
+export interface SearchRef {
+  readonly domainArn: string;
+}
+
 /** A data service the cluster's nodes may reach: its security group admits them on `port` only. */
 export interface DataServiceAccess {
   /** e.g. `database`, `cache`, `search`; keys the security group rule's construct id. */
@@ -27,6 +98,8 @@ export interface DataExports {
     readonly databaseName: string;
     /** Secrets Manager ARN of the RDS-managed master credentials. */
     readonly masterSecretArn: string;
+    /** For grants: IAM connect, the master secret. */
+    readonly ref: DatabaseRef;
   };
   readonly cache: {
     readonly primaryEndpoint: string;
@@ -34,6 +107,8 @@ export interface DataExports {
     readonly port: number;
     /** ElastiCache user id/name the application authenticates as (IAM auth). */
     readonly userId: string;
+    /** For grants: `elasticache:Connect` on the one replication group. */
+    readonly ref: CacheRef;
   };
   readonly search: {
     /** HTTPS endpoint host name of the OpenSearch domain. */
@@ -41,15 +116,13 @@ export interface DataExports {
     readonly domainArn: string;
   };
   /** DynamoDB tables by their config name. */
-  readonly tables: Record<string, { readonly name: string; readonly arn: string }>;
+  readonly tables: Record<string, TableRef>;
   /** S3 buckets by their config name. */
-  readonly buckets: Record<string, { readonly name: string; readonly arn: string }>;
-  /** Customer-managed keys the application must be allowed to use (tables, buckets, secrets). */
-  readonly applicationKmsKeyArns: string[];
-  /** Secrets the application and external-secrets may read. */
-  readonly secretArns: string[];
-  /** The environment's alarm topic (KMS-encrypted SNS) and its key: Alertmanager publishes there too. */
-  readonly alarms: { readonly topicArn: string; readonly kmsKeyArn: string };
+  readonly buckets: Record<string, BucketRef>;
+  /** Secrets external-secrets may read (and sync for the application). */
+  readonly secrets: SecretRef[];
+  /** The environment's alarm topic (KMS-encrypted SNS): Alertmanager publishes there too. */
+  readonly alarms: TopicRef;
 }
 
 /** Cluster layer -> workloads. */

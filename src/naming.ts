@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from "./config";
+import { formatArn, scopeOf } from "./constructs/iam/arn";
 
 /**
  * The layers of every environment, in apply order. Each is one TerraformStack
@@ -50,13 +51,18 @@ export function runRoleName(workspace: string, phase: RunPhase): string {
   return `tfc-${workspace}-${phase}`;
 }
 
+/** Where an environment's account is: enough to name its IAM roles. */
+type AccountOf = { aws: Pick<EnvironmentConfig["aws"], "accountId" | "region"> };
+
+/** ARN of an IAM role of the environment's account, `<path><name>` e.g. `/terraform-cloud/x`; partition from the region. */
+export function accountRoleArn(env: AccountOf, pathAndName: string): string {
+  const resource = `role${pathAndName.startsWith("/") ? "" : "/"}${pathAndName}`;
+  return formatArn(scopeOf(env.aws.accountId, env.aws.region), { service: "iam", region: "", resource });
+}
+
 /** ARN of the role Terraform Cloud assumes for one phase of one layer's runs (created by bootstrap/). */
-export function runRoleArn(
-  env: Named & { aws: Pick<EnvironmentConfig["aws"], "accountId"> },
-  layer: Layer,
-  phase: RunPhase,
-): string {
-  return `arn:aws:iam::${env.aws.accountId}:role${RUN_ROLE_PATH}${runRoleName(workspaceName(env, layer), phase)}`;
+export function runRoleArn(env: Named & AccountOf, layer: Layer, phase: RunPhase): string {
+  return accountRoleArn(env, `${RUN_ROLE_PATH}${runRoleName(workspaceName(env, layer), phase)}`);
 }
 
 /**

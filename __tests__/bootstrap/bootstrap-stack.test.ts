@@ -105,7 +105,7 @@ describe("bootstrap: AWS identity for Terraform Cloud runs", () => {
       ["aws.staging", "https://app.terraform.io", ["aws.workload.identity"]],
       ["aws.prod", "https://app.terraform.io", ["aws.workload.identity"]],
     ]);
-    const sharedIdentity = { name: "staging", project: "llm-platform", aws: { accountId: "111111111111" } };
+    const sharedIdentity = { name: "staging", project: "llm-platform", aws: { accountId: "111111111111", region: "us-east-1" as const } };
     const shared = configOf("staging", {
       aws: sharedIdentity.aws,
       cluster: { access: standardClusterAccess(sharedIdentity) },

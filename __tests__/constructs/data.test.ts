@@ -1,11 +1,12 @@
-import { TerraformStack, Testing } from "cdktf";
+import { ScopedStack } from "../support/aws-stack";
+import { TerraformStack } from "cdktf";
 import { cacheSchema, databaseSchema, searchSchema, tableSchema } from "../../src/config";
 import {
   AccessLogBucket,
   AlarmTopic,
   CacheCluster,
   DataKeys,
-  DynamoTable,
+  Table,
   PostgresDatabase,
   SearchDomain,
   SecureBucket,
@@ -14,7 +15,6 @@ import {
 } from "../../src/constructs/data";
 import { policyStatements, resourceAt, resourcesOf, synthStack } from "../support/synth";
 
-const account = { accountId: "123456789012", region: "us-east-1" };
 const placement = {
   namePrefix: "demo-dev",
   vpcId: "vpc-1",
@@ -25,7 +25,7 @@ const placement = {
 const AZS = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
 function synthWith(build: (stack: TerraformStack) => void) {
-  const stack = new TerraformStack(Testing.app(), "test");
+  const stack = new ScopedStack();
   build(stack);
   return synthStack(stack);
 }
@@ -35,7 +35,6 @@ function database(settings: unknown, deletionProtection?: boolean) {
     (stack) =>
       new PostgresDatabase(stack, "database", {
         ...placement,
-        account,
         availabilityZones: AZS,
         settings: databaseSchema.parse(settings),
         deletionProtection,
@@ -227,7 +226,7 @@ describe("CacheCluster", () => {
 
 function search(settings: unknown) {
   return synthWith(
-    (stack) => new SearchDomain(stack, "search", { ...placement, account, settings: searchSchema.parse(settings) }),
+    (stack) => new SearchDomain(stack, "search", { ...placement, settings: searchSchema.parse(settings) }),
   );
 }
 
@@ -307,7 +306,7 @@ describe("SearchDomain", () => {
 function table(settings: unknown, deletionProtection?: boolean) {
   return synthWith(
     (stack) =>
-      new DynamoTable(stack, "table-chats", {
+      new Table(stack, "table-chats", {
         tableName: "demo-dev-chats",
         settings: tableSchema.parse(settings),
         kmsKeyArn: placement.kmsKeyArn,
@@ -316,7 +315,7 @@ function table(settings: unknown, deletionProtection?: boolean) {
   );
 }
 
-describe("DynamoTable", () => {
+describe("Table", () => {
   const chats = {
     name: "chats",
     partitionKey: "id",
@@ -337,7 +336,7 @@ describe("DynamoTable", () => {
       stream_enabled: true,
       stream_view_type: "NEW_AND_OLD_IMAGES",
       ttl: { enabled: true, attribute_name: "expires_at" },
-      deletion_protection_enabled: false,
+      deletion_protection_enabled: true,
     });
     expect(resource.global_secondary_index).toEqual([
       { name: "user-id-index", hash_key: "user_id", range_key: "updated_at", projection_type: "ALL" },
@@ -345,8 +344,9 @@ describe("DynamoTable", () => {
     expect(resource.attribute).toHaveLength(3);
   });
 
-  it("turns on deletion protection when asked", () => {
+  it("keeps deletion protection on unless told otherwise", () => {
     expect(resourceAt(table(chats, true), "aws_dynamodb_table", "table-chats/table").deletion_protection_enabled).toBe(true);
+    expect(resourceAt(table(chats, false), "aws_dynamodb_table", "table-chats/table").deletion_protection_enabled).toBe(false);
   });
 
   it("autoscales the table and every GSI, and leaves their capacity to autoscaling", () => {
@@ -384,7 +384,7 @@ describe("DynamoTable", () => {
 
 describe("SecureBucket and AccessLogBucket", () => {
   const json = synthWith((stack) => {
-    const logs = new AccessLogBucket(stack, "logs", { bucketName: "demo-dev-s3-access-logs-123456789012", accountId: "123456789012" });
+    const logs = new AccessLogBucket(stack, "logs", { bucketName: "demo-dev-s3-access-logs-123456789012"});
     new SecureBucket(stack, "bucket-templates", {
       bucketName: "demo-dev-templates-123456789012",
       kmsKeyArn: placement.kmsKeyArn,
@@ -432,7 +432,7 @@ describe("SecureBucket and AccessLogBucket", () => {
 });
 
 describe("DataKeys", () => {
-  const json = synthWith((stack) => new DataKeys(stack, "keys", { account, namePrefix: "demo-dev" }));
+  const json = synthWith((stack) => new DataKeys(stack, "keys", { namePrefix: "demo-dev" }));
 
   it("creates one rotating key per purpose, with aliases", () => {
     const keys = resourcesOf(json, "aws_kms_key");

@@ -1,18 +1,18 @@
+import { ScopedStack } from "../support/aws-stack";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { TerraformStack, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { Network, NetworkProps, subnetCidr } from "../../src/constructs/network";
 import { policyStatements, resourceAt, resourcesOf, synthStack } from "../support/synth";
 
 const AZS = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
 function networkStack(overrides: Partial<NetworkProps> = {}) {
-  const stack = new TerraformStack(Testing.app(), "test");
+  const stack = new ScopedStack();
   new Network(stack, "network", {
-    account: { accountId: "123456789012", region: "us-east-1" },
     namePrefix: "demo-dev",
     vpcCidr: "10.10.0.0/16",
     availabilityZones: AZS,

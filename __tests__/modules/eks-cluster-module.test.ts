@@ -1,5 +1,6 @@
 import { CLUSTER_ACCESS_LEVELS, EKS_ADDONS, SYSTEM_NODE_GROUP } from "../../src/config/schema/cluster";
 import { ACCESS_POLICIES, accessPolicyArn } from "../../src/constructs/eks/control-plane";
+import { scopeOf } from "../../src/constructs/iam/arn";
 import { generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
@@ -49,8 +50,14 @@ describe("the eks-cluster module", () => {
     const association = resource.aws_eks_access_policy_association.control_plane_access_policy;
     expect(entry).toMatchObject({ for_each: "${var.access_entries}", principal_arn: "${each.value.principal_arn}" });
     expect(association.principal_arn).toBe("${aws_eks_access_entry.control_plane_access[each.key].principal_arn}");
-    for (const level of CLUSTER_ACCESS_LEVELS) expect(association.policy_arn).toContain(`"${level}" = "${ACCESS_POLICIES[level]}"`);
-    expect(accessPolicyArn("viewer")).toBe(ACCESS_POLICIES.viewer);
+    for (const level of CLUSTER_ACCESS_LEVELS) {
+      expect(association.policy_arn).toContain(
+        `"${level}" = "arn:\${data.aws_partition.current_partition.partition}:eks::aws:cluster-access-policy/${ACCESS_POLICIES[level]}"`,
+      );
+    }
+    expect(accessPolicyArn(scopeOf("123456789012", "cn-north-1"), "viewer")).toBe(
+      "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+    );
   });
 
   it("keeps the control plane private unless networks are listed, secrets encrypted, no creator admin, protection on", () => {

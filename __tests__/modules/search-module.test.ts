@@ -29,12 +29,14 @@ describe("the search module", () => {
     expect(resource.aws_opensearch_domain.domain.vpc_options.subnet_ids).toBe("${slice(var.subnet_ids, 0, var.availability_zone_count)}");
   });
 
-  it("admits only the admin role and the named client roles, by ARN built from the account", () => {
+  it("admits only the admin role and the named client roles, by ARN built from the partition and account", () => {
     const [statement] = data.aws_iam_policy_document.access_policy.statement;
     expect(statement.condition[0].values).toBe(
-      '${concat([aws_iam_role.admin_role.arn], formatlist("arn:aws:iam::%s:role/%s", data.aws_caller_identity.current_account.account_id, var.client_role_names))}',
+      '${concat([aws_iam_role.admin_role.arn], formatlist("arn:%s:iam::%s:role/%s", data.aws_partition.current_partition.partition, data.aws_caller_identity.current_account.account_id, var.client_role_names))}',
     );
-    expect(statement.principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:root"] }]);
+    expect(statement.principals).toEqual([
+      { type: "AWS", identifiers: ["arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:root"] },
+    ]);
   });
 
   it("keeps the construct's security: CMK at rest, node-to-node encryption, HTTPS with TLS 1.2+, IAM master, no internal users", () => {

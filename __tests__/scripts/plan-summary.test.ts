@@ -3,7 +3,7 @@ import { join } from "path";
 import { main } from "../../scripts/plan-summary";
 import { COMMENT_MARKER, JsonPlan, StackResult, renderComment, summarizePlan } from "../../scripts/lib/plan-summary";
 import { prPlanExitCode } from "../../scripts/lib/pr-plan";
-import { STATEFUL_RESOURCE_TYPES } from "../../src/stateful";
+import { STATEFUL_RESOURCE_TYPES } from "../../src/guardrails/stateful";
 
 const fixture = (name: string) => join(__dirname, "..", "fixtures", "plans", `${name}.json`);
 const plan = (name: string): JsonPlan => JSON.parse(readFileSync(fixture(name), "utf8"));
@@ -26,8 +26,8 @@ describe("plan summary", () => {
   });
 
   it("keeps the stateful list to data-holding types", () => {
-    expect(STATEFUL_RESOURCE_TYPES).toEqual(expect.arrayContaining(["aws_rds_cluster", "aws_dynamodb_table", "aws_s3_bucket", "aws_kms_key", "aws_eks_cluster"]));
-    expect(STATEFUL_RESOURCE_TYPES).not.toContain("aws_security_group");
+    expect(Object.keys(STATEFUL_RESOURCE_TYPES)).toEqual(expect.arrayContaining(["aws_rds_cluster", "aws_dynamodb_table", "aws_s3_bucket", "aws_kms_key", "aws_eks_cluster"]));
+    expect(Object.keys(STATEFUL_RESOURCE_TYPES)).not.toContain("aws_security_group");
   });
 
   const results: StackResult[] = [

@@ -447,21 +447,22 @@ describe("ClusterStack: IRSA roles", () => {
     expect(all).not.toContain("*");
   });
 
-  it("narrows external-secrets to exact secret ARNs when the data layer supplies them", () => {
+  it("narrows external-secrets to the secrets the data layer supplies, through their grants", () => {
+    const key = { arn: "arn:aws:kms:us-east-1:111111111111:key/database" };
     const arns = [
       "arn:aws:secretsmanager:us-east-1:111111111111:secret:fake-a",
       "arn:aws:secretsmanager:us-east-1:111111111111:secret:fake-b",
     ];
-    const json = synthCluster("dev", { externalSecretsSecretArns: arns });
+    const json = synthCluster("dev", { externalSecrets: arns.map((arn) => ({ arn, key })) });
     const path = "controllers/external-secrets/role/permissions";
-    expect(policyStatements(json, path).map((st: any) => st.sid)).toEqual([
-      "ReadListedSecrets",
-      "DecryptListedSecrets",
-    ]);
-    expect(statement(json, path, "ReadListedSecrets").resources).toEqual(arns);
-    expect(
-      conditions(statement(json, path, "DecryptListedSecrets"))["StringEquals kms:EncryptionContext:SecretARN"]
-    ).toEqual(arns);
+    expect(policyStatements(json, path).map((st: any) => st.sid)).toEqual(["SecretsRead", "KeyViaSecretsmanagerDecrypt"]);
+    expect(statement(json, path, "SecretsRead").resources).toEqual(arns);
+    expect(statement(json, path, "KeyViaSecretsmanagerDecrypt").resources).toEqual([key.arn]);
+    // One statement for both secrets: their ARNs join the encryption-context condition.
+    expect(conditions(statement(json, path, "KeyViaSecretsmanagerDecrypt"))).toEqual({
+      "StringEquals kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com"],
+      "StringEquals kms:EncryptionContext:SecretARN": arns,
+    });
   });
 });
 

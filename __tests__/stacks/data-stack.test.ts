@@ -177,8 +177,17 @@ describe("DataStack", () => {
     expect(Object.keys(exports.tables)).toEqual(["configurations", "templates", "users", "chats"]);
     expect(Object.keys(exports.buckets)).toEqual(["templates"]);
     expect(exports.database.databaseName).toBe("app");
-    expect(exports.applicationKmsKeyArns).toHaveLength(3);
-    expect(exports.secretArns).toEqual([exports.database.masterSecretArn]);
+    expect(exports.secrets).toEqual([exports.database.ref.masterSecret]);
+    const { data } = env("prod").stacks;
+    // References carry what grants need: the table's key, whether it has indexes, its stream.
+    expect(exports.tables.chats.key.arn).toBe(data.keys.arn("tables"));
+    expect(exports.buckets.templates.key?.arn).toBe(data.keys.arn("buckets"));
+    expect(exports.database.ref.masterSecret.key?.arn).toBe(data.keys.arn("database"));
+    for (const table of data.env.data.tables) {
+      const indexed = table.globalSecondaryIndexes.length + table.localSecondaryIndexes.length > 0;
+      expect(exports.tables[table.name].hasIndexes).toBe(indexed);
+      expect(exports.tables[table.name].streamArn !== undefined).toBe(table.stream !== undefined);
+    }
     const outputs = env("prod").data.output!;
     for (const name of [
       "database_endpoint",

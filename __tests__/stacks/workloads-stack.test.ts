@@ -1,5 +1,8 @@
 import { IRSA_ANNOTATION, renderExpanderPriorities } from "../../src/constructs/workloads";
-import { FAKE_CLUSTER, FAKE_DATA, synthWorkloads, workloadsStack } from "../support/workloads";
+import { ConfigError } from "../../src/config";
+import { ConstructError } from "../../src/constructs/errors";
+import { configOf } from "../support/environments";
+import { BUCKETS_KEY, FAKE_CLUSTER, FAKE_DATA, TABLES_KEY, synthWorkloads, workloadsStack } from "../support/workloads";
 import { SynthesizedStack, dataAt, resourceAt, resourcesOf } from "../support/synth";
 
 /** Helm releases keyed by release name, with their values parsed. */
@@ -259,7 +262,7 @@ describe("WorkloadsStack", () => {
       expect(route.receiver).toBe("sns");
       expect(route.routes).toEqual([{ receiver: "discard", matchers: ['alertname = "Watchdog"'] }]);
       const sns = receivers.find((receiver: any) => receiver.name === "sns").sns_configs[0];
-      expect(sns).toMatchObject({ topic_arn: FAKE_DATA.alarms.topicArn, sigv4: { region: "us-east-1" }, send_resolved: true });
+      expect(sns).toMatchObject({ topic_arn: FAKE_DATA.alarms.arn, sigv4: { region: "us-east-1" }, send_resolved: true });
       const account = values.alertmanager.serviceAccount;
       expect(account.name).toBe("kube-prometheus-stack-alertmanager");
       expect(account.annotations[IRSA_ANNOTATION]).toMatch(/^\$\{aws_iam_role\.alertmanager-role_\w+\.arn\}$/);
@@ -268,10 +271,10 @@ describe("WorkloadsStack", () => {
       expect(trust.condition[0].values).toEqual(["system:serviceaccount:monitoring:kube-prometheus-stack-alertmanager"]);
       const permissions = dataAt(prod, "aws_iam_policy_document", "alertmanager-role/permissions").statement;
       expect(permissions).toEqual([
-        expect.objectContaining({ actions: ["sns:Publish"], resources: [FAKE_DATA.alarms.topicArn] }),
+        expect.objectContaining({ actions: ["sns:Publish"], resources: [FAKE_DATA.alarms.arn] }),
         expect.objectContaining({
-          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
-          resources: [FAKE_DATA.alarms.kmsKeyArn],
+          actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+          resources: [FAKE_DATA.alarms.key!.arn],
           condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["sns.us-east-1.amazonaws.com"] }],
         }),
       ]);
@@ -348,19 +351,38 @@ describe("WorkloadsStack", () => {
       expect(account.metadata.annotations[IRSA_ANNOTATION]).toMatch(/^\$\{aws_iam_role\.application_identity_role_[0-9A-F]{8}\.arn\}$/);
     });
 
-    it("grants only its own tables and indexes, buckets, secrets and keys", () => {
+    it("gets its tables and indexes, buckets, secret, search and cache only through grants, each key through its service", () => {
       const byId = statements(prod);
-      expect(byId.Tables.resources).toEqual([
+      expect(Object.keys(byId)).toEqual([
+        "TablesReadWrite",
+        "KeyViaDynamodbEncryptDecrypt",
+        "BucketsList",
+        "BucketObjectsReadWrite",
+        "KeyViaS3EncryptDecrypt",
+        "SecretsRead",
+        "KeyViaSecretsmanagerDecrypt",
+        "SearchHttpGetHeadPostPutDelete",
+        "CacheConnect",
+      ]);
+      expect(byId.TablesReadWrite.resources).toEqual([
         FAKE_DATA.tables.configurations.arn,
         `${FAKE_DATA.tables.configurations.arn}/index/*`,
         FAKE_DATA.tables.templates.arn,
         `${FAKE_DATA.tables.templates.arn}/index/*`,
       ]);
-      expect(byId.ListBuckets.resources).toEqual([FAKE_DATA.buckets.templates.arn]);
-      expect(byId.Objects.resources).toEqual([`${FAKE_DATA.buckets.templates.arn}/*`]);
-      expect(byId.Secrets.resources).toEqual(FAKE_DATA.secretArns);
-      expect(byId.KeysThroughDataServices.resources).toEqual(FAKE_DATA.applicationKmsKeyArns);
-      expect(byId.KeysThroughDataServices.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
+      expect(byId.KeyViaDynamodbEncryptDecrypt.resources).toEqual([TABLES_KEY.arn]);
+      expect(byId.BucketsList.resources).toEqual([FAKE_DATA.buckets.templates.arn]);
+      expect(byId.BucketObjectsReadWrite.resources).toEqual([`${FAKE_DATA.buckets.templates.arn}/*`]);
+      expect(byId.KeyViaS3EncryptDecrypt.resources).toEqual([BUCKETS_KEY.arn]);
+      expect(byId.SecretsRead.resources).toEqual([FAKE_DATA.database.masterSecretArn]);
+      expect(byId.KeyViaSecretsmanagerDecrypt.resources).toEqual([FAKE_DATA.database.ref.masterSecret.key!.arn]);
+      expect(byId.KeyViaSecretsmanagerDecrypt.actions).toEqual(["kms:Decrypt"]);
+      expect(byId.SearchHttpGetHeadPostPutDelete.resources).toEqual([`${FAKE_DATA.search.domainArn}/*`]);
+      // The one replication group and the application's user, not replicationgroup:*.
+      expect(byId.CacheConnect.resources).toEqual([
+        "arn:aws:elasticache:us-east-1:333333333333:replicationgroup:cache-test",
+        "arn:aws:elasticache:us-east-1:333333333333:user:llm-api",
+      ]);
       for (const statement of Object.values(byId) as any[]) {
         expect(statement.resources).not.toContain("*");
         for (const action of statement.actions) expect(action).not.toMatch(/\*$/);
@@ -370,10 +392,28 @@ describe("WorkloadsStack", () => {
       expect(text).not.toContain("llm-exports-test-bucket");
     });
 
-    it("refuses a table the data layer does not export, naming what it does export", () => {
-      expect(() =>
-        workloadsStack("dev", { workloads: { application: { tables: ["configurations", "sessions"] } } }),
-      ).toThrow('the application uses table "sessions", which the data layer does not export (exports: configurations, templates, audit)');
+    it("says what the search domain's fine-grained access control must map for its role", () => {
+      const { identity } = workloadsStack("dev").application;
+      expect(identity.searchRoleMapping).toEqual({ backendRole: expect.any(String), indexPatterns: ["*"], allowedActions: ["crud"] });
+    });
+
+    it("refuses, in the config, a table or bucket the data layer does not declare", () => {
+      const attempt = () =>
+        configOf("dev", { workloads: { application: { tables: ["configurations", "sessions"], buckets: ["nope"] } } });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(
+        'workloads.application.tables[1]: got "sessions": must be one of data.tables: configurations, templates, users, chats',
+      );
+      expect(attempt).toThrow('workloads.application.buckets[0]: got "nope": must be one of data.buckets: templates');
+    });
+
+    it("refuses data exports without a table the application uses, with the construct's path and no stack trace", () => {
+      const { templates: _missing, ...tables } = FAKE_DATA.tables;
+      const attempt = () => workloadsStack("dev", {}, { data: { ...FAKE_DATA, tables } });
+      expect(attempt).toThrow(ConstructError);
+      expect(attempt).toThrow(
+        'dev-workloads/application/identity: the application uses table "templates", which the data layer does not export (exports: configurations, audit)',
+      );
     });
   });
 

@@ -1,5 +1,5 @@
 import { App, Testing } from "cdktf";
-import type { DataServiceAccess } from "../../src/contracts";
+import type { DataServiceAccess, SecretRef } from "../../src/contracts";
 import { ClusterStack } from "../../src/stacks/cluster-stack";
 import { NetworkStack } from "../../src/stacks/network-stack";
 import { configOf } from "./environments";
@@ -8,7 +8,7 @@ import { synthStack } from "./synth";
 export interface ClusterSynthOptions {
   readonly patch?: unknown;
   readonly dataAccess?: DataServiceAccess[];
-  readonly externalSecretsSecretArns?: string[];
+  readonly externalSecrets?: SecretRef[];
 }
 
 /** A cluster stack wired to its environment's network stack, as the app does. */
@@ -23,7 +23,7 @@ export function clusterStack(
     env,
     network,
     dataAccess: options.dataAccess ?? [],
-    externalSecretsSecretArns: options.externalSecretsSecretArns,
+    externalSecrets: options.externalSecrets,
   });
 }
 

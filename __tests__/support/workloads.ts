@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import type { ClusterExports, DataExports, EdgeExports } from "../../src/contracts";
+import type { ClusterExports, DataExports, EdgeExports, TableRef } from "../../src/contracts";
 import { WorkloadsStack } from "../../src/stacks/workloads-stack";
 import { configOf } from "./environments";
 import { synthStack } from "./synth";
@@ -22,6 +22,13 @@ export const FAKE_EDGE: EdgeExports = {
   webAclArn: "arn:aws:wafv2:us-east-1:111111111111:regional/webacl/test/abc",
 };
 
+export const TABLES_KEY = { arn: "arn:aws:kms:us-east-1:111111111111:key/tables-key" };
+export const BUCKETS_KEY = { arn: "arn:aws:kms:us-east-1:111111111111:key/buckets-key" };
+
+function table(name: string, hasIndexes: boolean): TableRef {
+  return { name, arn: `arn:aws:dynamodb:us-east-1:111111111111:table/${name}`, key: TABLES_KEY, hasIndexes };
+}
+
 export const FAKE_DATA: DataExports = {
   serviceAccess: [
     { name: "database", securityGroupId: "sg-0db", port: 5432 },
@@ -34,31 +41,38 @@ export const FAKE_DATA: DataExports = {
     port: 5432,
     databaseName: "llm",
     masterSecretArn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:rds!cluster-test-AbCdEf",
+    ref: {
+      resourceId: "cluster-TESTRESOURCEID",
+      masterSecret: {
+        arn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:rds!cluster-test-AbCdEf",
+        key: { arn: "arn:aws:kms:us-east-1:111111111111:key/database-key" },
+      },
+    },
   },
   cache: {
     primaryEndpoint: "master.cache-test.use1.cache.amazonaws.com",
     readerEndpoint: "replica.cache-test.use1.cache.amazonaws.com",
     port: 6379,
     userId: "llm-api",
+    ref: { replicationGroupId: "cache-test", userId: "llm-api" },
   },
   search: {
     endpoint: "vpc-search-test.us-east-1.es.amazonaws.com",
     domainArn: "arn:aws:es:us-east-1:111111111111:domain/search-test",
   },
   tables: {
-    configurations: { name: "llm-configurations-test", arn: "arn:aws:dynamodb:us-east-1:111111111111:table/llm-configurations-test" },
-    templates: { name: "llm-templates-test", arn: "arn:aws:dynamodb:us-east-1:111111111111:table/llm-templates-test" },
-    audit: { name: "llm-audit-test", arn: "arn:aws:dynamodb:us-east-1:111111111111:table/llm-audit-test" },
+    configurations: table("llm-configurations-test", true),
+    templates: table("llm-templates-test", true),
+    audit: table("llm-audit-test", false),
   },
   buckets: {
-    templates: { name: "llm-templates-test-bucket", arn: "arn:aws:s3:::llm-templates-test-bucket" },
-    exports: { name: "llm-exports-test-bucket", arn: "arn:aws:s3:::llm-exports-test-bucket" },
+    templates: { name: "llm-templates-test-bucket", arn: "arn:aws:s3:::llm-templates-test-bucket", key: BUCKETS_KEY },
+    exports: { name: "llm-exports-test-bucket", arn: "arn:aws:s3:::llm-exports-test-bucket", key: BUCKETS_KEY },
   },
-  applicationKmsKeyArns: ["arn:aws:kms:us-east-1:111111111111:key/data-key"],
-  secretArns: ["arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-api/app-AbCdEf"],
+  secrets: [{ arn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-api/app-AbCdEf" }],
   alarms: {
-    topicArn: "arn:aws:sns:us-east-1:111111111111:llm-platform-test-data-alarms",
-    kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/alarms-key",
+    arn: "arn:aws:sns:us-east-1:111111111111:llm-platform-test-data-alarms",
+    key: { arn: "arn:aws:kms:us-east-1:111111111111:key/alarms-key" },
   },
 };
 

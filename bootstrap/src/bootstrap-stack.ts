@@ -7,6 +7,7 @@ import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { LocalBackend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../src/config";
+import { scopeOf } from "../../src/constructs/iam/arn";
 import { consumersOf } from "../../src/layers";
 import { LAYERS, Layer, resourcePrefix } from "../../src/naming";
 import { pinnedTerraformVersion, requiredVersionConstraint } from "../../src/terraform-version";
@@ -110,7 +111,7 @@ export class BootstrapStack extends TerraformStack {
           aws,
           projectId,
           oidcProviderArn: oidc.arn,
-          scope: { accountId: env.aws.accountId, region: env.aws.region, namePrefix: resourcePrefix(env) },
+          scope: { ...scopeOf(env.aws.accountId, env.aws.region), namePrefix: resourcePrefix(env) },
           ciTeamId: ciTeam.id,
           terraformVersion,
         });

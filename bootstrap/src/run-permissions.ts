@@ -1,9 +1,9 @@
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { AccountScope, arn } from "../../src/constructs/iam/arn";
+import { AwsScope, arn } from "../../src/constructs/iam/arn";
 import { Layer, RUN_ROLE_PATH } from "../../src/naming";
 
 /** What the permissions of one environment's run roles are scoped to. */
-export interface RunScope extends AccountScope {
+export interface RunScope extends AwsScope {
   /** `<project>-<env>`: every resource a layer creates is named with it (LayerStack.namePrefix). */
   readonly namePrefix: string;
 }

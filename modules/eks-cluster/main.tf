@@ -215,12 +215,6 @@ locals {
   }
 }
 
-data "aws_caller_identity" "current_account" {
-}
-
-data "aws_region" "current_region" {
-}
-
 data "aws_iam_policy_document" "control_plane_secrets_key_key_policy" {
   statement {
     actions   = ["kms:*"]
@@ -228,8 +222,10 @@ data "aws_iam_policy_document" "control_plane_secrets_key_key_policy" {
     resources = ["*"]
     sid       = "AccountRootManagesKey"
     principals {
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:root"]
-      type        = "AWS"
+      identifiers = [
+        "arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:root",
+      ]
+      type = "AWS"
     }
   }
 }
@@ -241,8 +237,10 @@ data "aws_iam_policy_document" "control_plane_logs_key_key_policy" {
     resources = ["*"]
     sid       = "AccountRootManagesKey"
     principals {
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:root"]
-      type        = "AWS"
+      identifiers = [
+        "arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:root",
+      ]
+      type = "AWS"
     }
   }
   statement {
@@ -259,13 +257,15 @@ data "aws_iam_policy_document" "control_plane_logs_key_key_policy" {
     condition {
       test = "ArnEquals"
       values = [
-        "arn:aws:logs:${data.aws_region.current_region.region}:${data.aws_caller_identity.current_account.account_id}:log-group:/aws/eks/${var.name_prefix}-eks/cluster",
+        "arn:${data.aws_partition.current_partition.partition}:logs:${data.aws_region.current_region.region}:${data.aws_caller_identity.current_account.account_id}:log-group:/aws/eks/${var.name_prefix}-eks/cluster",
       ]
       variable = "kms:EncryptionContext:aws:logs:arn"
     }
     principals {
-      identifiers = ["logs.${data.aws_region.current_region.region}.amazonaws.com"]
-      type        = "Service"
+      identifiers = [
+        "logs.${data.aws_region.current_region.region}.${data.aws_partition.current_partition.dns_suffix}",
+      ]
+      type = "Service"
     }
   }
 }
@@ -297,8 +297,10 @@ data "aws_iam_policy_document" "volume_key_key_policy" {
     resources = ["*"]
     sid       = "AccountRootManagesKey"
     principals {
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:root"]
-      type        = "AWS"
+      identifiers = [
+        "arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:root",
+      ]
+      type = "AWS"
     }
   }
 }
@@ -380,8 +382,10 @@ data "aws_iam_policy_document" "telemetry_logs_key_key_policy" {
     resources = ["*"]
     sid       = "AccountRootManagesKey"
     principals {
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:root"]
-      type        = "AWS"
+      identifiers = [
+        "arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:root",
+      ]
+      type = "AWS"
     }
   }
   statement {
@@ -398,13 +402,15 @@ data "aws_iam_policy_document" "telemetry_logs_key_key_policy" {
     condition {
       test = "ArnLike"
       values = [
-        "arn:aws:logs:${data.aws_region.current_region.region}:${data.aws_caller_identity.current_account.account_id}:log-group:/aws/containerinsights/${var.name_prefix}-eks/*",
+        "arn:${data.aws_partition.current_partition.partition}:logs:${data.aws_region.current_region.region}:${data.aws_caller_identity.current_account.account_id}:log-group:/aws/containerinsights/${var.name_prefix}-eks/*",
       ]
       variable = "kms:EncryptionContext:aws:logs:arn"
     }
     principals {
-      identifiers = ["logs.${data.aws_region.current_region.region}.amazonaws.com"]
-      type        = "Service"
+      identifiers = [
+        "logs.${data.aws_region.current_region.region}.${data.aws_partition.current_partition.dns_suffix}",
+      ]
+      type = "Service"
     }
   }
 }
@@ -440,6 +446,15 @@ data "aws_iam_policy_document" "node_role_trust" {
       type        = "Service"
     }
   }
+}
+
+data "aws_caller_identity" "current_account" {
+}
+
+data "aws_partition" "current_partition" {
+}
+
+data "aws_region" "current_region" {
 }
 
 resource "aws_kms_key" "control_plane_secrets_key_key" {
@@ -551,37 +566,37 @@ resource "aws_iam_role" "node_role_role" {
 }
 
 resource "aws_iam_role_policy_attachment" "control_plane_cluster_role_attach_AmazonEKSClusterPolicy" {
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
   role       = aws_iam_role.control_plane_cluster_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "vpc_cni_role_role_attach_AmazonEKS_CNI_Policy" {
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/AmazonEKS_CNI_Policy"
   role       = aws_iam_role.vpc_cni_role_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "ebs_csi_role_role_attach_AmazonEBSCSIDriverPolicy" {
-  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
   role       = aws_iam_role.ebs_csi_role_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "telemetry_agent_role_role_attach_CloudWatchAgentServerPolicy" {
-  policy_arn = "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/CloudWatchAgentServerPolicy"
   role       = aws_iam_role.telemetry_agent_role_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "telemetry_agent_role_role_attach_AWSXrayWriteOnlyAccess" {
-  policy_arn = "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/AWSXrayWriteOnlyAccess"
   role       = aws_iam_role.telemetry_agent_role_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "node_role_attach_AmazonEKSWorkerNodePolicy" {
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy"
   role       = aws_iam_role.node_role_role.name
 }
 
 resource "aws_iam_role_policy_attachment" "node_role_attach_AmazonEC2ContainerRegistryPullOnly" {
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"
+  policy_arn = "arn:${data.aws_partition.current_partition.partition}:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"
   role       = aws_iam_role.node_role_role.name
 }
 
@@ -644,7 +659,7 @@ resource "aws_eks_access_entry" "control_plane_access" {
 resource "aws_eks_access_policy_association" "control_plane_access_policy" {
   for_each      = var.access_entries
   cluster_name  = aws_eks_cluster.control_plane_cluster.name
-  policy_arn    = { "admin" = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "admin-view" = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy", "viewer" = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" }[each.value.access]
+  policy_arn    = { "admin" = "arn:${data.aws_partition.current_partition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "admin-view" = "arn:${data.aws_partition.current_partition.partition}:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy", "viewer" = "arn:${data.aws_partition.current_partition.partition}:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" }[each.value.access]
   principal_arn = aws_eks_access_entry.control_plane_access[each.key].principal_arn
   access_scope {
     type = "cluster"
@@ -652,7 +667,7 @@ resource "aws_eks_access_policy_association" "control_plane_access_policy" {
 }
 
 resource "aws_kms_grant" "volume_key_autoscaling_grant" {
-  grantee_principal = "arn:aws:iam::${data.aws_caller_identity.current_account.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+  grantee_principal = "arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
   key_id            = aws_kms_key.volume_key_key.key_id
   name              = "${var.name_prefix}-eks-autoscaling"
   operations = [

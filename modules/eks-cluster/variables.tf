@@ -98,8 +98,8 @@ variable "access_entries" {
     condition     = alltrue([for name, entry in var.access_entries : can(regex("^[a-z][a-z0-9-]*[a-z0-9]$", name)) && length(name) <= 40])
   }
   validation {
-    error_message = "Every access entry needs the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name> or :user/<name>) and an access of admin, admin-view, viewer."
-    condition     = alltrue([for name, entry in var.access_entries : can(regex("^arn:aws:iam::[0-9]{12}:(role|user)/[\\w+=,.@/-]+$", entry.principal_arn)) && contains(["admin", "admin-view", "viewer"], entry.access)])
+    error_message = "Every access entry needs the ARN of an IAM role or user (arn:<partition>:iam::<account>:role/<name> or :user/<name>) and an access of admin, admin-view, viewer."
+    condition     = alltrue([for name, entry in var.access_entries : can(regex("^arn:aws(?:-cn|-us-gov)?:iam::[0-9]{12}:(role|user)/[\\w+=,.@/-]+$", entry.principal_arn)) && contains(["admin", "admin-view", "viewer"], entry.access)])
   }
   validation {
     error_message = "At least one access entry needs admin access: the cluster creator gets none of its own."

@@ -1,4 +1,4 @@
-import { isStatefulType } from "../../src/stateful";
+import { isStatefulType } from "../../src/guardrails/stateful";
 
 /** The parts of Terraform's JSON plan format (`terraform show -json`) the summary reads. */
 export interface JsonPlan {

@@ -1,9 +1,8 @@
 import { Construct } from "constructs";
-import { AccountScope, arn } from "../constructs/iam/arn";
+import { AwsScope, arn, regionalService } from "../constructs/iam/arn";
 import { CustomerManagedKey } from "../constructs/kms/kms-key";
 
 export interface ServiceKeysProps {
-  readonly account: AccountScope;
   /** The service's name, e.g. `acme-dev-cache`: aliases are `alias/<name>/<data alias>` and `alias/<name>/logs`. */
   readonly name: string;
   /** The data key: construct id (part of its module address), alias suffix and description. */
@@ -22,21 +21,20 @@ export interface ServiceKeysProps {
  * id below the module, so they are `aws_kms_key.<data id>_key` and `aws_kms_key.logs_key`.
  */
 export function serviceKeys(scope: Construct, props: ServiceKeysProps): { key: CustomerManagedKey; logsKey: CustomerManagedKey } {
-  const { account, name } = props;
+  const { name } = props;
+  const account = AwsScope.of(scope);
   const keys = new Construct(scope, "keys");
   const key = new CustomerManagedKey(keys, props.data.id, {
-    account,
     alias: `${name}/${props.data.alias}`,
     description: props.data.description,
   });
   const logsKey = new CustomerManagedKey(keys, "logs", {
-    account,
     alias: `${name}/logs`,
     description: props.logsDescription,
     serviceGrants: [
       {
         sid: props.logsSid,
-        servicePrincipal: `logs.${account.region}.amazonaws.com`,
+        servicePrincipal: regionalService(account, "logs"),
         conditions: [
           {
             test: "ArnLike",

@@ -1,5 +1,9 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 import { Construct, Node } from "constructs";
+import type { AwsScope, AwsScopeOwner } from "../constructs/iam/arn";
 
 /**
  * The stack a plain Terraform module is rendered from. It differs from a layer
@@ -7,12 +11,38 @@ import { Construct, Node } from "constructs";
  * construct path below the building block (`network/subnet-public` becomes
  * `aws_subnet.subnet_public`), not cdktf's hashed ids. They are the module's
  * address contract, stable as long as the construct ids are.
+ *
+ * A module knows neither its account, region nor partition when it is
+ * generated: its {@link AwsScope} reads each from a data source, declared the
+ * first time something asks for it.
  */
-export class ModuleStack extends TerraformStack {
+export class ModuleStack extends TerraformStack implements AwsScopeOwner {
   private readonly allocated = new Map<string, string>();
+  readonly awsScope: AwsScope;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    const once = <T>(make: () => T): (() => T) => {
+      let value: T | undefined;
+      return () => (value ??= make());
+    };
+    const account = once(() => new DataAwsCallerIdentity(this, "current_account").accountId);
+    const region = once(() => new DataAwsRegion(this, "current_region").region);
+    const partitionData = once(() => new DataAwsPartition(this, "current_partition"));
+    this.awsScope = {
+      get accountId() {
+        return account();
+      },
+      get region() {
+        return region();
+      },
+      get partition() {
+        return partitionData().partition;
+      },
+      get dnsSuffix() {
+        return partitionData().dnsSuffix;
+      },
+    };
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ClusterExports, DataServiceAccess } from "../contracts";
+import type { ClusterExports, DataServiceAccess, SecretRef } from "../contracts";
 import { ControllerRoles, DataServiceAccessRules, KubernetesCluster } from "../constructs/eks";
 import { LayerStack, LayerStackProps, defaultTags } from "./layer-stack";
 import type { NetworkStack } from "./network-stack";
@@ -11,11 +11,11 @@ export interface ClusterStackProps extends LayerStackProps {
   /** Data services whose security groups admit the nodes, each on its port (from the data layer). */
   readonly dataAccess: readonly DataServiceAccess[];
   /**
-   * Secrets external-secrets may read. Default: this environment's secrets by
-   * pattern: names `<project>-<env>/*` and RDS-managed master secrets of its
-   * databases (see externalSecretsStatements).
+   * Secrets external-secrets may read, through their grants. Default: this
+   * environment's secrets by pattern: names `<project>-<env>/*` and RDS-managed
+   * master secrets of its databases (see externalSecretsStatements).
    */
-  readonly externalSecretsSecretArns?: string[];
+  readonly externalSecrets?: SecretRef[];
 }
 
 /**
@@ -32,18 +32,16 @@ export class ClusterStack extends LayerStack {
     super(scope, "cluster", props);
     const { network } = props.network;
     this.cluster = new KubernetesCluster(this, "eks", {
-      account: this.account,
       namePrefix: this.namePrefix,
       subnetIds: network.subnetIds("private"),
       config: this.env.cluster,
       instanceTags: defaultTags(this.env, this.layer),
     });
     this.controllerRoles = new ControllerRoles(this, "controllers", {
-      account: this.account,
       namePrefix: this.namePrefix,
       clusterName: this.cluster.clusterName,
       oidc: this.cluster.controlPlane.oidc,
-      externalSecretsSecretArns: props.externalSecretsSecretArns,
+      externalSecrets: props.externalSecrets,
     });
     this.dataAccessRules = new DataServiceAccessRules(this, "data-access", {
       nodeSecurityGroupId: this.cluster.nodeSecurityGroupId,

@@ -7,7 +7,7 @@ import {
   AlarmTopic,
   CacheCluster,
   DataKeys,
-  DynamoTable,
+  Table,
   PostgresDatabase,
   SearchDomain,
   SecureBucket,
@@ -37,7 +37,7 @@ export class DataStack extends LayerStack {
   readonly database: PostgresDatabase;
   readonly cache: CacheCluster;
   readonly search: SearchDomain;
-  readonly tables: Record<string, DynamoTable> = {};
+  readonly tables: Record<string, Table> = {};
   readonly buckets: Record<string, SecureBucket> = {};
   readonly accessLogBucket?: AccessLogBucket;
   readonly alarms: AlarmTopic;
@@ -55,12 +55,11 @@ export class DataStack extends LayerStack {
       vpcId: network.vpc.id,
       subnetIds: network.subnetIds("data"),
     };
-    this.keys = new DataKeys(this, "keys", { account: this.account, namePrefix: this.namePrefix });
+    this.keys = new DataKeys(this, "keys", { namePrefix: this.namePrefix });
     const logsKmsKeyArn = this.keys.arn("logs");
 
     this.database = new PostgresDatabase(this, "database", {
       ...placement,
-      account: this.account,
       availabilityZones: networkConfig.availabilityZones,
       kmsKeyArn: this.keys.arn("database"),
       logsKmsKeyArn,
@@ -76,13 +75,12 @@ export class DataStack extends LayerStack {
     });
     this.search = new SearchDomain(this, "search", {
       ...placement,
-      account: this.account,
       kmsKeyArn: this.keys.arn("search"),
       logsKmsKeyArn,
       settings: data.search,
     });
     for (const table of data.tables) {
-      this.tables[table.name] = new DynamoTable(this, `table-${table.name}`, {
+      this.tables[table.name] = new Table(this, `table-${table.name}`, {
         tableName: `${this.namePrefix}-${table.name}`,
         settings: table,
         kmsKeyArn: this.keys.arn("tables"),
@@ -91,13 +89,12 @@ export class DataStack extends LayerStack {
     }
     if (data.s3AccessLogging ?? stage === "prod") {
       this.accessLogBucket = new AccessLogBucket(this, "access-log-bucket", {
-        bucketName: bucketName(this.namePrefix, "s3-access-logs", this.account.accountId),
-        accountId: this.account.accountId,
+        bucketName: bucketName(this.namePrefix, "s3-access-logs", this.awsScope.accountId),
       });
     }
     for (const bucket of data.buckets) {
       this.buckets[bucket.name] = new SecureBucket(this, `bucket-${bucket.name}`, {
-        bucketName: bucketName(this.namePrefix, bucket.name, this.account.accountId),
+        bucketName: bucketName(this.namePrefix, bucket.name, this.awsScope.accountId),
         kmsKeyArn: this.keys.arn("buckets"),
         noncurrentVersionExpirationDays: bucket.noncurrentVersionExpirationDays,
         abortIncompleteMultipartUploadDays: bucket.abortIncompleteMultipartUploadDays,
@@ -114,7 +111,7 @@ export class DataStack extends LayerStack {
       ...databaseAlarms(this.database, data.alarms.database),
       ...cacheAlarms(this.cache.memberClusterIds, data.alarms.cache),
       ...searchAlarms(
-        { domainName: this.search.domainName, accountId: this.account.accountId, alarmOnYellow: data.search.instanceCount > 1 },
+        { domainName: this.search.domainName, accountId: this.awsScope.accountId, alarmOnYellow: data.search.instanceCount > 1 },
         data.alarms.search,
       ),
       ...Object.assign({}, ...data.tables.map<AlarmSpecs>((table) => tableAlarms(table.name, `${this.namePrefix}-${table.name}`, data.alarms.tables))),
@@ -134,8 +131,8 @@ export class DataStack extends LayerStack {
 
   private buildExports(): DataExports {
     const { database, cache, search } = this;
-    const byName = (items: Record<string, { name: string; arn: string }>) =>
-      Object.fromEntries(Object.entries(items).map(([name, item]) => [name, { name: item.name, arn: item.arn }]));
+    const refs = <T>(items: Record<string, { ref: T }>) =>
+      Object.fromEntries(Object.entries(items).map(([name, item]) => [name, item.ref]));
     return {
       serviceAccess: [database.securityGroup.access, cache.securityGroup.access, search.securityGroup.access],
       database: {
@@ -144,19 +141,20 @@ export class DataStack extends LayerStack {
         port: database.port,
         databaseName: this.env.data.database.databaseName,
         masterSecretArn: database.masterSecretArn,
+        ref: database.ref,
       },
       cache: {
         primaryEndpoint: cache.primaryEndpoint,
         readerEndpoint: cache.readerEndpoint,
         port: cache.port,
         userId: cache.applicationUser.userId,
+        ref: cache.ref,
       },
       search: { endpoint: search.endpoint, domainArn: search.domain.arn },
-      tables: byName(Object.fromEntries(Object.entries(this.tables).map(([name, t]) => [name, t.table]))),
-      buckets: byName(this.buckets),
-      applicationKmsKeyArns: [this.keys.arn("tables"), this.keys.arn("buckets"), this.keys.arn("database")],
-      secretArns: [database.masterSecretArn],
-      alarms: { topicArn: this.alarms.topic.arn, kmsKeyArn: this.keys.arn("alarms") },
+      tables: refs(this.tables),
+      buckets: refs(this.buckets),
+      secrets: [database.ref.masterSecret],
+      alarms: { arn: this.alarms.topic.arn, key: { arn: this.keys.arn("alarms") } },
     };
   }
 
@@ -230,7 +228,7 @@ export class DataStack extends LayerStack {
         description: "Customer-managed KMS key ARNs of the data layer, by purpose",
       },
       application_kms_key_arns: {
-        value: exports.applicationKmsKeyArns,
+        value: [this.keys.arn("tables"), this.keys.arn("buckets"), this.keys.arn("database")],
         description: "KMS keys the application must be allowed to use (tables, buckets, database secret)",
       },
       alarm_topic_arn: { value: this.alarms.topic.arn, description: "SNS topic the data-layer alarms notify" },

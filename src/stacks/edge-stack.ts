@@ -21,7 +21,6 @@ export class EdgeStack extends LayerStack {
       adminAllowList: waf.adminAllowList,
     });
     this.logging = new WebAclLogging(this, "waf-logging", {
-      account: this.account,
       namePrefix: this.namePrefix,
       webAclArn: this.webAcl.webAcl.arn,
       retentionDays: waf.logs.retentionDays,

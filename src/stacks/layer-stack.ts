@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { RESERVED_TAG_KEYS, type EnvironmentConfig } from "../config";
-import { AccountScope } from "../constructs/iam/arn";
+import { AwsScope, AwsScopeOwner, scopeOf } from "../constructs/iam/arn";
 import { applyGuardrails } from "../guardrails";
 import { Layer, resourcePrefix, stackId } from "../naming";
 import { requiredVersionConstraint } from "../terraform-version";
@@ -32,20 +32,22 @@ export function defaultTags(env: EnvironmentConfig, layer: Layer): Record<string
  * One layer of one environment: stack id `<env>-<layer>`, its own backend, an
  * AWS provider that refuses any account but the environment's own, and the
  * guardrails (policy rules; `prevent_destroy` on stateful resources in prod).
+ * It owns the AWS context of everything in it ({@link AwsScope.of}): the
+ * environment's account and region, and the region's partition, as literals.
  */
-export abstract class LayerStack extends TerraformStack {
+export abstract class LayerStack extends TerraformStack implements AwsScopeOwner {
   readonly env: EnvironmentConfig;
   readonly layer: Layer;
   /** `<project>-<env>`, the prefix of resource names. */
   readonly namePrefix: string;
-  readonly account: AccountScope;
+  readonly awsScope: AwsScope;
 
   protected constructor(scope: Construct, layer: Layer, props: LayerStackProps) {
     super(scope, stackId(props.env, layer));
     this.env = props.env;
     this.layer = layer;
     this.namePrefix = resourcePrefix(props.env);
-    this.account = { accountId: props.env.aws.accountId, region: props.env.aws.region };
+    this.awsScope = scopeOf(props.env.aws.accountId, props.env.aws.region);
     new AwsProvider(this, "aws", {
       region: props.env.aws.region,
       allowedAccountIds: [props.env.aws.accountId],

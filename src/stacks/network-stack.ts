@@ -11,7 +11,6 @@ export class NetworkStack extends LayerStack {
     super(scope, "network", props);
     const { network: config } = this.env;
     this.network = new Network(this, "network", {
-      account: this.account,
       namePrefix: this.namePrefix,
       vpcCidr: config.vpcCidr,
       availabilityZones: config.availabilityZones,

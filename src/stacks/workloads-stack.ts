@@ -4,7 +4,6 @@ import { KUBERNETES_RELEASES } from "../config";
 import type { ClusterExports, DataExports, EdgeExports } from "../contracts";
 import {
   ALERTMANAGER_SERVICE_ACCOUNT,
-  AlertPublisherRole,
   ApplicationNamespace,
   AwsLoadBalancerController,
   ClusterAutoscaler,
@@ -18,6 +17,8 @@ import {
   MetricsServer,
 } from "../constructs/workloads";
 import { spotScheduling } from "../constructs/workloads/spot-scheduling";
+import { TopicGrants } from "../constructs/data/grants";
+import { IrsaRole } from "../constructs/eks/irsa-role";
 import { LayerStack, LayerStackProps } from "./layer-stack";
 
 export interface WorkloadsStackProps extends LayerStackProps {
@@ -106,7 +107,6 @@ export class WorkloadsStack extends LayerStack {
     this.application = new LlmApplication(this, "application", {
       config: config.application,
       spotTaints: spot.taints,
-      account: this.account,
       environment: this.env.name,
       namePrefix: this.namePrefix,
       namespace: this.applicationNamespace.name,
@@ -126,15 +126,13 @@ export class WorkloadsStack extends LayerStack {
   /** kube-prometheus-stack on the default StorageClass, its Alertmanager publishing to the environment's alarm topic. */
   private monitoring(props: WorkloadsStackProps, dependsOn: ITerraformDependable[]): KubePrometheusStack {
     const settings = this.env.workloads.addons.kubePrometheusStack;
-    const alertPublisher = new AlertPublisherRole(this, "alertmanager-role", {
+    const alertPublisher = new IrsaRole(this, "alertmanager-role", {
       name: `${this.namePrefix}-alertmanager`,
       description: `Alertmanager of ${props.cluster.clusterName}: publishes to the alarm topic only`,
       oidc: { providerArn: props.cluster.oidcProviderArn, issuer: props.cluster.oidcIssuer },
       serviceAccount: ALERTMANAGER_SERVICE_ACCOUNT,
-      region: this.env.aws.region,
-      topicArn: props.data.alarms.topicArn,
-      topicKeyArn: props.data.alarms.kmsKeyArn,
     });
+    new TopicGrants(props.data.alarms).publish(alertPublisher);
     return new KubePrometheusStack(this, "kube-prometheus-stack", {
       chart: settings.chart,
       retention: settings.retention,
@@ -142,7 +140,7 @@ export class WorkloadsStack extends LayerStack {
       prometheusVolumeGiB: settings.prometheusVolumeGiB,
       alertmanagerVolumeGiB: settings.alertmanagerVolumeGiB,
       alerts: {
-        topicArn: props.data.alarms.topicArn,
+        topicArn: props.data.alarms.arn,
         region: this.env.aws.region,
         roleArn: alertPublisher.arn,
         subject: this.namePrefix,

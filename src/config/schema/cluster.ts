@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PARTITION_PATTERN } from "../../partitions";
 import { INSTANCE_TYPES, SUPPORTED_INSTANCE_TYPES, sizeClass } from "../instance-types";
 import { EKS_ADDONS, KUBERNETES_RELEASES, KUBERNETES_VERSIONS, type EksAddonKey } from "../kubernetes-releases";
 import { ipv4Cidr, logRetentionDays, slug } from "./primitives";
@@ -63,11 +64,11 @@ export const nodeGroupSchema = z.strictObject({
 });
 export type NodeGroupConfig = z.output<typeof nodeGroupSchema>;
 
-const principalArn = z.string().regex(/^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, {
-  message: "must be the ARN of an IAM role or user, arn:aws:iam::<account>:role/<name> or :user/<name>",
+const principalArn = z.string().regex(new RegExp(`^arn:${PARTITION_PATTERN}:iam::\\d{12}:(role|user)/[\\w+=,.@/-]+$`), {
+  message: "must be the ARN of an IAM role or user, arn:<partition>:iam::<account>:role/<name> or :user/<name>",
 });
 
-const accessEntrySchema = z.strictObject({
+export const accessEntrySchema = z.strictObject({
   /** The IAM role or user. Must belong to the environment's account. */
   principalArn,
   /** `admin`: AmazonEKSClusterAdminPolicy; `viewer`: AmazonEKSViewPolicy (no secrets), cluster-wide. */

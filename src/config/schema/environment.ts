@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PARTITION_PATTERN, partitionOf } from "../../partitions";
 import { AWS_REGIONS } from "../regions";
 import { SYSTEM_NODE_GROUP, clusterSchema } from "./cluster";
 import { edgeSchema } from "./edge";
@@ -146,7 +147,7 @@ function checkClusterForStage(
 ): void {
   const { cluster } = env;
   for (const [name, entry] of Object.entries(cluster.access)) {
-    const account = /^arn:aws:iam::(\d{12}):/.exec(entry.principalArn)?.[1];
+    const account = new RegExp(`^arn:${PARTITION_PATTERN}:iam::(\\d{12}):`).exec(entry.principalArn)?.[1];
     if (account && account !== env.aws.accountId) {
       ctx.addIssue({
         code: "custom",
@@ -192,12 +193,31 @@ export const MIN_APP_REPLICAS: Record<Stage, number> = { dev: 1, staging: 1, pro
 type ParsedEnvironment = {
   stage: Stage;
   aws: { accountId: string; region: string };
+  data: { tables: readonly { name: string }[]; buckets: readonly { name: string }[] };
   workloads: z.output<typeof workloadsSchema>;
 };
+
+/** The application's tables and buckets are granted from the data layer's: each must be one of them. */
+function reportApplicationDataUse(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
+  const { application } = env.workloads;
+  for (const kind of ["tables", "buckets"] as const) {
+    const known = env.data[kind].map((item) => item.name);
+    application[kind].forEach((name, index) => {
+      if (known.includes(name)) return;
+      ctx.addIssue({
+        code: "custom",
+        path: ["workloads", "application", kind, index],
+        input: name,
+        message: `must be one of data.${kind}: ${known.join(", ") || "none is declared"}`,
+      });
+    });
+  }
+}
 
 /** Workloads invariants that depend on the stage, account or region. */
 function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
   const { application, addons } = env.workloads;
+  reportApplicationDataUse(env, ctx);
   const certificate = parseCertificateArn(application.ingress.certificateArn);
   if (certificate && (certificate.region !== env.aws.region || certificate.accountId !== env.aws.accountId)) {
     ctx.addIssue({
@@ -206,7 +226,7 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
       input: application.ingress.certificateArn,
       message:
         `the load balancer can only use a certificate of its own account and region: ` +
-        `expected arn:aws:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
+        `expected arn:${partitionOf(env.aws.region)}:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
     });
   }
   const minReplicas = MIN_APP_REPLICAS[env.stage];

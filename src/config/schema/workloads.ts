@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PARTITION_PATTERN } from "../../partitions";
 import {
   containerResourcesSchema,
   computeResourcesSchema,
@@ -144,7 +145,9 @@ export const ALB_SSL_POLICIES = [
   "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
 ] as const;
 
-const ACM_CERTIFICATE_ARN = /^arn:aws:acm:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):certificate\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ACM_CERTIFICATE_ARN = new RegExp(
+  `^arn:${PARTITION_PATTERN}:acm:([a-z]{2}(?:-[a-z]+)+-\\d):(\\d{12}):certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`,
+);
 
 /** Parses an ACM certificate ARN into its region and account, or undefined. */
 export function parseCertificateArn(value: string): { region: string; accountId: string } | undefined {
@@ -242,7 +245,7 @@ const applicationSchema = z
         }),
       /** ACM certificate for the host, in this environment's account and region. */
       certificateArn: z.string().refine((value) => parseCertificateArn(value) !== undefined, {
-        message: "must be an ACM certificate ARN: arn:aws:acm:<region>:<12-digit account>:certificate/<uuid>",
+        message: "must be an ACM certificate ARN: arn:<partition>:acm:<region>:<12-digit account>:certificate/<uuid>",
       }),
       /** TLS policy of the HTTPS listener. Default: ELBSecurityPolicy-TLS13-1-2-2021-06. */
       sslPolicy: z.enum(ALB_SSL_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),

@@ -8,7 +8,10 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import type { BucketRef } from "../../contracts";
 import { suppressPolicy } from "../../guardrails/suppressions";
+import { AwsScope, s3ObjectArn } from "../iam/arn";
+import { BucketGrants } from "./grants";
 
 export interface SecureBucketProps {
   readonly bucketName: string;
@@ -39,10 +42,17 @@ export interface SecureBucketProps {
  */
 export class SecureBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** What grants and other layers need: name, ARN, key. */
+  readonly ref: BucketRef;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
+    this.ref = {
+      name: this.bucket.bucket,
+      arn: this.bucket.arn,
+      key: props.kmsKeyArn === undefined ? undefined : { arn: props.kmsKeyArn },
+    };
     const bucket = this.bucket.id;
     new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket,
@@ -101,6 +111,11 @@ export class SecureBucket extends Construct {
     return this.bucket.bucket;
   }
 
+  /** Grants on the bucket's objects. */
+  get grants(): BucketGrants {
+    return new BucketGrants(this.ref);
+  }
+
   get arn(): string {
     return this.bucket.arn;
   }
@@ -108,8 +123,6 @@ export class SecureBucket extends Construct {
 
 export interface AccessLogBucketProps {
   readonly bucketName: string;
-  /** Only this account's buckets may deliver logs here. */
-  readonly accountId: string;
   /** Days access logs are kept. Default: 365. */
   readonly retentionDays?: number;
 }
@@ -117,10 +130,11 @@ export interface AccessLogBucketProps {
 /**
  * The target of S3 server access logs: a {@link SecureBucket} with SSE-S3 (the
  * log delivery service cannot write SSE-KMS by default), whose policy lets the
- * S3 logging service of this account write objects and nothing else.
+ * S3 logging service of this account (the stack's) write objects and nothing else.
  */
 export class AccessLogBucket extends SecureBucket {
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
+    const aws = AwsScope.of(scope);
     super(scope, id, {
       bucketName: props.bucketName,
       expirationDays: props.retentionDays ?? 365,
@@ -131,8 +145,8 @@ export class AccessLogBucket extends SecureBucket {
           effect: "Allow",
           actions: ["s3:PutObject"],
           principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-          resources: [`arn:aws:s3:::${props.bucketName}/*`],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+          resources: [s3ObjectArn(aws, props.bucketName)],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [aws.accountId] }],
         },
       ],
     });

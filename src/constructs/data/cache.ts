@@ -6,8 +6,10 @@ import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-g
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { CacheConfig } from "../../config/schema/data";
+import type { CacheRef } from "../../contracts";
 import { atLeast, choose, isKnown, majorVersion, plus } from "../fanout/values";
-import { encryptedLogGroup } from "./log-group";
+import { CacheGrants } from "./grants";
+import { sharedKeyLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
 export interface CacheClusterProps {
@@ -109,7 +111,7 @@ export class CacheCluster extends Construct {
     });
 
     const logGroups = (["slow-log", "engine-log"] as const).map((logType) =>
-      encryptedLogGroup(this, `log-group-${logType}`, {
+      sharedKeyLogGroup(this, `log-group-${logType}`, {
         name: `/aws/elasticache/${name}/${logType}`,
         kmsKeyArn: props.logsKmsKeyArn,
         retentionDays: settings.logRetentionDays,
@@ -145,6 +147,16 @@ export class CacheCluster extends Construct {
       })),
     });
     this.memberClusterIds = memberClusterIds(name, settings.replicas);
+  }
+
+  /** What grants and other layers need: the replication group and the application user. */
+  get ref(): CacheRef {
+    return { replicationGroupId: this.replicationGroup.replicationGroupId, userId: this.applicationUser.userId };
+  }
+
+  /** Grants: `elasticache:Connect` as a user of this replication group. */
+  get grants(): CacheGrants {
+    return new CacheGrants(this.ref);
   }
 
   get primaryEndpoint(): string {

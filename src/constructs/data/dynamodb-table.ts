@@ -11,9 +11,11 @@ import {
 } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
 import type { TableConfig } from "../../config/schema/data";
+import type { TableRef } from "../../contracts";
 import { Items } from "../fanout/items";
 import { Names } from "../fanout/names";
 import { fieldOf, isKnown, isSet, path } from "../fanout/values";
+import { TableGrants } from "./grants";
 
 /** One secondary index of {@link TableSettings}. */
 export type TableIndex = TableConfig["globalSecondaryIndexes"][number];
@@ -34,14 +36,18 @@ export type TableSettings = Omit<TableConfig, "attributes" | "globalSecondaryInd
   readonly localSecondaryIndexes: readonly TableIndex[] | Items<TableIndex>;
 };
 
-export interface DynamoTableProps {
+export interface TableProps {
   /** Full table name, e.g. `llm-platform-dev-chats`. */
   readonly tableName: string;
   /** Keys, indexes, TTL, stream and billing; defaults are those of the `data.tables[]` schema. */
   readonly settings: TableSettings;
   /** Server-side encryption key. */
   readonly kmsKeyArn: string;
-  /** Default: false. */
+  /**
+   * AWS refuses to delete the table while this is on. Default: true. The data
+   * stack passes `data.deletionProtection` (default: on in prod only), the
+   * module its `deletion_protection` variable (default: true).
+   */
   readonly deletionProtection?: boolean;
 }
 
@@ -55,10 +61,12 @@ const CAPITALIZED: Record<Direction, string> = { read: "Read", write: "Write" };
  * is one resource whatever the billing mode, so turning autoscaling on or off
  * never moves it to another address.
  */
-export class DynamoTable extends Construct {
+export class Table extends Construct {
   readonly table: DynamodbTable;
+  /** What grants and other layers need: ARN, key, indexes, stream. */
+  readonly ref: TableRef;
 
-  constructor(scope: Construct, id: string, props: DynamoTableProps) {
+  constructor(scope: Construct, id: string, props: TableProps) {
     super(scope, id);
     const { settings } = props;
     const attributes =
@@ -112,16 +120,31 @@ export class DynamoTable extends Construct {
       streamViewType: settings.stream,
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
-      deletionProtectionEnabled: props.deletionProtection ?? false,
+      deletionProtectionEnabled: props.deletionProtection ?? true,
       // Autoscaling owns the table's capacity once it is on. Terraform's lifecycle
       // cannot depend on a variable, so a module that may autoscale always ignores it.
       lifecycle: autoscaling ? { ignoreChanges: ["read_capacity", "write_capacity"] } : undefined,
     });
+    this.ref = {
+      name: this.table.name,
+      arn: this.table.arn,
+      key: { arn: props.kmsKeyArn },
+      // A module's indexes are a variable: assume some.
+      hasIndexes: [settings.globalSecondaryIndexes, settings.localSecondaryIndexes].some(
+        (indexes) => !Array.isArray(indexes) || indexes.length > 0,
+      ),
+      streamArn: isKnown(settings.stream) && !settings.stream ? undefined : this.table.streamArn,
+    };
     if (!autoscaling) return;
     const scaled = isSet(autoscaling);
     // Targets keyed `table` and `index-<name>`; in a module, only when var.autoscaling is set.
     this.scale(props.tableName, autoscaling, Names.known(["table"]).onlyIf(scaled), "table");
     this.scale(props.tableName, autoscaling, globalIndexes.names.onlyIf(scaled), "index");
+  }
+
+  /** Grants on the table's data and stream. */
+  get grants(): TableGrants {
+    return new TableGrants(this.ref);
   }
 
   /** Read and write target tracking of the table or of each index (`kind`), per name. */

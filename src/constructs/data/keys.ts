@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AccountScope, arn } from "../iam/arn";
+import { AwsScope, arn, regionalService } from "../iam/arn";
 import { CustomerManagedKey, KmsServiceGrant } from "../kms/kms-key";
 import { dataLogGroupPrefixes } from "./log-group";
 
@@ -18,7 +18,6 @@ const DESCRIPTIONS: Record<DataKeyPurpose, string> = {
 };
 
 export interface DataKeysProps {
-  readonly account: AccountScope;
   /** e.g. `llm-platform-dev`; aliases are `alias/<namePrefix>/data-<purpose>`. */
   readonly namePrefix: string;
 }
@@ -36,12 +35,13 @@ export class DataKeys extends Construct {
 
   constructor(scope: Construct, id: string, props: DataKeysProps) {
     super(scope, id);
-    const { account, namePrefix } = props;
+    const { namePrefix } = props;
+    const account = AwsScope.of(this);
     const serviceGrants: Partial<Record<DataKeyPurpose, KmsServiceGrant[]>> = {
       logs: [
         {
           sid: "CloudWatchLogsOfTheDataServices",
-          servicePrincipal: `logs.${account.region}.amazonaws.com`,
+          servicePrincipal: regionalService(account, "logs"),
           conditions: [
             {
               test: "ArnLike",
@@ -64,7 +64,6 @@ export class DataKeys extends Construct {
       DATA_KEY_PURPOSES.map((purpose) => [
         purpose,
         new CustomerManagedKey(this, purpose, {
-          account,
           alias: `${namePrefix}/data-${purpose}`,
           description: `Encrypts ${DESCRIPTIONS[purpose]} of ${namePrefix}`,
           serviceGrants: serviceGrants[purpose],

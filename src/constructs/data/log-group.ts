@@ -14,7 +14,7 @@ export interface SharedKeyLogGroupProps {
  * layer's logs key), retained a year by default. For a group with a key of its
  * own, see `EncryptedLogGroup` in src/constructs/logs.
  */
-export function encryptedLogGroup(scope: Construct, id: string, props: SharedKeyLogGroupProps): CloudwatchLogGroup {
+export function sharedKeyLogGroup(scope: Construct, id: string, props: SharedKeyLogGroupProps): CloudwatchLogGroup {
   return new CloudwatchLogGroup(scope, id, {
     name: props.name,
     kmsKeyId: props.kmsKeyArn,

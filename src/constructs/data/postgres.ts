@@ -7,15 +7,16 @@ import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-pa
 import { Fn, Op, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { DatabaseConfig } from "../../config/schema/data";
+import type { DatabaseRef } from "../../contracts";
 import { Names } from "../fanout/names";
 import { addOptionalBlock, choose, elementAt, equals, isKnown, majorVersion, not, optionalBlock, text } from "../fanout/values";
-import { AccountScope, arn } from "../iam/arn";
+import { AwsScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
-import { encryptedLogGroup } from "./log-group";
+import { DatabaseGrants } from "./grants";
+import { sharedKeyLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
 export interface PostgresDatabaseProps {
-  readonly account: AccountScope;
   /** e.g. `llm-platform-dev`; the database is `<namePrefix>-postgres`. */
   readonly namePrefix: string;
   readonly vpcId: string;
@@ -72,6 +73,8 @@ export class PostgresDatabase extends Construct {
   readonly instance?: DbInstance;
   /** CloudWatch dimension that identifies the database in AWS/RDS metrics. */
   readonly metricDimensions: Record<string, string>;
+  /** What grants and other layers need: resource id, master secret and its key. */
+  readonly ref: DatabaseRef;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -95,26 +98,25 @@ export class PostgresDatabase extends Construct {
       name: `${this.identifier}-monitoring`,
       description: `RDS enhanced monitoring of ${this.identifier}`,
       servicePrincipal: "monitoring.rds.amazonaws.com",
-      account: props.account,
       statements: [
         {
           sid: "CreateMonitoringLogGroup",
           effect: "Allow",
           actions: ["logs:CreateLogGroup", "logs:PutRetentionPolicy"],
-          resources: [arn(props.account, "logs", "log-group:RDS*")],
+          resources: [arn(AwsScope.of(this), "logs", "log-group:RDS*")],
         },
         {
           sid: "WriteMonitoringLogs",
           effect: "Allow",
           actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:GetLogEvents"],
-          resources: [arn(props.account, "logs", "log-group:RDSOSMetrics:log-stream:*")],
+          resources: [arn(AwsScope.of(this), "logs", "log-group:RDSOSMetrics:log-stream:*")],
         },
       ],
     });
     // RDS would create the group itself, unencrypted and kept forever, if it did not exist first.
     // A module's engine is a variable that allows the Aurora engines only (see its definition).
     const aurora = !isKnown(settings.engine) || settings.engine !== "rds";
-    const logGroup = encryptedLogGroup(this, "log-group", {
+    const logGroup = sharedKeyLogGroup(this, "log-group", {
       name: `/aws/rds/${aurora ? "cluster" : "instance"}/${this.identifier}/postgresql`,
       kmsKeyArn: props.logsKmsKeyArn,
       retentionDays: settings.logRetentionDays,
@@ -195,6 +197,7 @@ export class PostgresDatabase extends Construct {
       this.readerEndpoint = this.cluster.readerEndpoint;
       this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
       this.metricDimensions = { DBClusterIdentifier: this.identifier };
+      this.ref = this.reference(this.cluster.clusterResourceId, props.kmsKeyArn);
     } else {
       const parameterGroup = new DbParameterGroup(this, "instance-parameters", {
         name: `${this.identifier}-postgres${major}`,
@@ -225,7 +228,17 @@ export class PostgresDatabase extends Construct {
       this.readerEndpoint = this.instance.address;
       this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
       this.metricDimensions = { DBInstanceIdentifier: this.identifier };
+      this.ref = this.reference(this.instance.resourceId, props.kmsKeyArn);
     }
+  }
+
+  /** Grants: IAM connect as a database user, the master secret. */
+  get grants(): DatabaseGrants {
+    return new DatabaseGrants(this.ref);
+  }
+
+  private reference(resourceId: string, kmsKeyArn: string): DatabaseRef {
+    return { resourceId, masterSecret: { arn: this.masterSecretArn, key: { arn: kmsKeyArn } } };
   }
 
   /** Whether Aurora readers exist (replica lag is worth an alarm). */

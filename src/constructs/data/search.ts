@@ -4,13 +4,14 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { OpensearchDomain, opensearchDomainClusterConfigZoneAwarenessConfigToTerraform } from "@cdktf/provider-aws/lib/opensearch-domain";
 import { Construct } from "constructs";
 import type { SearchConfig } from "../../config/schema/data";
+import type { SearchRef } from "../../contracts";
 import { addOptionalBlock, atLeast, concatLists, fieldOf, firstItems, formatEach, isSet, optionalBlock } from "../fanout/values";
-import { AccountScope, accountRootArn, arn } from "../iam/arn";
-import { encryptedLogGroup } from "./log-group";
+import { AwsScope, accountRootArn, arn } from "../iam/arn";
+import { SearchGrants } from "./grants";
+import { sharedKeyLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
 
 export interface SearchDomainProps {
-  readonly account: AccountScope;
   /** e.g. `llm-platform-dev`; the domain is `<namePrefix>-search` (28 characters at most). */
   readonly namePrefix: string;
   readonly vpcId: string;
@@ -50,7 +51,8 @@ export class SearchDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
-    const { settings, namePrefix, account } = props;
+    const { settings, namePrefix } = props;
+    const account = AwsScope.of(this);
     this.domainName = `${namePrefix}-search`;
     const domainArn = arn(account, "es", `domain/${this.domainName}`);
     this.securityGroup = new DataSecurityGroup(this, "security-group", {
@@ -73,7 +75,7 @@ export class SearchDomain extends Construct {
 
     const logGroups = Object.entries(SEARCH_LOG_TYPES).map(([suffix, logType]) => ({
       logType,
-      group: encryptedLogGroup(this, `log-group-${suffix}`, {
+      group: sharedKeyLogGroup(this, `log-group-${suffix}`, {
         name: `/aws/opensearch/${this.domainName}/${suffix}`,
         kmsKeyArn: props.logsKmsKeyArn,
         retentionDays: settings.logRetentionDays,
@@ -156,6 +158,16 @@ export class SearchDomain extends Construct {
       zoneAwareness,
       opensearchDomainClusterConfigZoneAwarenessConfigToTerraform,
     );
+  }
+
+  /** What grants and other layers need: the domain's ARN. */
+  get ref(): SearchRef {
+    return { domainArn: this.domain.arn };
+  }
+
+  /** Grants: HTTP methods on index patterns. */
+  get grants(): SearchGrants {
+    return new SearchGrants(this.ref);
   }
 
   /** HTTPS endpoint host name. */

@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
-import { encryptedLogGroup } from "../data/log-group";
-import { AccountScope, arn } from "../iam/arn";
+import { sharedKeyLogGroup } from "../data/log-group";
+import { AwsScope, arn, regionalService } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { IrsaRole, OidcIdentity, ServiceAccountRef } from "./irsa-role";
 
@@ -48,7 +48,6 @@ export const CLOUDWATCH_AGENT_CONFIGURATION = {
 };
 
 export interface ContainerTelemetryProps {
-  readonly account: AccountScope;
   /** `<project>-<env>`: names the role. */
   readonly namePrefix: string;
   readonly clusterName: string;
@@ -70,16 +69,16 @@ export class ContainerTelemetry extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerTelemetryProps) {
     super(scope, id);
-    const { account, clusterName } = props;
+    const { clusterName } = props;
+    const account = AwsScope.of(this);
     const prefix = `/aws/containerinsights/${clusterName}/`;
     this.key = new CustomerManagedKey(this, "logs-key", {
-      account,
       alias: `${clusterName}/container-logs`,
       description: `Encrypts the container log groups of EKS cluster ${clusterName}`,
       serviceGrants: [
         {
           sid: "CloudWatchLogsOfTheContainerLogGroups",
-          servicePrincipal: `logs.${account.region}.amazonaws.com`,
+          servicePrincipal: regionalService(account, "logs"),
           conditions: [
             { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [arn(account, "logs", `log-group:${prefix}*`)] },
           ],
@@ -89,7 +88,7 @@ export class ContainerTelemetry extends Construct {
     this.logGroups = Object.fromEntries(
       CONTAINER_LOG_GROUPS.map((kind) => [
         kind,
-        encryptedLogGroup(this, `log-group-${kind}`, {
+        sharedKeyLogGroup(this, `log-group-${kind}`, {
           name: containerLogGroupName(clusterName, kind),
           kmsKeyArn: this.key.arn,
           retentionDays: props.retentionDays,

@@ -4,26 +4,32 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
+import { ConstructError } from "../errors";
 import { suppressPolicy } from "../../guardrails/suppressions";
 import type { ClusterAccessLevel } from "../../config/schema/cluster";
 import { Items, Named } from "../fanout/items";
 import { choose, isKnown } from "../fanout/values";
-import { AccountScope } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { EncryptedLogGroup } from "../logs/encrypted-log-group";
 import { OidcIdentity } from "./irsa-role";
+import { AwsScope, formatArn } from "../iam/arn";
 import { PolicyRole } from "../iam/policy-role";
 
 /** Every control-plane log type EKS can send to CloudWatch. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
-/** The EKS access policy each access level maps to (cluster-wide scope). */
+/** The EKS access policy each access level maps to (cluster-wide scope), by name. */
 export const ACCESS_POLICIES: Record<ClusterAccessLevel, string> = {
-  admin: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+  admin: "AmazonEKSClusterAdminPolicy",
   /** Reads everything, Secrets included: what a plan needs to refresh Helm releases. */
-  "admin-view": "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
-  viewer: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+  "admin-view": "AmazonEKSAdminViewPolicy",
+  viewer: "AmazonEKSViewPolicy",
 };
+
+/** ARN of an EKS access policy: `arn:<partition>:eks::aws:cluster-access-policy/<name>`. */
+function accessPolicy(scope: AwsScope, name: string): string {
+  return formatArn(scope, { service: "eks", region: "", account: "aws", resource: `cluster-access-policy/${name}` });
+}
 
 export interface ClusterAccessEntry {
   readonly principalArn: string;
@@ -33,13 +39,14 @@ export interface ClusterAccessEntry {
 /** An access entry named by its stable key. */
 export type NamedAccessEntry = ClusterAccessEntry & Named;
 
-/** The access policy of a level: a literal, or `lookup({...}, level)` for an expression. */
-export function accessPolicyArn(access: ClusterAccessLevel): string {
-  return isKnown(access) ? ACCESS_POLICIES[access] : Token.asString(Fn.lookup(ACCESS_POLICIES, access));
+/** The access policy ARN of a level: a literal, or `lookup({...}, level)` for an expression. */
+export function accessPolicyArn(scope: AwsScope, access: ClusterAccessLevel): string {
+  if (isKnown(access)) return accessPolicy(scope, ACCESS_POLICIES[access]);
+  const arns = Object.fromEntries(Object.entries(ACCESS_POLICIES).map(([level, name]) => [level, accessPolicy(scope, name)]));
+  return Token.asString(Fn.lookup(arns, access));
 }
 
 export interface EksControlPlaneProps {
-  readonly account: AccountScope;
   /** Cluster name; also names its roles, keys and log group. */
   readonly name: string;
   /** Kubernetes minor version, e.g. `1.35`. */
@@ -87,20 +94,18 @@ export class EksControlPlane extends Construct {
 
   constructor(scope: Construct, id: string, props: EksControlPlaneProps) {
     super(scope, id);
-    const { account, name } = props;
+    const { name } = props;
     const publicAccess = props.publicAccess ?? false;
-    // A module checks its public access inputs with validation blocks.
+    // The config schema and a module's validation blocks check this for their inputs; this guards direct use.
     if (isKnown(publicAccess) && publicAccess && ((props.publicAccessCidrs ?? []).length === 0 || !props.publicAccessReason)) {
-      throw new Error(`cluster ${name}: a public endpoint needs publicAccessCidrs and publicAccessReason`);
+      throw new ConstructError(this, `a public endpoint of cluster ${name} needs publicAccessCidrs and publicAccessReason`);
     }
 
     this.secretsKey = new CustomerManagedKey(this, "secrets-key", {
-      account,
       alias: `${name}/kubernetes-secrets`,
       description: `Envelope-encrypts the Kubernetes secrets of EKS cluster ${name}`,
     });
     this.logs = new EncryptedLogGroup(this, "logs", {
-      account,
       name: controlPlaneLogGroupName(name),
       keyAlias: `${name}/control-plane-logs`,
       retentionDays: props.logRetentionDays,
@@ -173,7 +178,7 @@ export class EksControlPlane extends Construct {
       new EksAccessPolicyAssociation(this, name.id("access-{}-policy"), {
         clusterName: this.cluster.name,
         principalArn: entries.get(name.name, "principal_arn"),
-        policyArn: accessPolicyArn(entry.access),
+        policyArn: accessPolicyArn(AwsScope.of(this), entry.access),
         accessScope: { type: "cluster" },
       }),
     );

@@ -1,7 +1,7 @@
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { AccountScope, arn } from "../iam/arn";
+import { AwsScope, anyArn, arn, regionalService } from "../iam/arn";
+import type { PolicyStatement } from "../iam/grant";
 
-type Statement = DataAwsIamPolicyDocumentStatement;
+type Statement = PolicyStatement;
 
 const LB_CLUSTER_TAG = "elbv2.k8s.aws/cluster";
 const requestTagged = (present: boolean) => ({
@@ -10,11 +10,9 @@ const requestTagged = (present: boolean) => ({
   values: [String(!present)],
 });
 const resourceTagged = { test: "Null", variable: `aws:ResourceTag/${LB_CLUSTER_TAG}`, values: ["false"] };
-const LOAD_BALANCER_AND_TARGET_GROUP_ARNS = [
-  "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
-  "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*",
-  "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*",
-];
+const elb = (scope: AwsScope, resource: string) => anyArn(scope, "elasticloadbalancing", resource);
+const loadBalancerAndTargetGroupArns = (scope: AwsScope) =>
+  ["targetgroup/*/*", "loadbalancer/net/*/*", "loadbalancer/app/*/*"].map((resource) => elb(scope, resource));
 
 /**
  * The AWS Load Balancer Controller's published IAM policy (docs/install/iam_policy.json
@@ -22,7 +20,7 @@ const LOAD_BALANCER_AND_TARGET_GROUP_ARNS = [
  * Writes are limited to load balancers, target groups and security groups the
  * controller tagged with `elbv2.k8s.aws/cluster`.
  */
-export function awsLoadBalancerControllerStatements(): Statement[] {
+export function awsLoadBalancerControllerStatements(scope: AwsScope): Statement[] {
   return [
     {
       sid: "CreateElbServiceLinkedRole",
@@ -104,7 +102,7 @@ export function awsLoadBalancerControllerStatements(): Statement[] {
       sid: "TagNewSecurityGroup",
       effect: "Allow",
       actions: ["ec2:CreateTags"],
-      resources: ["arn:aws:ec2:*:*:security-group/*"],
+      resources: [anyArn(scope, "ec2", "security-group/*")],
       condition: [
         { test: "StringEquals", variable: "ec2:CreateAction", values: ["CreateSecurityGroup"] },
         requestTagged(true),
@@ -114,7 +112,7 @@ export function awsLoadBalancerControllerStatements(): Statement[] {
       sid: "RetagOwnSecurityGroups",
       effect: "Allow",
       actions: ["ec2:CreateTags", "ec2:DeleteTags"],
-      resources: ["arn:aws:ec2:*:*:security-group/*"],
+      resources: [anyArn(scope, "ec2", "security-group/*")],
       condition: [requestTagged(false), resourceTagged],
     },
     {
@@ -146,7 +144,7 @@ export function awsLoadBalancerControllerStatements(): Statement[] {
       sid: "RetagOwnLoadBalancers",
       effect: "Allow",
       actions: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
-      resources: LOAD_BALANCER_AND_TARGET_GROUP_ARNS,
+      resources: loadBalancerAndTargetGroupArns(scope),
       condition: [requestTagged(false), resourceTagged],
     },
     {
@@ -154,10 +152,10 @@ export function awsLoadBalancerControllerStatements(): Statement[] {
       effect: "Allow",
       actions: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
       resources: [
-        "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*",
-        "arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*",
-        "arn:aws:elasticloadbalancing:*:*:listener-rule/net/*/*/*",
-        "arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*",
+        elb(scope, "listener/net/*/*/*"),
+        elb(scope, "listener/app/*/*/*"),
+        elb(scope, "listener-rule/net/*/*/*"),
+        elb(scope, "listener-rule/app/*/*/*"),
       ],
     },
     {
@@ -183,7 +181,7 @@ export function awsLoadBalancerControllerStatements(): Statement[] {
       sid: "TagOnCreate",
       effect: "Allow",
       actions: ["elasticloadbalancing:AddTags"],
-      resources: LOAD_BALANCER_AND_TARGET_GROUP_ARNS,
+      resources: loadBalancerAndTargetGroupArns(scope),
       condition: [
         {
           test: "StringEquals",
@@ -197,7 +195,7 @@ export function awsLoadBalancerControllerStatements(): Statement[] {
       sid: "RegisterTargets",
       effect: "Allow",
       actions: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
-      resources: ["arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"],
+      resources: [elb(scope, "targetgroup/*/*")],
     },
     {
       sid: "ModifyListenersRulesAndWebAcl",
@@ -219,7 +217,7 @@ export function awsLoadBalancerControllerStatements(): Statement[] {
  * Cluster autoscaler: read anything about Auto Scaling groups and instance
  * types, but change only the groups EKS tagged as this cluster's node groups.
  */
-export function clusterAutoscalerStatements(account: AccountScope, clusterName: string): Statement[] {
+export function clusterAutoscalerStatements(account: AwsScope, clusterName: string): Statement[] {
   return [
     {
       sid: "Describe",
@@ -260,14 +258,6 @@ export function clusterAutoscalerStatements(account: AccountScope, clusterName: 
   ];
 }
 
-export interface ExternalSecretsScope {
-  readonly account: AccountScope;
-  /** `<project>-<env>`: the prefix of this environment's secret names and RDS identifiers. */
-  readonly namePrefix: string;
-  /** Exact secret ARNs. Default: name and tag patterns of this environment (see below). */
-  readonly secretArns?: string[];
-}
-
 const SECRET_READ_ACTIONS = [
   "secretsmanager:GetSecretValue",
   "secretsmanager:DescribeSecret",
@@ -276,36 +266,22 @@ const SECRET_READ_ACTIONS = [
 ];
 
 /**
- * external-secrets: read this environment's secrets only. Given exact ARNs,
- * just those. Otherwise secrets named `<prefix>/*`, plus the master secrets
+ * external-secrets, when it is not given the exact secrets to read (those come
+ * through their grants, see ControllerRoles): this environment's secrets only,
+ * by pattern. Secrets named `<prefix>/*`, plus the master secrets
  * RDS manages for this environment's databases: RDS names them `rds!cluster-…`
  * or `rds!db-…` (names we cannot choose) and tags them with the owning
  * cluster's or instance's ARN, whose identifier starts with `<prefix>-`. KMS
  * decryption is allowed only through Secrets Manager, for those secrets.
+ * `namePrefix` is `<project>-<env>`.
  */
-export function externalSecretsStatements(scope: ExternalSecretsScope): Statement[] {
-  const { account, namePrefix } = scope;
+export function externalSecretsStatements(account: AwsScope, namePrefix: string): Statement[] {
   const secretsManagerViaService = {
     test: "StringEquals",
     variable: "kms:ViaService",
-    values: [`secretsmanager.${account.region}.amazonaws.com`],
+    values: [regionalService(account, "secretsmanager")],
   };
   const keys = [arn(account, "kms", "key/*")];
-  if (scope.secretArns) {
-    return [
-      { sid: "ReadListedSecrets", effect: "Allow", actions: SECRET_READ_ACTIONS, resources: scope.secretArns },
-      {
-        sid: "DecryptListedSecrets",
-        effect: "Allow",
-        actions: ["kms:Decrypt"],
-        resources: keys,
-        condition: [
-          secretsManagerViaService,
-          { test: "StringEquals", variable: "kms:EncryptionContext:SecretARN", values: scope.secretArns },
-        ],
-      },
-    ];
-  }
   const environmentSecrets = arn(account, "secretsmanager", `secret:${namePrefix}/*`);
   const rdsSecrets = arn(account, "secretsmanager", "secret:rds!*");
   return [

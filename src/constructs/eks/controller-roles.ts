@@ -1,6 +1,8 @@
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { AccountScope } from "../iam/arn";
+import type { SecretRef } from "../../contracts";
+import { SecretGrants } from "../data/grants";
+import { AwsScope } from "../iam/arn";
+import type { PolicyStatement } from "../iam/grant";
 import {
   awsLoadBalancerControllerStatements,
   clusterAutoscalerStatements,
@@ -22,13 +24,16 @@ export const CONTROLLER_SERVICE_ACCOUNTS: Record<Controller, ServiceAccountRef> 
 };
 
 export interface ControllerRolesProps {
-  readonly account: AccountScope;
   /** `<project>-<env>`: names the roles and scopes external-secrets. */
   readonly namePrefix: string;
   readonly clusterName: string;
   readonly oidc: OidcIdentity;
-  /** Secrets external-secrets may read. Default: this environment's, by name and tag (see externalSecretsStatements). */
-  readonly externalSecretsSecretArns?: string[];
+  /**
+   * The secrets external-secrets may read, granted by each secret (and its key
+   * through Secrets Manager). Default: this environment's, by name and tag
+   * pattern (see externalSecretsStatements).
+   */
+  readonly externalSecrets?: SecretRef[];
 }
 
 /** IRSA roles for the AWS Load Balancer Controller, the cluster autoscaler and external-secrets. */
@@ -41,7 +46,7 @@ export class ControllerRoles extends Construct {
       controller: Controller,
       suffix: string,
       description: string,
-      statements: DataAwsIamPolicyDocumentStatement[]
+      statements: PolicyStatement[]
     ) =>
       new IrsaRole(this, suffix, {
         name: `${props.namePrefix}-${suffix}`,
@@ -55,24 +60,21 @@ export class ControllerRoles extends Construct {
         "awsLoadBalancerController",
         "aws-load-balancer-controller",
         `AWS Load Balancer Controller of ${props.clusterName}`,
-        awsLoadBalancerControllerStatements()
+        awsLoadBalancerControllerStatements(AwsScope.of(this))
       ),
       clusterAutoscaler: role(
         "clusterAutoscaler",
         "cluster-autoscaler",
         `Cluster autoscaler of ${props.clusterName}: scales its node groups only`,
-        clusterAutoscalerStatements(props.account, props.clusterName)
+        clusterAutoscalerStatements(AwsScope.of(this), props.clusterName)
       ),
       externalSecrets: role(
         "externalSecrets",
         "external-secrets",
         `external-secrets of ${props.clusterName}: reads ${props.namePrefix} secrets only`,
-        externalSecretsStatements({
-          account: props.account,
-          namePrefix: props.namePrefix,
-          secretArns: props.externalSecretsSecretArns,
-        })
+        props.externalSecrets ? [] : externalSecretsStatements(AwsScope.of(this), props.namePrefix)
       ),
     };
+    for (const secret of props.externalSecrets ?? []) new SecretGrants(secret).read(this.roles.externalSecrets);
   }
 }

@@ -1,6 +1,7 @@
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import type { DataServiceAccess } from "../../contracts";
+import { ConstructError } from "../errors";
 
 export interface DataServiceAccessRulesProps {
   /** The security group of the cluster's nodes. */
@@ -19,9 +20,9 @@ export class DataServiceAccessRules extends Construct {
   constructor(scope: Construct, id: string, props: DataServiceAccessRulesProps) {
     super(scope, id);
     for (const service of props.services) {
-      if (this.rules[service.name]) throw new Error(`data service "${service.name}" is listed twice`);
+      if (this.rules[service.name]) throw new ConstructError(this, `data service "${service.name}" is listed twice`);
       if (!Number.isInteger(service.port) || service.port < 1 || service.port > 65535) {
-        throw new Error(`data service "${service.name}": port ${service.port} is not a TCP port (1-65535)`);
+        throw new ConstructError(this, `data service "${service.name}": port ${service.port} is not a TCP port (1-65535)`);
       }
       this.rules[service.name] = new VpcSecurityGroupIngressRule(this, service.name, {
         securityGroupId: service.securityGroupId,

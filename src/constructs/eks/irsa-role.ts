@@ -1,5 +1,5 @@
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
+import { Grantee, PolicyStatement } from "../iam/grant";
 import { PolicyRole } from "../iam/policy-role";
 
 /** A Kubernetes service account: the identity an IRSA role trusts. */
@@ -24,8 +24,8 @@ export interface IrsaRoleProps {
   readonly serviceAccount: ServiceAccountRef;
   /** Names of AWS managed policies to attach. Default: none. */
   readonly awsManagedPolicies?: string[];
-  /** Inline permissions. Default: none. */
-  readonly statements?: DataAwsIamPolicyDocumentStatement[];
+  /** Inline permissions to start with; grants add to them. Default: none. */
+  readonly statements?: PolicyStatement[];
 }
 
 /** `system:serviceaccount:<namespace>:<name>`, the subject of a service account's token. */
@@ -36,9 +36,9 @@ export function serviceAccountSubject(account: ServiceAccountRef): string {
 /**
  * IAM role for a Kubernetes service account (IRSA): only tokens the cluster's
  * OIDC issuer signed for exactly this service account, with the STS audience,
- * may assume it.
+ * may assume it. A {@link Grantee}: grants add to its role's one inline policy.
  */
-export class IrsaRole extends Construct {
+export class IrsaRole extends Construct implements Grantee {
   readonly role: PolicyRole;
 
   constructor(scope: Construct, id: string, props: IrsaRoleProps) {
@@ -70,5 +70,13 @@ export class IrsaRole extends Construct {
 
   get arn(): string {
     return this.role.arn;
+  }
+
+  get principalArn(): string {
+    return this.role.arn;
+  }
+
+  addToPolicy(statement: PolicyStatement): void {
+    this.role.addToPolicy(statement);
   }
 }

@@ -5,7 +5,7 @@ import type { CpuArchitecture } from "../../config/instance-types";
 import type { ClusterConfig, NodeGroupConfig } from "../../config/schema/cluster";
 import { Items, Named } from "../fanout/items";
 import type { PerName } from "../fanout/names";
-import { AccountScope } from "../iam/arn";
+import { AwsScope, formatArn } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { NODE_PREREQUISITE_ADDONS, WORKLOAD_ADDONS, EksAddons } from "./addons";
 import { EksControlPlane, NamedAccessEntry } from "./control-plane";
@@ -16,8 +16,12 @@ import { ManagedNodeGroup, NamedTaint, nodeGroupName } from "./node-group";
 import { PolicyRole } from "../iam/policy-role";
 
 /** The role EC2 Auto Scaling launches instances as; it must be able to use the root volumes' key. */
-export function autoscalingServiceLinkedRoleArn(account: AccountScope): string {
-  return `arn:aws:iam::${account.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+export function autoscalingServiceLinkedRoleArn(scope: AwsScope): string {
+  return formatArn(scope, {
+    service: "iam",
+    region: "",
+    resource: "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+  });
 }
 
 /** Service accounts of the add-ons that get their own IRSA role. */
@@ -27,7 +31,6 @@ export const ADDON_SERVICE_ACCOUNTS = {
 } as const;
 
 export interface KubernetesClusterProps {
-  readonly account: AccountScope;
   /** `<project>-<env>`: the cluster is `<prefix>-eks`, node groups `<prefix>-<group>`. */
   readonly namePrefix: string;
   /** The private subnets: control plane interfaces and nodes. */
@@ -74,10 +77,9 @@ export class KubernetesCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesClusterProps) {
     super(scope, id);
-    const { account, namePrefix, config } = props;
+    const { namePrefix, config } = props;
     const name = `${namePrefix}-eks`;
     this.controlPlane = new EksControlPlane(this, "control-plane", {
-      account,
       name,
       kubernetesVersion: config.kubernetesVersion,
       subnetIds: props.subnetIds,
@@ -93,7 +95,6 @@ export class KubernetesCluster extends Construct {
     const { oidc } = this.controlPlane;
 
     this.volumeKey = new CustomerManagedKey(this, "volume-key", {
-      account,
       alias: `${name}/volumes`,
       description: `Encrypts the node root volumes and persistent volumes of EKS cluster ${name}`,
     });
@@ -101,7 +102,7 @@ export class KubernetesCluster extends Construct {
     new KmsGrant(this, "volume-key-autoscaling-grant", {
       name: `${name}-autoscaling`,
       keyId: this.volumeKey.key.keyId,
-      granteePrincipal: autoscalingServiceLinkedRoleArn(account),
+      granteePrincipal: autoscalingServiceLinkedRoleArn(AwsScope.of(this)),
       operations: [
         "Encrypt",
         "Decrypt",
@@ -132,7 +133,6 @@ export class KubernetesCluster extends Construct {
       }),
     };
     this.telemetry = new ContainerTelemetry(this, "telemetry", {
-      account,
       namePrefix,
       clusterName: name,
       oidc,

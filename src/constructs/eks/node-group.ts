@@ -2,6 +2,7 @@ import { EksNodeGroup, EksNodeGroupTaint, eksNodeGroupTaintToTerraform } from "@
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
+import { ConstructError } from "../errors";
 import { CpuArchitecture, INSTANCE_TYPES } from "../../config/instance-types";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
 import { Items, Named } from "../fanout/items";
@@ -85,7 +86,10 @@ export class ManagedNodeGroup extends Construct {
     super(scope, id);
     const { config } = props;
     const architecture = props.architecture ?? INSTANCE_TYPES[config.instanceTypes[0]]?.architecture;
-    if (!architecture) throw new Error(`node group ${props.name}: unknown instance type ${config.instanceTypes[0]}`);
+    // The config schema allows known types only; this guards direct use of the construct.
+    if (!architecture) {
+      throw new ConstructError(this, `unknown instance type ${config.instanceTypes[0]}: give props.architecture or a type from src/config/instance-types.ts`);
+    }
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: props.name,

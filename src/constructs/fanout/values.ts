@@ -73,7 +73,7 @@ const STRING_TOKEN = /(\$\{TfToken\[[A-Za-z0-9:._-]+\]\})/;
 
 /**
  * `format(item)` of every item: `items.map(format)`, or in Terraform
- * `formatlist("arn:aws:iam::%s:role/%s", data.aws_caller_identity.x.account_id, items)`:
+ * `formatlist("arn:%s:iam::%s:role/%s", data.aws_partition.x.partition, data.aws_caller_identity.x.account_id, items)`:
  * references in the text become arguments, because cdktf renders a reference inside
  * a string argument of a nested function call only with a warning.
  */

@@ -6,11 +6,8 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-
-/** ARN of an AWS managed policy, e.g. `awsManagedPolicy("AmazonEKSClusterPolicy")`. */
-export function awsManagedPolicy(name: string): string {
-  return `arn:aws:iam::aws:policy/${name}`;
-}
+import { AwsScope, awsManagedPolicyArn } from "./arn";
+import { Grantee, PolicyStatement, PolicyStatements } from "./grant";
 
 export interface PolicyRoleProps {
   /** IAM role name. */
@@ -20,22 +17,25 @@ export interface PolicyRoleProps {
   readonly trust: DataAwsIamPolicyDocumentStatement[];
   /** Names (not ARNs) of AWS managed policies to attach, with any path (`service-role/...`). Default: none. */
   readonly awsManagedPolicies?: string[];
-  /** Inline permissions, as one typed policy document. Default: none. */
-  readonly statements?: DataAwsIamPolicyDocumentStatement[];
+  /** Inline permissions to start with; grants add to them. Default: none. */
+  readonly statements?: PolicyStatement[];
 }
 
 /**
  * An IAM role with a typed trust policy, AWS managed policies attached by name
  * (each attachment's id is the policy name, so adding one never moves another)
- * and optionally one inline policy document.
+ * and one inline policy document, made when the first statement arrives. It is a
+ * {@link Grantee}: resources' grants add their statements to that one policy.
  */
-export class PolicyRole extends Construct {
+export class PolicyRole extends Construct implements Grantee {
   readonly role: IamRole;
-  /** The inline permissions, when there are any. */
-  readonly permissions?: DataAwsIamPolicyDocument;
+  private readonly name: string;
+  private readonly policy = new PolicyStatements();
+  private document?: DataAwsIamPolicyDocument;
 
   constructor(scope: Construct, id: string, props: PolicyRoleProps) {
     super(scope, id);
+    this.name = props.name;
     const trust = new DataAwsIamPolicyDocument(this, "trust", { statement: props.trust });
     this.role = new IamRole(this, "role", {
       name: props.name,
@@ -45,16 +45,31 @@ export class PolicyRole extends Construct {
     for (const policy of props.awsManagedPolicies ?? []) {
       new IamRolePolicyAttachment(this, `attach-${policy.split("/").pop()}`, {
         role: this.role.name,
-        policyArn: awsManagedPolicy(policy),
+        policyArn: awsManagedPolicyArn(AwsScope.of(this), policy),
       });
     }
-    if (props.statements && props.statements.length > 0) {
-      this.permissions = new DataAwsIamPolicyDocument(this, "permissions", { statement: props.statements });
-      new IamRolePolicy(this, "policy", { name: props.name, role: this.role.id, policy: this.permissions.json });
-    }
+    for (const statement of props.statements ?? []) this.addToPolicy(statement);
+  }
+
+  /** The inline permissions, once there are any. */
+  get permissions(): DataAwsIamPolicyDocument | undefined {
+    return this.document;
   }
 
   get arn(): string {
     return this.role.arn;
+  }
+
+  get principalArn(): string {
+    return this.role.arn;
+  }
+
+  addToPolicy(statement: PolicyStatement): void {
+    this.policy.add(statement);
+    if (!this.document) {
+      this.document = new DataAwsIamPolicyDocument(this, "permissions", {});
+      new IamRolePolicy(this, "policy", { name: this.name, role: this.role.id, policy: this.document.json });
+    }
+    this.document.putStatement(this.policy.statements);
   }
 }

@@ -1,6 +1,6 @@
-import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Construct } from "constructs";
-import { AccountScope } from "./arn";
+import { AwsScope } from "./arn";
+import type { PolicyStatement } from "./grant";
 import { PolicyRole } from "./policy-role";
 
 export interface ServiceRoleProps {
@@ -10,13 +10,13 @@ export interface ServiceRoleProps {
   /** Service principal that assumes the role, e.g. `vpc-flow-logs.amazonaws.com`. */
   readonly servicePrincipal: string;
   /**
-   * Account (and optionally source ARN pattern) the service must act for; guards
-   * against the confused-deputy problem. Default: no source ARN condition.
+   * Source ARN pattern the service must act for, on top of the stack's account
+   * (`aws:SourceAccount`); guards against the confused-deputy problem. Default:
+   * no source ARN condition.
    */
-  readonly account: AccountScope;
   readonly sourceArnLike?: string;
   /** The role's inline permissions: keep them to exactly what the service needs. */
-  readonly statements: DataAwsIamPolicyDocumentStatement[];
+  readonly statements: PolicyStatement[];
 }
 
 /**
@@ -25,7 +25,7 @@ export interface ServiceRoleProps {
  */
 export class ServiceRole extends PolicyRole {
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
-    const conditions = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.account.accountId] }];
+    const conditions = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [AwsScope.of(scope).accountId] }];
     if (props.sourceArnLike) {
       conditions.push({ test: "ArnLike", variable: "aws:SourceArn", values: [props.sourceArnLike] });
     }

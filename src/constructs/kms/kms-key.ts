@@ -2,7 +2,8 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatementCondition } 
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
-import { AccountScope, accountRootArn } from "../iam/arn";
+import { AwsScope, accountRootArn } from "../iam/arn";
+import { KeyGrants } from "./key-grants";
 
 /** Lets one AWS service principal use the key for encryption, under conditions. */
 export interface KmsServiceGrant {
@@ -17,7 +18,6 @@ export interface KmsServiceGrant {
 }
 
 export interface CustomerManagedKeyProps {
-  readonly account: AccountScope;
   /** Alias without the `alias/` prefix, e.g. `llm-platform-dev/logs`. */
   readonly alias: string;
   readonly description: string;
@@ -43,6 +43,8 @@ export const DEFAULT_KEY_USE_ACTIONS = [
 export class CustomerManagedKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
+  /** The key's ARN: one token, so grants that name the key twice name it once. */
+  readonly arn: string;
 
   constructor(scope: Construct, id: string, props: CustomerManagedKeyProps) {
     super(scope, id);
@@ -53,7 +55,7 @@ export class CustomerManagedKey extends Construct {
           effect: "Allow",
           actions: ["kms:*"],
           resources: ["*"],
-          principals: [{ type: "AWS", identifiers: [accountRootArn(props.account)] }],
+          principals: [{ type: "AWS", identifiers: [accountRootArn(AwsScope.of(this))] }],
         },
         ...(props.serviceGrants ?? []).map((grant) => ({
           sid: grant.sid,
@@ -71,10 +73,12 @@ export class CustomerManagedKey extends Construct {
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
       policy: policy.json,
     });
+    this.arn = this.key.arn;
     this.alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
   }
 
-  get arn(): string {
-    return this.key.arn;
+  /** Use of the key by grantees, through one service. */
+  get grants(): KeyGrants {
+    return new KeyGrants({ arn: this.arn });
   }
 }

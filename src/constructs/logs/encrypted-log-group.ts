@@ -1,10 +1,9 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Construct } from "constructs";
-import { AccountScope, arn } from "../iam/arn";
+import { AwsScope, arn, regionalService } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 
 export interface EncryptedLogGroupProps {
-  readonly account: AccountScope;
   /** Log group name, e.g. `/aws/eks/<cluster>/cluster`. */
   readonly name: string;
   /** Alias of the log group's own key, without `alias/`. */
@@ -23,15 +22,14 @@ export class EncryptedLogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
-    const { account } = props;
+    const account = AwsScope.of(scope);
     this.key = new CustomerManagedKey(this, "key", {
-      account,
       alias: props.keyAlias,
       description: `Encrypts the CloudWatch log group ${props.name}`,
       serviceGrants: [
         {
           sid: "CloudWatchLogsOfThisLogGroup",
-          servicePrincipal: `logs.${account.region}.amazonaws.com`,
+          servicePrincipal: regionalService(account, "logs"),
           conditions: [
             {
               test: "ArnEquals",

@@ -1,11 +1,10 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Construct } from "constructs";
-import { AccountScope, arn } from "../iam/arn";
+import { AwsScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
 
 export interface VpcFlowLogsProps {
-  readonly account: AccountScope;
   /** e.g. `llm-platform-dev`; names the log group and the delivery role. */
   readonly namePrefix: string;
   readonly vpcId: string;
@@ -41,8 +40,7 @@ export class VpcFlowLogs extends Construct {
       name: `${props.namePrefix}-vpc-flow-logs`,
       description: `Delivers VPC flow logs of ${props.namePrefix} to CloudWatch Logs`,
       servicePrincipal: "vpc-flow-logs.amazonaws.com",
-      account: props.account,
-      sourceArnLike: arn(props.account, "ec2", "vpc-flow-log/*"),
+      sourceArnLike: arn(AwsScope.of(this), "ec2", "vpc-flow-log/*"),
       statements: [
         {
           sid: "WriteFlowLogs",
@@ -54,7 +52,7 @@ export class VpcFlowLogs extends Construct {
           sid: "FindLogGroup",
           effect: "Allow",
           actions: ["logs:DescribeLogGroups"],
-          resources: [arn(props.account, "logs", "log-group:*")],
+          resources: [arn(AwsScope.of(this), "logs", "log-group:*")],
         },
       ],
     });

@@ -10,14 +10,13 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import type { NatGatewayStrategy } from "../../config/schema/network";
 import { Names, PerName } from "../fanout/names";
-import { AccountScope } from "../iam/arn";
+import { AwsScope, arn, regionalService } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { VpcEndpoints } from "./endpoints";
 import { VpcFlowLogs, flowLogGroupName } from "./flow-logs";
 import { SUBNET_TIERS, SubnetTier, subnetCidrOf } from "./subnet-layout";
 
 export interface NetworkProps {
-  readonly account: AccountScope;
   /** Prefix of every name, e.g. `llm-platform-dev`. */
   readonly namePrefix: string;
   /** The VPC's IPv4 block, /16 to /20. */
@@ -141,9 +140,10 @@ export class Network extends Construct {
     // One table for all data subnets: only the VPC-local route and the gateway endpoints.
     this.dataRouteTable = this.routeTable("route-table-data", `${namePrefix}-data`, "data");
 
+    const aws = AwsScope.of(this);
     this.endpoints = new VpcEndpoints(this, "endpoints", {
       namePrefix,
-      region: props.account.region,
+      region: aws.region,
       vpcId: this.vpc.id,
       vpcCidr: props.vpcCidr,
       gatewayRouteTableIds: zones.concat(this.privateRouteTableIds(), [this.dataRouteTable.id]),
@@ -152,27 +152,23 @@ export class Network extends Construct {
     });
 
     this.logsKey = new CustomerManagedKey(this, "logs-key", {
-      account: props.account,
       alias: `${namePrefix}/network-logs`,
       description: `Encrypts the network logs of ${namePrefix}`,
       serviceGrants: [
         {
           sid: "CloudWatchLogsOfThisNetwork",
-          servicePrincipal: `logs.${props.account.region}.amazonaws.com`,
+          servicePrincipal: regionalService(aws, "logs"),
           conditions: [
             {
               test: "ArnLike",
               variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [
-                `arn:aws:logs:${props.account.region}:${props.account.accountId}:log-group:${flowLogGroupName(namePrefix)}`,
-              ],
+              values: [arn(aws, "logs", `log-group:${flowLogGroupName(namePrefix)}`)],
             },
           ],
         },
       ],
     });
     this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
-      account: props.account,
       namePrefix,
       vpcId: this.vpc.id,
       kmsKeyArn: this.logsKey.arn,

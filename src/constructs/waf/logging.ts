@@ -2,14 +2,13 @@ import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
-import { AccountScope, arn } from "../iam/arn";
+import { AwsScope, arn } from "../iam/arn";
 import { EncryptedLogGroup } from "../logs/encrypted-log-group";
 
 /** Headers never written to WAF logs: they carry credentials and session tokens. */
 export const REDACTED_HEADERS = ["authorization", "cookie"];
 
 export interface WebAclLoggingProps {
-  readonly account: AccountScope;
   /** e.g. `llm-platform-dev`: the log group is `aws-waf-logs-<prefix>`. */
   readonly namePrefix: string;
   readonly webAclArn: string;
@@ -33,9 +32,9 @@ export class WebAclLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: WebAclLoggingProps) {
     super(scope, id);
-    const { account, namePrefix } = props;
+    const { namePrefix } = props;
+    const account = AwsScope.of(this);
     this.logs = new EncryptedLogGroup(this, "logs", {
-      account,
       name: wafLogGroupName(namePrefix),
       keyAlias: `${namePrefix}/waf-logs`,
       retentionDays: props.retentionDays,

@@ -1,7 +1,6 @@
 export * from "./addon-props";
 export * from "./app-namespace";
 export * from "./application/llm-application";
-export * from "./alert-publisher-role";
 export * from "./aws-load-balancer-controller";
 export * from "./cluster-autoscaler";
 export * from "./eks-connection";

@@ -1,7 +1,6 @@
 import { CACHE_ENGINE_VERSIONS, CACHE_EVICTION_POLICIES, CACHE_NODE_FAMILIES, CacheConfig } from "../../config/schema/data";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { CacheCluster } from "../../constructs/data/cache";
-import { currentAccount } from "../account";
 import { serviceKeys } from "../keys";
 import { defineModule } from "../definition";
 import { dailyWindow, instanceType, maxLength, namePrefix, oneOf, pattern, subnetIds, vpcId, weeklyWindow, wholeNumber } from "../validation";
@@ -109,11 +108,9 @@ final snapshot on delete.`,
     },
   },
   build(scope, inputs) {
-    const account = currentAccount(scope);
     const prefix = inputs.name_prefix.stringValue;
     const name = `${prefix}-cache`;
     const { key, logsKey } = serviceKeys(scope, {
-      account,
       name,
       data: { id: "cache", alias: "data", description: `ElastiCache ${name}: data at rest and snapshots` },
       logsDescription: `Slow and engine logs of ElastiCache ${name}`,

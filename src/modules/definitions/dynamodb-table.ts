@@ -1,9 +1,8 @@
 import { MapTerraformIterator } from "cdktf";
 import { ATTRIBUTE_TYPES, BILLING_MODES, PROJECTION_TYPES, STREAM_VIEW_TYPES } from "../../config/schema/data";
-import { DynamoTable, TableIndex, TableSettings } from "../../constructs/data/dynamodb-table";
+import { Table, TableIndex, TableSettings } from "../../constructs/data/dynamodb-table";
 import { Items } from "../../constructs/fanout/items";
 import { CustomerManagedKey } from "../../constructs/kms/kms-key";
-import { currentAccount } from "../account";
 import { VariableRule, defineModule } from "../definition";
 import { oneOf, optionalOneOf } from "../validation";
 
@@ -203,10 +202,8 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
     },
   },
   build(scope, inputs) {
-    const account = currentAccount(scope);
     const tableName = inputs.table_name.stringValue;
     const key = new CustomerManagedKey(scope, "key", {
-      account,
       alias: `${tableName}/dynamodb`,
       description: `DynamoDB table ${tableName}, its backups and stream`,
     });
@@ -231,7 +228,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       autoscaling: inputs.autoscaling.value as TableSettings["autoscaling"],
       tableClass: inputs.table_class.stringValue as TableSettings["tableClass"],
     };
-    const { table } = new DynamoTable(scope, "table", {
+    const { table } = new Table(scope, "table", {
       tableName,
       settings,
       kmsKeyArn: key.arn,

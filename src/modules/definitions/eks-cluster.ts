@@ -13,10 +13,10 @@ import { ACCESS_POLICIES, NamedAccessEntry } from "../../constructs/eks/control-
 import { KubernetesCluster, NamedNodeGroup } from "../../constructs/eks/kubernetes-cluster";
 import { Items } from "../../constructs/fanout/items";
 import { atLeast, snakeCase } from "../../constructs/fanout/values";
-import { currentAccount } from "../account";
 import { VariableRule, defineModule } from "../definition";
 import { NODE_GROUP_TYPE, architectureOf, instanceTypeLocals, nodeGroupChecks, taintsOf } from "../node-groups";
 import { ipv4Cidr, namePrefix, oneOf, subnetIds } from "../validation";
+import { PARTITION_PATTERN } from "../../partitions";
 
 const ADDON_KEYS = Object.keys(EKS_ADDONS) as (keyof typeof EKS_ADDONS)[];
 /** The Kubernetes version the module's examples use. */
@@ -105,15 +105,15 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
     },
     access_entries: {
       type: `map(object({ principal_arn = string, access = string }))`,
-      description: `IAM roles and users that may use the Kubernetes API, keyed by a stable name; access ${CLUSTER_ACCESS_LEVELS.map((level) => `\`${level}\` (${ACCESS_POLICIES[level].split("/").pop()})`).join(", ")}, cluster-wide.`,
+      description: `IAM roles and users that may use the Kubernetes API, keyed by a stable name; access ${CLUSTER_ACCESS_LEVELS.map((level) => `\`${level}\` (${ACCESS_POLICIES[level]})`).join(", ")}, cluster-wide.`,
       validation: [
         {
           condition: `alltrue([for name, entry in var.access_entries : can(regex(${JSON.stringify(SLUG)}, name)) && length(name) <= 40])`,
           errorMessage: "Every key of access_entries must be lower-case letters, digits and hyphens, starting with a letter, at most 40 characters.",
         },
         {
-          condition: `alltrue([for name, entry in var.access_entries : can(regex("^arn:aws:iam::[0-9]{12}:(role|user)/[\\\\w+=,.@/-]+$", entry.principal_arn)) && contains(${JSON.stringify(CLUSTER_ACCESS_LEVELS)}, entry.access)])`,
-          errorMessage: `Every access entry needs the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name> or :user/<name>) and an access of ${CLUSTER_ACCESS_LEVELS.join(", ")}.`,
+          condition: `alltrue([for name, entry in var.access_entries : can(regex("^arn:${PARTITION_PATTERN}:iam::[0-9]{12}:(role|user)/[\\\\w+=,.@/-]+$", entry.principal_arn)) && contains(${JSON.stringify(CLUSTER_ACCESS_LEVELS)}, entry.access)])`,
+          errorMessage: `Every access entry needs the ARN of an IAM role or user (arn:<partition>:iam::<account>:role/<name> or :user/<name>) and an access of ${CLUSTER_ACCESS_LEVELS.join(", ")}.`,
         },
         {
           condition: 'anytrue([for name, entry in var.access_entries : entry.access == "admin"])',
@@ -179,7 +179,6 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
     },
   },
   build(scope, inputs) {
-    const account = currentAccount(scope);
     const architectures = instanceTypeLocals(scope);
     const publicAccessCidrs = inputs.public_access_cidrs.listValue;
     const config: ClusterConfig = {
@@ -199,7 +198,6 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
       addons: inputs.addon_versions.value as ClusterConfig["addons"],
     };
     const cluster = new KubernetesCluster(scope, "eks", {
-      account,
       namePrefix: inputs.name_prefix.stringValue,
       subnetIds: inputs.subnet_ids.listValue,
       config,

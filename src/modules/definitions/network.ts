@@ -2,7 +2,6 @@ import { INTERFACE_ENDPOINT_SERVICES, NAT_GATEWAY_STRATEGIES, NatGatewayStrategy
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { Names } from "../../constructs/fanout/names";
 import { Network, flowLogGroupName } from "../../constructs/network";
-import { currentAccount } from "../account";
 import { defineModule } from "../definition";
 import { eachOneOf, eachPattern, ipv4Cidr, maxLength, minItems, oneOf, pattern, unique } from "../validation";
 
@@ -75,9 +74,7 @@ zone's subnets, NAT gateway or routes.`,
     },
   },
   build(scope, inputs) {
-    const account = currentAccount(scope);
     const network = new Network(scope, "network", {
-      account,
       namePrefix: inputs.name_prefix.stringValue,
       vpcCidr: inputs.vpc_cidr.stringValue,
       availabilityZones: Names.of(inputs.availability_zones.listValue),

@@ -2,7 +2,6 @@ import { DATABASE_INSTANCE_FAMILIES, DatabaseConfig, POSTGRES_VERSIONS } from ".
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { PostgresDatabase } from "../../constructs/data/postgres";
 import { path } from "../../constructs/fanout/values";
-import { currentAccount } from "../account";
 import { serviceKeys } from "../keys";
 import { defineModule } from "../definition";
 import { dailyWindow, instanceType, maxLength, minItems, namePrefix, oneOf, optional, pattern, subnetIds, unique, vpcId, weeklyWindow, wholeNumber } from "../validation";
@@ -142,11 +141,9 @@ defaults to deletion protection on.`,
     },
   },
   build(scope, inputs) {
-    const account = currentAccount(scope);
     const namePrefix = inputs.name_prefix.stringValue;
     const identifier = `${namePrefix}-postgres`;
     const { key, logsKey } = serviceKeys(scope, {
-      account,
       name: identifier,
       data: { id: "database", alias: "database", description: `PostgreSQL ${identifier}: storage, snapshots, Performance Insights and the master secret` },
       logsDescription: `PostgreSQL logs of ${identifier}`,
@@ -173,7 +170,6 @@ defaults to deletion protection on.`,
       logRetentionDays: inputs.log_retention_days.numberValue as DatabaseConfig["logRetentionDays"],
     };
     const database = new PostgresDatabase(scope, "postgres", {
-      account,
       namePrefix,
       vpcId: inputs.vpc_id.stringValue,
       subnetIds: inputs.subnet_ids.listValue,

@@ -1,7 +1,6 @@
 import { SEARCH_ENGINE_VERSIONS, SEARCH_INSTANCE_FAMILIES, SEARCH_TLS_POLICIES, SearchConfig } from "../../config/schema/data";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { SEARCH_LOG_TYPES, SearchDomain } from "../../constructs/data/search";
-import { currentAccount } from "../account";
 import { serviceKeys } from "../keys";
 import { defineModule } from "../definition";
 import { instanceType, namePrefix, oneOf, optional, subnetIds, unique, vpcId, wholeNumber } from "../validation";
@@ -110,11 +109,9 @@ the CloudWatch alarms. The module defaults to 2 zones.`,
     log_retention_days: { type: "number", description: "Slow, application and audit log retention in CloudWatch.", default: 365, validation: [oneOf("log_retention_days", LOG_RETENTION_DAYS)] },
   },
   build(scope, inputs) {
-    const account = currentAccount(scope);
     const prefix = inputs.name_prefix.stringValue;
     const name = `${prefix}-search`;
     const { key, logsKey } = serviceKeys(scope, {
-      account,
       name,
       data: { id: "search", alias: "data", description: `OpenSearch ${name}: data at rest` },
       logsDescription: `Slow, application and audit logs of OpenSearch ${name}`,
@@ -133,7 +130,6 @@ the CloudWatch alarms. The module defaults to 2 zones.`,
       logRetentionDays: inputs.log_retention_days.numberValue as SearchConfig["logRetentionDays"],
     };
     const search = new SearchDomain(scope, "search", {
-      account,
       namePrefix: prefix,
       vpcId: inputs.vpc_id.stringValue,
       subnetIds: inputs.subnet_ids.listValue,

@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { RATE_LIMIT_WINDOWS } from "../../config/schema/edge";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { COMMON_RULE_SET_COUNT_ONLY, REDACTED_HEADERS, RULE_PRIORITIES, RegionalWebAcl, WebAclLogging, wafLogGroupName } from "../../constructs/waf";
-import { currentAccount } from "../account";
 import { defineModule } from "../definition";
 import { ipv4Cidr, namePrefix, oneOf, optional, wholeNumber } from "../validation";
 
@@ -77,7 +76,6 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
     log_retention_days: { type: "number", description: "WAF log retention in CloudWatch.", default: 365, validation: [oneOf("log_retention_days", LOG_RETENTION_DAYS)] },
   },
   build(scope, inputs) {
-    const account = currentAccount(scope);
     const name = inputs.name.stringValue;
     const acl = new RegionalWebAcl(scope, "waf", {
       name,
@@ -88,7 +86,6 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
     });
     // Logging's construct ids are below its own scope: the module address drops the first id below the module.
     const logging = new WebAclLogging(new Construct(scope, "edge"), "logging", {
-      account,
       namePrefix: name,
       webAclArn: acl.webAcl.arn,
       retentionDays: inputs.log_retention_days.numberValue,

@@ -4,7 +4,7 @@ import { applicationRoleName } from "../../../naming";
 import type { ApplicationConfig } from "../../../config";
 import type { NodeTaint } from "../spot-scheduling";
 import type { ClusterExports, DataExports } from "../../../contracts";
-import type { AccountScope } from "../../iam/arn";
+import { AwsScope } from "../../iam/arn";
 import type { CustomResourcesChart } from "../helm-chart-release";
 import { ApplicationDeployment } from "./application-deployment";
 import { DATABASE_CREDENTIALS_SECRET, applicationEnvironment } from "./application-environment";
@@ -18,7 +18,6 @@ export interface LlmApplicationProps {
   readonly config: ApplicationConfig;
   /** Taints of the cluster's spot nodes, which the pods tolerate. */
   readonly spotTaints: NodeTaint[];
-  readonly account: AccountScope;
   /** Environment name, given to the application as ENVIRONMENT. */
   readonly environment: string;
   /** `<project>-<env>`: prefixes the IAM role name. */
@@ -57,7 +56,6 @@ export class LlmApplication extends Construct {
     };
 
     this.identity = new ApplicationIdentity(this, "identity", {
-      account: props.account,
       roleName: applicationRoleName(props.namePrefix, config.name),
       name: config.name,
       namespace,
@@ -91,7 +89,7 @@ export class LlmApplication extends Construct {
       spotTaints: props.spotTaints,
       env: applicationEnvironment({
         environment: props.environment,
-        region: props.account.region,
+        region: AwsScope.of(this).region,
         serviceName: config.name,
         data,
         tables: config.tables,
