@@ -67,6 +67,8 @@ export type StackResult =
   | { readonly stack: string; readonly status: "planned"; readonly summary: PlanSummary; readonly runUrl?: string }
   | { readonly stack: string; readonly status: "waiting"; readonly upstream: readonly string[] }
   | { readonly stack: string; readonly status: "failed"; readonly message: string; readonly runUrl?: string }
+  /** Not planned: an upstream stack's plan failed (or was itself blocked) in this run. */
+  | { readonly stack: string; readonly status: "blocked"; readonly upstream: readonly string[] }
   | { readonly stack: string; readonly status: "removed" };
 
 /** Hidden marker that lets the workflow find and update its one comment per pull request. */
@@ -100,6 +102,8 @@ function row(result: StackResult): string {
       return `| ${stack} | ⏳ waiting for upstream apply | - | - | - | ${result.upstream.map((id) => `\`${id}\``).join(", ")} never applied; plans after it is |`;
     case "failed":
       return `| ${stack} | ❌ ${link("plan failed", result.runUrl)} | - | - | - | ${result.message.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`;
+    case "blocked":
+      return `| ${stack} | ⛔ blocked | - | - | - | not planned: upstream ${result.upstream.map((id) => `\`${id}\``).join(", ")} failed |`;
     case "removed":
       return `| ${stack} | ⚠️ stack removed | - | - | - | not planned: its resources stay until someone destroys them deliberately (docs/delivery.md: recovering from a failed apply) |`;
   }

@@ -63,10 +63,19 @@ export class TerraformCloudApi {
     return state.status !== 404;
   }
 
-  /** The JSON plan (`terraform show -json` format) of a run; needs admin access to its workspace. */
+  /**
+   * The redacted JSON plan of a run (`terraform show -json` format, sensitive
+   * values removed): what the run's page shows, readable with the "plan"
+   * runs permission. The unredacted `json-output` would need workspace admin.
+   */
   async planJson(runId: string): Promise<JsonPlan> {
-    const found = await this.get(`/runs/${runId}/plan/json-output`);
-    if (found.status === 404) throw new Error(`run ${runId} has no JSON plan (not found, or the token lacks workspace admin access)`);
+    const run = await this.get(`/runs/${encodeURIComponent(runId)}`);
+    const planId: unknown = run.body?.data?.relationships?.plan?.data?.id;
+    if (run.status === 404 || typeof planId !== "string") {
+      throw new Error(`run ${runId} was not found or has no plan (does the token's team have read access to runs of its workspace?)`);
+    }
+    const found = await this.get(`/plans/${encodeURIComponent(planId)}/json-output-redacted`);
+    if (found.status === 404) throw new Error(`plan ${planId} of run ${runId} has no JSON output yet`);
     return found.body as JsonPlan;
   }
 }
