@@ -49,20 +49,26 @@ describe("bootstrap: Terraform Cloud workspaces", () => {
     expect(Object.values(byPath("resource", "tfe_project"))).toEqual([expect.objectContaining({ name: "llm-platform", organization: "acme-llm" })]);
   });
 
-  it("turns auto-apply and destroy plans off in prod only", () => {
+  it("applies nothing by itself, and refuses destroy plans in prod only", () => {
     for (const layer of LAYERS) {
       expect(workspaces[`prod/${layer}/workspace`]).toMatchObject({ auto_apply: false, allow_destroy_plan: false });
-      expect(workspaces[`dev/${layer}/workspace`]).toMatchObject({ auto_apply: true, allow_destroy_plan: true });
-      expect(workspaces[`staging/${layer}/workspace`]).toMatchObject({ auto_apply: true });
+      expect(workspaces[`dev/${layer}/workspace`]).toMatchObject({ auto_apply: false, allow_destroy_plan: true });
+      expect(workspaces[`staging/${layer}/workspace`]).toMatchObject({ auto_apply: false });
     }
   });
 
-  it("runs remotely and shares state only with the layers that read it", () => {
+  it("runs the Kubernetes layer on the environment's agents, the rest remotely, and shares state only with the layers that read it", () => {
     const consumers = (env: string, layer: string) => settings[`${env}/${layer}-settings`];
     for (const env of ["dev", "staging", "prod"]) {
       const ref = (layer: string) => workspaceRef(`${env}/${layer}/workspace`);
       for (const layer of LAYERS) {
-        expect(consumers(env, layer)).toMatchObject({ execution_mode: "remote", global_remote_state: false, workspace_id: ref(layer) });
+        expect(consumers(env, layer)).toMatchObject({ global_remote_state: false, workspace_id: ref(layer) });
+        if (layer === "workloads") {
+          expect(consumers(env, layer)).toMatchObject({ execution_mode: "agent", agent_pool_id: expect.stringMatching(new RegExp(`^\\$\\{tfe_agent_pool\\.${env}_agent-pool_[0-9A-F]+\\.id\\}$`)) });
+        } else {
+          expect(consumers(env, layer).execution_mode).toBe("remote");
+          expect(consumers(env, layer).agent_pool_id).toBeUndefined();
+        }
       }
       expect(consumers(env, "network").remote_state_consumer_ids).toEqual([ref("data"), ref("cluster"), ref("workloads")]);
       expect(consumers(env, "data").remote_state_consumer_ids).toEqual([ref("cluster"), ref("workloads")]);
@@ -80,11 +86,55 @@ describe("bootstrap: Terraform Cloud workspaces", () => {
     expect(Object.keys(variables)).toHaveLength(3 * LAYERS.length * 3);
   });
 
-  it("gives the CI team admin access to every workspace, for runs and JSON plans", () => {
-    const access = Object.values(byPath("resource", "tfe_team_access"));
-    expect(access).toHaveLength(3 * LAYERS.length);
-    expect(access.every((entry) => entry.access === "admin")).toBe(true);
-    expect(Object.values(byPath("resource", "tfe_team"))).toEqual([expect.objectContaining({ name: "llm-platform-ci" })]);
+  it("gives no team admin access: the plan team may plan everywhere, each apply team apply in its environment only", () => {
+    const access = byPath("resource", "tfe_team_access");
+    expect(Object.keys(access)).toHaveLength(2 * 3 * LAYERS.length);
+    expect(Object.values(access).every((entry) => entry.access === "custom")).toBe(true);
+    const teams = byPath("resource", "tfe_team");
+    expect(Object.values(teams).map((team) => team.name).sort()).toEqual(
+      ["llm-platform-dev-apply", "llm-platform-plan", "llm-platform-prod-apply", "llm-platform-staging-apply"],
+    );
+    const teamRef = (path: string) => `\${tfe_team.${Object.keys(json.resource!.tfe_team).find((id) => constructPath(id) === path)}.id}`;
+    const planTeam = teamRef(Object.keys(teams).find((path) => teams[path].name === "llm-platform-plan")!);
+    for (const env of ["dev", "staging", "prod"]) {
+      for (const layer of LAYERS) {
+        const plan = access[`${env}/${layer}/plan-team-access`];
+        const apply = access[`${env}/${layer}/apply-team-access`];
+        expect(plan.team_id).toBe(planTeam);
+        expect(plan.permissions).toEqual([
+          { runs: "plan", variables: "read", state_versions: "read-outputs", sentinel_mocks: "none", workspace_locking: false, run_tasks: false },
+        ]);
+        // Each environment's apply team reaches its own workspaces only.
+        expect(apply.team_id).toBe(teamRef(`${env}/apply-team`));
+        expect(apply.permissions[0]).toMatchObject({ runs: "apply", variables: "read", state_versions: "read-outputs" });
+        expect(apply.workspace_id).toBe(workspaceRef(`${env}/${layer}/workspace`));
+      }
+    }
+  });
+
+  it("makes one token per purpose and hands each out only as a sensitive output naming its GitHub secret", () => {
+    const tokens = Object.entries(byPath("resource", "tfe_team_token"));
+    expect(tokens).toHaveLength(1 + 3);
+    const outputs = Object.values(json.output as Record<string, any>).filter((output) => String(output.value).includes("tfe_team_token"));
+    expect(outputs).toHaveLength(4);
+    expect(outputs.every((output) => output.sensitive === true)).toBe(true);
+    expect(outputs.filter((output) => output.description.startsWith("Store as GitHub repository secret (pull-request plans and deploy plans): TF_PLAN_TOKEN"))).toHaveLength(1);
+    expect(outputs.filter((output) => output.description.startsWith("Store as GitHub secret of the GitHub environment named like the environment: TF_APPLY_TOKEN (environment prod)"))).toHaveLength(1);
+  });
+
+  it("gives each environment an agent pool for its own workspaces, its token written to its own account's Secrets Manager", () => {
+    const pools = byPath("resource", "tfe_agent_pool");
+    const allowed = byPath("resource", "tfe_agent_pool_allowed_workspaces");
+    const secrets = byPath("resource", "aws_secretsmanager_secret");
+    const versions = byPath("resource", "aws_secretsmanager_secret_version");
+    for (const env of ["dev", "staging", "prod"]) {
+      expect(pools[`${env}/agent-pool`]).toMatchObject({ name: `llm-platform-${env}`, organization: "acme-llm", organization_scoped: false });
+      expect(allowed[`${env}/agent-pool-workspaces`].allowed_workspace_ids).toEqual([workspaceRef(`${env}/workloads/workspace`)]);
+      expect(secrets[`${env}/agent-token-secret`]).toMatchObject({ name: `tfc-agent/llm-platform-${env}`, provider: `aws.${env}` });
+      const version = versions[`${env}/agent-token-secret-value`];
+      expect(version.secret_string).toBeUndefined();
+      expect(version.secret_string_wo).toMatch(/^\$\{tfe_agent_token\..+\.token\}$/);
+    }
   });
 });
 
