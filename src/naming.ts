@@ -60,6 +60,20 @@ export function runRoleArn(
 }
 
 /**
+ * The permissions boundary every IAM role a layer creates must carry: a
+ * managed policy the bootstrap owns (`<project>-<env>-run-boundary` under the
+ * run role path). The apply roles may create and change roles only with it,
+ * and never remove it, so no layer can make a role more powerful than it.
+ */
+export function runBoundaryPolicyName(env: Named): string {
+  return `${resourcePrefix(env)}-run-boundary`;
+}
+
+export function runBoundaryPolicyArn(env: Named & { aws: Pick<EnvironmentConfig["aws"], "accountId"> }): string {
+  return `arn:aws:iam::${env.aws.accountId}:policy${RUN_ROLE_PATH}${runBoundaryPolicyName(env)}`;
+}
+
+/**
  * IAM role an application's pods assume (IRSA), `<project>-<env>-<app>`. The data
  * layer names it in its search domain's access policy before the workloads layer
  * creates it, so both read the name from here.

@@ -3,7 +3,7 @@ import { standardClusterAccess } from "../../environments/cluster-common";
 import { ENVIRONMENTS } from "../../environments";
 import { adminRoleFromEnv, synthesizeBootstrap } from "../../bootstrap/src/cli";
 import { BootstrapStack } from "../../bootstrap/src/bootstrap-stack";
-import { DENIED_DATA_READS } from "../../bootstrap/src/run-permissions";
+import { DENIED_DATA_READS, READ_ACTIONS, ROLE_CHANGING_ACTIONS } from "../../bootstrap/src/run-permissions";
 import { LAYERS } from "../../src/naming";
 import { pinnedTerraformVersion } from "../../src/terraform-version";
 import { allConfigs, configOf } from "../support/environments";
@@ -198,19 +198,32 @@ describe("bootstrap: AWS identity for Terraform Cloud runs", () => {
     expect(noProject.resource!.tfe_project).toBeUndefined();
   });
 
-  it("gives plan roles read-only access without data-plane reads, and no write policy", () => {
-    const attachments = Object.entries(byPath("resource", "aws_iam_role_policy_attachment"));
-    expect(attachments).toHaveLength(2 * 3 * LAYERS.length);
-    expect(attachments.every(([, attachment]) => attachment.policy_arn === "arn:aws:iam::aws:policy/ReadOnlyAccess")).toBe(true);
+  it("gives both run roles a read allow list, without data-plane reads or secret values, and plan roles no write policy", () => {
+    expect(Object.keys(byPath("resource", "aws_iam_role_policy_attachment"))).toEqual([]);
+    for (const phase of ["plan", "apply"]) {
+      const [read] = documents[`prod/data/${phase}-role/read`].statement;
+      expect(read).toEqual({ sid: "ReadConfiguration", effect: "Allow", actions: READ_ACTIONS, resources: ["*"] });
+    }
+    // Reads are named service by service: no whole-service or global wildcard, no data-plane or secret reads.
+    for (const action of READ_ACTIONS) {
+      expect(action).toMatch(/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z*]*$/);
+      expect(DENIED_DATA_READS).not.toContain(action);
+    }
+    expect(READ_ACTIONS).not.toContain("secretsmanager:GetSecretValue");
     const policies = Object.keys(byPath("resource", "aws_iam_role_policy"));
     expect(policies.filter((path) => path.includes("plan-role/write"))).toEqual([]);
     const guard = documents["dev/network/plan-role/guard"].statement;
     expect(guard[0]).toEqual({ sid: "DenyDataPlaneReads", effect: "Deny", actions: DENIED_DATA_READS, resources: ["*"] });
-    expect(guard[1].resources).toEqual(["arn:aws:iam::111111111111:role/terraform-cloud/*", "arn:aws:iam::111111111111:oidc-provider/app.terraform.io"]);
+    expect(guard[1]).toMatchObject({ sid: "DenyTouchingDeliveryIdentity", effect: "Deny", actions: ["*"] });
+    expect(guard[1].resources).toEqual([
+      "arn:aws:iam::111111111111:role/terraform-cloud/*",
+      "arn:aws:iam::111111111111:policy/terraform-cloud/*",
+      "arn:aws:iam::111111111111:oidc-provider/app.terraform.io",
+      "arn:aws:secretsmanager:us-east-1:111111111111:secret:tfc-agent/llm-platform-dev-*",
+    ]);
   });
 
   it("scopes apply roles to their layer's services, region and name prefix", () => {
-    const write = (env: string, layer: string) => documents[`${env}/${layer}/apply-role/write`].statement as any[];
     const actions = (env: string, layer: string) => write(env, layer).flatMap((statement) => statement.actions);
     expect(actions("prod", "data")).toEqual(expect.arrayContaining(["rds:*", "elasticache:*", "es:*", "dynamodb:*", "s3:*"]));
     expect(actions("prod", "network")).not.toContain("rds:*");
@@ -222,22 +235,124 @@ describe("bootstrap: AWS identity for Terraform Cloud runs", () => {
         for (const statement of write(env, layer)) {
           expect(statement.actions).not.toContain("*");
           if (statement.resources.includes("*")) {
-            // Unscoped resources only inside the region, or for service-linked roles of named services.
+            // Unscoped resources only inside the region, for service-linked roles of named services, or keys tagged for the layer.
             const variables = statement.condition.map((condition: any) => condition.variable);
-            expect(variables.some((variable: string) => ["aws:RequestedRegion", "iam:AWSServiceName"].includes(variable))).toBe(true);
+            expect(variables.some((variable: string) => ["aws:RequestedRegion", "iam:AWSServiceName", "aws:RequestTag/Layer"].includes(variable))).toBe(true);
           }
         }
       }
     }
     const data = write("prod", "data");
     expect(data.find((statement) => statement.sid === "ManageOwnTables").resources).toEqual(["arn:aws:dynamodb:us-east-1:333333333333:table/llm-platform-prod-*"]);
-    expect(data.find((statement) => statement.sid === "ManageOwnRoles").resources).toEqual([
-      "arn:aws:iam::333333333333:role/llm-platform-prod-*",
-      "arn:aws:iam::333333333333:policy/llm-platform-prod-*",
-    ]);
-    expect(write("prod", "workloads").map((statement) => statement.sid)).toEqual(["ManageOwnRoles"]);
+    expect(data.find((statement) => statement.sid === "ManageOwnRoles").resources).toEqual(["arn:aws:iam::333333333333:role/llm-platform-prod-*"]);
+    expect(write("prod", "workloads").map((statement) => statement.sid)).toEqual(["ChangeOwnRolesWithinBoundary", "ManageOwnRoles"]);
+  });
+});
+
+const write = (env: string, layer: string) => documents[`${env}/${layer}/apply-role/write`].statement as any[];
+const guard = (env: string, layer: string) => documents[`${env}/${layer}/apply-role/guard`].statement as any[];
+const allows = (env: string, layer: string) => [...documents[`${env}/${layer}/apply-role/read`].statement, ...write(env, layer)];
+/** Whether an IAM action pattern (with `*`) covers an action. */
+const covers = (pattern: string, action: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(action);
+const allowsAction = (statement: any, action: string) => statement.effect === "Allow" && statement.actions.some((pattern: string) => covers(pattern, action));
+const boundaryArn = (env: string, account: string) => `arn:aws:iam::${account}:policy/terraform-cloud/llm-platform-${env}-run-boundary`;
+const ACCOUNTS: Record<string, string> = { dev: "111111111111", staging: "222222222222", prod: "333333333333" };
+
+describe("bootstrap: apply roles have a ceiling", () => {
+  const everyApplyRole = ["dev", "staging", "prod"].flatMap((env) => LAYERS.map((layer) => [env, layer] as const));
+
+  it.each(everyApplyRole)("%s %s: cannot create or change a role without the environment's boundary, nor remove it", (env, layer) => {
+    const boundary = boundaryArn(env, ACCOUNTS[env]);
+    for (const action of ROLE_CHANGING_ACTIONS) {
+      for (const statement of allows(env, layer).filter((candidate) => allowsAction(candidate, action))) {
+        expect({ action, condition: statement.condition }).toEqual({
+          action,
+          condition: [{ test: "StringEquals", variable: "iam:PermissionsBoundary", values: [boundary] }],
+        });
+      }
+    }
+    expect(guard(env, layer)).toEqual(
+      expect.arrayContaining([
+        {
+          sid: "DenyRolesWithoutBoundary",
+          effect: "Deny",
+          actions: ROLE_CHANGING_ACTIONS,
+          resources: ["*"],
+          condition: [{ test: "StringNotEquals", variable: "iam:PermissionsBoundary", values: [boundary] }],
+        },
+        { sid: "DenyRemovingBoundary", effect: "Deny", actions: ["iam:DeleteRolePermissionsBoundary"], resources: ["*"] },
+      ]),
+    );
+    expect(allows(env, layer).some((statement) => allowsAction(statement, "iam:DeleteRolePermissionsBoundary"))).toBe(false);
   });
 
+  it.each(everyApplyRole)("%s %s: cannot change its own policies, trust or boundary", (env, layer) => {
+    const ownRole = `arn:aws:iam::${ACCOUNTS[env]}:role/terraform-cloud/tfc-llm-platform-${env}-${layer}-apply`;
+    const boundaryPolicy = boundaryArn(env, ACCOUNTS[env]);
+    for (const statement of allows(env, layer)) {
+      if (!statement.actions.some((action: string) => action.startsWith("iam:") && !/^iam:(Get|List)/.test(action))) continue;
+      for (const resource of statement.resources) {
+        if (resource === "*") continue;
+        expect({ sid: statement.sid, resource, coversOwnRole: covers(resource, ownRole), coversBoundary: covers(resource, boundaryPolicy) }).toEqual({
+          sid: statement.sid,
+          resource,
+          coversOwnRole: false,
+          coversBoundary: false,
+        });
+      }
+    }
+    const denied = guard(env, layer).find((statement) => statement.sid === "DenyTouchingDeliveryIdentity");
+    expect(denied.actions).toEqual(["*"]);
+    expect(denied.resources.some((resource: string) => covers(resource, ownRole))).toBe(true);
+    expect(denied.resources.some((resource: string) => covers(resource, boundaryPolicy))).toBe(true);
+  });
+
+  it("gives IAM role rights only to the layers that create roles", () => {
+    for (const env of ["dev", "staging", "prod"]) {
+      for (const layer of LAYERS) {
+        const mayCreate = allows(env, layer).some((statement) => allowsAction(statement, "iam:CreateRole"));
+        expect({ layer, mayCreate }).toEqual({ layer, mayCreate: layer !== "edge" });
+      }
+    }
+    expect(write("prod", "edge").filter((statement) => statement.actions.some((action: string) => action.startsWith("iam:")))).toEqual([
+      expect.objectContaining({ sid: "CreateServiceLinkedRoles", actions: ["iam:CreateServiceLinkedRole"] }),
+    ]);
+  });
+
+  it.each(everyApplyRole)("%s %s: KMS actions only on the layer's own keys", (env, layer) => {
+    for (const statement of write(env, layer).filter((candidate) => candidate.actions.some((action: string) => action.startsWith("kms:")))) {
+      const tags = Object.fromEntries((statement.condition ?? []).map((condition: any) => [condition.variable, condition.values]));
+      if (statement.sid === "ManageOwnKeyAliases") {
+        expect(statement.resources).toEqual([`arn:aws:kms:us-east-1:${ACCOUNTS[env]}:alias/llm-platform-${env}*`]);
+      } else if (statement.sid === "CreateOwnKeys") {
+        expect(statement.actions).toEqual(["kms:CreateKey"]);
+        expect(tags).toMatchObject({ "aws:RequestTag/Layer": [layer], "aws:RequestTag/Environment": [env] });
+      } else {
+        expect(statement.resources).toEqual([`arn:aws:kms:us-east-1:${ACCOUNTS[env]}:key/*`]);
+        expect(tags).toMatchObject({ "aws:ResourceTag/Layer": [layer], "aws:ResourceTag/Environment": [env] });
+      }
+    }
+    // The edge layer cannot decrypt or schedule the deletion of a data key: no statement without its tag.
+    const keyActions = write(env, layer).filter((statement) => allowsAction(statement, "kms:ScheduleKeyDeletion"));
+    expect(keyActions.every((statement) => statement.condition.some((condition: any) => condition.variable === "aws:ResourceTag/Layer" && condition.values[0] === layer))).toBe(true);
+    if (layer === "workloads") expect(write(env, layer).some((statement) => statement.actions.some((action: string) => action.startsWith("kms:")))).toBe(false);
+  });
+
+  it("creates each environment's boundary, which denies identity management, the delivery identity and key destruction", () => {
+    const policies = byPath("resource", "aws_iam_policy");
+    for (const env of ["dev", "staging", "prod"]) {
+      expect(policies[`${env}/run-boundary-policy`]).toMatchObject({ name: `llm-platform-${env}-run-boundary`, path: "/terraform-cloud/", provider: `aws.${env}` });
+      const statements = documents[`${env}/run-boundary`].statement as any[];
+      const denied = (action: string) => statements.some((statement) => statement.effect === "Deny" && statement.actions.some((pattern: string) => covers(pattern, action)));
+      for (const action of [...ROLE_CHANGING_ACTIONS, "iam:CreateUser", "iam:CreateAccessKey", "iam:DeleteRolePermissionsBoundary", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "organizations:LeaveOrganization"]) {
+        expect({ action, denied: denied(action) }).toEqual({ action, denied: true });
+      }
+    }
+  });
+});
+
+describe("bootstrap: state and backends", () => {
   it("keeps its state on local disk, never in the repository's cdktf.out", () => {
     expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform-state/bootstrap.tfstate" } });
     expect(json.terraform.required_providers.tfe).toEqual({ source: "hashicorp/tfe", version: "0.71.0" });

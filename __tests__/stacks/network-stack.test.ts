@@ -27,6 +27,12 @@ describe("NetworkStack", () => {
     expect(localStatePath({ name: "dev" }, "network")).toBe("../../../terraform-state/dev-network.tfstate");
   });
 
+  it("bounds its roles by the bootstrap's boundary on Terraform Cloud, and not on a local try-out", () => {
+    const boundaries = (backend: "cloud" | "local") => Object.values(resourcesOf(synthNetwork("dev", backend), "aws_iam_role")).map((role) => role.permissions_boundary);
+    expect(boundaries("cloud")).toEqual(["arn:aws:iam::111111111111:policy/terraform-cloud/llm-platform-dev-run-boundary"]);
+    expect(boundaries("local")).toEqual([undefined]);
+  });
+
   it("pins the AWS provider to the environment's account and region, with default tags", () => {
     const [aws] = synthNetwork("prod").provider!.aws;
     expect(aws.region).toBe("us-east-1");

@@ -1,3 +1,5 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Project } from "@cdktf/provider-tfe/lib/project";
@@ -14,10 +16,11 @@ import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../src/config";
 import { consumersOf } from "../../src/layers";
-import { LAYERS, Layer, resourcePrefix } from "../../src/naming";
+import { LAYERS, Layer, RUN_ROLE_PATH, resourcePrefix, runBoundaryPolicyArn, runBoundaryPolicyName } from "../../src/naming";
 import { pinnedTerraformVersion, requiredVersionConstraint } from "../../src/terraform-version";
 import { GITHUB_SECRETS, agentTokenSecretName, applyTeamName, planTeamName, runsOnAgents } from "./delivery-access";
 import { LayerWorkspace } from "./layer-workspace";
+import { RunScope, boundaryStatements } from "./run-permissions";
 import { AWS_WORKLOAD_IDENTITY_AUDIENCE } from "./workload-identity";
 
 /** Where the bootstrap keeps its state, relative to `bootstrap/cdktf.out/stacks/bootstrap`. */
@@ -113,6 +116,22 @@ export class BootstrapStack extends TerraformStack {
       );
 
       const envScope = new Construct(this, env.name);
+      const scope: RunScope = {
+        accountId: env.aws.accountId,
+        region: env.aws.region,
+        namePrefix: resourcePrefix(env),
+        environment: env.name,
+        boundaryPolicyArn: runBoundaryPolicyArn(env),
+        agentTokenSecretName: agentTokenSecretName(env),
+      };
+      const boundary = new DataAwsIamPolicyDocument(envScope, "run-boundary", { provider: aws, statement: boundaryStatements(scope, hostname) });
+      new IamPolicy(envScope, "run-boundary-policy", {
+        provider: aws,
+        name: runBoundaryPolicyName(env),
+        path: RUN_ROLE_PATH,
+        description: `Permissions boundary of every IAM role the ${env.name} layers create: the apply roles can create no role without it`,
+        policy: boundary.json,
+      });
       const applyTeam = new Team(envScope, "apply-team", {
         provider: tfe,
         organization,
@@ -138,7 +157,7 @@ export class BootstrapStack extends TerraformStack {
           aws,
           projectId,
           oidcProviderArn: oidc.arn,
-          scope: { accountId: env.aws.accountId, region: env.aws.region, namePrefix: resourcePrefix(env) },
+          scope,
           teamIds: { plan: planTeam.id, apply: applyTeam.id },
           terraformVersion,
         });
