@@ -1,5 +1,4 @@
 import type { EnvironmentInput } from "../src/config";
-import { runRoleArn } from "../src/naming";
 
 type ClusterInput = EnvironmentInput["cluster"];
 
@@ -17,16 +16,13 @@ export const EKS_1_33_ADDONS: ClusterInput["addons"] = {
 
 /**
  * The standard access entries of an environment, all roles of its own account:
- * the workloads layer's Terraform Cloud apply role as admin (it installs the
- * Helm releases) and its plan role as admin-view (a plan refreshes Helm release
- * secrets, which the plain viewer policy cannot read); platform admins as
- * admins, developers read-only. The run roles are created by bootstrap/.
+ * platform admins as admins, developers read-only. Terraform Cloud's runs need
+ * none here: the cluster layer gives its own run roles their entries and binds
+ * the workloads layer's runs through OIDC (src/constructs/eks/terraform-cloud-access.ts).
  */
-export function standardClusterAccess(env: Parameters<typeof runRoleArn>[0]): ClusterInput["access"] {
+export function standardClusterAccess(env: { readonly aws: { readonly accountId: string } }): ClusterInput["access"] {
   const role = (name: string) => `arn:aws:iam::${env.aws.accountId}:role/${name}`;
   return {
-    "terraform-cloud-apply": { principalArn: runRoleArn(env, "workloads", "apply"), access: "admin" },
-    "terraform-cloud-plan": { principalArn: runRoleArn(env, "workloads", "plan"), access: "admin-view" },
     "platform-admins": { principalArn: role("platform-admin"), access: "admin" },
     developers: { principalArn: role("developer-readonly"), access: "viewer" },
   };

@@ -57,13 +57,13 @@ describe("bootstrap: Terraform Cloud workspaces", () => {
     }
   });
 
-  it("runs the Kubernetes layer on the environment's agents, the rest remotely, and shares state only with the layers that read it", () => {
+  it("runs the layers that talk to Kubernetes on the environment's agents, the rest remotely, and shares state only with the layers that read it", () => {
     const consumers = (env: string, layer: string) => settings[`${env}/${layer}-settings`];
     for (const env of ["dev", "staging", "prod"]) {
       const ref = (layer: string) => workspaceRef(`${env}/${layer}/workspace`);
       for (const layer of LAYERS) {
         expect(consumers(env, layer)).toMatchObject({ global_remote_state: false, workspace_id: ref(layer) });
-        if (layer === "workloads") {
+        if (layer === "workloads" || layer === "cluster") {
           expect(consumers(env, layer)).toMatchObject({ execution_mode: "agent", agent_pool_id: expect.stringMatching(new RegExp(`^\\$\\{tfe_agent_pool\\.${env}_agent-pool_[0-9A-F]+\\.id\\}$`)) });
         } else {
           expect(consumers(env, layer).execution_mode).toBe("remote");
@@ -83,7 +83,16 @@ describe("bootstrap: Terraform Cloud workspaces", () => {
     expect(of("prod/data/tfc-aws-provider-auth")).toMatchObject({ key: "TFC_AWS_PROVIDER_AUTH", value: "true", category: "env", workspace_id: workspaceRef("prod/data/workspace") });
     expect(of("prod/data/tfc-aws-plan-role-arn").value).toMatch(/^\$\{aws_iam_role\.prod_data_plan-role_[0-9A-F]+\.arn\}$/);
     expect(of("prod/data/tfc-aws-apply-role-arn").value).toMatch(/^\$\{aws_iam_role\.prod_data_apply-role_[0-9A-F]+\.arn\}$/);
-    expect(Object.keys(variables)).toHaveLength(3 * LAYERS.length * 3);
+    // The workloads workspaces also turn on dynamic Kubernetes credentials, with the audience the clusters trust.
+    expect(Object.keys(variables)).toHaveLength(3 * LAYERS.length * 3 + 3 * 2);
+    for (const env of ["dev", "staging", "prod"]) {
+      expect(of(`${env}/workloads/tfc-kubernetes-provider-auth`)).toMatchObject({ key: "TFC_KUBERNETES_PROVIDER_AUTH", value: "true", category: "env" });
+      expect(of(`${env}/workloads/tfc-kubernetes-workload-identity-audience`)).toMatchObject({
+        key: "TFC_KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE",
+        value: "kubernetes.workload.identity",
+      });
+      expect(of(`${env}/cluster/tfc-kubernetes-provider-auth`)).toBeUndefined();
+    }
   });
 
   it("gives no team admin access: the plan team may plan everywhere, each apply team apply in its environment only", () => {
@@ -129,7 +138,10 @@ describe("bootstrap: Terraform Cloud workspaces", () => {
     const versions = byPath("resource", "aws_secretsmanager_secret_version");
     for (const env of ["dev", "staging", "prod"]) {
       expect(pools[`${env}/agent-pool`]).toMatchObject({ name: `llm-platform-${env}`, organization: "acme-llm", organization_scoped: false });
-      expect(allowed[`${env}/agent-pool-workspaces`].allowed_workspace_ids).toEqual([workspaceRef(`${env}/workloads/workspace`)]);
+      expect(allowed[`${env}/agent-pool-workspaces`].allowed_workspace_ids).toEqual([
+        workspaceRef(`${env}/cluster/workspace`),
+        workspaceRef(`${env}/workloads/workspace`),
+      ]);
       expect(secrets[`${env}/agent-token-secret`]).toMatchObject({ name: `tfc-agent/llm-platform-${env}`, provider: `aws.${env}` });
       const version = versions[`${env}/agent-token-secret-value`];
       expect(version.secret_string).toBeUndefined();

@@ -50,8 +50,15 @@ export const GITHUB_SECRETS = {
   apply: { name: "TF_APPLY_TOKEN", where: "secret of the GitHub environment named like the environment" },
 } as const;
 
-/** Layers whose providers talk to the Kubernetes API of the environment's cluster. */
-export const KUBERNETES_API_LAYERS: readonly Layer[] = ["workloads"];
+/**
+ * Layers whose providers talk to the Kubernetes API of the environment's
+ * cluster: the cluster layer (the RBAC bindings of Terraform Cloud's
+ * identities) and the workloads layer (everything in the cluster).
+ */
+export const KUBERNETES_API_LAYERS: readonly Layer[] = ["cluster", "workloads"];
+
+/** Layers whose runs authenticate to Kubernetes with Terraform Cloud's dynamic credentials. */
+export const DYNAMIC_KUBERNETES_CREDENTIAL_LAYERS: readonly Layer[] = ["workloads"];
 
 /**
  * Whether a layer's runs execute on the environment's agents, inside its VPC,

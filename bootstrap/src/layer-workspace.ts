@@ -6,10 +6,10 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../src/config";
 import { Layer, workspaceName } from "../../src/naming";
-import { DeliveryPurpose, TEAM_PERMISSIONS } from "./delivery-access";
+import { DYNAMIC_KUBERNETES_CREDENTIAL_LAYERS, DeliveryPurpose, TEAM_PERMISSIONS } from "./delivery-access";
 import { RunScope, applyStatements, guardStatements } from "./run-permissions";
 import { TerraformRunRole } from "./terraform-run-role";
-import { projectName, runRoleName, workloadIdentitySubject } from "./workload-identity";
+import { KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE, projectName, runRoleName, workloadIdentitySubject } from "./workload-identity";
 
 export interface LayerWorkspaceProps {
   readonly env: EnvironmentConfig;
@@ -86,6 +86,14 @@ export class LayerWorkspace extends Construct {
       TFC_AWS_PLAN_ROLE_ARN: { value: this.planRole.role.arn, description: "Role plans assume (read-only)" },
       TFC_AWS_APPLY_ROLE_ARN: { value: this.applyRole.role.arn, description: "Role applies assume (this layer's services)" },
     };
+    if (DYNAMIC_KUBERNETES_CREDENTIAL_LAYERS.includes(layer)) {
+      // Dynamic Kubernetes credentials: each phase's token, as the user the cluster layer binds (tfc:<sub>).
+      variables.TFC_KUBERNETES_PROVIDER_AUTH = { value: "true", description: "Dynamic Kubernetes and Helm credentials per run phase" };
+      variables.TFC_KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE = {
+        value: KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE,
+        description: "Client id of the cluster's OIDC identity provider for Terraform Cloud",
+      };
+    }
     for (const [key, variable] of Object.entries(variables)) {
       new Variable(this, key.toLowerCase().replace(/_/g, "-"), {
         provider: tfe,
