@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "./config";
-import { Layer, RunPhase, workspaceName } from "./naming";
+import { Layer, RunPhase, resourcePrefix, workspaceName } from "./naming";
 
 /** Terraform Cloud's name for the project a workspace lands in when none is configured. */
 export const DEFAULT_PROJECT_NAME = "Default Project";
@@ -31,4 +31,14 @@ export function workloadIdentitySubject(organization: string, project: string, w
 export function kubernetesRunUser(env: Pick<EnvironmentConfig, "terraformCloud" | "project" | "name">, layer: Layer, phase: RunPhase): string {
   const subject = workloadIdentitySubject(env.terraformCloud.organization, projectName(env), workspaceName(env, layer), phase);
   return `${KUBERNETES_USERNAME_PREFIX}${subject}`;
+}
+
+/**
+ * The Secrets Manager secret in the environment's account that holds its
+ * agent token (`tfc-agent/<project>-<env>`), written by the bootstrap and read
+ * by the agents: outside the `<project>-<env>` names the layers' roles and the
+ * application's secret store may read.
+ */
+export function agentTokenSecretName(env: Pick<EnvironmentConfig, "project" | "name">): string {
+  return `tfc-agent/${resourcePrefix(env)}`;
 }

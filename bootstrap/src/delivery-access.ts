@@ -71,11 +71,4 @@ export function runsOnAgents(layer: Layer): boolean {
   return KUBERNETES_API_LAYERS.includes(layer);
 }
 
-/**
- * The Secrets Manager secret in the environment's account that holds its
- * agent token (`tfc-agent/<project>-<env>`): outside the `<project>-<env>`
- * names the layers' roles and the application's secret store may read.
- */
-export function agentTokenSecretName(env: Pick<EnvironmentConfig, "project" | "name">): string {
-  return `tfc-agent/${resourcePrefix(env)}`;
-}
+export { agentTokenSecretName } from "../../src/terraform-cloud-identity";

@@ -378,8 +378,14 @@ export function applyStatements(layer: Layer, scope: RunScope): Statement[] {
           "ec2:*VpcAttribute",
           "ec2:*VpcEndpoint*",
           "ec2:*VpcCidrBlock",
+          // The Terraform Cloud agents' Fargate service (src/constructs/delivery).
+          "ecs:*",
         ]),
-        ...logsKeysAndRoles(scope, layer, { createsRoles: true, passedTo: ["vpc-flow-logs.amazonaws.com"] }),
+        ...logsKeysAndRoles(scope, layer, {
+          createsRoles: true,
+          passedTo: ["vpc-flow-logs.amazonaws.com", "ecs-tasks.amazonaws.com"],
+          serviceLinked: ["ecs.amazonaws.com"],
+        }),
       ];
     case "data":
       return [
