@@ -87,14 +87,29 @@ describe("GitHub workflows", () => {
     expect(deploy.on.push.branches).toEqual(["main"]);
     expect([deploy.jobs.dev.needs, deploy.jobs.staging.needs, deploy.jobs.prod.needs]).toEqual(["verify", "dev", "staging"]);
     expect([deploy.jobs.dev.with.environment, deploy.jobs.staging.with.environment, deploy.jobs.prod.with.environment]).toEqual(["dev", "staging", "prod"]);
-    const job = workflows["deploy-environment.yml"].jobs.deploy;
-    expect(job.environment).toBe("${{ inputs.environment }}");
-    expect(job.concurrency).toEqual({ group: "deploy-${{ inputs.environment }}", "cancel-in-progress": false });
-    // The apply token is a secret of the GitHub environment, not passed in by the caller.
-    expect(job.env.TF_TOKEN_app_terraform_io).toBe("${{ secrets.TF_APPLY_TOKEN }}");
-    expect(workflows["deploy-environment.yml"].on.workflow_call.secrets).toBeUndefined();
-    for (const env of ["dev", "staging", "prod"]) expect(deploy.jobs[env].secrets).toBeUndefined();
-    expect(runCommands(workflows["deploy-environment.yml"])).toContain("npm run deploy:env -- --env ${{ inputs.environment }}");
+    const { plan, apply } = workflows["deploy-environment.yml"].jobs;
+    expect(apply.concurrency).toEqual({ group: "deploy-${{ inputs.environment }}-apply", "cancel-in-progress": false });
+    expect(plan.concurrency).toEqual({ group: "deploy-${{ inputs.environment }}", "cancel-in-progress": false });
+    for (const env of ["dev", "staging", "prod"]) expect(deploy.jobs[env].secrets).toBe("inherit");
+  });
+
+  it("deploys by approving a plan: plan with the plan token, then apply exactly those runs behind the environment's rules with its own token", () => {
+    const { plan, apply } = workflows["deploy-environment.yml"].jobs;
+    // The plan job has no GitHub environment (no reviewer yet) and only the plan token.
+    expect(plan.environment).toBeUndefined();
+    const planStep = plan.steps.find((step: any) => String(step.run).includes("npm run deploy:env"));
+    expect(planStep.run).toBe("npm run deploy:env -- --env ${{ inputs.environment }} --plan deploy-plan.json $ALLOW_STATEFUL_DESTROY");
+    expect(planStep.env.TF_TOKEN_app_terraform_io).toBe("${{ secrets.TF_PLAN_TOKEN }}");
+    expect(JSON.stringify(plan)).not.toContain("TF_APPLY_TOKEN");
+    // The apply job waits for the GitHub environment (prod: reviewers), holds its environment secret, and confirms the planned runs.
+    expect(apply.needs).toBe("plan");
+    expect(apply.environment).toBe("${{ inputs.environment }}");
+    expect(apply.env.TF_TOKEN_app_terraform_io).toBe("${{ secrets.TF_APPLY_TOKEN }}");
+    expect(runCommands({ jobs: { apply } })).toContain("npm run deploy:env -- --env ${{ inputs.environment }} --apply deploy-plan.json $ALLOW_STATEFUL_DESTROY");
+    expect(JSON.stringify(workflows["deploy-environment.yml"])).not.toContain("--auto-approve");
+    // Stateful destroys are declared only by whoever starts a deploy by hand; a push never declares them.
+    expect(workflows["deploy.yml"].on.workflow_dispatch.inputs["allow-stateful-destroy"]).toMatchObject({ type: "boolean", default: false });
+    expect(workflows["deploy.yml"].jobs.prod.with["allow-stateful-destroy"]).toBe("${{ inputs.allow-stateful-destroy == true }}");
   });
 
   it("deploys only from the default branch, also when started by hand", () => {

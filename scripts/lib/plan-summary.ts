@@ -110,8 +110,11 @@ function row(result: StackResult): string {
 }
 
 /** The pull-request comment: one row per changed stack, stateful destroys called out first. */
-export function renderComment(results: readonly StackResult[], context: { readonly commit?: string } = {}): string {
-  const lines = [COMMENT_MARKER, "## Terraform plans", ""];
+export function renderComment(
+  results: readonly StackResult[],
+  context: { readonly commit?: string; readonly heading?: string; readonly note?: string } = {},
+): string {
+  const lines = [COMMENT_MARKER, `## ${context.heading ?? "Terraform plans"}`, ""];
   const destroys = statefulDestroysOf(results);
   if (destroys.length > 0) {
     lines.push(
@@ -132,7 +135,8 @@ export function renderComment(results: readonly StackResult[], context: { readon
   }
   lines.push(
     "",
-    `Only stacks whose synthesized \`cdk.tf.json\` changed are planned, in layer order; plans are speculative runs in Terraform Cloud.` +
+    (context.note ??
+      `Only stacks whose synthesized \`cdk.tf.json\` changed are planned, in layer order; plans are speculative runs in Terraform Cloud.`) +
       (context.commit ? ` Commit \`${context.commit}\`.` : ""),
   );
   return `${lines.join("\n")}\n`;

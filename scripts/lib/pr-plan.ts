@@ -38,12 +38,27 @@ export function errorMessage(error: unknown): string {
  */
 export async function planChangedStacks(options: PrPlanOptions, effects: PrPlanEffects): Promise<StackResult[]> {
   const changes = changedStacks(options.baseOutdir, options.headOutdir);
-  const headStacks = synthesizedStackIds(options.headOutdir);
   const removed = new Set(changes.filter((change) => change.change === "removed").map((change) => change.id));
+  return planStacks(orderStacks(changes.map((change) => change.id), options.envOrder), options.headOutdir, effects, removed);
+}
+
+/**
+ * Plans the given stacks (in the order given: layer order) of one synth
+ * output, with the waiting and blocked rules of planChangedStacks. Pull
+ * requests plan the changed stacks; deploys every stack of an environment.
+ */
+export async function planStacks(
+  stacks: readonly StackRef[],
+  outdir: string,
+  effects: PrPlanEffects,
+  removed: ReadonlySet<string> = new Set(),
+): Promise<StackResult[]> {
+  const headStacks = synthesizedStackIds(outdir);
+  const options = { headOutdir: outdir };
   const results: StackResult[] = [];
   const waiting = new Set<string>();
   const broken = new Set<string>();
-  for (const stack of orderStacks(changes.map((change) => change.id), options.envOrder)) {
+  for (const stack of stacks) {
     if (removed.has(stack.id)) {
       results.push({ stack: stack.id, status: "removed" });
       continue;
@@ -78,7 +93,7 @@ export async function planChangedStacks(options: PrPlanOptions, effects: PrPlanE
 
 async function planOne(
   stack: StackRef,
-  options: PrPlanOptions,
+  options: Pick<PrPlanOptions, "headOutdir">,
   effects: PrPlanEffects,
   upstream: readonly StackRef[],
 ): Promise<StackResult> {
