@@ -356,10 +356,21 @@ describe("bootstrap: apply roles have a ceiling", () => {
     for (const env of ["dev", "staging", "prod"]) {
       expect(policies[`${env}/run-boundary-policy`]).toMatchObject({ name: `llm-platform-${env}-run-boundary`, path: "/terraform-cloud/", provider: `aws.${env}` });
       const statements = documents[`${env}/run-boundary`].statement as any[];
-      const denied = (action: string) => statements.some((statement) => statement.effect === "Deny" && statement.actions.some((pattern: string) => covers(pattern, action)));
+      const denied = (action: string) => statements.some((statement) => statement.effect === "Deny" && statement.resources.includes("*") && (statement.actions ?? []).some((pattern: string) => covers(pattern, action)));
       for (const action of [...ROLE_CHANGING_ACTIONS, "iam:CreateUser", "iam:CreateAccessKey", "iam:DeleteRolePermissionsBoundary", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "organizations:LeaveOrganization"]) {
         expect({ action, denied: denied(action) }).toEqual({ action, denied: true });
       }
+      // What the created roles do for a living stays allowed (their own policies decide).
+      for (const action of ["kms:Decrypt", "kms:CreateGrant", "secretsmanager:GetSecretValue", "iam:CreateServiceLinkedRole", "ec2:CreateNetworkInterface"]) {
+        expect({ action, denied: denied(action) }).toEqual({ action, denied: false });
+      }
+      // The agents' execution role may read the agent token through its own policy; nothing within the boundary may change it.
+      const onAgentToken = statements.find((statement) => statement.sid === "DenyChangingAgentToken");
+      expect(onAgentToken).toMatchObject({
+        effect: "Deny",
+        not_actions: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+        resources: [`arn:aws:secretsmanager:us-east-1:${ACCOUNTS[env]}:secret:tfc-agent/llm-platform-${env}-*`],
+      });
     }
   });
 });

@@ -197,7 +197,14 @@ export function boundaryStatements(scope: RunScope, hostname: string): Statement
       ],
       resources: ["*"],
     },
-    { sid: "DenyDeliveryIdentity", effect: "Deny", actions: ["*"], resources: deliveryIdentityArns(scope, hostname) },
+    { sid: "DenyDeliveryIdentity", effect: "Deny", actions: ["*"], resources: deliveryIdentityArns(scope, hostname).filter((resource) => !resource.includes(":secretsmanager:")) },
+    {
+      // The agents' execution role reads the agent token (its own policy names it); nothing may change it.
+      sid: "DenyChangingAgentToken",
+      effect: "Deny",
+      notActions: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+      resources: [arn(scope, "secretsmanager", `secret:${scope.agentTokenSecretName}-*`)],
+    },
     {
       sid: "DenyKeyDestruction",
       effect: "Deny",
