@@ -51,6 +51,22 @@ describe("the whole app", () => {
     }
   });
 
+  it("puts the bootstrap's permissions boundary on every IAM role of every stack", () => {
+    let roles = 0;
+    for (const [file, text] of Object.entries(first).filter(([path]) => path.endsWith("cdk.tf.json"))) {
+      const [, env] = /^stacks\/(dev|staging|prod)-/.exec(file)!;
+      const account = { dev: "111111111111", staging: "222222222222", prod: "333333333333" }[env];
+      for (const role of Object.values(JSON.parse(text).resource?.aws_iam_role ?? {}) as any[]) {
+        roles += 1;
+        expect({ file, boundary: role.permissions_boundary }).toEqual({
+          file,
+          boundary: `arn:aws:iam::${account}:policy/terraform-cloud/llm-platform-${env}-run-boundary`,
+        });
+      }
+    }
+    expect(roles).toBeGreaterThan(20);
+  });
+
   it("is deterministic: a second synth is byte-identical", () => {
     const outdir = freshDir();
     expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {}, stdout })).toBe(0);

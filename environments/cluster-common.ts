@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from "../src/config";
-import { accountRoleArn, runRoleArn } from "../src/naming";
+import { accountRoleArn } from "../src/naming";
 
 type ClusterInput = EnvironmentInput["cluster"];
 
@@ -12,16 +12,13 @@ export const KUBERNETES_VERSION = "1.35";
 
 /**
  * The standard access entries of an environment, all roles of its own account:
- * the workloads layer's Terraform Cloud apply role as admin (it installs the
- * Helm releases) and its plan role as admin-view (a plan refreshes Helm release
- * secrets, which the plain viewer policy cannot read); platform admins as
- * admins, developers read-only. The run roles are created by bootstrap/.
+ * platform admins as admins, developers read-only. Terraform Cloud's runs need
+ * none here: the cluster layer gives its own run roles their entries and binds
+ * the workloads layer's runs through OIDC (src/constructs/eks/terraform-cloud-access.ts).
  */
-export function standardClusterAccess(env: Parameters<typeof runRoleArn>[0]): ClusterInput["access"] {
+export function standardClusterAccess(env: Parameters<typeof accountRoleArn>[0]): ClusterInput["access"] {
   const role = (name: string) => accountRoleArn(env, name);
   return {
-    "terraform-cloud-apply": { principalArn: runRoleArn(env, "workloads", "apply"), access: "admin" },
-    "terraform-cloud-plan": { principalArn: runRoleArn(env, "workloads", "plan"), access: "admin-view" },
     "platform-admins": { principalArn: role("platform-admin"), access: "admin" },
     developers: { principalArn: role("developer-readonly"), access: "viewer" },
   };

@@ -1,25 +1,38 @@
 // Summarizes JSON plans (`terraform show -json tfplan > plan.json`) as the pull-request comment does.
 //   npm run plan:summary -- dev-network=plan.json [dev-data=data.json ...] [--allow-stateful-destroy]
-// Exits 2 when a stateful resource would be destroyed, unless allowed.
-import { readFileSync } from "fs";
+// Exit codes (docs/delivery.md): 0 fine; 2 a stateful resource would be destroyed and that was not
+// allowed; 64 wrong usage; 65 an input is not a Terraform JSON plan; 66 an input file is missing.
 import { parseArgs } from "util";
+import { EXIT, PlanInputError, readPlanFile } from "./lib/plan-input";
 import { prPlanExitCode } from "./lib/pr-plan";
 import { StackResult, renderComment, summarizePlan } from "./lib/plan-summary";
 
-export function main(argv: string[]): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { "allow-stateful-destroy": { type: "boolean", default: false } },
-  });
-  if (positionals.length === 0 || positionals.some((arg) => !arg.includes("="))) {
-    process.stderr.write("usage: plan-summary <stack>=<plan.json> ... [--allow-stateful-destroy]\n");
-    return 64;
+const USAGE = "usage: plan-summary <stack>=<plan.json> ... [--allow-stateful-destroy]\n";
+
+export function main(argv: string[], stderr: Pick<NodeJS.WriteStream, "write"> = process.stderr): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { "allow-stateful-destroy": { type: "boolean", default: false } } });
+  } catch (error) {
+    stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return EXIT.usage;
   }
-  const results: StackResult[] = positionals.map((arg) => {
-    const [stack, file] = arg.split("=", 2);
-    return { stack, status: "planned", summary: summarizePlan(JSON.parse(readFileSync(file, "utf8"))) };
-  });
+  const { values, positionals } = parsed;
+  if (positionals.length === 0 || positionals.some((arg) => !/^[^=]+=.+$/.test(arg))) {
+    stderr.write(USAGE);
+    return EXIT.usage;
+  }
+  const results: StackResult[] = [];
+  for (const arg of positionals) {
+    const [stack, file] = arg.split(/=(.*)/s, 2);
+    try {
+      results.push({ stack, status: "planned", summary: summarizePlan(readPlanFile(file)) });
+    } catch (error) {
+      if (!(error instanceof PlanInputError)) throw error;
+      stderr.write(`plan-summary: ${stack}: ${error.message}\n`);
+      return error.exitCode;
+    }
+  }
   process.stdout.write(renderComment(results));
   return prPlanExitCode(results, values["allow-stateful-destroy"]!);
 }

@@ -1,7 +1,7 @@
 // The pull-request plan: plans the stacks whose synthesized Terraform changed
 // (speculative runs in Terraform Cloud), in layer order, and writes the comment.
 //   npm run plan:pr -- --base ../base/cdktf.out --head cdktf.out --comment plan-comment.md [--allow-stateful-destroy]
-// Needs TF_TOKEN_<host> (e.g. TF_TOKEN_app_terraform_io) with admin access to the workspaces.
+// Needs TF_TOKEN_<host> (e.g. TF_TOKEN_app_terraform_io): the plan team's token (queue plans, read runs).
 import { writeFileSync } from "fs";
 import { parseArgs } from "util";
 import { environmentOrder } from "./lib/environment-order";

@@ -66,6 +66,21 @@ export function runRoleArn(env: Named & AccountOf, layer: Layer, phase: RunPhase
 }
 
 /**
+ * The permissions boundary every IAM role a layer creates must carry: a
+ * managed policy the bootstrap owns (`<project>-<env>-run-boundary` under the
+ * run role path). The apply roles may create and change roles only with it,
+ * and never remove it, so no layer can make a role more powerful than it.
+ */
+export function runBoundaryPolicyName(env: Named): string {
+  return `${resourcePrefix(env)}-run-boundary`;
+}
+
+export function runBoundaryPolicyArn(env: Named & AccountOf): string {
+  const resource = `policy${RUN_ROLE_PATH}${runBoundaryPolicyName(env)}`;
+  return formatArn(scopeOf(env.aws.accountId, env.aws.region), { service: "iam", region: "", resource });
+}
+
+/**
  * IAM role an application's pods assume (IRSA), `<project>-<env>-<app>`. The data
  * layer names it in its search domain's access policy before the workloads layer
  * creates it, so both read the name from here.

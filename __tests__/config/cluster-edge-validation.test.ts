@@ -184,8 +184,6 @@ describe("cluster configuration", () => {
       patched("staging", {
         cluster: {
           access: {
-            "terraform-cloud-apply": { access: "viewer" },
-            "terraform-cloud-plan": { access: "viewer" },
             "platform-admins": { access: "viewer", principalArn: "arn:aws:iam::222222222222:role/developer-readonly" },
             auditors: { principalArn: "arn:aws:iam::333333333333:role/auditor", access: "viewer" },
           },
@@ -193,7 +191,7 @@ describe("cluster configuration", () => {
       })
     );
     expect(text).toContain(
-      'cluster.access: got ["terraform-cloud-apply","terraform-cloud-plan","platform-admins","developers","auditors"]: at least one principal needs admin access'
+      'cluster.access: got ["platform-admins","developers","auditors"]: at least one principal needs admin access'
     );
     expect(text).toContain(
       'cluster.access.developers.principalArn: got "arn:aws:iam::222222222222:role/developer-readonly": already given in access entry "platform-admins"'

@@ -1,6 +1,7 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { planChangedStacks } from "../../scripts/lib/pr-plan";
+import { renderComment } from "../../scripts/lib/plan-summary";
+import { planChangedStacks, prPlanExitCode } from "../../scripts/lib/pr-plan";
 import { CommandResult } from "../../scripts/lib/process";
 import { TerraformCloudApi, isUpstreamNotApplied, runFromOutput, tokenVariable } from "../../scripts/lib/terraform-cloud";
 import { SynthOutputs, cloudStack } from "../support/synth-outputs";
@@ -74,6 +75,90 @@ describe("pull-request plan flow", () => {
   });
 });
 
+describe("pull-request plan failures", () => {
+  const base = outputs.create({});
+  const head = outputs.create({
+    "dev-network": cloudStack("llm-platform-dev-network"),
+    "dev-data": cloudStack("llm-platform-dev-data"),
+    "dev-cluster": cloudStack("llm-platform-dev-cluster"),
+    "dev-edge": cloudStack("llm-platform-dev-edge"),
+    "dev-workloads": cloudStack("llm-platform-dev-workloads"),
+  });
+  const all = ["network", "data", "cluster", "edge", "workloads"].map((layer) => `llm-platform-dev-${layer}`);
+  const options = { baseOutdir: base, headOutdir: head, envOrder: ["dev"] };
+  const ok = (stack: { id: string }) => ({ code: 0, output: runOutput(stack.id, `run-${stack.id.replace(/-/g, "")}`) });
+
+  it("marks the stacks downstream of a failed plan blocked, and does not plan them", async () => {
+    const planned: string[] = [];
+    const results = await planChangedStacks(options, {
+      plan: async (stack) => {
+        planned.push(stack.id);
+        return stack.id === "dev-data" ? { code: 1, output: "Error: invalid engine version" } : ok(stack);
+      },
+      hasState: async () => true,
+      planJson: async () => fixture("network-additive"),
+    });
+    expect(results.map((result) => result.status)).toEqual(["planned", "failed", "blocked", "planned", "blocked"]);
+    expect(results[2]).toEqual({ stack: "dev-cluster", status: "blocked", upstream: ["dev-data"] });
+    // workloads reads data directly and cluster (blocked): both named.
+    expect(results[4]).toEqual({ stack: "dev-workloads", status: "blocked", upstream: ["dev-data", "dev-cluster"] });
+    expect(planned).toEqual(["dev-network", "dev-data", "dev-edge"]);
+    const comment = renderComment(results);
+    expect(comment).toContain("| `dev-cluster` | ⛔ blocked | - | - | - | not planned: upstream `dev-data` failed |");
+    expect(prPlanExitCode(results, true)).toBe(1);
+  });
+
+  it("puts Terraform Cloud API errors in the stack's row instead of ending the run", async () => {
+    const results = await planChangedStacks(options, {
+      plan: async (stack) => ok(stack),
+      hasState: async (workspace) => {
+        if (workspace.workspace === "llm-platform-dev-edge") throw new Error("Terraform Cloud API GET /organizations/acme-llm/workspaces/llm-platform-dev-edge answered 503");
+        return true;
+      },
+      planJson: async (_ws, runId) => {
+        if (runId === "run-devnetwork") throw new Error("Terraform Cloud API GET /runs/run-devnetwork answered 401");
+        return runId === "run-devdata" ? {} : fixture("network-additive");
+      },
+    });
+    const byStack = Object.fromEntries(results.map((result) => [result.stack, result]));
+    expect(byStack["dev-network"]).toMatchObject({ status: "failed", message: "Terraform Cloud API: Terraform Cloud API GET /runs/run-devnetwork answered 401" });
+    expect(byStack["dev-data"]).toMatchObject({ status: "blocked", upstream: ["dev-network"] });
+    // The edge layer reads no other layer, so its state is never asked for: it plans.
+    expect(byStack["dev-edge"]).toMatchObject({ status: "planned" });
+    const comment = renderComment(results);
+    expect(comment).toContain("Terraform Cloud API GET /runs/run-devnetwork answered 401");
+  });
+
+  it("fails a stack whose run returns something that is not a plan, naming the run", async () => {
+    const results = await planChangedStacks(options, {
+      plan: async (stack) => ok(stack),
+      hasState: async () => true,
+      planJson: async (_ws, runId) => (runId === "run-devedge" ? { format_version: "1.2", resource_changes: [{ address: "a.b", type: "a" }] } : fixture("network-additive")),
+    });
+    expect(results.find((result) => result.stack === "dev-edge")).toMatchObject({
+      status: "failed",
+      message: "Terraform Cloud API: the JSON plan of run run-devedge: resource_changes[0] (a.b) has no change",
+    });
+  });
+
+  it("reports an API error while checking upstream state in the stack's row", async () => {
+    const results = await planChangedStacks(options, {
+      plan: async (stack) => ok(stack),
+      hasState: async (workspace) => {
+        if (workspace.workspace === "llm-platform-dev-network") throw new Error("TF_TOKEN_app_terraform_io is not set");
+        return all.includes(workspace.workspace);
+      },
+      planJson: async () => fixture("network-additive"),
+    });
+    expect(results.find((result) => result.stack === "dev-data")).toEqual({
+      stack: "dev-data",
+      status: "failed",
+      message: "Terraform Cloud API: TF_TOKEN_app_terraform_io is not set",
+    });
+    expect(results.find((result) => result.stack === "dev-cluster")).toMatchObject({ status: "blocked" });
+  });
+});
+
 describe("Terraform Cloud helpers", () => {
   it("names the token variable Terraform reads for a host", () => {
     expect(tokenVariable("app.terraform.io")).toBe("TF_TOKEN_app_terraform_io");
@@ -108,5 +193,18 @@ describe("Terraform Cloud helpers", () => {
     const broken = new TerraformCloudApi("app.terraform.io", "t", fake({ "/workspaces/x": 500 }));
     await expect(broken.hasState("acme-llm", "x")).rejects.toThrow("answered 500");
     expect(() => TerraformCloudApi.fromEnvironment("app.terraform.io", {})).toThrow("TF_TOKEN_app_terraform_io is not set");
+  });
+
+  it("reads the redacted JSON plan of a run through its plan, which needs no workspace admin", async () => {
+    const calls: string[] = [];
+    const api = new TerraformCloudApi("app.terraform.io", "t", async (url: string) => {
+      calls.push(url);
+      const body = url.endsWith("/runs/run-1") ? { data: { relationships: { plan: { data: { id: "plan-9" } } } } } : { format_version: "1.2" };
+      return { status: 200, ok: true, json: async () => body };
+    });
+    expect(await api.planJson("run-1")).toEqual({ format_version: "1.2" });
+    expect(calls).toEqual(["https://app.terraform.io/api/v2/runs/run-1", "https://app.terraform.io/api/v2/plans/plan-9/json-output-redacted"]);
+    const missing = new TerraformCloudApi("app.terraform.io", "t", async () => ({ status: 404, ok: false, json: async () => ({}) }));
+    await expect(missing.planJson("run-2")).rejects.toThrow("run run-2 was not found or has no plan");
   });
 });

@@ -92,8 +92,8 @@ describe("ClusterStack: control plane", () => {
     expect(Object.keys(entries).sort()).toEqual([
       "eks/control-plane/access-developers",
       "eks/control-plane/access-platform-admins",
-      "eks/control-plane/access-terraform-cloud-apply",
-      "eks/control-plane/access-terraform-cloud-plan",
+      "terraform-cloud/apply-role-entry",
+      "terraform-cloud/plan-role-entry",
     ]);
     expect(entries["eks/control-plane/access-developers"].principal_arn).toBe(
       "arn:aws:iam::111111111111:role/developer-readonly"
@@ -103,15 +103,60 @@ describe("ClusterStack: control plane", () => {
       policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
       access_scope: { type: "cluster" },
     });
-    expect(entries["eks/control-plane/access-terraform-cloud-apply"].principal_arn).toBe(
-      "arn:aws:iam::111111111111:role/terraform-cloud/tfc-llm-platform-dev-workloads-apply"
+    // No IAM principal reads Secrets: AmazonEKSAdminViewPolicy is nowhere.
+    expect(Object.values(policies).map((policy) => policy.policy_arn)).not.toContain("arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy");
+  });
+});
+
+describe("ClusterStack: Kubernetes access of Terraform Cloud runs", () => {
+  const binding = (name: string) => resourceAt(dev, "kubernetes_cluster_role_binding_v1", `terraform-cloud/${name}`);
+  const user = (phase: string) => `tfc:organization:acme-llm:project:llm-platform:workspace:llm-platform-dev-workloads:run_phase:${phase}`;
+
+  it("trusts Terraform Cloud as the cluster's OIDC identity provider, for this organization's tokens only", () => {
+    expect(resourceAt(dev, "aws_eks_identity_provider_config", "terraform-cloud/identity-provider").oidc).toEqual({
+      identity_provider_config_name: "terraform-cloud",
+      issuer_url: "https://app.terraform.io",
+      client_id: "kubernetes.workload.identity",
+      username_claim: "sub",
+      username_prefix: "tfc:",
+      required_claims: { terraform_organization_name: "acme-llm" },
+    });
+  });
+
+  it("binds the workloads layer's plan user to view (and Helm's release secrets) and its apply user to cluster admin", () => {
+    const subjectOf = (name: string) => binding(name).subject;
+    expect(binding("workloads-plan-view").role_ref).toMatchObject({ kind: "ClusterRole", name: "view" });
+    expect(subjectOf("workloads-plan-view")).toEqual([{ api_group: "rbac.authorization.k8s.io", kind: "User", name: user("plan") }]);
+    expect(subjectOf("workloads-plan-helm-releases")).toEqual([{ api_group: "rbac.authorization.k8s.io", kind: "User", name: user("plan") }]);
+    expect(binding("workloads-apply-admin").role_ref).toMatchObject({ name: "cluster-admin" });
+    expect(subjectOf("workloads-apply-admin")).toEqual([{ api_group: "rbac.authorization.k8s.io", kind: "User", name: user("apply") }]);
+    // The plan user never gets more than reads.
+    const planRoles = ["workloads-plan-view", "workloads-plan-helm-releases"].map((name) => binding(name).role_ref.name);
+    for (const role of Object.values(resourcesOf(dev, "kubernetes_cluster_role_v1")).filter((candidate) => planRoles.includes(candidate.metadata.name))) {
+      for (const rule of role.rule) expect(rule.verbs.every((verb: string) => ["get", "list", "watch"].includes(verb))).toBe(true);
+    }
+  });
+
+  it("makes the first bindings as its own apply role (cluster admin by access entry) with a token minted for the phase, never captured", () => {
+    const entries = resourcesOf(dev, "aws_eks_access_entry");
+    expect(entries["terraform-cloud/apply-role-entry"].principal_arn).toBe("arn:aws:iam::111111111111:role/terraform-cloud/tfc-llm-platform-dev-cluster-apply");
+    expect(resourceAt(dev, "aws_eks_access_policy_association", "terraform-cloud/apply-role-admin").policy_arn).toBe(
+      "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
     );
-    expect(policies["eks/control-plane/access-terraform-cloud-apply-policy"].policy_arn).toBe(
-      "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
-    );
-    expect(policies["eks/control-plane/access-terraform-cloud-plan-policy"].policy_arn).toBe(
-      "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"
-    );
+    // The plan role reads the RBAC objects it refreshes, through a group, with no access policy.
+    expect(entries["terraform-cloud/plan-role-entry"]).toMatchObject({
+      principal_arn: "arn:aws:iam::111111111111:role/terraform-cloud/tfc-llm-platform-dev-cluster-plan",
+      kubernetes_groups: ["tfc:rbac-readers"],
+    });
+    const json = dev as any;
+    expect(json.data?.aws_eks_cluster_auth).toBeUndefined();
+    expect(Object.keys(json.ephemeral.aws_eks_cluster_auth)).toEqual(["terraform-cloud-auth"]);
+    const [kubernetes] = json.provider.kubernetes;
+    expect(kubernetes).toMatchObject({ alias: "cluster_rbac", token: "${ephemeral.aws_eks_cluster_auth.terraform-cloud-auth.token}" });
+    for (const item of Object.values(resourcesOf(dev, "kubernetes_cluster_role_binding_v1"))) {
+      expect(item.provider).toBe("kubernetes.cluster_rbac");
+      expect(item.depends_on).toEqual([expect.stringMatching(/^aws_eks_access_policy_association\.terraform-cloud_apply-role-admin_/)]);
+    }
   });
 });
 

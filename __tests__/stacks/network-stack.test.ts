@@ -27,6 +27,50 @@ describe("NetworkStack", () => {
     expect(localStatePath({ name: "dev" }, "network")).toBe("../../../terraform-state/dev-network.tfstate");
   });
 
+  it("bounds its roles by the bootstrap's boundary on Terraform Cloud, and not on a local try-out", () => {
+    const boundaries = (backend: "cloud" | "local") => Object.values(resourcesOf(synthNetwork("dev", backend), "aws_iam_role")).map((role) => role.permissions_boundary);
+    expect(new Set(boundaries("cloud"))).toEqual(new Set(["arn:aws:iam::111111111111:policy/terraform-cloud/llm-platform-dev-run-boundary"]));
+    expect(boundaries("local")).toEqual([undefined]);
+  });
+
+  describe("Terraform Cloud agents", () => {
+    const prod = synthNetwork("prod");
+    const at = (type: string, path: string) => resourcesOf(prod, type)[`terraform-cloud-agents/${path}`];
+
+    it("runs them on Fargate in the private subnets, without a public address or any ingress", () => {
+      const service = at("aws_ecs_service", "service");
+      expect(service).toMatchObject({ name: "llm-platform-prod-tfc-agents", launch_type: "FARGATE", desired_count: 1 });
+      expect(service.network_configuration.assign_public_ip).toBe(false);
+      expect(JSON.stringify(service.network_configuration.subnets)).toContain("network_subnet-private-");
+      expect(JSON.stringify(service.network_configuration.subnets)).not.toContain("subnet-public");
+      expect(resourcesOf(prod, "aws_vpc_security_group_ingress_rule")["terraform-cloud-agents/https-out"]).toBeUndefined();
+      expect(at("aws_vpc_security_group_egress_rule", "https-out")).toMatchObject({ ip_protocol: "tcp", from_port: 443, to_port: 443 });
+    });
+
+    it("gives them their token from Secrets Manager at task start, never through state or config", () => {
+      const [container] = JSON.parse(at("aws_ecs_task_definition", "task").container_definitions);
+      expect(container.image).toMatch(/^hashicorp\/tfc-agent:\d+\.\d+\.\d+$/);
+      expect(container.secrets).toEqual([{ name: "TFC_AGENT_TOKEN", valueFrom: "tfc-agent/llm-platform-prod" }]);
+      expect(JSON.stringify(container.environment)).not.toContain("TFC_AGENT_TOKEN");
+      expect(resourcesOf(prod, "aws_secretsmanager_secret_version")).toEqual({});
+      const permissions = Object.entries(prod.data!.aws_iam_policy_document).find(([id]) => id.startsWith("terraform-cloud-agents_execution-role_permissions"))![1];
+      expect(permissions.statement[0]).toMatchObject({
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: ["arn:aws:secretsmanager:us-east-1:333333333333:secret:tfc-agent/llm-platform-prod-*"],
+      });
+    });
+
+    it("sizes them from the environment's config, whose schema checks Fargate's pairs", () => {
+      const sized = synthNetwork("dev", "cloud", { terraformCloud: { agents: { count: 2, cpu: 2048, memoryMiB: 8192 } } });
+      expect(resourcesOf(sized, "aws_ecs_service")["terraform-cloud-agents/service"].desired_count).toBe(2);
+      expect(resourcesOf(sized, "aws_ecs_task_definition")["terraform-cloud-agents/task"]).toMatchObject({ cpu: "2048", memory: "8192" });
+      expect(() => synthNetwork("dev", "cloud", { terraformCloud: { agents: { cpu: 512, memoryMiB: 8192 } } })).toThrow(
+        /terraformCloud\.agents\.memoryMiB.*Fargate allows 1024-4096 MiB with 512 CPU units/s,
+      );
+      expect(resourcesOf(synthNetwork("dev", "local"), "aws_ecs_service")).toEqual({});
+    });
+  });
+
   it("pins the AWS provider to the environment's account and region, with default tags", () => {
     const [aws] = synthNetwork("prod").provider!.aws;
     expect(aws.region).toBe("us-east-1");

@@ -1,9 +1,11 @@
 import { IRSA_ANNOTATION, renderExpanderPriorities } from "../../src/constructs/workloads";
+import { Testing } from "cdktf";
 import { ConfigError } from "../../src/config";
 import { ConstructError } from "../../src/constructs/errors";
+import { WorkloadsStack } from "../../src/stacks/workloads-stack";
 import { configOf } from "../support/environments";
-import { BUCKETS_KEY, FAKE_CLUSTER, FAKE_DATA, TABLES_KEY, synthWorkloads, workloadsStack } from "../support/workloads";
-import { SynthesizedStack, dataAt, resourceAt, resourcesOf } from "../support/synth";
+import { BUCKETS_KEY, FAKE_CLUSTER, FAKE_DATA, FAKE_EDGE, TABLES_KEY, synthWorkloads, workloadsStack } from "../support/workloads";
+import { SynthesizedStack, dataAt, resourceAt, resourcesOf, synthStack } from "../support/synth";
 
 /** Helm releases keyed by release name, with their values parsed. */
 function releases(json: SynthesizedStack): Record<string, any> {
@@ -25,20 +27,33 @@ describe("WorkloadsStack", () => {
   const prod = synthWorkloads("prod");
   const dev = synthWorkloads("dev");
 
-  it("configures Kubernetes and Helm from this stack's EKS data sources, keyed by the cluster layer's name", () => {
+  it("configures Kubernetes and Helm from the cluster's endpoint, authenticated by Terraform Cloud's dynamic credentials of the run phase", () => {
     expect(dataAt(prod, "aws_eks_cluster", "eks/cluster").name).toBe(FAKE_CLUSTER.clusterName);
-    expect(dataAt(prod, "aws_eks_cluster_auth", "eks/auth").name).toBe(FAKE_CLUSTER.clusterName);
     const [kubernetes] = prod.provider!.kubernetes;
     const [helm] = prod.provider!.helm;
     const expected = {
       host: expect.stringMatching(/^\$\{data\.aws_eks_cluster\.eks_cluster_[0-9A-F]{8}\.endpoint\}$/),
       cluster_ca_certificate: expect.stringMatching(/^\$\{base64decode\(data\.aws_eks_cluster\.eks_cluster_[0-9A-F]{8}\.certificate_authority\[0\]\.data\)\}$/),
-      token: expect.stringMatching(/^\$\{data\.aws_eks_cluster_auth\.eks_auth_[0-9A-F]{8}\.token\}$/),
+      // A file each phase (plan, apply) gets afresh, valid for the whole phase: nothing read in the plan is reused by the apply.
+      token: "${file(var.tfc_kubernetes_dynamic_credentials.default.token_path)}",
     };
     expect(kubernetes).toEqual(expected);
     // Helm provider 3.x: `kubernetes` is an attribute object, not a block list; no exec auth anywhere.
     expect(helm.kubernetes).toEqual(expected);
     expect(JSON.stringify(prod.provider)).not.toContain("exec");
+    // No token from a data source anywhere in the stack.
+    expect((prod as any).data.aws_eks_cluster_auth).toBeUndefined();
+    expect((prod as any).variable.tfc_kubernetes_dynamic_credentials.type).toBe(
+      "object({ default = object({ token_path = string }), aliases = map(object({ token_path = string })) })",
+    );
+  });
+
+  it("uses a token of whoever runs Terraform only for a local try-out outside Terraform Cloud", () => {
+    const local = synthStack(
+      new WorkloadsStack(Testing.app(), { env: configOf("dev"), cluster: FAKE_CLUSTER, edge: FAKE_EDGE, data: FAKE_DATA, vpcId: "vpc-0test", backend: "local" }),
+    );
+    expect(local.provider!.kubernetes[0].token).toMatch(/^\$\{data\.aws_eks_cluster_auth\.eks_auth_[0-9A-F]{8}\.token\}$/);
+    expect((local as any).variable?.tfc_kubernetes_dynamic_credentials).toBeUndefined();
   });
 
   it("pins every release to an exact chart version of a named repository", () => {

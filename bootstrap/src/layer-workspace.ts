@@ -6,9 +6,10 @@ import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../../src/config";
 import { Layer, workspaceName } from "../../src/naming";
+import { DYNAMIC_KUBERNETES_CREDENTIAL_LAYERS, DeliveryPurpose, TEAM_PERMISSIONS } from "./delivery-access";
 import { RunScope, applyStatements, guardStatements } from "./run-permissions";
 import { TerraformRunRole } from "./terraform-run-role";
-import { projectName, runRoleName, workloadIdentitySubject } from "./workload-identity";
+import { KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE, projectName, runRoleName, workloadIdentitySubject } from "./workload-identity";
 
 export interface LayerWorkspaceProps {
   readonly env: EnvironmentConfig;
@@ -19,8 +20,8 @@ export interface LayerWorkspaceProps {
   readonly projectId?: string;
   readonly oidcProviderArn: string;
   readonly scope: RunScope;
-  /** The team whose token CI uses; gets admin access (queue runs, read JSON plans). */
-  readonly ciTeamId: string;
+  /** Team access by purpose (TEAM_PERMISSIONS): the plan team, and this environment's apply team. */
+  readonly teamIds: Record<DeliveryPurpose, string>;
   /** The exact Terraform version, from `.terraform-version`. */
   readonly terraformVersion: string;
 }
@@ -28,7 +29,7 @@ export interface LayerWorkspaceProps {
 /**
  * One layer of one environment in Terraform Cloud: its workspace, the plan and
  * apply roles its runs assume in the environment's account, the variables that
- * turn on dynamic provider credentials, and the CI team's access.
+ * turn on dynamic provider credentials, and the delivery teams' access.
  */
 export class LayerWorkspace extends Construct {
   readonly workspace: Workspace;
@@ -47,8 +48,8 @@ export class LayerWorkspace extends Construct {
       projectId: props.projectId,
       description: `${layer} layer of ${env.name} (${env.stage}); stack ${env.name}-${layer}, run by cdktf from CI`,
       terraformVersion: props.terraformVersion,
-      // CLI-driven: CI confirms applies itself; in prod a run queued elsewhere waits for a person.
-      autoApply: !prod,
+      // Nothing applies by itself: the deploy workflow confirms the run a reviewer saw (docs/delivery.md).
+      autoApply: false,
       queueAllRuns: false,
       speculativeEnabled: true,
       // A destroy plan of a prod layer would take its data with it: allow it only after an admin flips this.
@@ -85,6 +86,14 @@ export class LayerWorkspace extends Construct {
       TFC_AWS_PLAN_ROLE_ARN: { value: this.planRole.role.arn, description: "Role plans assume (read-only)" },
       TFC_AWS_APPLY_ROLE_ARN: { value: this.applyRole.role.arn, description: "Role applies assume (this layer's services)" },
     };
+    if (DYNAMIC_KUBERNETES_CREDENTIAL_LAYERS.includes(layer)) {
+      // Dynamic Kubernetes credentials: each phase's token, as the user the cluster layer binds (tfc:<sub>).
+      variables.TFC_KUBERNETES_PROVIDER_AUTH = { value: "true", description: "Dynamic Kubernetes and Helm credentials per run phase" };
+      variables.TFC_KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE = {
+        value: KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE,
+        description: "Client id of the cluster's OIDC identity provider for Terraform Cloud",
+      };
+    }
     for (const [key, variable] of Object.entries(variables)) {
       new Variable(this, key.toLowerCase().replace(/_/g, "-"), {
         provider: tfe,
@@ -95,6 +104,14 @@ export class LayerWorkspace extends Construct {
         description: variable.description,
       });
     }
-    new TeamAccess(this, "ci-access", { provider: tfe, teamId: props.ciTeamId, workspaceId: this.workspace.id, access: "admin" });
+    for (const purpose of Object.keys(TEAM_PERMISSIONS) as DeliveryPurpose[]) {
+      new TeamAccess(this, `${purpose}-team-access`, {
+        provider: tfe,
+        teamId: props.teamIds[purpose],
+        workspaceId: this.workspace.id,
+        access: "custom",
+        permissions: [{ ...TEAM_PERMISSIONS[purpose] }],
+      });
+    }
   }
 }

@@ -1,10 +1,9 @@
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
-import { READ_ONLY_POLICY_ARN, RUN_ROLE_PATH } from "./run-permissions";
+import { READ_ACTIONS, RUN_ROLE_PATH } from "./run-permissions";
 import { AWS_WORKLOAD_IDENTITY_AUDIENCE } from "./workload-identity";
 
 export interface TerraformRunRoleProps {
@@ -20,15 +19,15 @@ export interface TerraformRunRoleProps {
   readonly subject: string;
   /** Deny statements every run role carries (data-plane reads, the delivery identity). */
   readonly guardStatements: DataAwsIamPolicyDocumentStatement[];
-  /** Write permissions on top of read-only access. Default: none (a plan role). */
+  /** Write permissions on top of the read allow list. Default: none (a plan role). */
   readonly writeStatements?: DataAwsIamPolicyDocumentStatement[];
 }
 
 /**
  * An IAM role one Terraform Cloud workspace assumes for one run phase through
  * dynamic provider credentials: trust pinned to the exact token subject and
- * audience; ReadOnlyAccess minus the guard statements, plus the write
- * statements given.
+ * audience; the read allow list (READ_ACTIONS) minus the guard statements,
+ * plus the write statements given.
  */
 export class TerraformRunRole extends Construct {
   readonly role: IamRole;
@@ -57,7 +56,11 @@ export class TerraformRunRole extends Construct {
       description: props.description,
       assumeRolePolicy: trust.json,
     });
-    new IamRolePolicyAttachment(this, "read-only", { provider, role: this.role.name, policyArn: READ_ONLY_POLICY_ARN });
+    const read = new DataAwsIamPolicyDocument(this, "read", {
+      provider,
+      statement: [{ sid: "ReadConfiguration", effect: "Allow", actions: READ_ACTIONS, resources: ["*"] }],
+    });
+    new IamRolePolicy(this, "read-policy", { provider, name: "read", role: this.role.id, policy: read.json });
     const guard = new DataAwsIamPolicyDocument(this, "guard", { provider, statement: props.guardStatements });
     new IamRolePolicy(this, "guard-policy", { provider, name: "guard", role: this.role.id, policy: guard.json });
     if (props.writeStatements && props.writeStatements.length > 0) {

@@ -67,6 +67,8 @@ export type StackResult =
   | { readonly stack: string; readonly status: "planned"; readonly summary: PlanSummary; readonly runUrl?: string }
   | { readonly stack: string; readonly status: "waiting"; readonly upstream: readonly string[] }
   | { readonly stack: string; readonly status: "failed"; readonly message: string; readonly runUrl?: string }
+  /** Not planned: an upstream stack's plan failed (or was itself blocked) in this run. */
+  | { readonly stack: string; readonly status: "blocked"; readonly upstream: readonly string[] }
   | { readonly stack: string; readonly status: "removed" };
 
 /** Hidden marker that lets the workflow find and update its one comment per pull request. */
@@ -100,14 +102,19 @@ function row(result: StackResult): string {
       return `| ${stack} | ⏳ waiting for upstream apply | - | - | - | ${result.upstream.map((id) => `\`${id}\``).join(", ")} never applied; plans after it is |`;
     case "failed":
       return `| ${stack} | ❌ ${link("plan failed", result.runUrl)} | - | - | - | ${result.message.replace(/\|/g, "\\|").replace(/\n/g, " ")} |`;
+    case "blocked":
+      return `| ${stack} | ⛔ blocked | - | - | - | not planned: upstream ${result.upstream.map((id) => `\`${id}\``).join(", ")} failed |`;
     case "removed":
       return `| ${stack} | ⚠️ stack removed | - | - | - | not planned: its resources stay until someone destroys them deliberately (docs/delivery.md: recovering from a failed apply) |`;
   }
 }
 
 /** The pull-request comment: one row per changed stack, stateful destroys called out first. */
-export function renderComment(results: readonly StackResult[], context: { readonly commit?: string } = {}): string {
-  const lines = [COMMENT_MARKER, "## Terraform plans", ""];
+export function renderComment(
+  results: readonly StackResult[],
+  context: { readonly commit?: string; readonly heading?: string; readonly note?: string } = {},
+): string {
+  const lines = [COMMENT_MARKER, `## ${context.heading ?? "Terraform plans"}`, ""];
   const destroys = statefulDestroysOf(results);
   if (destroys.length > 0) {
     lines.push(
@@ -128,7 +135,8 @@ export function renderComment(results: readonly StackResult[], context: { readon
   }
   lines.push(
     "",
-    `Only stacks whose synthesized \`cdk.tf.json\` changed are planned, in layer order; plans are speculative runs in Terraform Cloud.` +
+    (context.note ??
+      `Only stacks whose synthesized \`cdk.tf.json\` changed are planned, in layer order; plans are speculative runs in Terraform Cloud.`) +
       (context.commit ? ` Commit \`${context.commit}\`.` : ""),
   );
   return `${lines.join("\n")}\n`;

@@ -30,7 +30,13 @@ export function isUpstreamNotApplied(output: string): boolean {
   return UPSTREAM_NOT_APPLIED.some((pattern) => pattern.test(output));
 }
 
-type Fetch = (url: string, init?: { headers?: Record<string, string> }) => Promise<{ status: number; ok: boolean; json(): Promise<any> }>;
+type Fetch = (
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; body?: string },
+) => Promise<{ status: number; ok: boolean; json(): Promise<any> }>;
+
+/** Run statuses after which nothing more happens (Terraform Cloud's run states). */
+export const FINAL_RUN_STATUSES = ["applied", "planned_and_finished", "errored", "discarded", "canceled", "force_canceled", "policy_soft_failed"];
 
 /** The few Terraform Cloud API calls the pull-request flow makes. */
 export class TerraformCloudApi {
@@ -38,6 +44,7 @@ export class TerraformCloudApi {
     private readonly hostname: string,
     private readonly token: string,
     private readonly fetchImpl: Fetch = fetch as unknown as Fetch,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
   static fromEnvironment(hostname: string, env: NodeJS.ProcessEnv = process.env): TerraformCloudApi {
@@ -55,6 +62,31 @@ export class TerraformCloudApi {
     return { status: response.status, body: await response.json() };
   }
 
+  private async post(path: string, body: unknown): Promise<void> {
+    const response = await this.fetchImpl(`https://${this.hostname}/api/v2${path}`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${this.token}`, "Content-Type": "application/vnd.api+json" },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`Terraform Cloud API POST ${path} answered ${response.status}`);
+  }
+
+  /**
+   * Confirms a planned run (applies exactly that plan) and waits until it
+   * ends; resolves to its final status (`applied` when all went well).
+   */
+  async confirm(runId: string, comment: string, pollMs = 10_000): Promise<string> {
+    const run = `/runs/${encodeURIComponent(runId)}`;
+    await this.post(`${run}/actions/apply`, { comment });
+    for (;;) {
+      const found = await this.get(run);
+      const status: unknown = found.body?.data?.attributes?.status;
+      if (typeof status !== "string") throw new Error(`run ${runId} has no status`);
+      if (FINAL_RUN_STATUSES.includes(status)) return status;
+      await this.sleep(pollMs);
+    }
+  }
+
   /** True once a workspace has a state version, i.e. it has been applied at least once. */
   async hasState(organization: string, workspace: string): Promise<boolean> {
     const found = await this.get(`/organizations/${encodeURIComponent(organization)}/workspaces/${encodeURIComponent(workspace)}`);
@@ -63,10 +95,19 @@ export class TerraformCloudApi {
     return state.status !== 404;
   }
 
-  /** The JSON plan (`terraform show -json` format) of a run; needs admin access to its workspace. */
+  /**
+   * The redacted JSON plan of a run (`terraform show -json` format, sensitive
+   * values removed): what the run's page shows, readable with the "plan"
+   * runs permission. The unredacted `json-output` would need workspace admin.
+   */
   async planJson(runId: string): Promise<JsonPlan> {
-    const found = await this.get(`/runs/${runId}/plan/json-output`);
-    if (found.status === 404) throw new Error(`run ${runId} has no JSON plan (not found, or the token lacks workspace admin access)`);
+    const run = await this.get(`/runs/${encodeURIComponent(runId)}`);
+    const planId: unknown = run.body?.data?.relationships?.plan?.data?.id;
+    if (run.status === 404 || typeof planId !== "string") {
+      throw new Error(`run ${runId} was not found or has no plan (does the token's team have read access to runs of its workspace?)`);
+    }
+    const found = await this.get(`/plans/${encodeURIComponent(planId)}/json-output-redacted`);
+    if (found.status === 404) throw new Error(`plan ${planId} of run ${runId} has no JSON output yet`);
     return found.body as JsonPlan;
   }
 }

@@ -17,12 +17,13 @@ const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Top-level sections in the order they are written. */
-export const SECTIONS = ["terraform", "provider", "variable", "locals", "data", "resource", "output"] as const;
+export const SECTIONS = ["terraform", "provider", "variable", "locals", "data", "ephemeral", "resource", "output"] as const;
 
 /** Attributes whose JSON strings are references or types, written bare in HCL. */
 export const REFERENCE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   resource: ["depends_on", "provider", "lifecycle.ignore_changes", "lifecycle.replace_triggered_by"],
   data: ["depends_on", "provider"],
+  ephemeral: ["depends_on", "provider"],
   variable: ["type"],
   output: ["depends_on"],
 };
@@ -176,6 +177,7 @@ export function renderHcl(json: TerraformJson, schema: BlockSchema): string {
         for (const [name, body] of entries) blocks.push(block(`${section} "${name}"`, body as Json, schema, section));
         break;
       case "data":
+      case "ephemeral":
       case "resource":
         for (const [type, byName] of entries) {
           for (const [name, body] of Object.entries(byName as Json)) {

@@ -1,7 +1,9 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { ClusterExports, DataServiceAccess, SecretRef } from "../contracts";
-import { ControllerRoles, DataServiceAccessRules, KubernetesCluster } from "../constructs/eks";
+import { ControllerRoles, DataServiceAccessRules, KubernetesCluster, TerraformCloudAccess } from "../constructs/eks";
+import { runRoleArn } from "../naming";
+import { kubernetesRunUser } from "../terraform-cloud-identity";
 import { LayerStack, LayerStackProps, defaultTags } from "./layer-stack";
 import type { NetworkStack } from "./network-stack";
 
@@ -26,6 +28,8 @@ export class ClusterStack extends LayerStack {
   readonly cluster: KubernetesCluster;
   readonly controllerRoles: ControllerRoles;
   readonly dataAccessRules: DataServiceAccessRules;
+  /** Kubernetes access of Terraform Cloud runs; none for a local try-out outside Terraform Cloud. */
+  readonly terraformCloudAccess?: TerraformCloudAccess;
   readonly exports: ClusterExports;
 
   constructor(scope: Construct, props: ClusterStackProps) {
@@ -43,6 +47,16 @@ export class ClusterStack extends LayerStack {
       oidc: this.cluster.controlPlane.oidc,
       externalSecrets: props.externalSecrets,
     });
+    if ((props.backend ?? "cloud") === "cloud") {
+      const { hostname, organization } = this.env.terraformCloud;
+      this.terraformCloudAccess = new TerraformCloudAccess(this, "terraform-cloud", {
+        cluster: this.cluster.controlPlane.cluster,
+        hostname,
+        organization,
+        ownRunRoleArns: { plan: runRoleArn(this.env, "cluster", "plan"), apply: runRoleArn(this.env, "cluster", "apply") },
+        workloadsUsers: { plan: kubernetesRunUser(this.env, "workloads", "plan"), apply: kubernetesRunUser(this.env, "workloads", "apply") },
+      });
+    }
     this.dataAccessRules = new DataServiceAccessRules(this, "data-access", {
       nodeSecurityGroupId: this.cluster.nodeSecurityGroupId,
       services: props.dataAccess,

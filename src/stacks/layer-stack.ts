@@ -1,10 +1,11 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { RESERVED_TAG_KEYS, type EnvironmentConfig } from "../config";
 import { AwsScope, AwsScopeOwner, scopeOf } from "../constructs/iam/arn";
+import { PermissionsBoundaryAspect } from "../constructs/iam/permissions-boundary";
 import { applyGuardrails } from "../guardrails";
-import { Layer, resourcePrefix, stackId } from "../naming";
+import { Layer, resourcePrefix, runBoundaryPolicyArn, stackId } from "../naming";
 import { requiredVersionConstraint } from "../terraform-version";
 import { BackendMode, configureBackend } from "./backend";
 
@@ -53,7 +54,11 @@ export abstract class LayerStack extends TerraformStack implements AwsScopeOwner
       allowedAccountIds: [props.env.aws.accountId],
       defaultTags: [{ tags: defaultTags(props.env, layer) }],
     });
-    configureBackend(this, props.env, layer, props.backend ?? "cloud");
+    const backend = props.backend ?? "cloud";
+    configureBackend(this, props.env, layer, backend);
+    // Terraform Cloud runs apply as the bootstrap's apply roles, which create roles only within
+    // its boundary; a local try-out in one's own account has no bootstrap, so no boundary.
+    if (backend === "cloud") Aspects.of(this).add(new PermissionsBoundaryAspect(runBoundaryPolicyArn(props.env)));
     this.addOverride("terraform.required_version", requiredVersionConstraint());
     applyGuardrails(this, { stage: props.env.stage, requiredTags: RESERVED_TAG_KEYS });
   }

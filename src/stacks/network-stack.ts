@@ -1,11 +1,20 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { TerraformCloudAgents } from "../constructs/delivery";
 import { Network } from "../constructs/network";
+import { agentTokenSecretName } from "../terraform-cloud-identity";
 import { LayerStack, LayerStackProps } from "./layer-stack";
 
-/** The `network` layer: the VPC every other layer of the environment lives in. */
+/**
+ * The `network` layer: the VPC every other layer of the environment lives in,
+ * and the Terraform Cloud agents in its private subnets that run the layers
+ * reaching the cluster's private API (cluster, workloads): this layer runs
+ * before them, on Terraform Cloud's own runners.
+ */
 export class NetworkStack extends LayerStack {
   readonly network: Network;
+  /** None for a local try-out outside Terraform Cloud. */
+  readonly agents?: TerraformCloudAgents;
 
   constructor(scope: Construct, props: LayerStackProps) {
     super(scope, "network", props);
@@ -19,6 +28,18 @@ export class NetworkStack extends LayerStack {
       flowLogRetentionDays: config.flowLogs.retentionDays,
       flowLogTrafficType: config.flowLogs.trafficType,
     });
+    if ((props.backend ?? "cloud") === "cloud") {
+      const { agents } = this.env.terraformCloud;
+      this.agents = new TerraformCloudAgents(this, "terraform-cloud-agents", {
+        namePrefix: this.namePrefix,
+        vpcId: this.network.vpc.id,
+        subnetIds: this.network.subnetIds("private"),
+        tokenSecretName: agentTokenSecretName(this.env),
+        count: agents.count,
+        cpu: agents.cpu,
+        memoryMiB: agents.memoryMiB,
+      });
+    }
     this.declareOutputs();
   }
 

@@ -53,7 +53,10 @@ export class WorkloadsStack extends LayerStack {
     const { workloads: config, aws } = this.env;
     const { addons } = config;
     const { cluster } = props;
-    this.connection = new EksConnection(this, "eks", { clusterName: cluster.clusterName });
+    this.connection = new EksConnection(this, "eks", {
+      clusterName: cluster.clusterName,
+      credentials: (props.backend ?? "cloud") === "cloud" ? "terraform-cloud" : "local",
+    });
     const spot = spotScheduling(this.env.cluster, this.namePrefix);
     const customResourcesChart = new CustomResourcesChart(this, "custom-resources-chart");
 

@@ -41,6 +41,34 @@ const terraformCloudSchema = z.strictObject({
   hostname: z.string().default("app.terraform.io"),
   /** Terraform Cloud project the workspaces belong to. Default: the organization's default project. */
   project: z.string().min(1).optional(),
+  /**
+   * The Terraform Cloud agents the network layer runs in the private subnets, for
+   * the layers that talk to the cluster's API (docs/delivery.md). Default: one agent,
+   * 1 vCPU, 2 GiB.
+   */
+  agents: z
+    .strictObject({
+      /** Agents running at once: how many runs of this environment may execute in parallel. Default: 1. */
+      count: z.number().int().min(1).max(10).default(1),
+      /** Fargate CPU units (1024 = 1 vCPU). Default: 1024. */
+      cpu: z.union([z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(1024),
+      /** Fargate memory in MiB, within what the CPU allows. Default: 2048. */
+      memoryMiB: z.number().int().min(1024).max(30720).default(2048),
+    })
+    .prefault({})
+    .superRefine((agents, ctx) => {
+      // Fargate's pairs: memory from 2x to 8x the vCPUs (at least 1 GiB for 0.5 vCPU).
+      const vcpu = agents.cpu / 1024;
+      const [min, max] = [Math.max(1024, 2048 * vcpu), 8192 * vcpu];
+      if (agents.memoryMiB < min || agents.memoryMiB > max) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["memoryMiB"],
+          input: agents.memoryMiB,
+          message: `Fargate allows ${min}-${max} MiB with ${agents.cpu} CPU units`,
+        });
+      }
+    }),
 });
 
 export const environmentSchema = z
