@@ -5,7 +5,10 @@ import { moduleDefinitions } from "../../src/modules/registry";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
 import { pinnedTerraformVersion } from "../../src/terraform-version";
 import { MODULES_DIR, moduleNames } from "../support/modules";
+import { blockMismatches, kitProviderSchemas } from "../support/provider-schemas";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
+
+const providerSchemas = kitProviderSchemas();
 
 describe("generated modules", () => {
   const generated: Record<string, GeneratedModule> = {};
@@ -28,6 +31,13 @@ describe("generated modules", () => {
           content,
         });
       }
+    }
+  });
+
+  (providerSchemas ? it : it.skip)("writes blocks and arguments as the providers' real schemas have them (offline kit)", () => {
+    for (const [name, module] of Object.entries(generated)) {
+      const mismatches = Object.values(module.sources).flatMap((source) => blockMismatches(source, module.schema, providerSchemas!));
+      expect({ name, mismatches }).toEqual({ name, mismatches: [] });
     }
   });
 
