@@ -8,6 +8,7 @@ import { requiredVersionConstraint } from "../terraform-version";
 import { ModuleDefinition } from "./definition";
 import { ModuleStack } from "./module-stack";
 import { moduleReadme } from "./readme";
+import { validationProblems } from "./validation";
 
 /** A generated module: its files, and the Terraform JSON each `.tf` file was rendered from. */
 export interface GeneratedModule {
@@ -56,6 +57,8 @@ const HEADER = (name: string) =>
 
 /** Builds one module's stack and renders its files. */
 export async function generateModule(definition: ModuleDefinition): Promise<GeneratedModule> {
+  const problems = validationProblems(definition.variables);
+  if (problems.length > 0) throw new Error(`module ${definition.name}: ${problems.join("; ")}`);
   const stack = new ModuleStack(new App({ skipValidation: true }), definition.name);
   // Variables and outputs may share names; each kind gets its own scope (dropped from the address).
   const variables = new Construct(stack, "variables");

@@ -120,3 +120,47 @@ export const subnetIds = (variable: string, min: number, why: string) => [
 export function optional(variable: string, rule: VariableRule): VariableRule {
   return { condition: `var.${variable} == null ? true : ${rule.condition}`, errorMessage: rule.errorMessage };
 }
+
+/**
+ * Which other variables each variable's validations read (`var.<name>`), by variable.
+ * Terraform (1.9 and later) allows that, but evaluates a variable's validations
+ * before anything reads the variable: a validation that reads a variable whose
+ * own validations read back makes `Error: Cycle` and the module unusable.
+ */
+export function validationReferences(variables: Readonly<Record<string, { readonly validation?: readonly VariableRule[] }>>): Map<string, string[]> {
+  const references = new Map<string, string[]>();
+  for (const [name, variable] of Object.entries(variables)) {
+    const read = new Set<string>();
+    for (const rule of variable.validation ?? []) {
+      for (const match of rule.condition.matchAll(/\bvar\.([A-Za-z_][A-Za-z0-9_-]*)/g)) if (match[1] !== name) read.add(match[1]);
+    }
+    references.set(name, [...read].sort());
+  }
+  return references;
+}
+
+/**
+ * Problems with the variables' cross-references: a read of a variable that does not
+ * exist, or a cycle (`a -> b -> a`), each as one sentence. Empty when there is none.
+ */
+export function validationProblems(variables: Readonly<Record<string, { readonly validation?: readonly VariableRule[] }>>): string[] {
+  const references = validationReferences(variables);
+  const problems: string[] = [];
+  for (const [name, read] of references) {
+    for (const other of read.filter((target) => !references.has(target))) problems.push(`the validation of ${name} reads var.${other}, which is not declared`);
+  }
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (name: string, path: string[]): void => {
+    if (state.get(name) === "done") return;
+    if (state.get(name) === "visiting") {
+      const cycle = [...path.slice(path.indexOf(name)), name];
+      problems.push(`the validations of ${cycle.join(" -> ")} read each other in a cycle (Terraform: "Error: Cycle")`);
+      return;
+    }
+    state.set(name, "visiting");
+    for (const other of references.get(name) ?? []) if (references.has(other)) visit(other, [...path, name]);
+    state.set(name, "done");
+  };
+  for (const name of references.keys()) visit(name, []);
+  return problems;
+}

@@ -8,6 +8,20 @@ import { VariableRule, defineModule } from "../definition";
 import { oneOf, optionalOneOf } from "../validation";
 
 const TABLE_CLASSES = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] as const;
+
+/**
+ * Every declared attribute is a key of the table or an index. It reads four
+ * variables, each of whose validations reads `attributes`: as a validation it
+ * would make Terraform's `Error: Cycle`, so it is a precondition of the table.
+ */
+const ONLY_KEY_ATTRIBUTES: VariableRule = {
+  condition:
+    "length(setsubtract(keys(var.attributes), compact(concat([var.partition_key, var.sort_key == null ? \"\" : var.sort_key], " +
+    "flatten([for index in values(var.global_secondary_indexes) : [index.partition_key, index.sort_key == null ? \"\" : index.sort_key]]), " +
+    "[for index in values(var.local_secondary_indexes) : index.sort_key])))) == 0",
+  errorMessage: "Every attribute must be a key of the table or an index; DynamoDB accepts key attributes only, so remove the others.",
+};
+
 const INDEX_NAME = "^[A-Za-z0-9_.-]{3,255}$";
 
 /** A rule over every index of `variable` (a map keyed by index name). */
@@ -36,7 +50,8 @@ optional TTL, stream, global and local secondary indexes. With \`PROVISIONED\`
 billing the table and every global index get target-tracking autoscaling.
 
 Key attributes, indexes and capacity are checked like the TypeScript schema checks
-\`data.tables[]\`: every key attribute is declared, every declared attribute is a key,
+\`data.tables[]\`: every key attribute is declared, every declared attribute is a key
+(a precondition of the table, so \`terraform plan\` reports it),
 \`INCLUDE\` projections name their attributes, capacity only with \`PROVISIONED\`. Indexes
 are maps keyed by index name (\`dynamic\` blocks), and autoscaling targets use
 \`for_each\` keyed by index name, so adding an index never moves another.
@@ -85,13 +100,6 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
         {
           condition: `alltrue([for name, type in var.attributes : contains(${JSON.stringify(ATTRIBUTE_TYPES)}, type)])`,
           errorMessage: `Every attribute type must be one of: ${ATTRIBUTE_TYPES.join(", ")}.`,
-        },
-        {
-          condition:
-            "length(setsubtract(keys(var.attributes), compact(concat([var.partition_key, var.sort_key == null ? \"\" : var.sort_key], " +
-            "flatten([for index in values(var.global_secondary_indexes) : [index.partition_key, index.sort_key == null ? \"\" : index.sort_key]]), " +
-            "[for index in values(var.local_secondary_indexes) : index.sort_key])))) == 0",
-          errorMessage: "Every attribute must be a key of the table or an index; DynamoDB accepts key attributes only, so remove the others.",
         },
       ],
       example: '{ conversation_id = "S", created_at = "N" }',
@@ -237,6 +245,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       kmsKeyArn: key.arn,
       deletionProtection: inputs.deletion_protection.booleanValue as unknown as boolean,
     });
+    table.addOverride("lifecycle.precondition", [{ condition: `\${${ONLY_KEY_ATTRIBUTES.condition}}`, error_message: ONLY_KEY_ATTRIBUTES.errorMessage }]);
     return {
       table_name: { value: table.name, description: "Table name" },
       table_arn: { value: table.arn, description: "Table ARN, for IAM policies" },

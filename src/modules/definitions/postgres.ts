@@ -76,16 +76,12 @@ defaults to deletion protection on.`,
     port: { type: "number", description: "PostgreSQL port.", default: 5432, validation: [wholeNumber("port", 1150, 65535)] },
     serverless_capacity: {
       type: "object({ min_acu = number, max_acu = number })",
-      description: "aurora-serverless-v2 only (and required there): capacity range in ACUs; min 0 lets an idle cluster pause.",
+      description: "aurora-serverless-v2 only: capacity range in ACUs; min 0 lets an idle cluster pause. Other engines ignore it.",
       default: { min_acu: 0.5, max_acu: 4 },
       validation: [
         {
-          condition: 'var.engine != "aurora-serverless-v2" || var.serverless_capacity != null',
-          errorMessage: "serverless_capacity is required for engine aurora-serverless-v2 (other engines ignore it).",
-        },
-        {
           condition:
-            "var.serverless_capacity == null ? true : alltrue([for acu in [var.serverless_capacity.min_acu, var.serverless_capacity.max_acu] : acu >= 0 && acu <= 256 && floor(acu * 2) == acu * 2]) && var.serverless_capacity.max_acu >= 1 && var.serverless_capacity.min_acu <= var.serverless_capacity.max_acu",
+            "alltrue([for acu in [var.serverless_capacity.min_acu, var.serverless_capacity.max_acu] : acu >= 0 && acu <= 256 && floor(acu * 2) == acu * 2]) && var.serverless_capacity.max_acu >= 1 && var.serverless_capacity.min_acu <= var.serverless_capacity.max_acu",
           errorMessage: "serverless_capacity needs multiples of 0.5 ACU from 0 to 256, max_acu at least 1 and min_acu at most max_acu.",
         },
       ],
