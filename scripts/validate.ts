@@ -4,7 +4,7 @@ import { cpus, tmpdir } from "os";
 import { basename, join } from "path";
 import { pinnedTerraformVersion } from "../src/terraform-version";
 import { Target, findTargets, requiredVersions } from "./validate/targets";
-import { Finding, firstError, terraform, validateFindings } from "./validate/terraform";
+import { Finding, RunResult, firstError, terraform, validateFindings } from "./validate/terraform";
 import { meetsConstraint } from "./validate/version";
 
 /**
@@ -85,12 +85,12 @@ function offlineKit(kit: string): Record<string, string> {
 }
 
 function providerEnvironment(options: Options): { env: NodeJS.ProcessEnv; source: string } {
-  const base = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
+  // Lock files are not kept (scratch copy), so the plugin cache may be used without their checksums.
+  const base = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: "1" };
   if (options.kit) return { env: { ...base, ...offlineKit(options.kit) }, source: `offline kit ${options.kit} (schema-only providers)` };
   const cache = process.env.TF_PLUGIN_CACHE_DIR || join(tmpdir(), "llm-platform-infra-plugin-cache");
   mkdirSync(cache, { recursive: true });
-  // Lock files are not kept (scratch copy), so the cache may be used without their checksums.
-  const env = { ...base, TF_PLUGIN_CACHE_DIR: cache, TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: "1" };
+  const env = { ...base, TF_PLUGIN_CACHE_DIR: cache };
   const source = process.env.TF_CLI_CONFIG_FILE ? `providers as TF_CLI_CONFIG_FILE=${process.env.TF_CLI_CONFIG_FILE} says` : "the registry";
   return { env, source: `${source}, plugin cache ${cache}` };
 }
@@ -128,25 +128,37 @@ interface Result {
   readonly seconds: number;
 }
 
-/** Plugin caches are not safe for concurrent installs: inits run one at a time (validate, fmt and test do not). */
-let initQueue: Promise<unknown> = Promise.resolve();
-function serially<T>(work: () => Promise<T>): Promise<T> {
-  const run = initQueue.then(work, work);
-  initQueue = run.catch(() => undefined);
-  return run;
+interface Prepared {
+  readonly target: Target;
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly relaxed: string[];
+  readonly init: RunResult;
+  readonly initSeconds: number;
 }
 
-async function check(target: Target, repo: string, dataDir: string, env: NodeJS.ProcessEnv, options: Options, relaxed: string[]): Promise<Result> {
+/**
+ * `terraform init` of one target. Inits run one at a time, all before any validate:
+ * a plugin cache is not safe for concurrent installs, nor for a provider being run
+ * while another init links it.
+ */
+async function prepare(target: Target, repo: string, dataDir: string, env: NodeJS.ProcessEnv, relaxed: string[]): Promise<Prepared> {
   const started = Date.now();
   const cwd = join(repo, target.dir);
   const runEnv = { ...env, TF_DATA_DIR: dataDir };
+  const init = await terraform(["init", "-backend=false", "-input=false", "-no-color"], cwd, runEnv);
+  return { target, cwd, env: runEnv, relaxed, init, initSeconds: (Date.now() - started) / 1000 };
+}
+
+async function check(prepared: Prepared, options: Options): Promise<Result> {
+  const started = Date.now();
+  const { target, cwd, env: runEnv, relaxed, init } = prepared;
   const done = (rest: Omit<Result, "target" | "relaxed" | "seconds">): Result => ({
     target,
     relaxed,
-    seconds: (Date.now() - started) / 1000,
+    seconds: prepared.initSeconds + (Date.now() - started) / 1000,
     ...rest,
   });
-  const init = await serially(() => terraform(["init", "-backend=false", "-input=false", "-no-color"], cwd, runEnv));
   if (init.code !== 0) {
     return done({ findings: [{ severity: "error", message: `terraform init failed: ${firstError(init.stderr + init.stdout)}` }], fmt: [] });
   }
@@ -246,18 +258,21 @@ async function main(): Promise<number> {
   const scratch = scratchCopy();
   try {
     const repo = join(scratch, "repo");
+    // Every configuration in the copy, not only the selected targets: a root module's module calls need theirs relaxed too.
     const relaxed = new Map<string, string[]>();
-    for (const target of targets) {
+    for (const target of all) {
       const unmet = requiredVersions(join(repo, target.dir)).filter((constraint) => !meetsConstraint(local, constraint));
       relaxed.set(target.dir, unmet);
       if (unmet.length > 0) writeFileSync(join(repo, target.dir, OVERRIDE_FILE), `terraform {\n  required_version = ">= ${local}"\n}\n`);
     }
     const width = Math.max(...targets.map((target) => target.dir.length));
     const dataDir = (target: Target) => join(scratch, "data", target.dir.replace(/[/.]/g, "_"));
+    const prepared: Prepared[] = [];
+    for (const target of targets) prepared.push(await prepare(target, repo, dataDir(target), env, relaxed.get(target.dir) ?? []));
     const results = await inOrder(
-      targets,
+      prepared,
       options.jobs,
-      (target) => check(target, repo, dataDir(target), env, options, relaxed.get(target.dir) ?? []),
+      (target) => check(target, options),
       (result) => process.stdout.write(`${report(result, width)}\n`),
     );
 

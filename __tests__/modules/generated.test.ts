@@ -3,7 +3,8 @@ import { join } from "path";
 import { GeneratedModule, generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
-import { pinnedTerraformVersion } from "../../src/terraform-version";
+import { MODULE_REQUIRED_VERSION, pinnedTerraformVersion } from "../../src/terraform-version";
+import { meetsConstraint } from "../../scripts/validate/version";
 import { MODULES_DIR, moduleNames } from "../support/modules";
 import { blockMismatches, kitProviderSchemas } from "../support/provider-schemas";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
@@ -53,12 +54,13 @@ describe("generated modules", () => {
     }
   });
 
-  it("pins hashicorp/aws to the bindings' major and Terraform to .terraform-version's minor", () => {
-    const [major, minor] = pinnedTerraformVersion().split(".");
+  it("pins hashicorp/aws to the bindings' major and asks for a minimum Terraform that .terraform-version meets", () => {
     for (const module of Object.values(generated)) {
       const { terraform } = module.sources["versions.tf"] as any;
-      expect(terraform.required_version).toBe(`~> ${pinnedTerraformVersion()}`);
-      expect(terraform.required_version).toMatch(new RegExp(`^~> ${major}\\.${minor}\\.`));
+      expect(terraform.required_version).toBe(MODULE_REQUIRED_VERSION);
+      expect(terraform.required_version).toMatch(/^>= \d+\.\d+$/);
+      expect(meetsConstraint(pinnedTerraformVersion(), terraform.required_version)).toBe(true);
+      expect(meetsConstraint("1.11.4", terraform.required_version) && meetsConstraint("2.0.0", terraform.required_version)).toBe(true);
       expect(terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: "~> 6.25" });
     }
   });

@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { BlockSchema, blockSchemaOf } from "../hcl/schema";
 import { withoutMetadata } from "../hcl/stacks";
 import { TerraformJson, toHcl } from "../hcl/render";
-import { requiredVersionConstraint } from "../terraform-version";
+import { MODULE_REQUIRED_VERSION } from "../terraform-version";
 import { ModuleDefinition } from "./definition";
 import { ModuleStack } from "./module-stack";
 import { moduleReadme } from "./readme";
@@ -83,7 +83,7 @@ export async function generateModule(definition: ModuleDefinition): Promise<Gene
     "variables.tf": { variable },
     "outputs.tf": { output },
     "versions.tf": {
-      terraform: { required_version: requiredVersionConstraint(), required_providers: requiredProviders(stack) },
+      terraform: { required_version: MODULE_REQUIRED_VERSION, required_providers: requiredProviders(stack) },
     },
   };
   const schema = blockSchemaOf(stack);

@@ -9,6 +9,7 @@ import {
 } from "../../config/schema/cluster";
 import { EKS_1_33_ADDONS } from "../../../environments/cluster-common";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
+import { NODE_PREREQUISITE_ADDONS } from "../../constructs/eks/addons";
 import { ACCESS_POLICIES, NamedAccessEntry } from "../../constructs/eks/control-plane";
 import { KubernetesCluster, NamedNodeGroup } from "../../constructs/eks/kubernetes-cluster";
 import { Items } from "../../constructs/fanout/items";
@@ -223,6 +224,11 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
     const { controlPlane } = cluster;
     return {
       cluster_name: { value: cluster.clusterName, description: "Cluster name" },
+      kubernetes_version: { value: controlPlane.cluster.version, description: "Kubernetes version of the control plane, for the eks-node-group module" },
+      node_addons_ready: {
+        value: Object.fromEntries(NODE_PREREQUISITE_ADDONS.map((key) => [EKS_ADDONS[key], cluster.nodePrerequisites.addons[key]?.arn])),
+        description: `ARNs of the add-ons nodes need before they become Ready (${NODE_PREREQUISITE_ADDONS.map((key) => EKS_ADDONS[key]).join(", ")}), by name: \`depends_on = [module.<cluster>.node_addons_ready]\` in an eks-node-group call`,
+      },
       cluster_endpoint: { value: controlPlane.cluster.endpoint, description: "Kubernetes API endpoint" },
       cluster_certificate_authority_data: {
         value: controlPlane.cluster.certificateAuthority.get(0).data,

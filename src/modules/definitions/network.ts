@@ -93,6 +93,10 @@ zone's subnets, NAT gateway or routes.`,
       public_subnet_ids: { value: network.subnetIds("public"), description: "Public subnet ids, in zone order" },
       private_subnet_ids: { value: network.subnetIds("private"), description: "Private (node) subnet ids, in zone order" },
       data_subnet_ids: { value: network.subnetIds("data"), description: "Isolated data subnet ids, in zone order" },
+      availability_zones: {
+        value: network.subnetsByZone.data.list("availability_zone"),
+        description: "Availability zones of the subnets, in the order of every *_subnet_ids list (postgres's availability_zones)",
+      },
       private_subnet_ids_by_zone: {
         value: network.subnetsByZone.private.map("id"),
         description: "Private subnet ids keyed by availability zone",
