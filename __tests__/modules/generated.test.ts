@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from "fs";
-import { join } from "path";
+import { join, relative } from "path";
 import { GeneratedModule, generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
@@ -25,7 +25,8 @@ describe("generated modules", () => {
   it("is current: regenerating yields exactly what is committed (run `npm run modules`)", () => {
     for (const [name, module] of Object.entries(generated)) {
       const dir = join(MODULES_DIR, name);
-      expect(readdirSync(dir).sort()).toEqual(Object.keys(module.files).sort());
+      const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      expect(files.map((entry) => relative(dir, join(entry.parentPath, entry.name))).sort()).toEqual(Object.keys(module.files).sort());
       for (const [file, content] of Object.entries(module.files)) {
         expect({ file: `${name}/${file}`, content: readFileSync(join(dir, file), "utf8") }).toEqual({
           file: `${name}/${file}`,

@@ -4,7 +4,7 @@ import { DynamoTable, TableIndex, TableSettings } from "../../constructs/data/dy
 import { Items } from "../../constructs/fanout/items";
 import { CustomerManagedKey } from "../../constructs/kms/kms-key";
 import { currentAccount } from "../account";
-import { VariableRule, defineModule } from "../definition";
+import { Rejection, VariableRule, defineModule } from "../definition";
 import { oneOf, optionalOneOf } from "../validation";
 
 const TABLE_CLASSES = ["STANDARD", "STANDARD_INFREQUENT_ACCESS"] as const;
@@ -25,21 +25,59 @@ const ONLY_KEY_ATTRIBUTES: VariableRule = {
 const INDEX_NAME = "^[A-Za-z0-9_.-]{3,255}$";
 
 /** A rule over every index of `variable` (a map keyed by index name). */
-const eachIndex = (variable: string, condition: string, errorMessage: string): VariableRule => ({
+const eachIndex = (variable: string, condition: string, errorMessage: string, rejects: Rejection): VariableRule => ({
   condition: `alltrue([for name, index in var.${variable} : ${condition}])`,
   errorMessage,
+  rejects,
 });
 
-const indexRules = (variable: string, max: number): VariableRule[] => [
-  { condition: `length(var.${variable}) <= ${max}`, errorMessage: `${variable} may hold at most ${max} indexes.` },
-  eachIndex(variable, `can(regex(${JSON.stringify(INDEX_NAME)}, name))`, `Every key of ${variable} must be an index name of 3-255 letters, digits, '_', '-' or '.'.`),
-  eachIndex(variable, `contains(${JSON.stringify(PROJECTION_TYPES)}, index.projection)`, `Every projection in ${variable} must be one of: ${PROJECTION_TYPES.join(", ")}.`),
+/**
+ * How the generated tests build index maps: the attributes of one valid index, and
+ * the other inputs such an index needs (beside the usage example's).
+ */
+interface IndexFixture {
+  readonly index: string;
+  readonly with: Readonly<Record<string, string>>;
+}
+const GSI: IndexFixture = { index: 'partition_key = "conversation_id"', with: {} };
+const LSI: IndexFixture = {
+  index: 'sort_key = "created_at"',
+  with: { sort_key: '"updated_at"', attributes: '{ conversation_id = "S", created_at = "N", updated_at = "N" }' },
+};
+/** A rejection of `variable`: one index named `name` with the fixture's attributes plus `extra`. */
+const oneIndex = (fixture: IndexFixture, extra = "", name = "by-time"): Rejection => ({
+  value: `{ "${name}" = { ${fixture.index}${extra} } }`,
+  with: fixture.with,
+});
+
+const indexRules = (variable: string, max: number, fixture: IndexFixture): VariableRule[] => [
+  {
+    condition: `length(var.${variable}) <= ${max}`,
+    errorMessage: `${variable} may hold at most ${max} indexes.`,
+    rejects: { value: `{ for i in range(${max + 1}) : "index-\${i}" => { ${fixture.index} } }`, with: fixture.with },
+  },
+  eachIndex(
+    variable,
+    `can(regex(${JSON.stringify(INDEX_NAME)}, name))`,
+    `Every key of ${variable} must be an index name of 3-255 letters, digits, '_', '-' or '.'.`,
+    oneIndex(fixture, "", "ix"),
+  ),
+  eachIndex(
+    variable,
+    `contains(${JSON.stringify(PROJECTION_TYPES)}, index.projection)`,
+    `Every projection in ${variable} must be one of: ${PROJECTION_TYPES.join(", ")}.`,
+    oneIndex(fixture, ', projection = "EVERYTHING"'),
+  ),
   eachIndex(
     variable,
     `(index.projection == "INCLUDE") == (index.non_key_attributes != null)`,
     `In ${variable}, non_key_attributes must be given with projection INCLUDE, and only then.`,
+    oneIndex(fixture, ', projection = "INCLUDE"'),
   ),
 ];
+
+const PROVISIONED = { billing_mode: '"PROVISIONED"', capacity: "{ read = 5, write = 5 }" };
+const AUTOSCALING = "{ read = { min = 1, max = 10 }, write = { min = 1, max = 10 } }";
 
 export default defineModule({
   name: "dynamodb-table",
@@ -67,6 +105,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
         {
           condition: `can(regex("^[A-Za-z0-9_-]{3,200}$", var.table_name))`,
           errorMessage: "table_name must be 3-200 letters, digits, '_' or '-' (it is also part of the KMS alias).",
+          rejects: '"ab"',
         },
       ],
       example: '"acme-dev-chats"',
@@ -78,6 +117,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
         {
           condition: "contains(keys(var.attributes), var.partition_key)",
           errorMessage: "partition_key must be declared in attributes.",
+          rejects: '"tenant_id"',
         },
       ],
       example: '"conversation_id"',
@@ -90,6 +130,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
         {
           condition: "var.sort_key == null ? true : contains(keys(var.attributes), var.sort_key)",
           errorMessage: "sort_key must be declared in attributes.",
+          rejects: '"created_at"',
         },
       ],
     },
@@ -100,20 +141,22 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
         {
           condition: `alltrue([for name, type in var.attributes : contains(${JSON.stringify(ATTRIBUTE_TYPES)}, type)])`,
           errorMessage: `Every attribute type must be one of: ${ATTRIBUTE_TYPES.join(", ")}.`,
+          rejects: '{ conversation_id = "STRING" }',
         },
       ],
-      example: '{ conversation_id = "S", created_at = "N" }',
+      example: '{ conversation_id = "S" }',
     },
     global_secondary_indexes: {
       type: "map(object({ partition_key = string, sort_key = optional(string), projection = optional(string, \"ALL\"), non_key_attributes = optional(list(string)) }))",
       description: "Global secondary indexes by name; their key attributes must be declared in `attributes`.",
       default: {},
       validation: [
-        ...indexRules("global_secondary_indexes", 20),
+        ...indexRules("global_secondary_indexes", 20, GSI),
         eachIndex(
           "global_secondary_indexes",
           "contains(keys(var.attributes), index.partition_key) && (index.sort_key == null ? true : contains(keys(var.attributes), index.sort_key))",
           "Every key attribute of global_secondary_indexes must be declared in attributes.",
+          oneIndex(GSI, ', sort_key = "created_at"'),
         ),
       ],
     },
@@ -122,19 +165,22 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       description: "Local secondary indexes by name: the table's partition key with another sort key. Needs a table with a sort key.",
       default: {},
       validation: [
-        ...indexRules("local_secondary_indexes", 5),
+        ...indexRules("local_secondary_indexes", 5, LSI),
         {
           condition: "length(var.local_secondary_indexes) == 0 || var.sort_key != null",
           errorMessage: "local_secondary_indexes need a table with a sort_key.",
+          rejects: { value: `{ "by-time" = { ${LSI.index} } }`, with: { attributes: LSI.with.attributes } },
         },
         eachIndex(
           "local_secondary_indexes",
           "contains(keys(var.attributes), index.sort_key)",
           "Every sort_key of local_secondary_indexes must be declared in attributes.",
+          { value: '{ "by-time" = { sort_key = "deleted_at" } }', with: LSI.with },
         ),
         {
           condition: "length(setintersection(keys(var.local_secondary_indexes), keys(var.global_secondary_indexes))) == 0",
           errorMessage: "Index names must be unique across global_secondary_indexes and local_secondary_indexes.",
+          rejects: { value: `{ "by-time" = { ${LSI.index} } }`, with: { ...LSI.with, global_secondary_indexes: `{ "by-time" = { ${GSI.index} } }` } },
         },
       ],
     },
@@ -143,7 +189,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       description: "Attribute holding the expiry epoch second. `null`: no TTL.",
       default: null,
       validation: [
-        { condition: "var.ttl_attribute == null ? true : length(var.ttl_attribute) > 0", errorMessage: "ttl_attribute must not be empty." },
+        { condition: "var.ttl_attribute == null ? true : length(var.ttl_attribute) > 0", errorMessage: "ttl_attribute must not be empty.", rejects: '""' },
       ],
     },
     stream: {
@@ -166,10 +212,12 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
         {
           condition: '(var.billing_mode == "PROVISIONED") == (var.capacity != null)',
           errorMessage: "capacity is required with billing_mode PROVISIONED and only used there.",
+          rejects: PROVISIONED.capacity,
         },
         {
           condition: "var.capacity == null ? true : var.capacity.read >= 1 && var.capacity.write >= 1 && floor(var.capacity.read) == var.capacity.read && floor(var.capacity.write) == var.capacity.write",
           errorMessage: "capacity read and write must be whole numbers of at least 1.",
+          rejects: { value: "{ read = 1.5, write = 5 }", with: { billing_mode: PROVISIONED.billing_mode, autoscaling: AUTOSCALING } },
         },
       ],
     },
@@ -181,20 +229,24 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
         {
           condition: '(var.billing_mode == "PROVISIONED") == (var.autoscaling != null)',
           errorMessage: "autoscaling is required with billing_mode PROVISIONED and only used there.",
+          rejects: AUTOSCALING,
         },
         {
           condition: "var.autoscaling == null ? true : alltrue([for range in [var.autoscaling.read, var.autoscaling.write] : range.min >= 1 && range.min <= range.max])",
           errorMessage: "autoscaling read and write need 1 <= min <= max.",
+          rejects: { value: "{ read = { min = 0, max = 10 }, write = { min = 1, max = 10 } }", with: PROVISIONED },
         },
         {
           condition: "var.autoscaling == null ? true : var.autoscaling.target_utilization_percent >= 20 && var.autoscaling.target_utilization_percent <= 90",
           errorMessage: "autoscaling target_utilization_percent must be from 20 to 90.",
+          rejects: { value: "{ read = { min = 1, max = 10 }, write = { min = 1, max = 10 }, target_utilization_percent = 95 }", with: PROVISIONED },
         },
         {
           condition:
             "var.autoscaling == null || var.capacity == null ? true : alltrue([for direction in [\"read\", \"write\"] : " +
             "var.capacity[direction] >= var.autoscaling[direction].min && var.capacity[direction] <= var.autoscaling[direction].max])",
           errorMessage: "capacity read and write must lie within the autoscaling ranges.",
+          rejects: { value: "{ read = { min = 10, max = 20 }, write = { min = 1, max = 10 } }", with: PROVISIONED },
         },
       ],
     },

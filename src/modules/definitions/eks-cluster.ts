@@ -16,19 +16,26 @@ import { Items } from "../../constructs/fanout/items";
 import { atLeast, snakeCase } from "../../constructs/fanout/values";
 import { currentAccount } from "../account";
 import { VariableRule, defineModule } from "../definition";
-import { NODE_GROUP_TYPE, architectureOf, instanceTypeLocals, nodeGroupChecks, taintsOf } from "../node-groups";
-import { ipv4Cidr, namePrefix, oneOf, subnetIds } from "../validation";
+import { NODE_GROUP_FAILURES, NODE_GROUP_TYPE, architectureOf, instanceTypeLocals, nodeGroupChecks, nodeGroupObject, taintsOf } from "../node-groups";
+import { ipv4Cidr, namePrefix, oneOf, rejecting, subnetIds } from "../validation";
 
 const ADDON_KEYS = Object.keys(EKS_ADDONS) as (keyof typeof EKS_ADDONS)[];
 const ADDON_VERSION = "^v[0-9]+\\\\.[0-9]+\\\\.[0-9]+-eksbuild\\\\.[0-9]+$";
 /** Names that become part of AWS names, as NODE_GROUP_NAME and ACCESS_ENTRY_NAME in src/config/schema/cluster.ts. */
 const SLUG = "^[a-z][a-z0-9-]*[a-z0-9]$";
 const group = nodeGroupChecks("group.");
-/** A node group rule over every group of `var.node_groups`. */
-const eachGroup = (rule: VariableRule): VariableRule => ({
+/** HCL of `node_groups` for the generated tests: a valid system group and a `workers` group with `attributes`. */
+const withWorkers = (attributes: Readonly<Record<string, string>>) => `{ system = ${nodeGroupObject()}, workers = ${nodeGroupObject(attributes)} }`;
+/** A node group rule over every group of `var.node_groups`; its test gives a workers group `failing` attributes. */
+const eachGroup = (rule: VariableRule, failing: Readonly<Record<string, string>>): VariableRule => ({
   condition: `alltrue([for name, group in var.node_groups : ${rule.condition}])`,
   errorMessage: `In every node group: ${rule.errorMessage}`,
+  rejects: withWorkers(failing),
 });
+/** The add-on versions of the usage example (Kubernetes 1.33), with `overrides` (HCL). */
+const addonVersions = (overrides: Readonly<Record<string, string>> = {}) =>
+  `{ ${ADDON_KEYS.map((key) => `${snakeCase(key)} = ${overrides[snakeCase(key)] ?? JSON.stringify(EKS_1_33_ADDONS[key])}`).join(", ")} }`;
+const TERRAFORM_ROLE = '"arn:aws:iam::123456789012:role/terraform"';
 const cidr = ipv4Cidr("cidr", 8, 32);
 
 export default defineModule({
@@ -69,7 +76,8 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
     kubernetes_version: {
       type: "string",
       description: "Kubernetes minor version of the control plane; node groups follow it.",
-      validation: [oneOf("kubernetes_version", KUBERNETES_VERSIONS)],
+      // kube_proxy follows the version, so the test moves it along and only kubernetes_version fails.
+      validation: [rejecting(oneOf("kubernetes_version", KUBERNETES_VERSIONS), { value: '"1.99"', with: { addon_versions: addonVersions({ kube_proxy: '"v1.99.0-eksbuild.1"' }) } })],
       example: '"1.33"',
     },
     support_type: {
@@ -86,6 +94,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
         {
           condition: `alltrue([for cidr in var.public_access_cidrs : ${cidr.condition.replace(/var\.cidr/g, "cidr")}])`,
           errorMessage: "Every entry of public_access_cidrs must be an IPv4 CIDR block a.b.c.d/n with no host bits set and a prefix length from /8 to /32 (never 0.0.0.0/0).",
+          rejects: '["0.0.0.0/0"]',
         },
       ],
     },
@@ -103,18 +112,22 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
         {
           condition: `alltrue([for name, entry in var.access_entries : can(regex(${JSON.stringify(SLUG)}, name)) && length(name) <= 40])`,
           errorMessage: "Every key of access_entries must be lower-case letters, digits and hyphens, starting with a letter, at most 40 characters.",
+          rejects: `{ Terraform_Role = { principal_arn = ${TERRAFORM_ROLE}, access = "admin" } }`,
         },
         {
           condition: `alltrue([for name, entry in var.access_entries : can(regex("^arn:aws:iam::[0-9]{12}:(role|user)/[\\\\w+=,.@/-]+$", entry.principal_arn)) && contains(${JSON.stringify(CLUSTER_ACCESS_LEVELS)}, entry.access)])`,
           errorMessage: `Every access entry needs the ARN of an IAM role or user (arn:aws:iam::<account>:role/<name> or :user/<name>) and an access of ${CLUSTER_ACCESS_LEVELS.join(", ")}.`,
+          rejects: '{ terraform = { principal_arn = "arn:aws:iam::123456789012:group/ops", access = "admin" } }',
         },
         {
           condition: 'anytrue([for name, entry in var.access_entries : entry.access == "admin"])',
           errorMessage: "At least one access entry needs admin access: the cluster creator gets none of its own.",
+          rejects: `{ terraform = { principal_arn = ${TERRAFORM_ROLE}, access = "viewer" } }`,
         },
         {
           condition: "length(distinct([for name, entry in var.access_entries : entry.principal_arn])) == length(var.access_entries)",
           errorMessage: "Every principal_arn may appear in one access entry only: EKS allows one access entry per principal.",
+          rejects: `{ terraform = { principal_arn = ${TERRAFORM_ROLE}, access = "admin" }, again = { principal_arn = ${TERRAFORM_ROLE}, access = "viewer" } }`,
         },
       ],
       example: '{ terraform = { principal_arn = "arn:aws:iam::123456789012:role/terraform", access = "admin" } }',
@@ -126,20 +139,22 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
         {
           condition: `alltrue([for name, group in var.node_groups : can(regex(${JSON.stringify(SLUG)}, name)) && length(name) <= 20])`,
           errorMessage: "Every key of node_groups must be lower-case letters, digits and hyphens, starting with a letter, at most 20 characters.",
+          rejects: `{ system = ${nodeGroupObject()}, Workers_1 = ${nodeGroupObject()} }`,
         },
         {
           condition: `contains(keys(var.node_groups), "${SYSTEM_NODE_GROUP}") && try(var.node_groups["${SYSTEM_NODE_GROUP}"].capacity_type == "ON_DEMAND", false)`,
           errorMessage: `node_groups must include a "${SYSTEM_NODE_GROUP}" group with capacity_type ON_DEMAND: spot reclaims would evict CoreDNS and the controllers.`,
+          rejects: `{ workers = ${nodeGroupObject()} }`,
         },
         eachGroup({
           condition: 'contains(["ON_DEMAND", "SPOT"], group.capacity_type) && length(group.instance_types) >= 1 && length(distinct(group.instance_types)) == length(group.instance_types)',
           errorMessage: "capacity_type must be ON_DEMAND or SPOT, and instance_types must list at least one type, each once.",
-        }),
+        }, { capacity_type: '"RESERVED"' }),
         eachGroup({
           condition: "alltrue([for size in [group.min_size, group.desired_size, group.max_size] : size >= 0 && size <= 1000 && floor(size) == size]) && group.max_size >= 1 && group.disk_size_gib >= 20 && group.disk_size_gib <= 1000 && group.max_unavailable_percentage >= 1 && group.max_unavailable_percentage <= 100",
           errorMessage: "sizes must be whole numbers from 0 to 1000 (max_size at least 1), disk_size_gib from 20 to 1000 and max_unavailable_percentage from 1 to 100.",
-        }),
-        ...[group.sizes, group.supportedTypes, group.oneArchitecture, group.spotTypes, group.labels, group.taints, group.spotTaint].map(eachGroup),
+        }, { disk_size_gib: "10" }),
+        ...(["sizes", "supportedTypes", "oneArchitecture", "spotTypes", "labels", "taints", "spotTaint"] as const).map((name) => eachGroup(group[name], NODE_GROUP_FAILURES[name])),
       ],
       example: '{ system = { instance_types = ["m7g.large"] } }',
     },
@@ -150,14 +165,16 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
         {
           condition: `alltrue([for version in values(var.addon_versions) : can(regex("${ADDON_VERSION}", version))])`,
           errorMessage: 'Every add-on version must be an EKS add-on version such as "v1.19.5-eksbuild.1".',
+          rejects: addonVersions({ coredns: '"latest"' }),
         },
         {
           condition: 'try(join(".", slice(split(".", trimprefix(var.addon_versions.kube_proxy, "v")), 0, 2)) == var.kubernetes_version, false)',
           errorMessage: "kube_proxy must match the cluster's Kubernetes version: use a v<kubernetes_version>.x-eksbuild.N version.",
+          rejects: addonVersions({ kube_proxy: '"v1.32.6-eksbuild.8"' }),
         },
       ],
       // The versions the environments pin for 1.33, the example's Kubernetes version.
-      example: `{ ${ADDON_KEYS.map((key) => `${snakeCase(key)} = ${JSON.stringify(EKS_1_33_ADDONS[key])}`).join(", ")} }`,
+      example: addonVersions(),
     },
     tags: {
       type: "map(string)",
@@ -167,6 +184,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
         {
           condition: "alltrue([for key, value in var.tags : length(key) >= 1 && length(key) <= 128 && length(value) <= 256])",
           errorMessage: "Every tag key must be 1-128 characters and every value at most 256.",
+          rejects: '{ "" = "empty key" }',
         },
       ],
     },

@@ -1,14 +1,20 @@
 import { CAPACITY_TYPES, KUBERNETES_VERSIONS, MIN_SPOT_INSTANCE_TYPES, NodeGroupConfig, TAINT_EFFECTS } from "../../config/schema/cluster";
 import { AL2023_AMI_TYPES, ManagedNodeGroup } from "../../constructs/eks/node-group";
 import { VariableRule, defineModule } from "../definition";
-import { REPELLING_EFFECTS, architectureOf, instanceTypeLocals, nodeGroupChecks, taintsOf } from "../node-groups";
+import { NODE_GROUP_FAILURES, NodeGroupCheck, REPELLING_EFFECTS, architectureOf, instanceTypeLocals, nodeGroupChecks, taintsOf } from "../node-groups";
 import { minItems, namePrefix, oneOf, pattern, subnetIds, unique, wholeNumber } from "../validation";
 
-const checks = nodeGroupChecks("var.");
+const rules = nodeGroupChecks("var.");
+/** A node group check on `variable`, with the failing inputs of its generated test. */
+const check = (name: NodeGroupCheck, variable: string): VariableRule => {
+  const { [variable]: value, ...others } = NODE_GROUP_FAILURES[name];
+  if (value === undefined) throw new Error(`NODE_GROUP_FAILURES.${name} sets no ${variable}`);
+  return { ...rules[name], rejects: { value, with: others } };
+};
 
 const sizes: VariableRule[] = [
   wholeNumber("min_size", 0, 1000),
-  checks.sizes,
+  check("sizes", "min_size"),
 ];
 
 export default defineModule({
@@ -79,10 +85,10 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
       description: "Instance types, all of one architecture; a SPOT group needs several of one size class.",
       validation: [
         minItems("instance_types", 1, "a node group needs an instance type"),
-        unique("instance_types", "instance type"),
-        checks.supportedTypes,
-        checks.oneArchitecture,
-        checks.spotTypes,
+        unique("instance_types", "instance type", '["m7g.large", "m7g.large"]'),
+        check("supportedTypes", "instance_types"),
+        check("oneArchitecture", "instance_types"),
+        check("spotTypes", "instance_types"),
       ],
       example: '["m7g.large"]',
     },
@@ -94,13 +100,13 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
       type: "map(string)",
       description: "Kubernetes labels on every node (EKS adds its own, e.g. eks.amazonaws.com/capacityType).",
       default: {},
-      validation: [checks.labels],
+      validation: [check("labels", "labels")],
     },
     taints: {
       type: "map(object({ value = optional(string), effect = string }))",
       description: `Kubernetes taints on every node, keyed by taint key; effect one of ${TAINT_EFFECTS.join(", ")}. SPOT groups must repel pods without a toleration.`,
       default: {},
-      validation: [checks.taints, checks.spotTaint],
+      validation: [check("taints", "taints"), check("spotTaint", "taints")],
     },
     max_unavailable_percentage: {
       type: "number",
@@ -122,6 +128,7 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
         {
           condition: "alltrue([for key, value in var.tags : length(key) >= 1 && length(key) <= 128 && length(value) <= 256])",
           errorMessage: "Every tag key must be 1-128 characters and every value at most 256.",
+          rejects: '{ "" = "empty key" }',
         },
       ],
     },

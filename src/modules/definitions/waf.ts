@@ -63,14 +63,17 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
         optional("admin_allow_list", {
           condition: "length(var.admin_allow_list.path_prefixes) >= 1 && length(var.admin_allow_list.cidrs) >= 1",
           errorMessage: "admin_allow_list needs at least one path prefix and at least one CIDR.",
+          rejects: '{ path_prefixes = [], cidrs = ["203.0.113.0/24"] }',
         }),
         optional("admin_allow_list", {
           condition: `alltrue([for prefix in var.admin_allow_list.path_prefixes : can(regex("${PATH_PREFIX}", prefix))])`,
           errorMessage: "Every admin_allow_list path prefix must be a URI path prefix starting with '/'.",
+          rejects: '{ path_prefixes = ["admin"], cidrs = ["203.0.113.0/24"] }',
         }),
         optional("admin_allow_list", {
           condition: `alltrue([for cidr in var.admin_allow_list.cidrs : ${ADMIN_CIDR.condition.replace(/var\.cidr/g, "cidr")}])`,
           errorMessage: "Every admin_allow_list CIDR must be an IPv4 CIDR block a.b.c.d/n with no host bits set and a prefix length from /8 to /32.",
+          rejects: '{ path_prefixes = ["/admin"], cidrs = ["203.0.113.1/24"] }',
         }),
       ],
     },
