@@ -64,7 +64,9 @@ export interface ModuleTestRun {
   readonly variables?: Readonly<Record<string, string>>;
   /** `plan` (default) or `apply` (mocked providers: computed values are made up). */
   readonly command?: "plan" | "apply";
-  readonly asserts: readonly { readonly condition: string; readonly errorMessage: string }[];
+  readonly asserts?: readonly { readonly condition: string; readonly errorMessage: string }[];
+  /** Checkable objects expected to fail, e.g. `aws_dynamodb_table.table` (a precondition). */
+  readonly expectFailures?: readonly string[];
 }
 
 export function defineModule<V extends string>(definition: ModuleDefinition<V>): ModuleDefinition<V> {

@@ -268,3 +268,54 @@ run "table_class_rule_1_refuses" {
   }
   expect_failures = [var.table_class]
 }
+
+run "secure_defaults" {
+  command = plan
+  assert {
+    condition     = aws_dynamodb_table.table.billing_mode == "PAY_PER_REQUEST"
+    error_message = "On-demand billing by default."
+  }
+  assert {
+    condition     = aws_dynamodb_table.table.deletion_protection_enabled
+    error_message = "Deletion protection is on by default."
+  }
+  assert {
+    condition     = aws_dynamodb_table.table.point_in_time_recovery[0].enabled
+    error_message = "Point-in-time recovery is always on."
+  }
+  assert {
+    condition     = aws_kms_key.key.enable_key_rotation
+    error_message = "The table key rotates."
+  }
+  assert {
+    condition     = length(aws_appautoscaling_target.scaling_read) == 0
+    error_message = "No autoscaling without PROVISIONED."
+  }
+}
+
+run "global_indexes_and_their_autoscaling_keyed_by_name" {
+  command = plan
+  variables {
+    attributes               = { conversation_id = "S", user_id = "S", created_at = "N" }
+    global_secondary_indexes = { "by-user" = { partition_key = "user_id" }, "by-time" = { partition_key = "conversation_id", sort_key = "created_at" } }
+    billing_mode             = "PROVISIONED"
+    capacity                 = { read = 5, write = 5 }
+    autoscaling              = { read = { min = 1, max = 10 }, write = { min = 1, max = 10 } }
+  }
+  assert {
+    condition     = join(",", keys(aws_appautoscaling_target.scaling_index_read)) == "by-time,by-user"
+    error_message = "Index autoscaling targets are keyed by index name."
+  }
+  assert {
+    condition     = join(",", keys(aws_appautoscaling_target.scaling_read)) == "table"
+    error_message = "The table scales too."
+  }
+}
+
+run "attributes_must_be_keys" {
+  command = plan
+  variables {
+    attributes = { conversation_id = "S", title = "S" }
+  }
+  expect_failures = [aws_dynamodb_table.table]
+}

@@ -250,3 +250,62 @@ run "tags_rule_1_refuses" {
   }
   expect_failures = [var.tags]
 }
+
+run "node_groups_and_access_keyed_by_name" {
+  command = plan
+  variables {
+    node_groups    = { system = { instance_types = ["m7g.large"] }, workers = { instance_types = ["m7g.large", "m6g.large"], capacity_type = "SPOT", taints = { spot = { effect = "NO_SCHEDULE" } } } }
+    access_entries = { terraform = { principal_arn = "arn:aws:iam::123456789012:role/terraform", access = "admin" }, oncall = { principal_arn = "arn:aws:iam::123456789012:role/oncall", access = "viewer" } }
+  }
+  assert {
+    condition     = join(",", keys(aws_eks_node_group.node_group_node_group)) == "system,workers"
+    error_message = "Node groups are keyed by name."
+  }
+  assert {
+    condition     = aws_eks_node_group.node_group_node_group["workers"].node_group_name == "acme-dev-workers"
+    error_message = "A node group is named <name_prefix>-<name>."
+  }
+  assert {
+    condition     = aws_eks_node_group.node_group_node_group["workers"].capacity_type == "SPOT"
+    error_message = "Each group keeps its own settings."
+  }
+  assert {
+    condition     = join(",", keys(aws_eks_access_entry.control_plane_access)) == "oncall,terraform"
+    error_message = "Access entries are keyed by name."
+  }
+}
+
+run "defaults_and_outputs" {
+  command = plan
+  assert {
+    condition     = !aws_eks_cluster.control_plane_cluster.vpc_config[0].endpoint_public_access
+    error_message = "The API endpoint is private unless public_access_cidrs lists networks."
+  }
+  assert {
+    condition     = aws_eks_cluster.control_plane_cluster.deletion_protection
+    error_message = "Deletion protection is on by default."
+  }
+  assert {
+    condition     = output.kubernetes_version == "1.33"
+    error_message = "kubernetes_version is the control plane's."
+  }
+  assert {
+    condition     = join(",", keys(output.node_addons_ready)) == "eks-pod-identity-agent,kube-proxy,vpc-cni"
+    error_message = "node_addons_ready names the node prerequisite add-ons."
+  }
+}
+
+run "public_endpoint_only_for_listed_networks" {
+  command = plan
+  variables {
+    public_access_cidrs = ["203.0.113.0/24"]
+  }
+  assert {
+    condition     = aws_eks_cluster.control_plane_cluster.vpc_config[0].endpoint_public_access
+    error_message = "Listing networks turns the public endpoint on."
+  }
+  assert {
+    condition     = join(",", aws_eks_cluster.control_plane_cluster.vpc_config[0].public_access_cidrs) == "203.0.113.0/24"
+    error_message = "Only the listed networks reach it."
+  }
+}

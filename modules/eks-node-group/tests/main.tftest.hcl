@@ -247,3 +247,40 @@ run "tags_rule_1_refuses" {
   }
   expect_failures = [var.tags]
 }
+
+run "defaults" {
+  command = plan
+  assert {
+    condition     = aws_launch_template.launch_template.metadata_options[0].http_tokens == "required"
+    error_message = "IMDSv2 only."
+  }
+  assert {
+    condition     = aws_launch_template.launch_template.metadata_options[0].http_put_response_hop_limit == 1
+    error_message = "Hop limit 1 by default."
+  }
+  assert {
+    condition     = aws_eks_node_group.node_group.capacity_type == "ON_DEMAND"
+    error_message = "On demand by default."
+  }
+  assert {
+    condition     = aws_eks_node_group.node_group.ami_type == "AL2023_ARM_64_STANDARD"
+    error_message = "The AMI follows the instance types' architecture (m7g: arm64)."
+  }
+}
+
+run "spot_group_with_taints_keyed_by_key" {
+  command = plan
+  variables {
+    capacity_type  = "SPOT"
+    instance_types = ["m6i.xlarge", "m7i.xlarge"]
+    taints         = { spot = { effect = "NO_SCHEDULE" }, dedicated = { value = "llm", effect = "NO_EXECUTE" } }
+  }
+  assert {
+    condition     = aws_eks_node_group.node_group.ami_type == "AL2023_x86_64_STANDARD"
+    error_message = "x86_64 instance types get the x86_64 AMI."
+  }
+  assert {
+    condition     = join(",", sort([for taint in aws_eks_node_group.node_group.taint : taint.key])) == "dedicated,spot"
+    error_message = "Every taint of the map is on the group."
+  }
+}

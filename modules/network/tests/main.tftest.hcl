@@ -111,3 +111,66 @@ run "flow_log_traffic_type_rule_1_refuses" {
   }
   expect_failures = [var.flow_log_traffic_type]
 }
+
+run "keys_subnets_and_nat_by_zone" {
+  command = plan
+  variables {
+    availability_zones = ["us-east-1a", "us-east-1c"]
+    nat_gateways       = "single"
+  }
+  assert {
+    condition     = join(",", keys(aws_subnet.subnet_private)) == "us-east-1a,us-east-1c"
+    error_message = "Private subnets are keyed by zone name."
+  }
+  assert {
+    condition     = aws_subnet.subnet_private["us-east-1c"].cidr_block == cidrsubnet(cidrsubnet(var.vpc_cidr, 1, 0), 3, 2)
+    error_message = "A zone's subnet block is picked by its letter (c = slot 2), not by its position in the list."
+  }
+  assert {
+    condition     = join(",", keys(aws_nat_gateway.nat_gateway)) == "us-east-1a"
+    error_message = "single: one NAT gateway, in the first zone."
+  }
+  assert {
+    condition     = join(",", output.availability_zones) == "us-east-1a,us-east-1c"
+    error_message = "availability_zones lists the zones in subnet order."
+  }
+  assert {
+    condition     = length(aws_security_group.endpoints_security_group) == 0
+    error_message = "No interface endpoint, no endpoint security group."
+  }
+}
+
+run "defaults" {
+  command = plan
+  assert {
+    condition     = length(aws_nat_gateway.nat_gateway) == 3
+    error_message = "one-per-az by default: a NAT gateway in each of the three zones."
+  }
+  assert {
+    condition     = aws_cloudwatch_log_group.flow_logs_log_group.retention_in_days == 365
+    error_message = "Flow logs are kept 365 days by default."
+  }
+  assert {
+    condition     = aws_flow_log.flow_logs_flow_log.traffic_type == "ALL"
+    error_message = "Flow logs record all traffic by default."
+  }
+  assert {
+    condition     = aws_kms_key.logs_key_key.enable_key_rotation
+    error_message = "The logs key rotates."
+  }
+}
+
+run "interface_endpoints_keyed_by_service" {
+  command = plan
+  variables {
+    interface_endpoints = ["sts", "ecr.api"]
+  }
+  assert {
+    condition     = join(",", keys(aws_vpc_endpoint.endpoints_interface)) == "ecr.api,sts"
+    error_message = "Interface endpoints are keyed by service."
+  }
+  assert {
+    condition     = length(aws_security_group.endpoints_security_group) == 1
+    error_message = "Interface endpoints share one security group."
+  }
+}

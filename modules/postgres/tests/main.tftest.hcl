@@ -240,3 +240,34 @@ run "log_retention_days_rule_1_refuses" {
   }
   expect_failures = [var.log_retention_days]
 }
+
+run "instances_keyed_by_role_over_the_zones" {
+  command = plan
+  variables {
+    readers = 2
+  }
+  assert {
+    condition     = join(",", keys(aws_rds_cluster_instance.instance)) == "reader-1,reader-2,writer"
+    error_message = "Instances are keyed writer, reader-1, reader-2: removing a reader never moves the writer."
+  }
+  assert {
+    condition     = aws_rds_cluster_instance.instance["writer"].availability_zone == "us-east-1a"
+    error_message = "The writer is in the first zone."
+  }
+  assert {
+    condition     = aws_rds_cluster_instance.instance["reader-1"].availability_zone == "us-east-1b"
+    error_message = "Readers go round the zones."
+  }
+  assert {
+    condition     = aws_rds_cluster_instance.instance["reader-2"].availability_zone == "us-east-1a"
+    error_message = "Readers go round the zones."
+  }
+  assert {
+    condition     = aws_rds_cluster_instance.instance["writer"].instance_class == "db.serverless"
+    error_message = "Serverless v2 by default."
+  }
+  assert {
+    condition     = aws_rds_cluster.cluster.deletion_protection
+    error_message = "Deletion protection is on by default."
+  }
+}

@@ -83,3 +83,22 @@ run "log_retention_days_rule_1_refuses" {
   }
   expect_failures = [var.log_retention_days]
 }
+
+run "admin_allow_list_adds_an_ip_set" {
+  command = plan
+  variables {
+    admin_allow_list = { path_prefixes = ["/admin"], cidrs = ["203.0.113.0/24"] }
+  }
+  assert {
+    condition     = length(aws_wafv2_ip_set.admin_ip_set) == 1
+    error_message = "The admin networks get an IP set."
+  }
+}
+
+run "no_admin_allow_list_by_default" {
+  command = plan
+  assert {
+    condition     = length(aws_wafv2_ip_set.admin_ip_set) == 0
+    error_message = "No IP set without admin_allow_list."
+  }
+}

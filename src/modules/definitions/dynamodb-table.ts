@@ -262,6 +262,36 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       default: true,
     },
   },
+  tests: [
+    {
+      name: "secure_defaults",
+      asserts: [
+        { condition: 'aws_dynamodb_table.table.billing_mode == "PAY_PER_REQUEST"', errorMessage: "On-demand billing by default." },
+        { condition: "aws_dynamodb_table.table.deletion_protection_enabled", errorMessage: "Deletion protection is on by default." },
+        { condition: "aws_dynamodb_table.table.point_in_time_recovery[0].enabled", errorMessage: "Point-in-time recovery is always on." },
+        { condition: "aws_kms_key.key.enable_key_rotation", errorMessage: "The table key rotates." },
+        { condition: "length(aws_appautoscaling_target.scaling_read) == 0", errorMessage: "No autoscaling without PROVISIONED." },
+      ],
+    },
+    {
+      name: "global_indexes_and_their_autoscaling_keyed_by_name",
+      variables: {
+        attributes: '{ conversation_id = "S", user_id = "S", created_at = "N" }',
+        global_secondary_indexes: '{ "by-user" = { partition_key = "user_id" }, "by-time" = { partition_key = "conversation_id", sort_key = "created_at" } }',
+        ...PROVISIONED,
+        autoscaling: AUTOSCALING,
+      },
+      asserts: [
+        { condition: 'join(",", keys(aws_appautoscaling_target.scaling_index_read)) == "by-time,by-user"', errorMessage: "Index autoscaling targets are keyed by index name." },
+        { condition: 'join(",", keys(aws_appautoscaling_target.scaling_read)) == "table"', errorMessage: "The table scales too." },
+      ],
+    },
+    {
+      name: "attributes_must_be_keys",
+      variables: { attributes: '{ conversation_id = "S", title = "S" }' },
+      expectFailures: ["aws_dynamodb_table.table"],
+    },
+  ],
   build(scope, inputs) {
     const account = currentAccount(scope);
     const tableName = inputs.table_name.stringValue;

@@ -189,6 +189,38 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
       ],
     },
   },
+  tests: [
+    {
+      name: "node_groups_and_access_keyed_by_name",
+      variables: {
+        node_groups: withWorkers({ capacity_type: '"SPOT"', instance_types: '["m7g.large", "m6g.large"]', taints: '{ spot = { effect = "NO_SCHEDULE" } }' }),
+        access_entries: `{ terraform = { principal_arn = ${TERRAFORM_ROLE}, access = "admin" }, oncall = { principal_arn = "arn:aws:iam::123456789012:role/oncall", access = "viewer" } }`,
+      },
+      asserts: [
+        { condition: 'join(",", keys(aws_eks_node_group.node_group_node_group)) == "system,workers"', errorMessage: "Node groups are keyed by name." },
+        { condition: 'aws_eks_node_group.node_group_node_group["workers"].node_group_name == "acme-dev-workers"', errorMessage: "A node group is named <name_prefix>-<name>." },
+        { condition: 'aws_eks_node_group.node_group_node_group["workers"].capacity_type == "SPOT"', errorMessage: "Each group keeps its own settings." },
+        { condition: 'join(",", keys(aws_eks_access_entry.control_plane_access)) == "oncall,terraform"', errorMessage: "Access entries are keyed by name." },
+      ],
+    },
+    {
+      name: "defaults_and_outputs",
+      asserts: [
+        { condition: "!aws_eks_cluster.control_plane_cluster.vpc_config[0].endpoint_public_access", errorMessage: "The API endpoint is private unless public_access_cidrs lists networks." },
+        { condition: "aws_eks_cluster.control_plane_cluster.deletion_protection", errorMessage: "Deletion protection is on by default." },
+        { condition: 'output.kubernetes_version == "1.33"', errorMessage: "kubernetes_version is the control plane's." },
+        { condition: 'join(",", keys(output.node_addons_ready)) == "eks-pod-identity-agent,kube-proxy,vpc-cni"', errorMessage: "node_addons_ready names the node prerequisite add-ons." },
+      ],
+    },
+    {
+      name: "public_endpoint_only_for_listed_networks",
+      variables: { public_access_cidrs: '["203.0.113.0/24"]' },
+      asserts: [
+        { condition: "aws_eks_cluster.control_plane_cluster.vpc_config[0].endpoint_public_access", errorMessage: "Listing networks turns the public endpoint on." },
+        { condition: 'join(",", aws_eks_cluster.control_plane_cluster.vpc_config[0].public_access_cidrs) == "203.0.113.0/24"', errorMessage: "Only the listed networks reach it." },
+      ],
+    },
+  ],
   build(scope, inputs) {
     const account = currentAccount(scope);
     const architectures = instanceTypeLocals(scope);

@@ -133,6 +133,29 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
       ],
     },
   },
+  tests: [
+    {
+      name: "defaults",
+      asserts: [
+        { condition: 'aws_launch_template.launch_template.metadata_options[0].http_tokens == "required"', errorMessage: "IMDSv2 only." },
+        { condition: "aws_launch_template.launch_template.metadata_options[0].http_put_response_hop_limit == 1", errorMessage: "Hop limit 1 by default." },
+        { condition: 'aws_eks_node_group.node_group.capacity_type == "ON_DEMAND"', errorMessage: "On demand by default." },
+        { condition: 'aws_eks_node_group.node_group.ami_type == "AL2023_ARM_64_STANDARD"', errorMessage: "The AMI follows the instance types' architecture (m7g: arm64)." },
+      ],
+    },
+    {
+      name: "spot_group_with_taints_keyed_by_key",
+      variables: {
+        capacity_type: '"SPOT"',
+        instance_types: '["m6i.xlarge", "m7i.xlarge"]',
+        taints: '{ spot = { effect = "NO_SCHEDULE" }, dedicated = { value = "llm", effect = "NO_EXECUTE" } }',
+      },
+      asserts: [
+        { condition: 'aws_eks_node_group.node_group.ami_type == "AL2023_x86_64_STANDARD"', errorMessage: "x86_64 instance types get the x86_64 AMI." },
+        { condition: 'join(",", sort([for taint in aws_eks_node_group.node_group.taint : taint.key])) == "dedicated,spot"', errorMessage: "Every taint of the map is on the group." },
+      ],
+    },
+  ],
   build(scope, inputs) {
     const instanceTypes = inputs.instance_types.listValue;
     const architecture = architectureOf(instanceTypeLocals(scope), instanceTypes);

@@ -74,6 +74,39 @@ zone's subnets, NAT gateway or routes.`,
       validation: [oneOf("flow_log_traffic_type", TRAFFIC_TYPES)],
     },
   },
+  tests: [
+    {
+      name: "keys_subnets_and_nat_by_zone",
+      variables: { availability_zones: '["us-east-1a", "us-east-1c"]', nat_gateways: '"single"' },
+      asserts: [
+        { condition: 'join(",", keys(aws_subnet.subnet_private)) == "us-east-1a,us-east-1c"', errorMessage: "Private subnets are keyed by zone name." },
+        {
+          condition: 'aws_subnet.subnet_private["us-east-1c"].cidr_block == cidrsubnet(cidrsubnet(var.vpc_cidr, 1, 0), 3, 2)',
+          errorMessage: "A zone's subnet block is picked by its letter (c = slot 2), not by its position in the list.",
+        },
+        { condition: 'join(",", keys(aws_nat_gateway.nat_gateway)) == "us-east-1a"', errorMessage: "single: one NAT gateway, in the first zone." },
+        { condition: 'join(",", output.availability_zones) == "us-east-1a,us-east-1c"', errorMessage: "availability_zones lists the zones in subnet order." },
+        { condition: "length(aws_security_group.endpoints_security_group) == 0", errorMessage: "No interface endpoint, no endpoint security group." },
+      ],
+    },
+    {
+      name: "defaults",
+      asserts: [
+        { condition: "length(aws_nat_gateway.nat_gateway) == 3", errorMessage: "one-per-az by default: a NAT gateway in each of the three zones." },
+        { condition: "aws_cloudwatch_log_group.flow_logs_log_group.retention_in_days == 365", errorMessage: "Flow logs are kept 365 days by default." },
+        { condition: 'aws_flow_log.flow_logs_flow_log.traffic_type == "ALL"', errorMessage: "Flow logs record all traffic by default." },
+        { condition: "aws_kms_key.logs_key_key.enable_key_rotation", errorMessage: "The logs key rotates." },
+      ],
+    },
+    {
+      name: "interface_endpoints_keyed_by_service",
+      variables: { interface_endpoints: '["sts", "ecr.api"]' },
+      asserts: [
+        { condition: 'join(",", keys(aws_vpc_endpoint.endpoints_interface)) == "ecr.api,sts"', errorMessage: "Interface endpoints are keyed by service." },
+        { condition: "length(aws_security_group.endpoints_security_group) == 1", errorMessage: "Interface endpoints share one security group." },
+      ],
+    },
+  ],
   build(scope, inputs) {
     const account = currentAccount(scope);
     const network = new Network(scope, "network", {

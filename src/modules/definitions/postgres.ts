@@ -143,6 +143,20 @@ defaults to deletion protection on.`,
       default: true,
     },
   },
+  tests: [
+    {
+      name: "instances_keyed_by_role_over_the_zones",
+      variables: { readers: "2" },
+      asserts: [
+        { condition: 'join(",", keys(aws_rds_cluster_instance.instance)) == "reader-1,reader-2,writer"', errorMessage: "Instances are keyed writer, reader-1, reader-2: removing a reader never moves the writer." },
+        { condition: 'aws_rds_cluster_instance.instance["writer"].availability_zone == "us-east-1a"', errorMessage: "The writer is in the first zone." },
+        { condition: 'aws_rds_cluster_instance.instance["reader-1"].availability_zone == "us-east-1b"', errorMessage: "Readers go round the zones." },
+        { condition: 'aws_rds_cluster_instance.instance["reader-2"].availability_zone == "us-east-1a"', errorMessage: "Readers go round the zones." },
+        { condition: 'aws_rds_cluster_instance.instance["writer"].instance_class == "db.serverless"', errorMessage: "Serverless v2 by default." },
+        { condition: "aws_rds_cluster.cluster.deletion_protection", errorMessage: "Deletion protection is on by default." },
+      ],
+    },
+  ],
   build(scope, inputs) {
     const account = currentAccount(scope);
     const namePrefix = inputs.name_prefix.stringValue;

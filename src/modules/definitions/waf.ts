@@ -79,6 +79,17 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
     },
     log_retention_days: { type: "number", description: "WAF log retention in CloudWatch.", default: 365, validation: [oneOf("log_retention_days", LOG_RETENTION_DAYS)] },
   },
+  tests: [
+    {
+      name: "admin_allow_list_adds_an_ip_set",
+      variables: { admin_allow_list: '{ path_prefixes = ["/admin"], cidrs = ["203.0.113.0/24"] }' },
+      asserts: [{ condition: "length(aws_wafv2_ip_set.admin_ip_set) == 1", errorMessage: "The admin networks get an IP set." }],
+    },
+    {
+      name: "no_admin_allow_list_by_default",
+      asserts: [{ condition: "length(aws_wafv2_ip_set.admin_ip_set) == 0", errorMessage: "No IP set without admin_allow_list." }],
+    },
+  ],
   build(scope, inputs) {
     const account = currentAccount(scope);
     const name = inputs.name.stringValue;
