@@ -26,6 +26,11 @@ export interface ModuleVariable {
   /** Absent: the input is required. `null`: optional, and `null` means "not set". */
   readonly default?: unknown;
   readonly validation?: readonly VariableRule[];
+  /**
+   * What the validation allows, in a sentence, for the README's input table. Default:
+   * the rules' messages, which must then be short (the full rules are in variables.tf).
+   */
+  readonly rules?: string;
   /** HCL value for the README's usage example; required inputs must have one. */
   readonly example?: string;
 }

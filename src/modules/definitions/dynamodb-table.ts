@@ -147,6 +147,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       example: '{ conversation_id = "S" }',
     },
     global_secondary_indexes: {
+      rules: "At most 20; names of 3-255 characters; projection ALL, KEYS_ONLY or INCLUDE (with non_key_attributes); key attributes declared in attributes.",
       type: "map(object({ partition_key = string, sort_key = optional(string), projection = optional(string, \"ALL\"), non_key_attributes = optional(list(string)) }))",
       description: "Global secondary indexes by name; their key attributes must be declared in `attributes`.",
       default: {},
@@ -161,6 +162,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       ],
     },
     local_secondary_indexes: {
+      rules: "At most 5, only with a sort_key; names of 3-255 characters, unique across both index maps; projection as for global indexes; sort_key declared in attributes.",
       type: "map(object({ sort_key = string, projection = optional(string, \"ALL\"), non_key_attributes = optional(list(string)) }))",
       description: "Local secondary indexes by name: the table's partition key with another sort key. Needs a table with a sort key.",
       default: {},
@@ -222,6 +224,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       ],
     },
     autoscaling: {
+      rules: "Given exactly with PROVISIONED; 1 <= min <= max for read and write, capacity within them; target 20-90 %.",
       type: "object({ read = object({ min = number, max = number }), write = object({ min = number, max = number }), target_utilization_percent = optional(number, 70) })",
       description: "PROVISIONED only (and required there in this module): target tracking of the table and each global index.",
       default: null,

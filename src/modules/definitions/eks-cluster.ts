@@ -52,6 +52,16 @@ builds them) and the EKS managed add-ons at pinned versions in the order nodes n
 them: ${ADDON_KEYS.map((key) => EKS_ADDONS[key]).join(", ")} (vpc-cni enforces
 NetworkPolicies; vpc-cni and the EBS CSI driver get IRSA roles of their own).
 
+**\`node_groups\` or the eks-node-group module?** Groups in \`node_groups\` live and die with
+the cluster: one plan creates them after the node add-ons and in the right order, and
+they share the cluster's role, key, subnets and tags. Use them for the groups every
+cluster has (\`${SYSTEM_NODE_GROUP}\`, the usual workers). Call the eks-node-group module for a
+group with its own lifecycle or owner (another root module or team, other subnets or
+tags, a group you add and remove often): pass it \`cluster_name\`, \`kubernetes_version\`,
+\`node_role_arn\` and \`volume_kms_key_arn\` from this module's outputs and
+\`depends_on = [module.<cluster>.node_addons_ready]\`, so its nodes start only once the
+add-ons they need exist. Moving a group from one to the other replaces it.
+
 The cluster creator gets no access of its own: list the principals that run Terraform
 and the people who operate the cluster in \`access_entries\`. Checked like the schema
 checks \`cluster\`: a \`${SYSTEM_NODE_GROUP}\` node group on demand, at least one admin,
@@ -100,12 +110,14 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
     },
     deletion_protection: { type: "bool", description: "Refuse to delete the cluster while on. Turn off only for throw-away environments.", default: true },
     control_plane_log_retention_days: {
+      rules: "One of CloudWatch Logs' retention periods in days (1, 3, 5, 7, 14, 30, ... 3653).",
       type: "number",
       description: "Control-plane log retention in CloudWatch.",
       default: 365,
       validation: [oneOf("control_plane_log_retention_days", LOG_RETENTION_DAYS)],
     },
     access_entries: {
+      rules: `Keys: lower-case slugs of at most 40 characters; an IAM role or user ARN each, once; access ${CLUSTER_ACCESS_LEVELS.join(", ")}; at least one admin.`,
       type: `map(object({ principal_arn = string, access = string }))`,
       description: `IAM roles and users that may use the Kubernetes API, keyed by a stable name; access ${CLUSTER_ACCESS_LEVELS.map((level) => `\`${level}\` (${ACCESS_POLICIES[level].split("/").pop()})`).join(", ")}, cluster-wide.`,
       validation: [
@@ -133,6 +145,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
       example: '{ terraform = { principal_arn = "arn:aws:iam::123456789012:role/terraform", access = "admin" } }',
     },
     node_groups: {
+      rules: `Keys: lower-case slugs of at most 20 characters; a ${SYSTEM_NODE_GROUP} group ON_DEMAND; every group checked as the eks-node-group module checks its inputs.`,
       type: `map(${NODE_GROUP_TYPE})`,
       description: `Managed node groups keyed by name (the node group is \`<name_prefix>-<name>\`); \`${SYSTEM_NODE_GROUP}\` (ON_DEMAND) is required. Attributes and defaults as the eks-node-group module's inputs.`,
       validation: [
@@ -159,6 +172,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
       example: '{ system = { instance_types = ["m7g.large"] } }',
     },
     addon_versions: {
+      rules: "EKS add-on versions like v1.19.5-eksbuild.1; kube_proxy at kubernetes_version.",
       type: `object({ ${ADDON_KEYS.map((key) => `${snakeCase(key)} = string`).join(", ")} })`,
       description: "Pinned versions of the EKS managed add-ons (`aws eks describe-addon-versions` lists them).",
       validation: [

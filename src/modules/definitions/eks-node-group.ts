@@ -36,7 +36,10 @@ ${REPELLING_EFFECTS.join(" or ")} taint; min <= desired <= max.
 The node role and the volume key come from the cluster (the key must let the EC2
 Auto Scaling service-linked role use it, through a grant or its policy). Stays in
 TypeScript: the cluster's rule that a \`system\` group exists and is on demand, and
-the ordering after the cluster's node add-ons (pass \`depends_on\` in your module call).`,
+the ordering after the cluster's node add-ons: with the eks-cluster module, take
+\`kubernetes_version\`, \`node_role_arn\` and \`volume_kms_key_arn\` from its outputs and
+pass \`depends_on = [module.<cluster>.node_addons_ready]\` in your module call. The
+eks-cluster module's README says when to use its \`node_groups\` instead.`,
   variables: {
     cluster_name: {
       type: "string",
@@ -81,6 +84,7 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
       validation: [oneOf("capacity_type", CAPACITY_TYPES)],
     },
     instance_types: {
+      rules: `Supported types (src/config/instance-types.ts), each once, of one CPU architecture; SPOT needs ${MIN_SPOT_INSTANCE_TYPES} or more of one size class.`,
       type: "list(string)",
       description: "Instance types, all of one architecture; a SPOT group needs several of one size class.",
       validation: [
@@ -97,12 +101,14 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
     max_size: { type: "number", description: "Most nodes.", default: 3, validation: [wholeNumber("max_size", 1, 1000)] },
     disk_size_gib: { type: "number", description: "Root volume (encrypted gp3) in GiB.", default: 50, validation: [wholeNumber("disk_size_gib", 20, 1000)] },
     labels: {
+      rules: "Kubernetes label keys and values.",
       type: "map(string)",
       description: "Kubernetes labels on every node (EKS adds its own, e.g. eks.amazonaws.com/capacityType).",
       default: {},
       validation: [check("labels", "labels")],
     },
     taints: {
+      rules: `Kubernetes label keys, effects ${TAINT_EFFECTS.join(", ")}; a SPOT group needs a ${REPELLING_EFFECTS.join(" or ")} taint.`,
       type: "map(object({ value = optional(string), effect = string }))",
       description: `Kubernetes taints on every node, keyed by taint key; effect one of ${TAINT_EFFECTS.join(", ")}. SPOT groups must repel pods without a toleration.`,
       default: {},

@@ -40,6 +40,7 @@ zone's subnets, NAT gateway or routes.`,
       example: '"10.40.0.0/16"',
     },
     availability_zones: {
+      rules: "At least 2 distinct zone names ending in a letter a-h.",
       type: "list(string)",
       description: "Zones of the provider's region, e.g. `us-east-1a`; one subnet per tier in each.",
       validation: [
@@ -56,6 +57,7 @@ zone's subnets, NAT gateway or routes.`,
       validation: [oneOf("nat_gateways", NAT_GATEWAY_STRATEGIES)],
     },
     interface_endpoints: {
+      rules: "Distinct services from the list the stacks accept (src/config/schema/network.ts), e.g. ecr.api, ecr.dkr, sts, secretsmanager.",
       type: "list(string)",
       description: "Services that get an interface VPC endpoint in the private subnets, e.g. `ecr.api`.",
       default: [],

@@ -88,6 +88,7 @@ defaults to deletion protection on.`,
       ],
     },
     instance_class: {
+      rules: "Required with aurora-provisioned, null otherwise; a db.<family>.<size> class of a current Graviton or Intel family.",
       type: "string",
       description: "aurora-provisioned only (and required there), e.g. `db.r7g.large`.",
       default: null,

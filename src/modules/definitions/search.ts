@@ -36,6 +36,7 @@ the CloudWatch alarms. The module defaults to 2 zones.`,
     },
     vpc_id: { type: "string", description: "VPC of the data subnets.", validation: [vpcId("vpc_id")], example: '"vpc-0123456789abcdef0"' },
     subnet_ids: {
+      rules: "Subnet ids, at least availability_zone_count of them.",
       type: "list(string)",
       description: "Data subnets, one per zone; the domain uses the first `availability_zone_count`.",
       validation: [
@@ -61,6 +62,7 @@ the CloudWatch alarms. The module defaults to 2 zones.`,
       example: '"t3.small.search"',
     },
     instance_count: {
+      rules: "A whole number from 1 to 80, a multiple of availability_zone_count.",
       type: "number",
       description: "Data nodes; a multiple of `availability_zone_count`.",
       validation: [

@@ -56,6 +56,7 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
       default: false,
     },
     admin_allow_list: {
+      rules: "At least one path prefix starting with '/' and at least one IPv4 CIDR block (/8 to /32).",
       type: "object({ path_prefixes = list(string), cidrs = list(string) })",
       description: "Admin paths (URI prefixes, e.g. `/admin`) only the listed IPv4 CIDRs may reach. `null`: no admin rule.",
       default: null,
