@@ -256,6 +256,12 @@ async function main(): Promise<number> {
   }
 
   const scratch = scratchCopy();
+  // An interrupted run leaves no copy behind either.
+  const interrupted = () => {
+    rmSync(scratch, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
   try {
     const repo = join(scratch, "repo");
     // Every configuration in the copy, not only the selected targets: a root module's module calls need theirs relaxed too.
