@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "fs";
-import { join } from "path";
+import { dirname, join } from "path";
 import { generateModule } from "../src/modules/generate";
 import { moduleDefinitions } from "../src/modules/registry";
 
@@ -16,7 +16,10 @@ async function main(): Promise<void> {
     const dir = join(root, definition.name);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    for (const [file, content] of Object.entries(generated.files)) writeFileSync(join(dir, file), content);
+    for (const [file, content] of Object.entries(generated.files)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), content);
+    }
     process.stdout.write(`modules/${definition.name}: ${Object.keys(generated.files).join(", ")}\n`);
   }
 }

@@ -20,3 +20,11 @@ export function pinnedTerraformVersion(file: string = TERRAFORM_VERSION_FILE): s
 export function requiredVersionConstraint(version: string = pinnedTerraformVersion()): string {
   return `~> ${version}`;
 }
+
+/**
+ * The `required_version` of the generated modules: a minimum, not a pin, so a
+ * consumer on any later Terraform can use them (only root configurations pin).
+ * Their validations read other variables (Terraform 1.9); 1.11 is the oldest
+ * Terraform `npm run validate` runs them and their tests with.
+ */
+export const MODULE_REQUIRED_VERSION = ">= 1.11";

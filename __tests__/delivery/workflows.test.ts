@@ -53,7 +53,9 @@ describe("GitHub workflows", () => {
   it("pull requests install from the lockfile, verify, scan, then plan and comment", () => {
     const pr = workflows["pr.yml"];
     expect(runCommands({ jobs: { verify: pr.jobs.verify } })).toEqual([
+      'echo "version=$(cat .terraform-version)" >> "$GITHUB_OUTPUT"',
       "npm ci --no-audit --no-fund", "npm run typecheck", "npm test", "npm run synth",
+      "npm run synth:hcl", "npm run bootstrap:synth", "npm run validate",
       "bash scripts/install-checkov.sh", "npm run scan",
     ]);
     expect(pr.jobs.plan.needs).toBe("verify");

@@ -1,10 +1,15 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
 import { App, Fn, TerraformStack } from "cdktf";
 import { TerraformJson, renderValue, toHcl } from "../../src/hcl/render";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
-import { blockSchemaOf } from "../../src/hcl/schema";
+import { bindingDir, blockSchemaOf } from "../../src/hcl/schema";
 import { renderStack } from "../../src/hcl/stacks";
 import { parseTemplate, quotedTemplate, soleExpression } from "../../src/hcl/template";
 
@@ -120,5 +125,57 @@ describe("renderStack", () => {
     const { hcl } = await renderStack(stack);
     expect(hcl).toContain('required_version = "~> 1.13.4"');
     expect(hcl).not.toMatch(/\b0 = /);
+  });
+});
+
+describe("block schema from the bindings", () => {
+  // JSON writes blocks and nested attributes alike; the bindings mark both `isBlock`. Only the
+  // declarations tell them apart, and Terraform refuses one written as the other.
+  const stackWith = (build: (stack: TerraformStack) => void) => {
+    const stack = new TerraformStack(new App(), "schema");
+    build(stack);
+    return stack;
+  };
+
+  it("writes nested attributes of a provider (helm 3.x kubernetes, registries) as arguments, blocks as blocks", async () => {
+    const stack = stackWith((scope) => {
+      new AwsProvider(scope, "aws", { region: "eu-west-1", defaultTags: [{ tags: { Project: "p" } }] });
+      new HelmProvider(scope, "helm", {
+        kubernetes: { host: "https://example", exec: { apiVersion: "v1", command: "aws" } },
+        registries: [{ url: "oci://example", username: "u", password: "p" }],
+      });
+    });
+    const schema = blockSchemaOf(stack);
+    expect([...(schema.get("provider.helm") ?? [])]).toEqual([]);
+    expect([...(schema.get("provider.aws") ?? [])]).toEqual(["default_tags"]);
+    const { hcl } = await renderStack(stack);
+    expect(hcl).toMatch(/\n  kubernetes = \{\n/);
+    expect(hcl).toMatch(/\n    exec = \{\n/);
+    expect(hcl).toMatch(/\n  registries = \[\n/);
+    expect(hcl).toMatch(/\n  default_tags \{\n/);
+  });
+
+  it("writes list attributes (helm_release set, aws_security_group ingress) as arguments, nested blocks as blocks", () => {
+    const stack = stackWith((scope) => {
+      new Release(scope, "release", { name: "r", chart: "c", set: [{ name: "a", value: "b" }] });
+      new SecurityGroup(scope, "sg", { ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/8"] }] });
+      new EksCluster(scope, "eks", {
+        name: "c",
+        roleArn: "arn:aws:iam::111111111111:role/r",
+        vpcConfig: { subnetIds: ["subnet-1"] },
+        encryptionConfig: { resources: ["secrets"], provider: { keyArn: "k" } },
+      });
+    });
+    const schema = blockSchemaOf(stack);
+    expect([...(schema.get("resource.helm_release") ?? [])]).toEqual([]);
+    expect([...(schema.get("resource.aws_security_group") ?? [])]).toEqual([]);
+    expect([...(schema.get("resource.aws_eks_cluster") ?? [])].sort()).toEqual(["encryption_config", "encryption_config.provider", "vpc_config"]);
+  });
+
+  it("finds the binding of resources, data sources and providers, and says which one it cannot find", () => {
+    expect(bindingDir("resource", "aws_eks_cluster", "aws")).toMatch(/provider-aws\/lib\/eks-cluster$/);
+    expect(bindingDir("data", "aws_iam_policy_document", "aws")).toMatch(/provider-aws\/lib\/data-aws-iam-policy-document$/);
+    expect(bindingDir("provider", "helm", "helm")).toMatch(/provider-helm\/lib\/provider$/);
+    expect(() => bindingDir("resource", "aws_no_such_thing", "aws")).toThrow(/cannot find the binding of resource aws_no_such_thing/);
   });
 });

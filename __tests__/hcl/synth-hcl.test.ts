@@ -7,7 +7,10 @@ import { loadEnvironments } from "../../src/config";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
 import { HclStack, renderEnvironmentsAsHcl, withoutMetadata, writeHclStacks } from "../../src/hcl/stacks";
 import { HCL_OUTDIR } from "../../scripts/synth-hcl-paths";
+import { blockMismatches, kitProviderSchemas } from "../support/provider-schemas";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
+
+const providerSchemas = kitProviderSchemas();
 
 describe("npm run synth:hcl", () => {
   let stacks: Record<string, HclStack>;
@@ -29,6 +32,14 @@ describe("npm run synth:hcl", () => {
       const cdkTfJson = JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
       expect(stack.json).toEqual(withoutMetadata(cdkTfJson));
       expect({ id, parsed: await parseHcl("main.tf", stack.hcl) }).toEqual({ id, parsed: expectedParse(stack.json, stack.schema) });
+    }
+  });
+
+  // The round trip above checks the HCL against the same block schema it was written with; this
+  // checks that schema against the providers' own (the offline kit's dumps), key by key.
+  (providerSchemas ? it : it.skip)("writes blocks and arguments as the providers' real schemas have them (offline kit)", () => {
+    for (const [id, stack] of Object.entries(stacks)) {
+      expect({ id, mismatches: blockMismatches(stack.json, stack.schema, providerSchemas!) }).toEqual({ id, mismatches: [] });
     }
   });
 

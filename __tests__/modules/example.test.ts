@@ -14,6 +14,17 @@ describe("examples/plain-terraform", () => {
     expect(await moduleCallProblems(parsed.module, text, EXAMPLE_DIR)).toEqual([]);
   });
 
+  it("and the second consumer (__tests__/fixtures/module-consumer) call the modules as correctly", async () => {
+    const dir = join(__dirname, "..", "fixtures", "module-consumer");
+    const parsed = await parseFolder(dir);
+    const text = readdirSync(dir)
+      .filter((file) => file.endsWith(".tf"))
+      .map((file) => readFileSync(join(dir, file), "utf8"))
+      .join("\n");
+    expect(Object.keys(parsed.module ?? {}).sort()).toEqual(["cluster", "database", "network", "search", "sessions", "spot_workers"]);
+    expect(await moduleCallProblems(parsed.module, text, dir)).toEqual([]);
+  });
+
   it("is a root module: it configures its own backend and provider", async () => {
     const parsed = await parseFolder(EXAMPLE_DIR);
     expect(parsed.terraform[0].backend).toBeDefined();

@@ -1,11 +1,15 @@
 import { readFileSync, readdirSync } from "fs";
-import { join } from "path";
+import { join, relative } from "path";
 import { GeneratedModule, generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
-import { pinnedTerraformVersion } from "../../src/terraform-version";
+import { MODULE_REQUIRED_VERSION, pinnedTerraformVersion } from "../../src/terraform-version";
+import { meetsConstraint } from "../../scripts/validate/version";
 import { MODULES_DIR, moduleNames } from "../support/modules";
+import { blockMismatches, kitProviderSchemas } from "../support/provider-schemas";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
+
+const providerSchemas = kitProviderSchemas();
 
 describe("generated modules", () => {
   const generated: Record<string, GeneratedModule> = {};
@@ -21,13 +25,21 @@ describe("generated modules", () => {
   it("is current: regenerating yields exactly what is committed (run `npm run modules`)", () => {
     for (const [name, module] of Object.entries(generated)) {
       const dir = join(MODULES_DIR, name);
-      expect(readdirSync(dir).sort()).toEqual(Object.keys(module.files).sort());
+      const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      expect(files.map((entry) => relative(dir, join(entry.parentPath, entry.name))).sort()).toEqual(Object.keys(module.files).sort());
       for (const [file, content] of Object.entries(module.files)) {
         expect({ file: `${name}/${file}`, content: readFileSync(join(dir, file), "utf8") }).toEqual({
           file: `${name}/${file}`,
           content,
         });
       }
+    }
+  });
+
+  (providerSchemas ? it : it.skip)("writes blocks and arguments as the providers' real schemas have them (offline kit)", () => {
+    for (const [name, module] of Object.entries(generated)) {
+      const mismatches = Object.values(module.sources).flatMap((source) => blockMismatches(source, module.schema, providerSchemas!));
+      expect({ name, mismatches }).toEqual({ name, mismatches: [] });
     }
   });
 
@@ -43,12 +55,13 @@ describe("generated modules", () => {
     }
   });
 
-  it("pins hashicorp/aws to the bindings' major and Terraform to .terraform-version's minor", () => {
-    const [major, minor] = pinnedTerraformVersion().split(".");
+  it("pins hashicorp/aws to the bindings' major and asks for a minimum Terraform that .terraform-version meets", () => {
     for (const module of Object.values(generated)) {
       const { terraform } = module.sources["versions.tf"] as any;
-      expect(terraform.required_version).toBe(`~> ${pinnedTerraformVersion()}`);
-      expect(terraform.required_version).toMatch(new RegExp(`^~> ${major}\\.${minor}\\.`));
+      expect(terraform.required_version).toBe(MODULE_REQUIRED_VERSION);
+      expect(terraform.required_version).toMatch(/^>= \d+\.\d+$/);
+      expect(meetsConstraint(pinnedTerraformVersion(), terraform.required_version)).toBe(true);
+      expect(meetsConstraint("1.11.4", terraform.required_version) && meetsConstraint("2.0.0", terraform.required_version)).toBe(true);
       expect(terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: "~> 6.25" });
     }
   });

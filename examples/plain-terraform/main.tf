@@ -48,7 +48,7 @@ module "postgres" {
   name_prefix         = local.name_prefix
   vpc_id              = module.network.vpc_id
   subnet_ids          = module.network.data_subnet_ids
-  availability_zones  = local.zones
+  availability_zones  = module.network.availability_zones
   engine_version      = "16.6"
   serverless_capacity = { min_acu = 0.5, max_acu = 8 }
   readers             = 1

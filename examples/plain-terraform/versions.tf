@@ -1,7 +1,7 @@
 # A root module written the way a plain Terraform team would: it owns the backend and
 # the provider configuration, and composes the generated modules from ../../modules.
 terraform {
-  required_version = "~> 1.13.4"
+  required_version = ">= 1.11" # the modules' minimum; pin the version your team runs
 
   required_providers {
     aws = {

@@ -88,6 +88,10 @@ resource "aws_dynamodb_table" "table" {
   }
   lifecycle {
     ignore_changes = [read_capacity, write_capacity]
+    precondition {
+      condition     = length(setsubtract(keys(var.attributes), compact(concat([var.partition_key, var.sort_key == null ? "" : var.sort_key], flatten([for index in values(var.global_secondary_indexes) : [index.partition_key, index.sort_key == null ? "" : index.sort_key]]), [for index in values(var.local_secondary_indexes) : index.sort_key])))) == 0
+      error_message = "Every attribute must be a key of the table or an index; DynamoDB accepts key attributes only, so remove the others."
+    }
   }
 }
 

@@ -39,10 +39,6 @@ variable "attributes" {
     error_message = "Every attribute type must be one of: S, N, B."
     condition     = alltrue([for name, type in var.attributes : contains(["S", "N", "B"], type)])
   }
-  validation {
-    error_message = "Every attribute must be a key of the table or an index; DynamoDB accepts key attributes only, so remove the others."
-    condition     = length(setsubtract(keys(var.attributes), compact(concat([var.partition_key, var.sort_key == null ? "" : var.sort_key], flatten([for index in values(var.global_secondary_indexes) : [index.partition_key, index.sort_key == null ? "" : index.sort_key]]), [for index in values(var.local_secondary_indexes) : index.sort_key])))) == 0
-  }
 }
 
 variable "global_secondary_indexes" {

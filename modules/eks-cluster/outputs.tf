@@ -5,6 +5,19 @@ output "cluster_name" {
   description = "Cluster name"
 }
 
+output "kubernetes_version" {
+  value       = aws_eks_cluster.control_plane_cluster.version
+  description = "Kubernetes version of the control plane, for the eks-node-group module"
+}
+
+output "node_addons_ready" {
+  value = {
+    vpc-cni    = aws_eks_addon.addons_before_nodes_vpc_cni.arn
+    kube-proxy = aws_eks_addon.addons_before_nodes_kube_proxy.arn
+  }
+  description = "ARNs of the add-ons nodes need before they become Ready (vpc-cni, kube-proxy), by name: `depends_on = [module.<cluster>.node_addons_ready]` in an eks-node-group call"
+}
+
 output "cluster_endpoint" {
   value       = aws_eks_cluster.control_plane_cluster.endpoint
   description = "Kubernetes API endpoint"

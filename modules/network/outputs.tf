@@ -25,6 +25,11 @@ output "data_subnet_ids" {
   description = "Isolated data subnet ids, in zone order"
 }
 
+output "availability_zones" {
+  value       = [for key, val in var.availability_zones : aws_subnet.subnet_data[val].availability_zone]
+  description = "Availability zones of the subnets, in the order of every *_subnet_ids list (postgres's availability_zones)"
+}
+
 output "private_subnet_ids_by_zone" {
   value       = { for key, val in var.availability_zones : val => aws_subnet.subnet_private[val].id }
   description = "Private subnet ids keyed by availability zone"

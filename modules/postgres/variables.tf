@@ -119,16 +119,12 @@ variable "serverless_capacity" {
     min_acu = 0.5
     max_acu = 4
   }
-  description = "aurora-serverless-v2 only (and required there): capacity range in ACUs; min 0 lets an idle cluster pause."
+  description = "aurora-serverless-v2 only: capacity range in ACUs; min 0 lets an idle cluster pause. Other engines ignore it."
   type        = object({ min_acu = number, max_acu = number })
   nullable    = false
   validation {
-    error_message = "serverless_capacity is required for engine aurora-serverless-v2 (other engines ignore it)."
-    condition     = var.engine != "aurora-serverless-v2" || var.serverless_capacity != null
-  }
-  validation {
     error_message = "serverless_capacity needs multiples of 0.5 ACU from 0 to 256, max_acu at least 1 and min_acu at most max_acu."
-    condition     = var.serverless_capacity == null ? true : alltrue([for acu in [var.serverless_capacity.min_acu, var.serverless_capacity.max_acu] : acu >= 0 && acu <= 256 && floor(acu * 2) == acu * 2]) && var.serverless_capacity.max_acu >= 1 && var.serverless_capacity.min_acu <= var.serverless_capacity.max_acu
+    condition     = alltrue([for acu in [var.serverless_capacity.min_acu, var.serverless_capacity.max_acu] : acu >= 0 && acu <= 256 && floor(acu * 2) == acu * 2]) && var.serverless_capacity.max_acu >= 1 && var.serverless_capacity.min_acu <= var.serverless_capacity.max_acu
   }
 }
 

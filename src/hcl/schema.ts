@@ -1,10 +1,19 @@
-import { TerraformStack } from "cdktf";
+import { TerraformElement, TerraformStack } from "cdktf";
+import { existsSync, readdirSync, readFileSync } from "fs";
+import { dirname, join } from "path";
 
 /**
  * Which keys of Terraform JSON are nested blocks rather than attributes. JSON
- * cannot tell `tags = { ... }` (a map attribute) from `statement { ... }` (a
- * block); the provider schema can. cdktf's bindings carry that schema in what
- * `toHclTerraform()` returns (`isBlock` per attribute), so it is read from there.
+ * cannot tell `tags = { ... }` (a map attribute), `kubernetes = { ... }` (a
+ * nested attribute) and `statement { ... }` (a block) apart; the provider schema
+ * can. cdktf's bindings were generated from that schema and carry it in two
+ * places, both read here:
+ * - what `toHclTerraform()` returns: `isBlock` per attribute, true for blocks
+ *   and for nested attributes alike (the generator makes structs of both);
+ * - the declarations (`.d.ts`): the generator documents a block as
+ *   "<name> block", while a nested attribute keeps the provider's description
+ *   (helm 3.x's `kubernetes`: "Kubernetes Configuration").
+ * A key is a block when both say so.
  *
  * Keys: `resource.<type>`, `data.<type>`, `provider.<name>`; values: dotted paths
  * of the nested blocks, e.g. `statement` and `statement.condition`.
@@ -25,23 +34,64 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-function collectBlocks(attributes: Json, prefix: string, into: Set<string>): void {
+/**
+ * The folder of an element's generated binding: `@cdktf/provider-aws/lib/eks-cluster` for
+ * `aws_eks_cluster`, `.../lib/data-aws-iam-policy-document` for that data source,
+ * `.../lib/provider` for the provider.
+ */
+export function bindingDir(kind: "resource" | "data" | "provider", type: string, providerName: string): string {
+  const lib = join(dirname(require.resolve(`@cdktf/provider-${providerName}/package.json`)), "lib");
+  const kebab = (name: string) => name.replace(/_/g, "-");
+  const folder =
+    kind === "provider" ? "provider" : kind === "data" ? `data-${kebab(type)}` : kebab(type.replace(new RegExp(`^${providerName}_`), ""));
+  const dir = join(lib, folder);
+  if (!existsSync(join(dir, "index.d.ts"))) throw new Error(`cannot find the binding of ${kind} ${type} in ${dir}`);
+  return dir;
+}
+
+const documentedBlocks = new Map<string, ReadonlySet<string>>();
+
+/** The struct types a binding's declarations document as blocks ("<name> block"), by binding folder. */
+export function blockStructs(dir: string): ReadonlySet<string> {
+  const cached = documentedBlocks.get(dir);
+  if (cached) return cached;
+  const files = ["index.d.ts", ...(existsSync(join(dir, "index-structs")) ? readdirSync(join(dir, "index-structs")).filter((file) => file.endsWith(".d.ts")).map((file) => join("index-structs", file)) : [])];
+  const structs = new Set<string>();
+  for (const file of files) {
+    const text = readFileSync(join(dir, file), "utf8");
+    for (const match of text.matchAll(/\* [\w-]+ block\n\s+\*\n\s+\* Docs at[^\n]*\n\s+\*\/\n\s+readonly \w+\??: ([^;]+);/g)) {
+      for (const type of match[1].matchAll(/\b(?:\w+\.)?([A-Z]\w*)\b/g)) structs.add(type[1]);
+    }
+  }
+  documentedBlocks.set(dir, structs);
+  return structs;
+}
+
+/** Whether an attribute the bindings mark `isBlock` (with its struct storage type) is documented as a block. */
+function documentedAsBlock(storageClassType: unknown, structs: ReadonlySet<string>): boolean {
+  if (typeof storageClassType !== "string") return false;
+  const base = storageClassType.replace(/(List|Map|OutputReference)$/, "");
+  return structs.has(storageClassType) || structs.has(base);
+}
+
+function collectBlocks(attributes: Json, prefix: string, into: Set<string>, structs: ReadonlySet<string>): void {
   for (const [key, meta] of Object.entries(attributes)) {
     if (!isObject(meta) || !(meta.isBlock ?? meta.is_block)) continue;
+    if (!documentedAsBlock(meta.storageClassType ?? meta.storage_class_type, structs)) continue;
     const path = prefix ? `${prefix}.${key}` : key;
     into.add(path);
     const bodies = Array.isArray(meta.value) ? meta.value : [meta.value];
-    for (const body of bodies) if (isObject(body)) collectBlocks(body, path, into);
+    for (const body of bodies) if (isObject(body)) collectBlocks(body, path, into, structs);
   }
 }
 
 /** The block schema of every resource, data source and provider in `stack`. */
 export function blockSchemaOf(stack: TerraformStack): BlockSchema {
   const schema = new Map<string, Set<string>>();
-  const add = (key: string, attributes: unknown) => {
+  const add = (key: string, attributes: unknown, structs: ReadonlySet<string>) => {
     if (!isObject(attributes)) return;
     const paths = schema.get(key) ?? new Set<string>();
-    collectBlocks(attributes, "", paths);
+    collectBlocks(attributes, "", paths, structs);
     schema.set(key, paths);
   };
   for (const element of stack.node.findAll()) {
@@ -50,13 +100,17 @@ export function blockSchemaOf(stack: TerraformStack): BlockSchema {
     if (element === stack) continue;
     const hcl = (element as { toHclTerraform?: () => unknown }).toHclTerraform?.();
     if (!isObject(hcl)) continue;
+    const provider = (element as TerraformElement & { terraformGeneratorMetadata?: { providerName: string } }).terraformGeneratorMetadata?.providerName;
+    // Elements not generated from a provider (terraform_remote_state, outputs, variables) have no provider blocks.
+    const structsOf = (kind: "resource" | "data" | "provider", type: string) =>
+      provider ? blockStructs(bindingDir(kind, type, provider)) : new Set<string>();
     for (const kind of ["resource", "data"] as const) {
       for (const [type, byName] of Object.entries((hcl[kind] ?? {}) as Json)) {
-        for (const attributes of Object.values(byName as Json)) add(`${kind}.${type}`, attributes);
+        for (const attributes of Object.values(byName as Json)) add(`${kind}.${type}`, attributes, structsOf(kind, type));
       }
     }
     for (const [name, configs] of Object.entries((hcl.provider ?? {}) as Json)) {
-      for (const attributes of configs as unknown[]) add(`provider.${name}`, attributes);
+      for (const attributes of configs as unknown[]) add(`provider.${name}`, attributes, structsOf("provider", name));
     }
   }
   return schema;

@@ -3,16 +3,18 @@ import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { Construct } from "constructs";
 import { BlockSchema, blockSchemaOf } from "../hcl/schema";
 import { withoutMetadata } from "../hcl/stacks";
-import { TerraformJson, toHcl } from "../hcl/render";
-import { requiredVersionConstraint } from "../terraform-version";
+import { TerraformJson, formatHcl, toHcl } from "../hcl/render";
+import { MODULE_REQUIRED_VERSION } from "../terraform-version";
 import { ModuleDefinition } from "./definition";
 import { ModuleStack } from "./module-stack";
 import { moduleReadme } from "./readme";
+import { TEST_FILE, moduleTests } from "./tests";
+import { validationProblems } from "./validation";
 
 /** A generated module: its files, and the Terraform JSON each `.tf` file was rendered from. */
 export interface GeneratedModule {
   readonly name: string;
-  /** File name -> content: main.tf, variables.tf, outputs.tf, versions.tf, README.md. */
+  /** Path in the module -> content: main.tf, variables.tf, outputs.tf, versions.tf, README.md, tests/main.tftest.hcl. */
   readonly files: Record<string, string>;
   /** `.tf` file name -> the Terraform JSON it renders. */
   readonly sources: Record<string, TerraformJson>;
@@ -56,6 +58,8 @@ const HEADER = (name: string) =>
 
 /** Builds one module's stack and renders its files. */
 export async function generateModule(definition: ModuleDefinition): Promise<GeneratedModule> {
+  const problems = validationProblems(definition.variables);
+  if (problems.length > 0) throw new Error(`module ${definition.name}: ${problems.join("; ")}`);
   const stack = new ModuleStack(new App({ skipValidation: true }), definition.name);
   // Variables and outputs may share names; each kind gets its own scope (dropped from the address).
   const variables = new Construct(stack, "variables");
@@ -80,7 +84,7 @@ export async function generateModule(definition: ModuleDefinition): Promise<Gene
     "variables.tf": { variable },
     "outputs.tf": { output },
     "versions.tf": {
-      terraform: { required_version: requiredVersionConstraint(), required_providers: requiredProviders(stack) },
+      terraform: { required_version: MODULE_REQUIRED_VERSION, required_providers: requiredProviders(stack) },
     },
   };
   const schema = blockSchemaOf(stack);
@@ -89,5 +93,6 @@ export async function generateModule(definition: ModuleDefinition): Promise<Gene
     files[file] = HEADER(definition.name) + (await toHcl(source, schema));
   }
   files["README.md"] = moduleReadme(definition, json);
+  files[TEST_FILE] = await formatHcl(moduleTests(definition, Object.keys(requiredProviders(stack))));
   return { name: definition.name, files, sources, schema };
 }

@@ -53,6 +53,32 @@ export function nodeGroupChecks(group: string) {
   };
 }
 
+/** The names of {@link nodeGroupChecks}. */
+export type NodeGroupCheck = keyof ReturnType<typeof nodeGroupChecks>;
+
+/** A node group's attributes that the generated tests start from (HCL), valid for every check. */
+export const VALID_NODE_GROUP: Readonly<Record<string, string>> = { instance_types: '["m7g.large"]' };
+
+/**
+ * For the generated tests: attributes (HCL) that make one node group fail each check
+ * and no other, on top of {@link VALID_NODE_GROUP}.
+ */
+export const NODE_GROUP_FAILURES: Readonly<Record<NodeGroupCheck, Readonly<Record<string, string>>>> = {
+  supportedTypes: { instance_types: '["m7g.large", "x9.large"]' },
+  oneArchitecture: { instance_types: '["m7g.large", "m6i.large"]' },
+  spotTypes: { capacity_type: '"SPOT"', instance_types: '["m7g.large"]', taints: '{ spot = { effect = "NO_SCHEDULE" } }' },
+  sizes: { min_size: "3", desired_size: "2", max_size: "4" },
+  labels: { labels: '{ "bad key!" = "batch" }' },
+  taints: { taints: '{ dedicated = { effect = "NEVER" } }' },
+  spotTaint: { capacity_type: '"SPOT"', instance_types: '["m7g.large", "m6g.large"]', taints: '{ spot = { effect = "PREFER_NO_SCHEDULE" } }' },
+};
+
+/** HCL object of one node group: {@link VALID_NODE_GROUP} with `attributes` over it. */
+export function nodeGroupObject(attributes: Readonly<Record<string, string>> = {}): string {
+  const merged = { ...VALID_NODE_GROUP, ...attributes };
+  return `{ ${Object.entries(merged).map(([name, value]) => `${name} = ${value}`).join(", ")} }`;
+}
+
 /** The instance type table as `local.instance_architectures` and `local.instance_size_classes`; returns the first. */
 export function instanceTypeLocals(scope: Construct): TerraformLocal {
   const byType = <T>(value: (type: string) => T) => Object.fromEntries(SUPPORTED_INSTANCE_TYPES.map((type) => [type, value(type)]));

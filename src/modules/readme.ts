@@ -1,5 +1,5 @@
 import { TerraformJson, renderValue } from "../hcl/render";
-import { ModuleDefinition } from "./definition";
+import { ModuleDefinition, VariableRule } from "./definition";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (text: string) => `\`${cell(text)}\``;
@@ -21,6 +21,17 @@ export function usageExample(definition: ModuleDefinition): string {
   ].join("\n");
 }
 
+/** Longest validation text an input table cell takes as is; longer needs a `rules` summary. */
+export const MAX_RULES_TEXT = 160;
+
+function rulesInBrief(module: string, name: string, rules: readonly VariableRule[]): string {
+  const text = rules.map((rule) => rule.errorMessage).join(" ");
+  if (text.length > MAX_RULES_TEXT) {
+    throw new Error(`module ${module}: the validation messages of ${name} are too long for the README (${text.length} > ${MAX_RULES_TEXT} characters): give the variable a rules summary`);
+  }
+  return text;
+}
+
 /** README.md of a generated module, from the same metadata as its `.tf` files. */
 export function moduleReadme(definition: ModuleDefinition, json: TerraformJson): string {
   const variables = Object.entries(definition.variables);
@@ -28,7 +39,7 @@ export function moduleReadme(definition: ModuleDefinition, json: TerraformJson):
   const moduleName = definition.name.replace(/-/g, "_");
   const firstOutput = outputs[0]?.[0];
   const inputRows = variables.map(([name, variable]) => {
-    const rules = (variable.validation ?? []).map((rule) => rule.errorMessage).join(" ");
+    const rules = variable.rules ?? rulesInBrief(definition.name, name, variable.validation ?? []);
     const description = rules ? `${variable.description} ${rules}` : variable.description;
     const defaultValue = variable.default === undefined ? "" : code(renderValue(variable.default).replace(/\s+/g, " "));
     return `| ${code(name)} | ${cell(description)} | ${code(variable.type)} | ${defaultValue} | ${variable.default === undefined ? "yes" : "no"} |`;

@@ -55,6 +55,7 @@ final snapshot on delete.`,
         {
           condition: `contains(lookup(${versionsByEngine}, var.engine, []), var.engine_version)`,
           errorMessage: `engine_version must be supported by the engine with IAM authentication: ${ENGINES.map((engine) => `${engine} ${CACHE_ENGINE_VERSIONS[engine].join(", ")}`).join("; ")}.`,
+          rejects: '"6.2"',
         },
       ],
       example: '"8.0"',

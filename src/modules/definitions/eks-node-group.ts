@@ -1,14 +1,20 @@
 import { CAPACITY_TYPES, KUBERNETES_VERSIONS, MIN_SPOT_INSTANCE_TYPES, NodeGroupConfig, TAINT_EFFECTS } from "../../config/schema/cluster";
 import { AL2023_AMI_TYPES, ManagedNodeGroup } from "../../constructs/eks/node-group";
 import { VariableRule, defineModule } from "../definition";
-import { REPELLING_EFFECTS, architectureOf, instanceTypeLocals, nodeGroupChecks, taintsOf } from "../node-groups";
+import { NODE_GROUP_FAILURES, NodeGroupCheck, REPELLING_EFFECTS, architectureOf, instanceTypeLocals, nodeGroupChecks, taintsOf } from "../node-groups";
 import { minItems, namePrefix, oneOf, pattern, subnetIds, unique, wholeNumber } from "../validation";
 
-const checks = nodeGroupChecks("var.");
+const rules = nodeGroupChecks("var.");
+/** A node group check on `variable`, with the failing inputs of its generated test. */
+const check = (name: NodeGroupCheck, variable: string): VariableRule => {
+  const { [variable]: value, ...others } = NODE_GROUP_FAILURES[name];
+  if (value === undefined) throw new Error(`NODE_GROUP_FAILURES.${name} sets no ${variable}`);
+  return { ...rules[name], rejects: { value, with: others } };
+};
 
 const sizes: VariableRule[] = [
   wholeNumber("min_size", 0, 1000),
-  checks.sizes,
+  check("sizes", "min_size"),
 ];
 
 export default defineModule({
@@ -30,7 +36,10 @@ ${REPELLING_EFFECTS.join(" or ")} taint; min <= desired <= max.
 The node role and the volume key come from the cluster (the key must let the EC2
 Auto Scaling service-linked role use it, through a grant or its policy). Stays in
 TypeScript: the cluster's rule that a \`system\` group exists and is on demand, and
-the ordering after the cluster's node add-ons (pass \`depends_on\` in your module call).`,
+the ordering after the cluster's node add-ons: with the eks-cluster module, take
+\`kubernetes_version\`, \`node_role_arn\` and \`volume_kms_key_arn\` from its outputs and
+pass \`depends_on = [module.<cluster>.node_addons_ready]\` in your module call. The
+eks-cluster module's README says when to use its \`node_groups\` instead.`,
   variables: {
     cluster_name: {
       type: "string",
@@ -75,14 +84,15 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
       validation: [oneOf("capacity_type", CAPACITY_TYPES)],
     },
     instance_types: {
+      rules: `Supported types (src/config/instance-types.ts), each once, of one CPU architecture; SPOT needs ${MIN_SPOT_INSTANCE_TYPES} or more of one size class.`,
       type: "list(string)",
       description: "Instance types, all of one architecture; a SPOT group needs several of one size class.",
       validation: [
         minItems("instance_types", 1, "a node group needs an instance type"),
-        unique("instance_types", "instance type"),
-        checks.supportedTypes,
-        checks.oneArchitecture,
-        checks.spotTypes,
+        unique("instance_types", "instance type", '["m7g.large", "m7g.large"]'),
+        check("supportedTypes", "instance_types"),
+        check("oneArchitecture", "instance_types"),
+        check("spotTypes", "instance_types"),
       ],
       example: '["m7g.large"]',
     },
@@ -91,16 +101,18 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
     max_size: { type: "number", description: "Most nodes.", default: 3, validation: [wholeNumber("max_size", 1, 1000)] },
     disk_size_gib: { type: "number", description: "Root volume (encrypted gp3) in GiB.", default: 50, validation: [wholeNumber("disk_size_gib", 20, 1000)] },
     labels: {
+      rules: "Kubernetes label keys and values.",
       type: "map(string)",
       description: "Kubernetes labels on every node (EKS adds its own, e.g. eks.amazonaws.com/capacityType).",
       default: {},
-      validation: [checks.labels],
+      validation: [check("labels", "labels")],
     },
     taints: {
+      rules: `Kubernetes label keys, effects ${TAINT_EFFECTS.join(", ")}; a SPOT group needs a ${REPELLING_EFFECTS.join(" or ")} taint.`,
       type: "map(object({ value = optional(string), effect = string }))",
       description: `Kubernetes taints on every node, keyed by taint key; effect one of ${TAINT_EFFECTS.join(", ")}. SPOT groups must repel pods without a toleration.`,
       default: {},
-      validation: [checks.taints, checks.spotTaint],
+      validation: [check("taints", "taints"), check("spotTaint", "taints")],
     },
     max_unavailable_percentage: {
       type: "number",
@@ -122,10 +134,34 @@ the ordering after the cluster's node add-ons (pass \`depends_on\` in your modul
         {
           condition: "alltrue([for key, value in var.tags : length(key) >= 1 && length(key) <= 128 && length(value) <= 256])",
           errorMessage: "Every tag key must be 1-128 characters and every value at most 256.",
+          rejects: '{ "" = "empty key" }',
         },
       ],
     },
   },
+  tests: [
+    {
+      name: "defaults",
+      asserts: [
+        { condition: 'aws_launch_template.launch_template.metadata_options[0].http_tokens == "required"', errorMessage: "IMDSv2 only." },
+        { condition: "aws_launch_template.launch_template.metadata_options[0].http_put_response_hop_limit == 1", errorMessage: "Hop limit 1 by default." },
+        { condition: 'aws_eks_node_group.node_group.capacity_type == "ON_DEMAND"', errorMessage: "On demand by default." },
+        { condition: 'aws_eks_node_group.node_group.ami_type == "AL2023_ARM_64_STANDARD"', errorMessage: "The AMI follows the instance types' architecture (m7g: arm64)." },
+      ],
+    },
+    {
+      name: "spot_group_with_taints_keyed_by_key",
+      variables: {
+        capacity_type: '"SPOT"',
+        instance_types: '["m6i.xlarge", "m7i.xlarge"]',
+        taints: '{ spot = { effect = "NO_SCHEDULE" }, dedicated = { value = "llm", effect = "NO_EXECUTE" } }',
+      },
+      asserts: [
+        { condition: 'aws_eks_node_group.node_group.ami_type == "AL2023_x86_64_STANDARD"', errorMessage: "x86_64 instance types get the x86_64 AMI." },
+        { condition: 'join(",", sort([for taint in aws_eks_node_group.node_group.taint : taint.key])) == "dedicated,spot"', errorMessage: "Every taint of the map is on the group." },
+      ],
+    },
+  ],
   build(scope, inputs) {
     const instanceTypes = inputs.instance_types.listValue;
     const architecture = architectureOf(instanceTypeLocals(scope), instanceTypes);

@@ -39,11 +39,12 @@ zone's subnets, NAT gateway or routes.`,
       example: '"10.40.0.0/16"',
     },
     availability_zones: {
+      rules: "At least 2 distinct zone names ending in a letter a-h.",
       type: "list(string)",
       description: "Zones of the provider's region, e.g. `us-east-1a`; one subnet per tier in each.",
       validation: [
         minItems("availability_zones", 2, "the data subnet groups span 2 or more AZs"),
-        unique("availability_zones", "availability zone"),
+        unique("availability_zones", "availability zone", '["us-east-1a", "us-east-1b", "us-east-1a"]'),
         eachPattern("availability_zones", "^[a-z]{2}(-[a-z]+)+-[0-9]+[a-h]$", "a zone name ending in a letter a-h, e.g. us-east-1a"),
       ],
       example: '["us-east-1a", "us-east-1b", "us-east-1c"]',
@@ -55,10 +56,11 @@ zone's subnets, NAT gateway or routes.`,
       validation: [oneOf("nat_gateways", NAT_GATEWAY_STRATEGIES)],
     },
     interface_endpoints: {
+      rules: "Distinct services from the list the stacks accept (src/config/schema/network.ts), e.g. ecr.api, ecr.dkr, sts, secretsmanager.",
       type: "list(string)",
       description: "Services that get an interface VPC endpoint in the private subnets, e.g. `ecr.api`.",
       default: [],
-      validation: [eachOneOf("interface_endpoints", INTERFACE_ENDPOINT_SERVICES), unique("interface_endpoints", "interface endpoint")],
+      validation: [eachOneOf("interface_endpoints", INTERFACE_ENDPOINT_SERVICES), unique("interface_endpoints", "interface endpoint", '["sts", "sts"]')],
     },
     flow_log_retention_days: {
       type: "number",
@@ -73,6 +75,39 @@ zone's subnets, NAT gateway or routes.`,
       validation: [oneOf("flow_log_traffic_type", TRAFFIC_TYPES)],
     },
   },
+  tests: [
+    {
+      name: "keys_subnets_and_nat_by_zone",
+      variables: { availability_zones: '["us-east-1a", "us-east-1c"]', nat_gateways: '"single"' },
+      asserts: [
+        { condition: 'join(",", keys(aws_subnet.subnet_private)) == "us-east-1a,us-east-1c"', errorMessage: "Private subnets are keyed by zone name." },
+        {
+          condition: 'aws_subnet.subnet_private["us-east-1c"].cidr_block == cidrsubnet(cidrsubnet(var.vpc_cidr, 1, 0), 3, 2)',
+          errorMessage: "A zone's subnet block is picked by its letter (c = slot 2), not by its position in the list.",
+        },
+        { condition: 'join(",", keys(aws_nat_gateway.nat_gateway)) == "us-east-1a"', errorMessage: "single: one NAT gateway, in the first zone." },
+        { condition: 'join(",", output.availability_zones) == "us-east-1a,us-east-1c"', errorMessage: "availability_zones lists the zones in subnet order." },
+        { condition: "length(aws_security_group.endpoints_security_group) == 0", errorMessage: "No interface endpoint, no endpoint security group." },
+      ],
+    },
+    {
+      name: "defaults",
+      asserts: [
+        { condition: "length(aws_nat_gateway.nat_gateway) == 3", errorMessage: "one-per-az by default: a NAT gateway in each of the three zones." },
+        { condition: "aws_cloudwatch_log_group.flow_logs_log_group.retention_in_days == 365", errorMessage: "Flow logs are kept 365 days by default." },
+        { condition: 'aws_flow_log.flow_logs_flow_log.traffic_type == "ALL"', errorMessage: "Flow logs record all traffic by default." },
+        { condition: "aws_kms_key.logs_key_key.enable_key_rotation", errorMessage: "The logs key rotates." },
+      ],
+    },
+    {
+      name: "interface_endpoints_keyed_by_service",
+      variables: { interface_endpoints: '["sts", "ecr.api"]' },
+      asserts: [
+        { condition: 'join(",", keys(aws_vpc_endpoint.endpoints_interface)) == "ecr.api,sts"', errorMessage: "Interface endpoints are keyed by service." },
+        { condition: "length(aws_security_group.endpoints_security_group) == 1", errorMessage: "Interface endpoints share one security group." },
+      ],
+    },
+  ],
   build(scope, inputs) {
     const network = new Network(scope, "network", {
       namePrefix: inputs.name_prefix.stringValue,
@@ -90,6 +125,10 @@ zone's subnets, NAT gateway or routes.`,
       public_subnet_ids: { value: network.subnetIds("public"), description: "Public subnet ids, in zone order" },
       private_subnet_ids: { value: network.subnetIds("private"), description: "Private (node) subnet ids, in zone order" },
       data_subnet_ids: { value: network.subnetIds("data"), description: "Isolated data subnet ids, in zone order" },
+      availability_zones: {
+        value: network.subnetsByZone.data.list("availability_zone"),
+        description: "Availability zones of the subnets, in the order of every *_subnet_ids list (postgres's availability_zones)",
+      },
       private_subnet_ids_by_zone: {
         value: network.subnetsByZone.private.map("id"),
         description: "Private subnet ids keyed by availability zone",

@@ -4,7 +4,7 @@ import { PostgresDatabase } from "../../constructs/data/postgres";
 import { path } from "../../constructs/fanout/values";
 import { serviceKeys } from "../keys";
 import { defineModule } from "../definition";
-import { dailyWindow, instanceType, maxLength, minItems, namePrefix, oneOf, optional, pattern, subnetIds, unique, vpcId, weeklyWindow, wholeNumber } from "../validation";
+import { dailyWindow, instanceType, maxLength, minItems, namePrefix, oneOf, optional, pattern, rejecting, subnetIds, unique, vpcId, weeklyWindow, wholeNumber } from "../validation";
 
 /** The Aurora engines; RDS on one Multi-AZ instance stays with the stacks (see the README). */
 const MODULE_ENGINES = ["aurora-serverless-v2", "aurora-provisioned"] as const;
@@ -45,7 +45,7 @@ defaults to deletion protection on.`,
     availability_zones: {
       type: "list(string)",
       description: "Zones of those subnets, in order: the writer goes to the first, readers round-robin over all.",
-      validation: [minItems("availability_zones", 2, "readers fail over across zones"), unique("availability_zones", "availability zone")],
+      validation: [minItems("availability_zones", 2, "readers fail over across zones"), unique("availability_zones", "availability zone", '["us-east-1a", "us-east-1a"]')],
       example: '["us-east-1a", "us-east-1b"]',
     },
     engine: {
@@ -75,21 +75,19 @@ defaults to deletion protection on.`,
     port: { type: "number", description: "PostgreSQL port.", default: 5432, validation: [wholeNumber("port", 1150, 65535)] },
     serverless_capacity: {
       type: "object({ min_acu = number, max_acu = number })",
-      description: "aurora-serverless-v2 only (and required there): capacity range in ACUs; min 0 lets an idle cluster pause.",
+      description: "aurora-serverless-v2 only: capacity range in ACUs; min 0 lets an idle cluster pause. Other engines ignore it.",
       default: { min_acu: 0.5, max_acu: 4 },
       validation: [
         {
-          condition: 'var.engine != "aurora-serverless-v2" || var.serverless_capacity != null',
-          errorMessage: "serverless_capacity is required for engine aurora-serverless-v2 (other engines ignore it).",
-        },
-        {
           condition:
-            "var.serverless_capacity == null ? true : alltrue([for acu in [var.serverless_capacity.min_acu, var.serverless_capacity.max_acu] : acu >= 0 && acu <= 256 && floor(acu * 2) == acu * 2]) && var.serverless_capacity.max_acu >= 1 && var.serverless_capacity.min_acu <= var.serverless_capacity.max_acu",
+            "alltrue([for acu in [var.serverless_capacity.min_acu, var.serverless_capacity.max_acu] : acu >= 0 && acu <= 256 && floor(acu * 2) == acu * 2]) && var.serverless_capacity.max_acu >= 1 && var.serverless_capacity.min_acu <= var.serverless_capacity.max_acu",
           errorMessage: "serverless_capacity needs multiples of 0.5 ACU from 0 to 256, max_acu at least 1 and min_acu at most max_acu.",
+          rejects: '{ min_acu = 4, max_acu = 2 }',
         },
       ],
     },
     instance_class: {
+      rules: "Required with aurora-provisioned, null otherwise; a db.<family>.<size> class of a current Graviton or Intel family.",
       type: "string",
       description: "aurora-provisioned only (and required there), e.g. `db.r7g.large`.",
       default: null,
@@ -97,8 +95,12 @@ defaults to deletion protection on.`,
         {
           condition: 'var.engine == "aurora-provisioned" ? var.instance_class != null : var.instance_class == null',
           errorMessage: "instance_class is required for engine aurora-provisioned and must be null otherwise.",
+          rejects: '"db.r7g.large"',
         },
-        optional("instance_class", instanceType("instance_class", "db.", DATABASE_INSTANCE_FAMILIES)),
+        rejecting(optional("instance_class", instanceType("instance_class", "db.", DATABASE_INSTANCE_FAMILIES)), {
+          value: '"db.x1.large"',
+          with: { engine: '"aurora-provisioned"' },
+        }),
       ],
     },
     readers: { type: "number", description: "Aurora readers next to the writer, spread over the zones.", default: 1, validation: [wholeNumber("readers", 0, 15)] },
@@ -123,6 +125,7 @@ defaults to deletion protection on.`,
         {
           condition: "var.performance_insights_retention_days == 7 || (var.performance_insights_retention_days % 31 == 0 && var.performance_insights_retention_days >= 31 && var.performance_insights_retention_days <= 731)",
           errorMessage: "performance_insights_retention_days must be 7 or a multiple of 31 from 31 to 731.",
+          rejects: "30",
         },
       ],
     },
@@ -131,7 +134,7 @@ defaults to deletion protection on.`,
       type: "number",
       description: "Statements slower than this are logged; -1 turns it off.",
       default: 1000,
-      validation: [{ condition: "var.slow_query_log_ms >= -1 && floor(var.slow_query_log_ms) == var.slow_query_log_ms", errorMessage: "slow_query_log_ms must be a whole number of at least -1." }],
+      validation: [{ condition: "var.slow_query_log_ms >= -1 && floor(var.slow_query_log_ms) == var.slow_query_log_ms", errorMessage: "slow_query_log_ms must be a whole number of at least -1.", rejects: "-2" }],
     },
     log_retention_days: { type: "number", description: "PostgreSQL log retention in CloudWatch.", default: 365, validation: [oneOf("log_retention_days", LOG_RETENTION_DAYS)] },
     deletion_protection: {
@@ -140,6 +143,20 @@ defaults to deletion protection on.`,
       default: true,
     },
   },
+  tests: [
+    {
+      name: "instances_keyed_by_role_over_the_zones",
+      variables: { readers: "2" },
+      asserts: [
+        { condition: 'join(",", keys(aws_rds_cluster_instance.instance)) == "reader-1,reader-2,writer"', errorMessage: "Instances are keyed writer, reader-1, reader-2: removing a reader never moves the writer." },
+        { condition: 'aws_rds_cluster_instance.instance["writer"].availability_zone == "us-east-1a"', errorMessage: "The writer is in the first zone." },
+        { condition: 'aws_rds_cluster_instance.instance["reader-1"].availability_zone == "us-east-1b"', errorMessage: "Readers go round the zones." },
+        { condition: 'aws_rds_cluster_instance.instance["reader-2"].availability_zone == "us-east-1a"', errorMessage: "Readers go round the zones." },
+        { condition: 'aws_rds_cluster_instance.instance["writer"].instance_class == "db.serverless"', errorMessage: "Serverless v2 by default." },
+        { condition: "aws_rds_cluster.cluster.deletion_protection", errorMessage: "Deletion protection is on by default." },
+      ],
+    },
+  ],
   build(scope, inputs) {
     const namePrefix = inputs.name_prefix.stringValue;
     const identifier = `${namePrefix}-postgres`;

@@ -55,6 +55,7 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
       default: false,
     },
     admin_allow_list: {
+      rules: "At least one path prefix starting with '/' and at least one IPv4 CIDR block (/8 to /32).",
       type: "object({ path_prefixes = list(string), cidrs = list(string) })",
       description: "Admin paths (URI prefixes, e.g. `/admin`) only the listed IPv4 CIDRs may reach. `null`: no admin rule.",
       default: null,
@@ -62,19 +63,33 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
         optional("admin_allow_list", {
           condition: "length(var.admin_allow_list.path_prefixes) >= 1 && length(var.admin_allow_list.cidrs) >= 1",
           errorMessage: "admin_allow_list needs at least one path prefix and at least one CIDR.",
+          rejects: '{ path_prefixes = [], cidrs = ["203.0.113.0/24"] }',
         }),
         optional("admin_allow_list", {
           condition: `alltrue([for prefix in var.admin_allow_list.path_prefixes : can(regex("${PATH_PREFIX}", prefix))])`,
           errorMessage: "Every admin_allow_list path prefix must be a URI path prefix starting with '/'.",
+          rejects: '{ path_prefixes = ["admin"], cidrs = ["203.0.113.0/24"] }',
         }),
         optional("admin_allow_list", {
           condition: `alltrue([for cidr in var.admin_allow_list.cidrs : ${ADMIN_CIDR.condition.replace(/var\.cidr/g, "cidr")}])`,
           errorMessage: "Every admin_allow_list CIDR must be an IPv4 CIDR block a.b.c.d/n with no host bits set and a prefix length from /8 to /32.",
+          rejects: '{ path_prefixes = ["/admin"], cidrs = ["203.0.113.1/24"] }',
         }),
       ],
     },
     log_retention_days: { type: "number", description: "WAF log retention in CloudWatch.", default: 365, validation: [oneOf("log_retention_days", LOG_RETENTION_DAYS)] },
   },
+  tests: [
+    {
+      name: "admin_allow_list_adds_an_ip_set",
+      variables: { admin_allow_list: '{ path_prefixes = ["/admin"], cidrs = ["203.0.113.0/24"] }' },
+      asserts: [{ condition: "length(aws_wafv2_ip_set.admin_ip_set) == 1", errorMessage: "The admin networks get an IP set." }],
+    },
+    {
+      name: "no_admin_allow_list_by_default",
+      asserts: [{ condition: "length(aws_wafv2_ip_set.admin_ip_set) == 0", errorMessage: "No IP set without admin_allow_list." }],
+    },
+  ],
   build(scope, inputs) {
     const name = inputs.name.stringValue;
     const acl = new RegionalWebAcl(scope, "waf", {
