@@ -216,7 +216,7 @@ describe("data configuration", () => {
       expect(duplicate).toContain('data.buckets[1]: got "templates": duplicate bucket name');
       const tooLong = errorText("dev", { name: "development-eu1", data: { buckets: [{ name: "conversation-archive-xyz" }] } });
       expect(tooLong).toContain(
-        'data.buckets[0].name: got "conversation-archive-xyz": makes the bucket name 66 characters long',
+        'data.buckets[0].name: got "conversation-archive-xyz": makes the S3 bucket name "llm-platform-development-eu1-conversation-archive-xyz-111111111111" 66 characters long',
       );
     });
 

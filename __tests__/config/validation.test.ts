@@ -69,7 +69,7 @@ describe("environment configuration", () => {
   });
 
   it("rejects duplicate environment names", () => {
-    const text = errorText(patched("dev", {}), patched("staging", { name: "dev" }));
+    const text = errorText(patched("dev", {}), patched("staging", { name: "dev", data: { search: { clientRoleNames: [] } } }));
     expect(text).toContain('name: got "dev": another environment already has this name');
   });
 

@@ -56,7 +56,8 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-function closest(candidate: string, allowed: readonly string[]): string | undefined {
+/** The allowed name closest to `candidate` (a likely typo), if one is close enough. */
+export function closestName(candidate: string, allowed: readonly string[]): string | undefined {
   const scored = allowed
     .map((name) => ({ name, distance: editDistance(candidate.toLowerCase(), name.toLowerCase()) }))
     .sort((a, b) => a.distance - b.distance);
@@ -73,7 +74,7 @@ export function problemsFromIssues(
     if (issue.code === "unrecognized_keys") {
       const allowed = Object.keys(objectShapeAt(schema, issue.path) ?? {});
       return issue.keys.map((key) => {
-        const suggestion = closest(key, allowed);
+        const suggestion = closestName(key, allowed);
         return {
           environment,
           path: formatPath([...issue.path, key]),

@@ -4,6 +4,9 @@ import { SYSTEM_NODE_GROUP, clusterSchema } from "./cluster";
 import { edgeSchema } from "./edge";
 import { checkDataInvariants, dataSchema } from "./data";
 import { networkSchema } from "./network";
+import { applicationRoleName, resourcePrefix } from "../../naming";
+import { PLATFORM_ROLE_SUFFIXES, derivedNameProblems } from "../derived-names";
+import { closestName } from "../issues";
 import { slug } from "./primitives";
 import { parseCertificateArn, workloadsSchema } from "./workloads";
 
@@ -37,19 +40,38 @@ const terraformCloudSchema = z.strictObject({
       message: "must be a Terraform Cloud organization name: letters, digits, '_' and '-'",
     }),
   /** Terraform Cloud or Terraform Enterprise host. Default: app.terraform.io. */
-  hostname: z.string().default("app.terraform.io"),
+  hostname: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+      message: "must be the host name of Terraform Cloud or Terraform Enterprise, e.g. app.terraform.io (no https://)",
+    })
+    .default("app.terraform.io"),
   /** Terraform Cloud project the workspaces belong to. Default: the organization's default project. */
-  project: z.string().min(1).optional(),
+  project: z
+    .string()
+    .regex(/^[A-Za-z0-9 _-]{3,40}$/, {
+      message: "must be a Terraform Cloud project name: 3 to 40 letters, digits, spaces, '_' and '-'",
+    })
+    .optional(),
 });
+
+/**
+ * The environment and project names start every AWS name (`<project>-<env>-...`). RDS and
+ * ElastiCache identifiers refuse two hyphens in a row, so the names may not hold them.
+ */
+const namePart = (what: string, maxLength: number) =>
+  slug(what, maxLength).refine((value) => !value.includes("--"), {
+    message: `${what} must not contain "--": RDS and ElastiCache identifiers refuse two hyphens in a row`,
+  });
 
 export const environmentSchema = z
   .strictObject({
     /** Environment name: the `<env>` in stack ids and workspace names. */
-    name: slug("environment name", 16),
+    name: namePart("environment name", 16),
     /** Which stage's defaults and invariants apply. */
     stage: z.enum(STAGES),
     /** Project name: the prefix of every resource and workspace name. */
-    project: slug("project name", 24),
+    project: namePart("project name", 24),
     aws: z.strictObject({
       /** The only account this environment's plans may run against. */
       accountId: z.string().regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" }),
@@ -97,6 +119,10 @@ export const environmentSchema = z
     }
     checkClusterForStage(env, ctx);
     reportWorkloadsInvariants(env, ctx);
+    checkReferences(env, ctx);
+    for (const problem of derivedNameProblems([env])) {
+      ctx.addIssue({ code: "custom", path: [...problem.path], input: problem.value, message: problem.message });
+    }
     for (const key of Object.keys(env.tags.extra)) {
       if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) {
         ctx.addIssue({
@@ -215,6 +241,70 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
       });
     }
   }
+}
+
+type ReferencingEnvironment = ParsedEnvironment & {
+  name: string;
+  project: string;
+  data: z.output<typeof environmentSchema>["data"];
+};
+
+/**
+ * Cross-references between sections: what the application uses must be declared
+ * in the data layer, and the search domain's clients must be roles the
+ * environment creates when they carry its prefix.
+ */
+function checkReferences(env: ReferencingEnvironment, ctx: z.RefinementCtx): void {
+  const { application } = env.workloads;
+  const references = [
+    { field: "tables", declared: env.data.tables.map((table) => table.name), where: "data.tables" },
+    { field: "buckets", declared: env.data.buckets.map((bucket) => bucket.name), where: "data.buckets" },
+  ] as const;
+  for (const { field, declared, where } of references) {
+    application[field].forEach((name, index) => {
+      if (declared.includes(name)) return;
+      const suggestion = closestName(name, declared);
+      ctx.addIssue({
+        code: "custom",
+        path: ["workloads", "application", field, index],
+        input: name,
+        message:
+          `is not declared in ${where}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; ` +
+          `declared: ${declared.join(", ") || "none"}`,
+      });
+    });
+  }
+  const prefix = resourcePrefix(env);
+  const ownRoles = [
+    ...PLATFORM_ROLE_SUFFIXES.map((suffix) => `${prefix}-${suffix}`),
+    applicationRoleName(prefix, application.name),
+  ];
+  const applicationRole = applicationRoleName(prefix, application.name);
+  env.data.search.clientRoleNames.forEach((role, index) => {
+    if (!role.startsWith(`${prefix}-`)) {
+      if (role.startsWith(`${env.project}-`) && role.endsWith(`-${application.name}`)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["data", "search", "clientRoleNames", index],
+          input: role,
+          message:
+            `is not a role of this environment: it reads like the application role of another environment ` +
+            `of project "${env.project}"; this environment's is ${applicationRole}`,
+        });
+      }
+      return;
+    }
+    if (ownRoles.includes(role)) return;
+    const suggestion = closestName(role, ownRoles);
+    ctx.addIssue({
+      code: "custom",
+      path: ["data", "search", "clientRoleNames", index],
+      input: role,
+      message:
+        `carries this environment's prefix "${prefix}-" but is no role it creates` +
+        `${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; the application's role is ${applicationRole}`,
+    });
+  });
 }
 
 /** What an `environments/<env>.ts` file declares: defaults may be omitted. */
