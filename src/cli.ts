@@ -116,7 +116,7 @@ export function describeEnvironmentFileError(error: unknown, environmentsDir = r
  * `Annotations.of(construct).addError(...)`: reported together, like config
  * problems, with the environment (the stack id's prefix) and the construct path.
  */
-function throwInputErrorsOf(app: App): void {
+export function throwInputErrorsOf(app: App): void {
   const problems: ConfigProblem[] = [];
   for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
     const environment = stack.node.id.replace(/-[a-z]+$/, "");
