@@ -60,7 +60,9 @@ describe("derived names must not collide across environments", () => {
   });
 
   it("refuses names longer than AWS accepts, naming the derived name and the limit", () => {
-    const text = errorText(patched("dev", { project: "a-longer-project-name", name: "dev-eu-west-12" }));
+    const text = errorText(
+      patched("dev", { project: "a-longer-project-name", name: "dev-eu-west-12", data: { s3AccessLogging: true } }),
+    );
     expect(text).toContain(
       '- name: got "dev-eu-west-12": makes the IAM role name "a-longer-project-name-dev-eu-west-12-aws-load-balancer-controller" 65 characters long; the limit is 64: shorten the project or environment name',
     );

@@ -264,10 +264,10 @@ describe("WorkloadsStack", () => {
       expect(text).not.toContain("llm-exports-test-bucket");
     });
 
-    it("refuses a table the data layer does not export, naming what it does export", () => {
+    it("never sees a table the data layer does not declare: the schema refuses it first, naming the field", () => {
       expect(() =>
         workloadsStack("dev", { workloads: { application: { tables: ["configurations", "sessions"] } } }),
-      ).toThrow('the application uses table "sessions", which the data layer does not export (exports: configurations, templates, audit)');
+      ).toThrow('workloads.application.tables[1]: got "sessions": is not declared in data.tables');
     });
   });
 

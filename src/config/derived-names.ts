@@ -75,7 +75,10 @@ export function derivedNames(env: EnvironmentConfig): DerivedName[] {
       value: env.name,
     })),
     { kind: "IAM role", scope: account, name: applicationRoleName(prefix, app.name), path: ["workloads", "application", "name"], value: app.name },
-    { kind: "S3 bucket", scope: "all of S3", name: bucketName(prefix, ACCESS_LOG_BUCKET, env.aws.accountId), path: ["name"], value: env.name },
+    // The access log bucket exists where access logging is on (the data layer's default: prod only).
+    ...((env.data.s3AccessLogging ?? env.stage === "prod")
+      ? [{ kind: "S3 bucket" as const, scope: "all of S3", name: bucketName(prefix, ACCESS_LOG_BUCKET, env.aws.accountId), path: ["name"], value: env.name }]
+      : []),
     ...env.data.buckets.map((bucket, index) => ({
       kind: "S3 bucket" as const,
       scope: "all of S3",
