@@ -72,17 +72,26 @@ export const environmentSchema = z
     stage: z.enum(STAGES),
     /** Project name: the prefix of every resource and workspace name. */
     project: namePart("project name", 24),
+    /** The AWS account and region every layer of this environment runs in. */
     aws: z.strictObject({
       /** The only account this environment's plans may run against. */
       accountId: z.string().regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" }),
+      /** A commercial AWS region (src/config/regions.ts). */
       region: z.enum(AWS_REGIONS),
     }),
+    /** Where the workspaces live: one per layer, `<project>-<env>-<layer>`. */
     terraformCloud: terraformCloudSchema,
+    /** Tags every resource carries (with Project, Environment, ManagedBy and Layer). */
     tags: tagsSchema,
+    /** The network layer: docs/network.md. */
     network: networkSchema,
+    /** The data layer: docs/data.md. */
     data: dataSchema,
+    /** The cluster layer: docs/cluster.md. */
     cluster: clusterSchema,
+    /** The edge layer: docs/edge.md. */
     edge: edgeSchema,
+    /** The workloads layer: docs/workloads.md. */
     workloads: workloadsSchema,
   })
   .superRefine((env, ctx) => {
