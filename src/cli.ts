@@ -64,7 +64,7 @@ export function synthesize(sources: readonly EnvironmentSource[], options: Synth
       addEnvironments(app, envs, { backend });
       throwInputErrorsOf(app);
       const report = checkGuardrails(app);
-      withOneTerraformVersionCheck(() => app.synth());
+      withOneTerraformVersionCheck(() => synthesizeOrExplain(app));
       mkdirSync(app.outdir, { recursive: true });
       writeFileSync(join(app.outdir, POLICY_REPORT_FILE), `${JSON.stringify(report.toJson(), null, 2)}\n`);
       const stacks = app.node.findAll().filter(TerraformStack.isStack).map((stack) => stack.node.id).sort();
@@ -128,6 +128,25 @@ export function throwInputErrorsOf(app: App): void {
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/**
+ * `app.synth()`, with cdktf's own validation failures (the constructs' checks, such as
+ * the cloud backend's `terraform version` check) reported as plain text: they are about
+ * the input or the machine, not a bug.
+ */
+function synthesizeOrExplain(app: App): void {
+  try {
+    app.synth();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : "";
+    if (!message.startsWith("Validation failed with the following errors")) throw error;
+    const problems = message.replace(/\n+If you wish to ignore these validations[\s\S]*$/, "").trimEnd();
+    const hint = /Could not determine version of terraform/.test(problems)
+      ? "\nSynth runs `terraform version` once: put a terraform binary on PATH (see .terraform-version)."
+      : "";
+    throw new UserInputError(`${problems}${hint}`);
+  }
 }
 
 /**
