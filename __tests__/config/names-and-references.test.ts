@@ -1,19 +1,10 @@
-import { ConfigError, derivedNames, loadEnvironments } from "../../src/config";
-import { declared, patched } from "../support/environments";
+import { derivedNames, loadEnvironments } from "../../src/config";
+import { configErrorText, declared, patched } from "../support/environments";
 
 /** The search domain's client list names the application role, which follows the environment's name. */
 const NO_SEARCH_CLIENTS = { data: { search: { clientRoleNames: [] } } };
 
-/** The text of the ConfigError that loading these sources raises. */
-function errorText(...sources: Parameters<typeof loadEnvironments>[0]): string {
-  try {
-    loadEnvironments(sources);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
+const errorText = configErrorText;
 
 describe("derived names must not collide across environments", () => {
   it("refuses two environments that would share a Terraform Cloud workspace, and so one state", () => {

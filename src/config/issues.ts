@@ -1,16 +1,22 @@
 import { z } from "zod";
 import { ConfigProblem, formatPath } from "./errors";
 
-interface SchemaDef {
+/** The parts of a zod schema's definition that the error messages and the reference read. */
+export interface SchemaDef {
   type: string;
   shape?: Record<string, z.ZodType>;
   element?: z.ZodType;
   innerType?: z.ZodType;
   valueType?: z.ZodType;
   in?: z.ZodType;
+  entries?: Record<string, string | number>;
+  values?: unknown[];
+  options?: z.ZodType[];
+  defaultValue?: unknown;
 }
 
-function defOf(schema: z.ZodType): SchemaDef {
+/** A zod schema's definition (zod 4 keeps it on `_zod.def`). */
+export function defOf(schema: z.ZodType): SchemaDef {
   return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 }
 

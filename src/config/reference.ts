@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from "fs";
 import { join } from "path";
 import * as ts from "typescript";
 import { z } from "zod";
+import { defOf } from "./issues";
 import { environmentSchema } from "./schema/environment";
 
 /** Where `npm run docs:config` writes the configuration reference (a test keeps it in step). */
@@ -9,23 +10,6 @@ export const CONFIG_DOCS_FILE = "docs/configuration.md";
 
 /** The schema sources whose doc comments describe the fields. */
 const SCHEMA_DIR = join(__dirname, "schema");
-
-interface Def {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  innerType?: z.ZodType;
-  valueType?: z.ZodType;
-  in?: z.ZodType;
-  entries?: Record<string, string | number>;
-  values?: unknown[];
-  options?: z.ZodType[];
-  defaultValue?: unknown;
-}
-
-function defOf(schema: z.ZodType): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
-}
 
 /** One row of the reference: a field, its type, its default and what it means. */
 interface Field {
