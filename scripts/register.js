@@ -44,22 +44,13 @@ class SourceSyntaxError extends SyntaxError {
 /** SWC's message without the Rust backtrace: the diagnostic and its code frame. */
 function syntaxErrorOf(error, filename) {
   const text = String(error && error.message ? error.message : error);
-  const diagnostic = text.split(/\n\s*Caused by:|\n\s*Stack backtrace:/)[0].replace(/^\s*x\s*/, "").trimEnd();
-  const frame = /,-\[(.+?):(\d+):(\d+)\]/.exec(diagnostic);
-  const file = relative(process.cwd(), filename);
-  // The caret line of the frame ("   :     ^") gives the column of the error itself.
-  const caret = diagnostic.split("\n").find((line) => /^\s*:\s*\^/.test(line));
-  const gutter = diagnostic.split("\n").find((line) => /^\s*\d+ \|/.test(line));
-  let line = frame ? Number(frame[2]) : 1;
-  let column = frame ? Number(frame[3]) : 1;
-  if (caret && gutter) {
-    const lineNumber = /^\s*(\d+) \|/.exec(diagnostic.split("\n")[diagnostic.split("\n").indexOf(caret) - 1] || "");
-    if (lineNumber) line = Number(lineNumber[1]);
-    column = caret.indexOf("^") - gutter.indexOf("|") - 1;
-  }
-  const message = diagnostic.split("\n")[0].trim();
-  const codeFrame = diagnostic.split("\n").slice(1).join("\n");
-  return new SourceSyntaxError(file, line, column, `${message}\n${codeFrame}`);
+  const lines = text.split(/\n\s*Caused by:|\n\s*Stack backtrace:/)[0].replace(/^\s*x\s*/, "").trimEnd().split("\n");
+  // The frame marks the error with a caret line ("   :      ^") under the source line ("17 | ...").
+  const caret = lines.findIndex((line) => /^\s*:\s*\^/.test(line));
+  const source = caret > 0 ? /^(\s*(\d+) )\|/.exec(lines[caret - 1]) : null;
+  const line = source ? Number(source[2]) : 1;
+  const column = source ? lines[caret].indexOf("^") - source[1].length - 1 : 1;
+  return new SourceSyntaxError(relative(process.cwd(), filename), line, column, `${lines[0].trim()}\n${lines.slice(1).join("\n")}`);
 }
 
 function compile(module, filename) {
