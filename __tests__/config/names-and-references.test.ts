@@ -129,3 +129,19 @@ describe("Terraform Cloud settings are checked against what Terraform Cloud acce
     expect(errorText(patched("dev", { terraformCloud }))).toContain(expected);
   });
 });
+
+describe("tags are checked against what AWS accepts", () => {
+  it.each([
+    [{ owner: "platform team #1" }, 'tags.owner: got "platform team #1": AWS tag values may hold letters, digits, spaces and _ . : / = + - @'],
+    [{ costCenter: "x".repeat(257) }, "tags.costCenter: got"],
+    [{ extra: { "aws:team": "a" } }, 'tags.extra.aws:team: got "aws:team": the "aws:" prefix is reserved for AWS'],
+    [{ extra: { ["k".repeat(129)]: "a" } }, "AWS tag keys are at most 128 characters"],
+    [{ extra: { team: "a;b" } }, 'tags.extra.team: got "a;b": AWS tag values may hold'],
+  ])("refuses %j", (tags, expected) => {
+    expect(configErrorText(patched("dev", { tags }))).toContain(expected);
+  });
+
+  it("accepts an empty extra tag value, as AWS does", () => {
+    expect(() => loadEnvironments([patched("dev", { tags: { extra: { Team: "" } } })])).not.toThrow();
+  });
+});

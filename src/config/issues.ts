@@ -90,6 +90,17 @@ export function problemsFromIssues(
         };
       });
     }
+    if (issue.code === "invalid_key") {
+      // A record key that fails its schema: say why, with the key as the value.
+      return [
+        {
+          environment,
+          path: formatPath(issue.path),
+          message: issue.issues.map((inner) => inner.message).join("; "),
+          value: issue.input,
+        },
+      ];
+    }
     const value = issue.input;
     if (issue.code === "invalid_value") {
       return [

@@ -23,13 +23,30 @@ export const AZ_LETTERS = "abcdefgh";
 /** Minimum number of availability zones per stage. */
 export const MIN_AZS: Record<Stage, number> = { dev: 2, staging: 2, prod: 3 };
 
+/** Characters AWS accepts in tag keys and values (every service that tags accepts these). */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARACTERS_MESSAGE = "letters, digits, spaces and _ . : / = + - @";
+
+/** A tag value AWS accepts: at most 256 of {@link TAG_CHARACTERS} (empty allowed). */
+const tagValue = z
+  .string()
+  .max(256, { message: "AWS tag values are at most 256 characters" })
+  .regex(TAG_CHARACTERS, { message: `AWS tag values may hold ${TAG_CHARACTERS_MESSAGE}` });
+
+const tagKey = z
+  .string()
+  .min(1, { message: "tag keys may not be empty" })
+  .max(128, { message: "AWS tag keys are at most 128 characters" })
+  .regex(TAG_CHARACTERS, { message: `AWS tag keys may hold ${TAG_CHARACTERS_MESSAGE}` })
+  .refine((key) => !key.toLowerCase().startsWith("aws:"), { message: 'the "aws:" prefix is reserved for AWS' });
+
 const tagsSchema = z.strictObject({
   /** Team or person accountable for the environment; becomes the Owner tag. */
-  owner: z.string().min(1, { message: "must name the owning team" }),
+  owner: tagValue.min(1, { message: "must name the owning team" }),
   /** Becomes the CostCenter tag. */
-  costCenter: z.string().min(1, { message: "must name the cost center" }),
+  costCenter: tagValue.min(1, { message: "must name the cost center" }),
   /** Further tags on every resource. Default: none. Reserved keys are rejected. */
-  extra: z.record(z.string(), z.string()).default({}),
+  extra: z.record(tagKey, tagValue).default({}),
 });
 
 const terraformCloudSchema = z.strictObject({
