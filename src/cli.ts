@@ -19,7 +19,7 @@ type Writer = { write(text: string): unknown };
 export interface SynthesizeOptions {
   /** Where cdktf writes the synthesized stacks. Default: `$CDKTF_OUTDIR`, else cdktf.out (what the CLI expects). */
   readonly outdir?: string;
-  /** Process environment the backend switch is read from. Default: process.env. */
+  /** Process environment the backend switch and `CDKTF_OUTDIR` are read from. Default: process.env. */
   readonly processEnv?: NodeJS.ProcessEnv;
   /** Receives error text. Default: process.stderr. */
   readonly stderr?: Writer;
@@ -54,7 +54,7 @@ export function exitCodeOf(body: () => void, stderr: Writer = process.stderr): n
  * synthesized files are removed, so no later plan or scan reads stale output.
  */
 export function synthesize(sources: readonly EnvironmentSource[], options: SynthesizeOptions = {}): number {
-  const outdir = options.outdir ?? options.processEnv?.CDKTF_OUTDIR ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  const outdir = outdirOf(options);
   let code = 1;
   try {
     code = exitCodeOf(() => {
@@ -92,7 +92,7 @@ export function runSynth(loadSources: () => readonly EnvironmentSource[], option
       sources = loadSources();
     } catch (error) {
       stderr.write(`${describeEnvironmentFileError(error)}\n`);
-      removeSynthOutput(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
+      removeSynthOutput(outdirOf(options));
       return 1;
     }
     return synthesize(sources, options);
@@ -173,6 +173,11 @@ function withOneTerraformVersionCheck<T>(body: () => T): T {
   } finally {
     prototype.validate = validate;
   }
+}
+
+/** Where the synth writes: the option, else `$CDKTF_OUTDIR` (set by the cdktf CLI), else cdktf.out. */
+function outdirOf(options: SynthesizeOptions): string {
+  return options.outdir ?? (options.processEnv ?? process.env).CDKTF_OUTDIR ?? "cdktf.out";
 }
 
 /** Removes what a synth writes into `outdir`, and `outdir` itself once it is empty. */
