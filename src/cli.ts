@@ -1,7 +1,7 @@
 import { App, TerraformStack } from "cdktf";
 import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-version";
 import { existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } from "fs";
-import { join, resolve } from "path";
+import { join } from "path";
 import { addEnvironments } from "./app";
 import { ConfigError, ConfigProblem, EnvironmentSource, UserInputError, loadEnvironments } from "./config";
 import { checkGuardrails, formatSummary } from "./guardrails";
@@ -10,6 +10,9 @@ import { backendModeFromEnv } from "./stacks/backend";
 
 /** Written next to the stacks on every successful synth: what the policy rules checked and what was suppressed. */
 export const POLICY_REPORT_FILE = "policy-report.json";
+
+/** The environment files' folder, wherever the program runs from. */
+const ENVIRONMENTS_DIR = join(__dirname, "..", "environments");
 
 /** What a synth writes into its outdir; removed again when a synth fails, so nothing stale is left to plan or scan. */
 const SYNTH_OUTPUTS = ["stacks", "manifest.json", POLICY_REPORT_FILE];
@@ -79,12 +82,17 @@ export function synthesize(sources: readonly EnvironmentSource[], options: Synth
 }
 
 /**
- * The entry point of `main.ts`: loads the environment files, then synthesizes.
- * An environment file that does not compile or throws while it loads is bad
- * input too: reported as `file:line:column: message`, without a stack trace.
- * A bug is printed with its stack mapped to the TypeScript sources.
+ * The entry point of `main.ts` (and `bootstrap/main.ts`, with its own `synth`): loads
+ * the environment files, then synthesizes. An environment file that does not compile
+ * or throws while it loads is bad input too: reported as `file:line:column: message`,
+ * without a stack trace. A bug is printed with its stack mapped to the TypeScript
+ * sources, and exit code 2.
  */
-export function runSynth(loadSources: () => readonly EnvironmentSource[], options: SynthesizeOptions = {}): number {
+export function runSynth(
+  loadSources: () => readonly EnvironmentSource[],
+  options: SynthesizeOptions = {},
+  synth: (sources: readonly EnvironmentSource[], options: SynthesizeOptions) => number = synthesize,
+): number {
   const stderr = options.stderr ?? process.stderr;
   try {
     let sources: readonly EnvironmentSource[];
@@ -95,7 +103,7 @@ export function runSynth(loadSources: () => readonly EnvironmentSource[], option
       removeSynthOutput(outdirOf(options));
       return 1;
     }
-    return synthesize(sources, options);
+    return synth(sources, options);
   } catch (error) {
     stderr.write(`internal error (a bug, not your input): ${error instanceof Error ? mapStack(error.stack ?? error.message) : String(error)}\n`);
     return 2;
@@ -103,7 +111,7 @@ export function runSynth(loadSources: () => readonly EnvironmentSource[], option
 }
 
 /** `environments/dev.ts:17:9: <message>` for an error raised while the environment files load. */
-export function describeEnvironmentFileError(error: unknown, environmentsDir = resolve("environments")): string {
+export function describeEnvironmentFileError(error: unknown, environmentsDir = ENVIRONMENTS_DIR): string {
   if (!(error instanceof Error)) return `an environment file failed to load: ${String(error)}`;
   if (error.name === "SourceSyntaxError") return `environment file does not compile: ${error.message}`;
   const where = firstFrameIn(error.stack ?? "", environmentsDir);
