@@ -7,6 +7,9 @@ module.exports = {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  // One synth of every environment per run, shared by the suites that read it (support/shared-synth.ts).
+  globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],
   maxWorkers: 2,
   // A bound on a hung test, not a speed check: async tests that parse every stack's HCL can take

@@ -1,8 +1,6 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, readdirSync } from "fs";
 import { join } from "path";
-import { ENVIRONMENTS } from "../environments";
-import { synthesize } from "../src/cli";
+import { sharedSynth } from "./support/shared-synth";
 import { HEAVY_HOOK_TIMEOUT_MS } from "./support/timeouts";
 
 /**
@@ -25,10 +23,8 @@ const FIXTURES = join(__dirname, "fixtures", "synth-before-module-mode");
 describe("synthesized stacks", () => {
   let outdir: string;
   beforeAll(() => {
-    outdir = mkdtempSync(join(tmpdir(), "llm-platform-addresses-"));
-    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {} })).toBe(0);
+    outdir = sharedSynth().outdir;
   }, HEAVY_HOOK_TIMEOUT_MS);
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   const stacks = readdirSync(FIXTURES);
   it("has a fixture for every network stack", () => {

@@ -1,26 +1,15 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "fs";
+import { mkdtempSync, rmSync, statSync } from "fs";
 import { tmpdir } from "os";
-import { join, relative } from "path";
+import { join } from "path";
 import { ENVIRONMENTS } from "../environments";
 import { synthesize } from "../src/cli";
 import { LAYERS } from "../src/naming";
-import { patched } from "./support/environments";
+import { derivedNames } from "../src/config";
+import { allConfigs, patched } from "./support/environments";
+import { filesUnder, sharedSynth } from "./support/shared-synth";
 import { HEAVY_HOOK_TIMEOUT_MS } from "./support/timeouts";
 
 const synthesizedLayers = LAYERS;
-
-function filesUnder(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current)) {
-      const full = join(current, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[relative(dir, full)] = readFileSync(full, "utf8");
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 describe("the whole app", () => {
   const dirs: string[] = [];
@@ -33,13 +22,13 @@ describe("the whole app", () => {
 
   let first: Record<string, string>;
   let firstOutdir: string;
-  const printed: string[] = [];
-  const stdout = { write: (text: string) => printed.push(text) };
+  let printed: string;
+  const stdout = { write: () => undefined };
   beforeAll(() => {
-    const outdir = freshDir();
-    firstOutdir = outdir;
-    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {}, stdout })).toBe(0);
-    first = filesUnder(outdir);
+    const shared = sharedSynth();
+    firstOutdir = shared.outdir;
+    printed = shared.stdout;
+    first = shared.files();
   }, HEAVY_HOOK_TIMEOUT_MS);
 
   it("synthesizes every layer of every environment into its own stack", () => {
@@ -77,7 +66,8 @@ describe("the whole app", () => {
     const report = JSON.parse(first["policy-report.json"]);
     expect(report.violations).toEqual([]);
     expect(report.checkedElements).toBeGreaterThan(100);
-    expect(printed[0]).toMatch(/^Policy check passed: \d+ resources and data sources checked/);
+    expect(printed).toMatch(/^Policy check passed: \d+ resources and data sources checked/);
+    expect(printed).toContain(`stacks into ${join(firstOutdir, "stacks")}: dev-cluster, dev-data,`);
   });
 
   it("writes no machine paths or timestamps", () => {
@@ -113,6 +103,26 @@ describe("the whole app", () => {
     expect(code).toBe(1);
     expect(errors.join("")).toContain("is not a backend mode");
     expect(() => statSync(outdir)).toThrow();
+  });
+
+  describe("the names the config checks are the names the stacks create", () => {
+    const created = (env: string, type: string, attribute: string) =>
+      LAYERS.flatMap((layer) =>
+        Object.values((JSON.parse(first[`stacks/${env}-${layer}/cdk.tf.json`]).resource?.[type] ?? {}) as Record<string, any>).map(
+          (resource) => resource[attribute] as string,
+        ),
+      ).sort();
+
+    it.each(["dev", "staging", "prod"])("%s: IAM roles, buckets, tables and the cache", (name) => {
+      const env = allConfigs().find((config) => config.name === name)!;
+      const derived = (kind: string) => derivedNames(env).filter((entry) => entry.kind === kind).map((entry) => entry.name).sort();
+      expect(created(name, "aws_iam_role", "name")).toEqual(derived("IAM role"));
+      expect(created(name, "aws_s3_bucket", "bucket")).toEqual(derived("S3 bucket"));
+      expect(created(name, "aws_dynamodb_table", "name")).toEqual(derived("DynamoDB table"));
+      expect(created(name, "aws_elasticache_replication_group", "replication_group_id")).toEqual(derived("ElastiCache replication group"));
+      const workspaces = LAYERS.map((layer) => JSON.parse(first[`stacks/${name}-${layer}/cdk.tf.json`]).terraform.cloud.workspaces.name);
+      expect(workspaces.sort()).toEqual(derived("Terraform Cloud workspace"));
+    });
   });
 
   describe("wiring between layers", () => {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the pinned checkov into .venv/ (gitignored), the virtual environment
 # `npm run scan` runs it from. Idempotent: a .venv that already has the pinned
-# version is left alone, so CI pays the install (about 1-2 minutes) once per
-# fresh clone.
+# version is left alone, so CI pays the install once per fresh clone (see
+# docs/performance.md for how long it takes). pip's own progress is shown: the
+# install downloads and builds about 100 packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +16,13 @@ if [ -x "$VENV/bin/checkov" ] && [ "$("$VENV/bin/python" -c 'import importlib.me
   exit 0
 fi
 
+step() { echo "install-checkov: $*"; }
+
 "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else "checkov needs Python 3.9 or newer")'
+step "creating the virtual environment $VENV with $("$PYTHON" --version)"
 "$PYTHON" -m venv "$VENV"
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
+step "upgrading pip"
+"$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off --upgrade pip
+step "installing checkov $CHECKOV_VERSION and its dependencies"
+"$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off "checkov==$CHECKOV_VERSION"
 echo "installed checkov $("$VENV/bin/checkov" --version) in $VENV"

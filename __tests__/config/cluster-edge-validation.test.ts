@@ -1,16 +1,7 @@
-import { ConfigError, KUBERNETES_RELEASES, loadEnvironments } from "../../src/config";
-import { configOf, patched } from "../support/environments";
+import { KUBERNETES_RELEASES } from "../../src/config";
+import { configErrorText, configOf, patched } from "../support/environments";
 
-/** The text of the ConfigError that loading this source raises. */
-function errorText(source: ReturnType<typeof patched>): string {
-  try {
-    loadEnvironments([source]);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
+const errorText = (source: ReturnType<typeof patched>): string => configErrorText(source);
 
 const ONE_NODE = { capacityType: "ON_DEMAND", instanceTypes: ["m6i.large"], minSize: 1, desiredSize: 1, maxSize: 1 };
 const workers = (patch: unknown) => ({ cluster: { nodeGroups: { workers: patch } } });

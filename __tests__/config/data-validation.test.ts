@@ -1,28 +1,13 @@
-import { ConfigError, loadEnvironments } from "../../src/config";
-import { configOf, declared, merge, patched } from "../support/environments";
+import { configErrorText, configOf, declared, merge, patched } from "../support/environments";
 
-/** The text of the ConfigError one patched environment raises. */
-function errorText(name: "dev" | "staging" | "prod", patch: unknown): string {
-  try {
-    loadEnvironments([patched(name, patch)]);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
+const errorText = (name: "dev" | "staging" | "prod", patch: unknown): string => configErrorText(patched(name, patch));
 
 /** dev with its tables replaced by `tables`. */
 function withTables(tables: unknown[]): string {
   const source = declared("dev");
   const input = merge(source.input, {}) as { data: { tables: unknown[] } };
   input.data.tables = tables;
-  try {
-    loadEnvironments([{ source: source.source, input }]);
-  } catch (error) {
-    return (error as ConfigError).message;
-  }
-  throw new Error("expected the configuration to be rejected");
+  return configErrorText({ source: source.source, input });
 }
 
 const chats = {
@@ -216,7 +201,7 @@ describe("data configuration", () => {
       expect(duplicate).toContain('data.buckets[1]: got "templates": duplicate bucket name');
       const tooLong = errorText("dev", { name: "development-eu1", data: { buckets: [{ name: "conversation-archive-xyz" }] } });
       expect(tooLong).toContain(
-        'data.buckets[0].name: got "conversation-archive-xyz": makes the bucket name 66 characters long',
+        'data.buckets[0].name: got "conversation-archive-xyz": makes the S3 bucket name "llm-platform-development-eu1-conversation-archive-xyz-111111111111" 66 characters long',
       );
     });
 

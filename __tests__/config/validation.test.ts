@@ -1,17 +1,8 @@
 import { ENVIRONMENTS } from "../../environments";
-import { ConfigError, loadEnvironments } from "../../src/config";
-import { patched } from "../support/environments";
+import { loadEnvironments } from "../../src/config";
+import { configErrorText, patched } from "../support/environments";
 
-/** The text of the ConfigError that loading these sources raises. */
-function errorText(...sources: Parameters<typeof loadEnvironments>[0]): string {
-  try {
-    loadEnvironments(sources);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
+const errorText = configErrorText;
 
 describe("environment configuration", () => {
   it("accepts every committed environment and applies defaults", () => {
@@ -69,7 +60,7 @@ describe("environment configuration", () => {
   });
 
   it("rejects duplicate environment names", () => {
-    const text = errorText(patched("dev", {}), patched("staging", { name: "dev" }));
+    const text = errorText(patched("dev", {}), patched("staging", { name: "dev", data: { search: { clientRoleNames: [] } } }));
     expect(text).toContain('name: got "dev": another environment already has this name');
   });
 

@@ -1,15 +1,7 @@
-import { ConfigError, KUBERNETES_RELEASES, WORKLOAD_CHARTS, cpuCores, loadEnvironments, memoryBytes } from "../../src/config";
-import { configOf, patched } from "../support/environments";
+import { KUBERNETES_RELEASES, WORKLOAD_CHARTS, cpuCores, loadEnvironments, memoryBytes } from "../../src/config";
+import { configErrorText, configOf, patched } from "../support/environments";
 
-function errorText(name: "dev" | "staging" | "prod", patch: unknown): string {
-  try {
-    loadEnvironments([patched(name, patch)]);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
+const errorText = (name: "dev" | "staging" | "prod", patch: unknown): string => configErrorText(patched(name, patch));
 
 const app = (patch: unknown) => ({ workloads: { application: patch } });
 const addons = (patch: unknown) => ({ workloads: { addons: patch } });

@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { App, TerraformStack } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { ENVIRONMENTS } from "../../environments";
@@ -15,13 +15,14 @@ import {
   manifestProblems,
   updatedManifest,
 } from "../../src/guardrails/state-manifest";
+import { sharedSynth } from "../support/shared-synth";
 import { synthStack } from "../support/synth";
 
 const committed = JSON.parse(readFileSync(join(__dirname, "..", "..", STATE_MANIFEST_FILE), "utf8")) as StateManifest;
 
 describe("the committed state manifest", () => {
   it("lists exactly the stateful addresses every environment synthesizes", () => {
-    const app = new App({ outdir: "unused" });
+    const app = Testing.app();
     addEnvironments(app, loadEnvironments(ENVIRONMENTS));
     expect(manifestProblems(committed, appState(app))).toEqual([]);
   });
@@ -29,7 +30,7 @@ describe("the committed state manifest", () => {
 
 /** A data-like stack: a table and a bucket under one construct whose id we rename. */
 function dataStack(tableScopeId: string, declareMove: boolean): App {
-  const app = new App({ outdir: "unused" });
+  const app = Testing.app();
   const stack = new TerraformStack(app, "dev-data");
   const { Construct } = require("constructs");
   const scope = new Construct(stack, tableScopeId);
@@ -100,14 +101,10 @@ describe("PreventDestroyAspect", () => {
   });
 
   it("is applied to prod layer stacks and not to dev ones", () => {
-    const app = new App({ outdir: "unused" });
-    addEnvironments(app, loadEnvironments(ENVIRONMENTS));
-    const stacks = Object.fromEntries(
-      app.node.findAll().filter(TerraformStack.isStack).map((stack) => [stack.node.id, synthStack(stack)]),
-    );
-    const vpcLifecycle = (id: string) => Object.values(stacks[id].resource!.aws_vpc)[0].lifecycle;
+    const { stack } = sharedSynth();
+    const vpcLifecycle = (id: string) => Object.values(stack(id).resource!.aws_vpc)[0].lifecycle;
     expect(vpcLifecycle("prod-network")).toEqual({ prevent_destroy: true });
     expect(vpcLifecycle("dev-network")).toBeUndefined();
-    expect(Object.values(stacks["prod-network"].resource!.aws_route)[0].lifecycle).toBeUndefined();
+    expect(Object.values(stack("prod-network").resource!.aws_route)[0].lifecycle).toBeUndefined();
   });
 });

@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
 import { ENVIRONMENTS } from "../../environments";
-import { synthesize } from "../../src/cli";
 import { loadEnvironments } from "../../src/config";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
 import { HclStack, renderEnvironmentsAsHcl, withoutMetadata, writeHclStacks } from "../../src/hcl/stacks";
 import { HCL_OUTDIR } from "../../scripts/synth-hcl-paths";
 import { blockMismatches, kitProviderSchemas } from "../support/provider-schemas";
+import { sharedSynth } from "../support/shared-synth";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 const providerSchemas = kitProviderSchemas();
@@ -17,10 +17,10 @@ describe("npm run synth:hcl", () => {
   let outdir: string;
   beforeAll(async () => {
     stacks = await renderEnvironmentsAsHcl(loadEnvironments(ENVIRONMENTS), "cloud");
-    outdir = mkdtempSync(join(tmpdir(), "llm-platform-hcl-"));
-    expect(synthesize(ENVIRONMENTS, { outdir, processEnv: {} })).toBe(0);
+    outdir = sharedSynth().outdir;
   }, HEAVY_HOOK_TIMEOUT_MS);
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it("renders every stack cdktf synthesizes", () => {
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
@@ -49,7 +49,8 @@ describe("npm run synth:hcl", () => {
   });
 
   it("writes every asset a stack references next to its main.tf (the workloads layer's own chart)", () => {
-    const hclDir = join(outdir, "hcl");
+    const hclDir = mkdtempSync(join(tmpdir(), "llm-platform-hcl-"));
+    dirs.push(hclDir);
     writeHclStacks(stacks, hclDir);
     const referenced = Object.entries(stacks).flatMap(([id, stack]) =>
       [...stack.hcl.matchAll(/"\.\/(assets\/[^"]+)"/g)].map((match) => join(hclDir, "stacks", id, match[1])),

@@ -417,9 +417,9 @@ describe("WorkloadsStack", () => {
         configOf("dev", { workloads: { application: { tables: ["configurations", "sessions"], buckets: ["nope"] } } });
       expect(attempt).toThrow(ConfigError);
       expect(attempt).toThrow(
-        'workloads.application.tables[1]: got "sessions": must be one of data.tables: configurations, templates, users, chats',
+        'workloads.application.tables[1]: got "sessions": is not declared in data.tables; declared: configurations, templates, users, chats',
       );
-      expect(attempt).toThrow('workloads.application.buckets[0]: got "nope": must be one of data.buckets: templates');
+      expect(attempt).toThrow('workloads.application.buckets[0]: got "nope": is not declared in data.buckets; declared: templates');
     });
 
     it("refuses data exports without a table the application uses, with the construct's path and no stack trace", () => {

@@ -1,5 +1,5 @@
 import { ENVIRONMENTS } from "../../environments";
-import { EnvironmentConfig, EnvironmentSource, loadEnvironment, loadEnvironments } from "../../src/config";
+import { ConfigError, EnvironmentConfig, EnvironmentSource, loadEnvironment, loadEnvironments } from "../../src/config";
 
 type Json = Record<string, unknown>;
 
@@ -37,4 +37,15 @@ export function configOf(name: "dev" | "staging" | "prod", patch: unknown = {}):
 
 export function allConfigs(): EnvironmentConfig[] {
   return loadEnvironments(ENVIRONMENTS);
+}
+
+/** The text of the ConfigError that loading these sources raises; fails the test if they load. */
+export function configErrorText(...sources: EnvironmentSource[]): string {
+  try {
+    loadEnvironments(sources);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error("expected the configuration to be rejected");
 }

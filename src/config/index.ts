@@ -1,4 +1,5 @@
 export * from "./cidr";
+export * from "./derived-names";
 export * from "./errors";
 export * from "./load";
 export * from "./regions";

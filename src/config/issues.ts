@@ -1,16 +1,22 @@
 import { z } from "zod";
 import { ConfigProblem, formatPath } from "./errors";
 
-interface SchemaDef {
+/** The parts of a zod schema's definition that the error messages and the reference read. */
+export interface SchemaDef {
   type: string;
   shape?: Record<string, z.ZodType>;
   element?: z.ZodType;
   innerType?: z.ZodType;
   valueType?: z.ZodType;
   in?: z.ZodType;
+  entries?: Record<string, string | number>;
+  values?: unknown[];
+  options?: z.ZodType[];
+  defaultValue?: unknown;
 }
 
-function defOf(schema: z.ZodType): SchemaDef {
+/** A zod schema's definition (zod 4 keeps it on `_zod.def`). */
+export function defOf(schema: z.ZodType): SchemaDef {
   return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 }
 
@@ -56,7 +62,8 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-function closest(candidate: string, allowed: readonly string[]): string | undefined {
+/** The allowed name closest to `candidate` (a likely typo), if one is close enough. */
+export function closestName(candidate: string, allowed: readonly string[]): string | undefined {
   const scored = allowed
     .map((name) => ({ name, distance: editDistance(candidate.toLowerCase(), name.toLowerCase()) }))
     .sort((a, b) => a.distance - b.distance);
@@ -73,7 +80,7 @@ export function problemsFromIssues(
     if (issue.code === "unrecognized_keys") {
       const allowed = Object.keys(objectShapeAt(schema, issue.path) ?? {});
       return issue.keys.map((key) => {
-        const suggestion = closest(key, allowed);
+        const suggestion = closestName(key, allowed);
         return {
           environment,
           path: formatPath([...issue.path, key]),
@@ -82,6 +89,17 @@ export function problemsFromIssues(
             `allowed fields here: ${allowed.join(", ")}`,
         };
       });
+    }
+    if (issue.code === "invalid_key") {
+      // A record key that fails its schema: say why, with the key as the value.
+      return [
+        {
+          environment,
+          path: formatPath(issue.path),
+          message: issue.issues.map((inner) => inner.message).join("; "),
+          value: issue.input,
+        },
+      ];
     }
     const value = issue.input;
     if (issue.code === "invalid_value") {

@@ -1,5 +1,6 @@
 import { cidrsOverlap, parseCidr } from "./cidr";
-import { ConfigError, ConfigProblem } from "./errors";
+import { derivedNameProblems } from "./derived-names";
+import { ConfigError, ConfigProblem, formatPath } from "./errors";
 import { problemsFromIssues } from "./issues";
 import { EnvironmentConfig, environmentSchema } from "./schema/environment";
 
@@ -22,7 +23,8 @@ export function loadEnvironment(source: EnvironmentSource): EnvironmentConfig {
 
 /**
  * Validates every environment, then the invariants that span environments
- * (unique names, non-overlapping VPCs). Throws one {@link ConfigError} listing
+ * (unique names, and unique derived names: workspaces, resource prefixes,
+ * buckets, IAM roles; non-overlapping VPCs). Throws one {@link ConfigError} listing
  * every problem found, so a single run shows everything to fix.
  */
 export function loadEnvironments(sources: readonly EnvironmentSource[]): EnvironmentConfig[] {
@@ -70,5 +72,13 @@ function crossEnvironmentProblems(configs: readonly EnvironmentConfig[]): Config
       });
     }
   });
+  // Each environment's own names were checked by the schema; what is left are clashes between
+  // environments. Two environments of one name clash on every derived name: that problem says it all.
+  const duplicateNames = new Set(problems.filter((problem) => problem.path === "name").map((problem) => problem.environment));
+  for (const problem of derivedNameProblems(configs)) {
+    const path = formatPath(problem.path);
+    if (path === "name" && duplicateNames.has(problem.environment)) continue;
+    problems.push({ environment: problem.environment, path, value: problem.value, message: problem.message });
+  }
   return problems;
 }

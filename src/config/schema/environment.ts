@@ -5,6 +5,9 @@ import { SYSTEM_NODE_GROUP, clusterSchema } from "./cluster";
 import { edgeSchema } from "./edge";
 import { checkDataInvariants, dataSchema } from "./data";
 import { networkSchema } from "./network";
+import { applicationRoleName, resourcePrefix } from "../../naming";
+import { PLATFORM_ROLE_SUFFIXES, derivedNameProblems } from "../derived-names";
+import { closestName } from "../issues";
 import { slug } from "./primitives";
 import { parseCertificateArn, resolveCharts, unsupportedCharts, workloadsSchema, type WorkloadsConfig } from "./workloads";
 
@@ -21,13 +24,30 @@ export const AZ_LETTERS = "abcdefgh";
 /** Minimum number of availability zones per stage. */
 export const MIN_AZS: Record<Stage, number> = { dev: 2, staging: 2, prod: 3 };
 
+/** Characters AWS accepts in tag keys and values (every service that tags accepts these). */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARACTERS_MESSAGE = "letters, digits, spaces and _ . : / = + - @";
+
+/** A tag value AWS accepts: at most 256 of {@link TAG_CHARACTERS} (empty allowed). */
+const tagValue = z
+  .string()
+  .max(256, { message: "AWS tag values are at most 256 characters" })
+  .regex(TAG_CHARACTERS, { message: `AWS tag values may hold ${TAG_CHARACTERS_MESSAGE}` });
+
+const tagKey = z
+  .string()
+  .min(1, { message: "tag keys may not be empty" })
+  .max(128, { message: "AWS tag keys are at most 128 characters" })
+  .regex(TAG_CHARACTERS, { message: `AWS tag keys may hold ${TAG_CHARACTERS_MESSAGE}` })
+  .refine((key) => !key.toLowerCase().startsWith("aws:"), { message: 'the "aws:" prefix is reserved for AWS' });
+
 const tagsSchema = z.strictObject({
   /** Team or person accountable for the environment; becomes the Owner tag. */
-  owner: z.string().min(1, { message: "must name the owning team" }),
+  owner: tagValue.min(1, { message: "must name the owning team" }),
   /** Becomes the CostCenter tag. */
-  costCenter: z.string().min(1, { message: "must name the cost center" }),
+  costCenter: tagValue.min(1, { message: "must name the cost center" }),
   /** Further tags on every resource. Default: none. Reserved keys are rejected. */
-  extra: z.record(z.string(), z.string()).default({}),
+  extra: z.record(tagKey, tagValue).default({}),
 });
 
 const terraformCloudSchema = z.strictObject({
@@ -38,9 +58,19 @@ const terraformCloudSchema = z.strictObject({
       message: "must be a Terraform Cloud organization name: letters, digits, '_' and '-'",
     }),
   /** Terraform Cloud or Terraform Enterprise host. Default: app.terraform.io. */
-  hostname: z.string().default("app.terraform.io"),
+  hostname: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+      message: "must be the host name of Terraform Cloud or Terraform Enterprise, e.g. app.terraform.io (no https://)",
+    })
+    .default("app.terraform.io"),
   /** Terraform Cloud project the workspaces belong to. Default: the organization's default project. */
-  project: z.string().min(1).optional(),
+  project: z
+    .string()
+    .regex(/^[A-Za-z0-9 _-]{3,40}$/, {
+      message: "must be a Terraform Cloud project name: 3 to 40 letters, digits, spaces, '_' and '-'",
+    })
+    .optional(),
   /**
    * The Terraform Cloud agents the network layer runs in the private subnets, for
    * the layers that talk to the cluster's API (docs/delivery.md). Default: one agent,
@@ -71,25 +101,43 @@ const terraformCloudSchema = z.strictObject({
     }),
 });
 
+/**
+ * The environment and project names start every AWS name (`<project>-<env>-...`). RDS and
+ * ElastiCache identifiers refuse two hyphens in a row, so the names may not hold them.
+ */
+const namePart = (what: string, maxLength: number) =>
+  slug(what, maxLength).refine((value) => !value.includes("--"), {
+    message: `${what} must not contain "--": RDS and ElastiCache identifiers refuse two hyphens in a row`,
+  });
+
 export const environmentSchema = z
   .strictObject({
     /** Environment name: the `<env>` in stack ids and workspace names. */
-    name: slug("environment name", 16),
+    name: namePart("environment name", 16),
     /** Which stage's defaults and invariants apply. */
     stage: z.enum(STAGES),
     /** Project name: the prefix of every resource and workspace name. */
-    project: slug("project name", 24),
+    project: namePart("project name", 24),
+    /** The AWS account and region every layer of this environment runs in. */
     aws: z.strictObject({
       /** The only account this environment's plans may run against. */
       accountId: z.string().regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" }),
+      /** A commercial AWS region (src/config/regions.ts). */
       region: z.enum(AWS_REGIONS),
     }),
+    /** Where the workspaces live: one per layer, `<project>-<env>-<layer>`. */
     terraformCloud: terraformCloudSchema,
+    /** Tags every resource carries (with Project, Environment, ManagedBy and Layer). */
     tags: tagsSchema,
+    /** The network layer: docs/network.md. */
     network: networkSchema,
+    /** The data layer: docs/data.md. */
     data: dataSchema,
+    /** The cluster layer: docs/cluster.md. */
     cluster: clusterSchema,
+    /** The edge layer: docs/edge.md. */
     edge: edgeSchema,
+    /** The workloads layer: docs/workloads.md. */
     workloads: workloadsSchema,
   })
   .superRefine((env, ctx) => {
@@ -126,6 +174,10 @@ export const environmentSchema = z
     }
     checkClusterForStage(env, ctx);
     reportWorkloadsInvariants(env, ctx);
+    checkReferences(env, ctx);
+    for (const problem of derivedNameProblems([env])) {
+      ctx.addIssue({ code: "custom", path: [...problem.path], input: problem.value, message: problem.message });
+    }
     for (const key of Object.keys(env.tags.extra)) {
       if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) {
         ctx.addIssue({
@@ -225,27 +277,9 @@ type ParsedEnvironment = {
   workloads: z.output<typeof workloadsSchema>;
 };
 
-/** The application's tables and buckets are granted from the data layer's: each must be one of them. */
-function reportApplicationDataUse(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
-  const { application } = env.workloads;
-  for (const kind of ["tables", "buckets"] as const) {
-    const known = env.data[kind].map((item) => item.name);
-    application[kind].forEach((name, index) => {
-      if (known.includes(name)) return;
-      ctx.addIssue({
-        code: "custom",
-        path: ["workloads", "application", kind, index],
-        input: name,
-        message: `must be one of data.${kind}: ${known.join(", ") || "none is declared"}`,
-      });
-    });
-  }
-}
-
 /** Workloads invariants that depend on the stage, account or region. */
 function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
   const { application, addons } = env.workloads;
-  reportApplicationDataUse(env, ctx);
   const certificate = parseCertificateArn(application.ingress.certificateArn);
   if (certificate && (certificate.region !== env.aws.region || certificate.accountId !== env.aws.accountId)) {
     ctx.addIssue({
@@ -292,6 +326,70 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
       });
     }
   }
+}
+
+type ReferencingEnvironment = ParsedEnvironment & {
+  name: string;
+  project: string;
+  data: z.output<typeof environmentSchema>["data"];
+};
+
+/**
+ * Cross-references between sections: what the application uses must be declared
+ * in the data layer, and the search domain's clients must be roles the
+ * environment creates when they carry its prefix.
+ */
+function checkReferences(env: ReferencingEnvironment, ctx: z.RefinementCtx): void {
+  const { application } = env.workloads;
+  const references = [
+    { field: "tables", declared: env.data.tables.map((table) => table.name), where: "data.tables" },
+    { field: "buckets", declared: env.data.buckets.map((bucket) => bucket.name), where: "data.buckets" },
+  ] as const;
+  for (const { field, declared, where } of references) {
+    application[field].forEach((name, index) => {
+      if (declared.includes(name)) return;
+      const suggestion = closestName(name, declared);
+      ctx.addIssue({
+        code: "custom",
+        path: ["workloads", "application", field, index],
+        input: name,
+        message:
+          `is not declared in ${where}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; ` +
+          `declared: ${declared.join(", ") || "none"}`,
+      });
+    });
+  }
+  const prefix = resourcePrefix(env);
+  const ownRoles = [
+    ...PLATFORM_ROLE_SUFFIXES.map((suffix) => `${prefix}-${suffix}`),
+    applicationRoleName(prefix, application.name),
+  ];
+  const applicationRole = applicationRoleName(prefix, application.name);
+  env.data.search.clientRoleNames.forEach((role, index) => {
+    if (!role.startsWith(`${prefix}-`)) {
+      if (role.startsWith(`${env.project}-`) && role.endsWith(`-${application.name}`)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["data", "search", "clientRoleNames", index],
+          input: role,
+          message:
+            `is not a role of this environment: it reads like the application role of another environment ` +
+            `of project "${env.project}"; this environment's is ${applicationRole}`,
+        });
+      }
+      return;
+    }
+    if (ownRoles.includes(role)) return;
+    const suggestion = closestName(role, ownRoles);
+    ctx.addIssue({
+      code: "custom",
+      path: ["data", "search", "clientRoleNames", index],
+      input: role,
+      message:
+        `carries this environment's prefix "${prefix}-" but is no role it creates` +
+        `${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; the application's role is ${applicationRole}`,
+    });
+  });
 }
 
 /** What an `environments/<env>.ts` file declares: defaults may be omitted. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { reportDuplicates } from "../primitives";
 import { alarmsSchema } from "./alarms";
-import { bucketName, bucketSchema } from "./bucket";
+import { bucketSchema } from "./bucket";
 import { cacheSchema } from "./cache";
 import { PROD_MIN_BACKUP_RETENTION_DAYS } from "./common";
 import { databaseSchema } from "./database";
@@ -73,12 +73,6 @@ export function checkDataInvariants(env: DataContext, ctx: z.RefinementCtx): voi
       `must not exceed the ${env.availabilityZones.length} availability zones of network.availabilityZones`,
     );
   }
-  data.buckets.forEach((bucket, index) => {
-    const name = bucketName(`${env.project}-${env.name}`, bucket.name, "000000000000");
-    if (name.length > 63) {
-      issue(["buckets", index, "name"], bucket.name, `makes the bucket name ${name.length} characters long (${name}); S3 allows 63`);
-    }
-  });
   const domainName = `${env.project}-${env.name}-search`;
   if (domainName.length > 28) {
     issue(["search"], undefined, `the domain name ${domainName} would be ${domainName.length} characters; OpenSearch allows 28: shorten the project or environment name`);

@@ -1,0 +1,110 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join, relative } from "path";
+import { ENVIRONMENTS } from "../../environments";
+import { synthesize } from "../../src/cli";
+import { SHARED_SYNTH_DIR_VAR } from "./global-setup";
+import type { SynthesizedStack } from "./synth";
+
+/**
+ * One `npm run synth` of every committed environment per test run, shared by every suite that
+ * only reads the result. jest's globalSetup (global-setup.ts) names a directory in
+ * SHARED_SYNTH_DIR_VAR; the first suite that asks synthesizes into it and the others read it
+ * (a suite that asks while that synth runs waits for it). Without that setup, a process
+ * synthesizes into its own temporary directory, removed when it exits.
+ */
+
+/** The result of the shared synth. */
+export interface SharedSynth {
+  /** The synth's cdktf.out: `stacks/<id>/cdk.tf.json`, manifest.json, policy-report.json. */
+  readonly outdir: string;
+  /** What the synth printed on stdout (the policy summary). */
+  readonly stdout: string;
+  /** The synthesized JSON of one stack, e.g. `prod-data`. */
+  stack(id: string): SynthesizedStack;
+  /** Every file under the outdir by relative path, with its text. */
+  files(): Record<string, string>;
+}
+
+const WAIT_LIMIT_MS = 300_000;
+let cached: SharedSynth | undefined;
+
+/** The shared synth of every environment (synthesized on first use). Fails the caller if the synth failed. */
+export function sharedSynth(): SharedSynth {
+  if (cached) return cached;
+  const dir = process.env[SHARED_SYNTH_DIR_VAR] ?? privateDir();
+  const result = join(dir, "result.json");
+  if (!existsSync(result)) {
+    if (claim(dir)) {
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      const code = synthesize(ENVIRONMENTS, {
+        outdir: join(dir, "cdktf.out"),
+        processEnv: {},
+        stdout: { write: (text: string) => stdout.push(text) },
+        stderr: { write: (text: string) => stderr.push(text) },
+      });
+      writeFileSync(result, JSON.stringify({ code, stdout: stdout.join(""), stderr: stderr.join("") }));
+    } else {
+      waitFor(result);
+    }
+  }
+  const { code, stdout, stderr } = JSON.parse(readFileSync(result, "utf8")) as { code: number; stdout: string; stderr: string };
+  if (code !== 0) throw new Error(`the shared synth of every environment failed (exit ${code}):\n${stderr}`);
+  const outdir = join(dir, "cdktf.out");
+  const stacks = new Map<string, SynthesizedStack>();
+  cached = {
+    outdir,
+    stdout,
+    stack(id) {
+      let stack = stacks.get(id);
+      if (!stack) {
+        stack = JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as SynthesizedStack;
+        stacks.set(id, stack);
+      }
+      return stack;
+    },
+    files: () => filesUnder(outdir),
+  };
+  return cached;
+}
+
+/** Every file under `dir` by path relative to it, with its text. */
+export function filesUnder(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current).sort()) {
+      const full = join(current, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[relative(dir, full)] = readFileSync(full, "utf8");
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** True for the one caller that gets to synthesize into `dir` (mkdir is atomic). */
+function claim(dir: string): boolean {
+  try {
+    mkdirSync(join(dir, "claimed"));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+function waitFor(file: string): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`waited ${WAIT_LIMIT_MS / 1000} s for the shared synth (${file})`);
+    Atomics.wait(sleeper, 0, 0, 100);
+  }
+}
+
+function privateDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "llm-platform-synth-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
