@@ -48,6 +48,9 @@ export const prod = {
     },
     tables: applicationTables,
     buckets: applicationBuckets,
+    // AWS Backup: daily recovery points kept 35 days in a locked vault, copied to us-west-2.
+    backup: { retentionDays: 35, vaultLock: { minRetentionDays: 35, maxRetentionDays: 365 } },
+    disasterRecovery: { region: "us-west-2" },
     // CloudWatch alarms and Alertmanager alerts go to this environment's alarm topic.
     alarms: { emailSubscribers: ["platform-oncall@llm.example.com"] },
   },

@@ -6,6 +6,7 @@ import {
   AccessLogBucket,
   AlarmTopic,
   CacheCluster,
+  DataBackup,
   DataKeys,
   DynamoTable,
   PostgresDatabase,
@@ -40,6 +41,8 @@ export class DataStack extends LayerStack {
   readonly tables: Record<string, DynamoTable> = {};
   readonly buckets: Record<string, SecureBucket> = {};
   readonly accessLogBucket?: AccessLogBucket;
+  /** AWS Backup: vault, plan and selections for the database, tables and buckets. */
+  readonly backup: DataBackup;
   readonly alarms: AlarmTopic;
   /** The environment's CloudWatch dashboard for the LLM API and its data services. */
   readonly dashboard: ServiceDashboard;
@@ -104,6 +107,22 @@ export class DataStack extends LayerStack {
         accessLogBucket: this.accessLogBucket?.name,
       });
     }
+
+    const dr = data.disasterRecovery;
+    this.backup = new DataBackup(this, "backup", {
+      account: this.account,
+      namePrefix: this.namePrefix,
+      settings: data.backup,
+      resources: {
+        database: [this.database.arn],
+        tables: Object.values(this.tables).map((table) => table.table.arn),
+        buckets: Object.values(this.buckets).map((bucket) => bucket.arn),
+      },
+      copy:
+        dr && dr.copyBackups
+          ? { provider: this.providerFor(dr.region), region: dr.region, retentionDays: dr.copyRetentionDays ?? data.backup.retentionDays }
+          : undefined,
+    });
 
     this.alarms = new AlarmTopic(this, "alarms", {
       namePrefix: this.namePrefix,

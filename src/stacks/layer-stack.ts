@@ -1,4 +1,4 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { RESERVED_TAG_KEYS, type EnvironmentConfig } from "../config";
@@ -39,6 +39,7 @@ export abstract class LayerStack extends TerraformStack {
   /** `<project>-<env>`, the prefix of resource names. */
   readonly namePrefix: string;
   readonly account: AccountScope;
+  private readonly regionProviders = new Map<string, AwsProvider>();
 
   protected constructor(scope: Construct, layer: Layer, props: LayerStackProps) {
     super(scope, stackId(props.env, layer));
@@ -46,13 +47,31 @@ export abstract class LayerStack extends TerraformStack {
     this.layer = layer;
     this.namePrefix = resourcePrefix(props.env);
     this.account = { accountId: props.env.aws.accountId, region: props.env.aws.region };
-    new AwsProvider(this, "aws", {
-      region: props.env.aws.region,
-      allowedAccountIds: [props.env.aws.accountId],
-      defaultTags: [{ tags: defaultTags(props.env, layer) }],
-    });
+    new AwsProvider(this, "aws", this.providerConfig(props.env.aws.region));
     configureBackend(this, props.env, layer, props.backend ?? "cloud");
     this.addOverride("terraform.required_version", requiredVersionConstraint());
     applyGuardrails(this, { stage: props.env.stage, requiredTags: RESERVED_TAG_KEYS });
+  }
+
+  /**
+   * The AWS provider for another region (disaster recovery), aliased by the
+   * region's name (`aws.<region>`), with the main provider's account lock and
+   * default tags. The guardrails cover its resources like any other.
+   */
+  providerFor(region: string): AwsProvider {
+    let provider = this.regionProviders.get(region);
+    if (!provider) {
+      provider = new AwsProvider(this, `aws-${region}`, { ...this.providerConfig(region), alias: region });
+      this.regionProviders.set(region, provider);
+    }
+    return provider;
+  }
+
+  private providerConfig(region: string): AwsProviderConfig {
+    return {
+      region,
+      allowedAccountIds: [this.env.aws.accountId],
+      defaultTags: [{ tags: defaultTags(this.env, this.layer) }],
+    };
   }
 }

@@ -1,4 +1,5 @@
 export * from "./alarms";
+export * from "./backup";
 export * from "./bucket";
 export * from "./cache";
 export * from "./dynamodb-table";

@@ -228,6 +228,11 @@ export class PostgresDatabase extends Construct {
     }
   }
 
+  /** ARN of the Aurora cluster or the RDS instance: what AWS Backup selects. */
+  get arn(): string {
+    return this.cluster ? this.cluster.arn : this.instance!.arn;
+  }
+
   /** Whether Aurora readers exist (replica lag is worth an alarm). */
   get hasReaders(): boolean {
     return Object.keys(this.clusterInstances).length > 1;

@@ -1,0 +1,115 @@
+import { App, Testing } from "cdktf";
+import { addEnvironment } from "../../src/app";
+import { ConfigError, loadEnvironments } from "../../src/config";
+import { checkGuardrails } from "../../src/guardrails";
+import { configOf, patched } from "../support/environments";
+import { SynthesizedStack, resourceAt, resourcesOf, synthStack } from "../support/synth";
+
+type EnvName = "dev" | "staging" | "prod";
+
+function dataStack(name: EnvName, patch: unknown = {}): { app: App; json: SynthesizedStack } {
+  const app = Testing.app();
+  const stacks = addEnvironment(app, configOf(name, patch));
+  return { app, json: synthStack(stacks.data) };
+}
+
+function errorText(name: EnvName, patch: unknown): string {
+  try {
+    loadEnvironments([patched(name, patch)]);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+/** The resource a `${type.id.attr}` reference points at. */
+function referenced(json: SynthesizedStack, reference: string): any {
+  const [, type, id] = /\$\{([a-z0-9_]+)\.([^.]+)\./.exec(reference)!;
+  return json.resource![type][id];
+}
+
+describe("backup and disaster recovery", () => {
+  it.each(["dev", "staging", "prod"] as const)("backs up the database, every table and every bucket in %s", (name) => {
+    const { json } = dataStack(name);
+    const config = configOf(name).data;
+    const selections = resourcesOf(json, "aws_backup_selection");
+    expect(Object.keys(selections).sort()).toEqual(["backup/selection-buckets", "backup/selection-database", "backup/selection-tables"]);
+    expect(selections["backup/selection-database"].resources).toEqual([expect.stringMatching(/^\$\{aws_rds_cluster\.database_cluster_[0-9A-F]{8}\.arn\}$/)]);
+    expect(selections["backup/selection-tables"].resources).toHaveLength(config.tables.length);
+    expect(selections["backup/selection-buckets"].resources).toHaveLength(config.buckets.length);
+    for (const selection of Object.values(selections)) {
+      expect(selection.plan_id).toMatch(/aws_backup_plan\.backup_plan_/);
+      expect(selection.iam_role_arn).toMatch(/aws_iam_role\.backup_role_/);
+    }
+    const plan = resourceAt(json, "aws_backup_plan", "backup/plan");
+    expect(plan.rule[0]).toMatchObject({
+      schedule: "cron(0 5 ? * * *)",
+      lifecycle: { delete_after: config.backup.retentionDays },
+    });
+  });
+
+  it("encrypts the vault with its own key and selects RDS instances for engine rds", () => {
+    const { json } = dataStack("dev", {
+      data: { database: { engine: "rds", engineVersion: "16.8", instanceClass: "db.t4g.medium", serverlessCapacity: undefined } },
+    });
+    const vault = resourceAt(json, "aws_backup_vault", "backup/primary/vault");
+    expect(vault).toMatchObject({ name: "llm-platform-dev-data", force_destroy: false });
+    expect(vault.kms_key_arn).toMatch(/aws_kms_key\.backup_primary_key_.*\.arn/);
+    expect(resourcesOf(json, "aws_backup_vault_lock_configuration")).toEqual({});
+    expect(resourceAt(json, "aws_backup_selection", "backup/selection-database").resources[0]).toMatch(/aws_db_instance\.database_instance_/);
+    expect(json.provider!.aws).toHaveLength(1);
+  });
+
+  it("locks the prod vault and copies every recovery point to a vault in the second region", () => {
+    const { app, json } = dataStack("prod");
+    const lock = resourceAt(json, "aws_backup_vault_lock_configuration", "backup/primary/lock");
+    expect(lock).toMatchObject({ min_retention_days: 35, max_retention_days: 365, changeable_for_days: 3 });
+    const copyVault = resourceAt(json, "aws_backup_vault", "backup/copy-us-west-2/vault");
+    expect(copyVault.provider).toBe("aws.us-west-2");
+    expect(resourceAt(json, "aws_backup_vault_lock_configuration", "backup/copy-us-west-2/lock").provider).toBe("aws.us-west-2");
+    const copyKey = resourceAt(json, "aws_kms_key", "backup/copy-us-west-2/key");
+    expect(copyKey).toMatchObject({ provider: "aws.us-west-2", enable_key_rotation: true });
+    expect(referenced(json, copyVault.kms_key_arn)).toBe(copyKey);
+    const rule = resourceAt(json, "aws_backup_plan", "backup/plan").rule[0];
+    expect(rule.copy_action).toEqual([
+      { destination_vault_arn: expect.stringMatching(/aws_backup_vault\.backup_copy-us-west-2_vault_.*\.arn/), lifecycle: { delete_after: 35 } },
+    ]);
+
+    const [main, secondary] = json.provider!.aws;
+    expect(secondary).toMatchObject({ alias: "us-west-2", region: "us-west-2", allowed_account_ids: ["333333333333"] });
+    expect(secondary.default_tags).toEqual(main.default_tags);
+    // The guardrails see the second region's resources too, and they pass.
+    expect(() => checkGuardrails(app)).not.toThrow();
+  });
+
+  it("takes the copy retention from config", () => {
+    const { json } = dataStack("prod", { data: { disasterRecovery: { copyRetentionDays: 90 } } });
+    expect(resourceAt(json, "aws_backup_plan", "backup/plan").rule[0].copy_action[0].lifecycle).toEqual({ delete_after: 90 });
+  });
+
+  it("requires a vault lock and a second region in prod", () => {
+    const text = errorText("prod", { data: { backup: { vaultLock: undefined }, disasterRecovery: undefined } });
+    expect(text).toContain('Invalid configuration for environment "prod"');
+    expect(text).toContain("data.backup.vaultLock: stage prod must lock its backup vault");
+    expect(text).toContain("data.disasterRecovery: stage prod must copy its backups to a second region");
+    expect(errorText("prod", { data: { disasterRecovery: { copyBackups: false } } })).toContain(
+      "data.disasterRecovery.copyBackups: got false: stage prod must copy its backups to the second region",
+    );
+  });
+
+  it("rejects a second region equal to the first, bad schedules and retention outside the lock", () => {
+    expect(errorText("staging", { data: { disasterRecovery: { region: "us-east-1" } } })).toContain(
+      'data.disasterRecovery.region: got "us-east-1": must differ from aws.region (us-east-1)',
+    );
+    expect(errorText("dev", { data: { backup: { schedule: "rate(1 day)" } } })).toContain(
+      'data.backup.schedule: got "rate(1 day)": must be an AWS Backup cron expression',
+    );
+    expect(errorText("prod", { data: { backup: { retentionDays: 400 } } })).toContain(
+      "data.backup.retentionDays: got 400: must lie within the vault lock's 35-365 days",
+    );
+    expect(errorText("dev", { data: { disasterRecovery: { region: "eu-west-1", database: "automated-backup-replication" } } })).toContain(
+      'data.disasterRecovery.database: got "automated-backup-replication": needs database.engine rds',
+    );
+  });
+});
