@@ -112,4 +112,79 @@ describe("backup and disaster recovery", () => {
       'data.disasterRecovery.database: got "automated-backup-replication": needs database.engine rds',
     );
   });
+
+  it("replicates the tables config marks global to the second region, with a key of that region", () => {
+    const { json } = dataStack("prod");
+    const chats = resourceAt(json, "aws_dynamodb_table", "table-chats/table");
+    expect(chats.replica).toEqual([
+      {
+        region_name: "us-west-2",
+        kms_key_arn: expect.stringMatching(/aws_kms_key\.region-us-west-2_key-tables_.*\.arn/),
+        point_in_time_recovery: true,
+        propagate_tags: true,
+        deletion_protection_enabled: true,
+      },
+    ]);
+    expect(chats.stream_view_type).toBe("NEW_AND_OLD_IMAGES");
+    expect(resourceAt(json, "aws_dynamodb_table", "table-users/table").replica).toBeUndefined();
+    const replicaKey = resourceAt(json, "aws_kms_key", "region-us-west-2/key-tables/key");
+    expect(replicaKey).toMatchObject({ provider: "aws.us-west-2", enable_key_rotation: true });
+    expect(resourceAt(json, "aws_kms_alias", "region-us-west-2/key-tables/alias")).toMatchObject({
+      name: "alias/llm-platform-prod/data-tables",
+      provider: "aws.us-west-2",
+    });
+  });
+
+  it("replicates the buckets config marks into a replica bucket in the second region", () => {
+    const { json } = dataStack("prod");
+    const replica = resourceAt(json, "aws_s3_bucket", "region-us-west-2/bucket-templates/bucket");
+    expect(replica).toMatchObject({ bucket: "llm-platform-prod-templates-us-west-2-333333333333", provider: "aws.us-west-2" });
+    for (const type of ["aws_s3_bucket_versioning", "aws_s3_bucket_public_access_block", "aws_s3_bucket_policy"]) {
+      expect(resourceAt(json, type, `region-us-west-2/bucket-templates/${type === "aws_s3_bucket_versioning" ? "versioning" : type === "aws_s3_bucket_policy" ? "policy" : "public-access-block"}`).provider).toBe(
+        "aws.us-west-2",
+      );
+    }
+    const encryption = resourceAt(json, "aws_s3_bucket_server_side_encryption_configuration", "region-us-west-2/bucket-templates/encryption");
+    expect(encryption.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toMatch(/aws_kms_key\.region-us-west-2_key-buckets_/);
+    const replication = resourceAt(json, "aws_s3_bucket_replication_configuration", "region-us-west-2/replication-templates");
+    expect(replication.provider).toBeUndefined();
+    expect(replication.bucket).toMatch(/aws_s3_bucket\.bucket-templates_bucket_.*\.id/);
+    expect(replication.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_versioning\.bucket-templates_versioning_/)]);
+    expect(replication.rule[0]).toMatchObject({
+      status: "Enabled",
+      delete_marker_replication: { status: "Enabled" },
+      source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
+      destination: {
+        bucket: expect.stringMatching(/aws_s3_bucket\.region-us-west-2_bucket-templates_bucket_.*\.arn/),
+        encryption_configuration: { replica_kms_key_id: expect.stringMatching(/aws_kms_key\.region-us-west-2_key-buckets_/) },
+      },
+    });
+    const statements = JSON.stringify(json.data!.aws_iam_policy_document);
+    expect(statements).toContain("s3:ReplicateObject");
+    expect(statements).toContain("s3.us-west-2.amazonaws.com");
+  });
+
+  it("replicates RDS automated backups to the second region when config chooses it", () => {
+    const { json } = dataStack("staging", {
+      data: {
+        database: { engine: "rds", engineVersion: "16.8", instanceClass: "db.m7g.large", serverlessCapacity: undefined, readers: 0 },
+        disasterRecovery: { region: "us-west-2", database: "automated-backup-replication" },
+      },
+    });
+    const replication = resourceAt(json, "aws_db_instance_automated_backups_replication", "region-us-west-2/database-backups");
+    expect(replication).toMatchObject({ provider: "aws.us-west-2", retention_period: 7 });
+    expect(replication.source_db_instance_arn).toMatch(/aws_db_instance\.database_instance_.*\.arn/);
+    expect(replication.kms_key_id).toMatch(/aws_kms_key\.region-us-west-2_key-database_/);
+    expect(resourcesOf(dataStack("prod").json, "aws_db_instance_automated_backups_replication")).toEqual({});
+  });
+
+  it("needs a second region for global tables and replicated buckets, and a stream for global tables", () => {
+    const text = errorText("dev", { data: { buckets: [{ name: "templates", replicate: true }] } });
+    expect(text).toContain("data.buckets[0].replicate: got true: needs data.disasterRecovery.region");
+    const tableText = errorText("dev", {
+      data: { tables: [{ name: "users", partitionKey: "id", attributes: { id: "S" }, global: true }] },
+    });
+    expect(tableText).toContain("data.tables[0].stream: must be NEW_AND_OLD_IMAGES for a global table");
+    expect(tableText).toContain("data.tables[0].global: got true: needs data.disasterRecovery.region");
+  });
 });

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { bucketName } from "../config/schema/data";
+import { bucketName, replicaBucketName } from "../config/schema/data";
 import type { DataExports } from "../contracts";
 import {
   AccessLogBucket,
@@ -10,6 +10,7 @@ import {
   DataKeys,
   DynamoTable,
   PostgresDatabase,
+  ReplicaRegion,
   SearchDomain,
   SecureBucket,
   AlarmSpecs,
@@ -41,6 +42,8 @@ export class DataStack extends LayerStack {
   readonly tables: Record<string, DynamoTable> = {};
   readonly buckets: Record<string, SecureBucket> = {};
   readonly accessLogBucket?: AccessLogBucket;
+  /** Keys, replica buckets and backup replication in `data.disasterRecovery.region`, when one is set. */
+  readonly replicaRegion?: ReplicaRegion;
   /** AWS Backup: vault, plan and selections for the database, tables and buckets. */
   readonly backup: DataBackup;
   readonly alarms: AlarmTopic;
@@ -59,6 +62,16 @@ export class DataStack extends LayerStack {
       subnetIds: network.subnetIds("data"),
     };
     this.keys = new DataKeys(this, "keys", { account: this.account, namePrefix: this.namePrefix });
+    const dr = data.disasterRecovery;
+    if (dr) {
+      this.replicaRegion = new ReplicaRegion(this, `region-${dr.region}`, {
+        account: this.account,
+        namePrefix: this.namePrefix,
+        region: dr.region,
+        provider: this.providerFor(dr.region),
+      });
+    }
+    const replicaRegion = this.replicaRegion;
     const logsKmsKeyArn = this.keys.arn("logs");
 
     this.database = new PostgresDatabase(this, "database", {
@@ -90,6 +103,8 @@ export class DataStack extends LayerStack {
         settings: table,
         kmsKeyArn: this.keys.arn("tables"),
         deletionProtection: protect,
+        replicas:
+          table.global && replicaRegion ? [{ region: replicaRegion.region, kmsKeyArn: replicaRegion.keyArn("tables") }] : undefined,
       });
     }
     if (data.s3AccessLogging ?? stage === "prod") {
@@ -106,9 +121,19 @@ export class DataStack extends LayerStack {
         abortIncompleteMultipartUploadDays: bucket.abortIncompleteMultipartUploadDays,
         accessLogBucket: this.accessLogBucket?.name,
       });
+      if (bucket.replicate && replicaRegion) {
+        replicaRegion.replicateBucket({
+          ...bucket,
+          source: this.buckets[bucket.name],
+          sourceKmsKeyArn: this.keys.arn("buckets"),
+          replicaBucketName: replicaBucketName(this.namePrefix, bucket.name, replicaRegion.region, this.account.accountId),
+        });
+      }
+    }
+    if (this.database.instance && replicaRegion && dr?.database === "automated-backup-replication") {
+      replicaRegion.replicateAutomatedBackups(this.database.instance.arn, data.database.backupRetentionDays);
     }
 
-    const dr = data.disasterRecovery;
     this.backup = new DataBackup(this, "backup", {
       account: this.account,
       namePrefix: this.namePrefix,

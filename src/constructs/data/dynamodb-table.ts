@@ -43,6 +43,8 @@ export interface DynamoTableProps {
   readonly kmsKeyArn: string;
   /** Default: false. */
   readonly deletionProtection?: boolean;
+  /** Replicas in other regions (a global table), each with its own region's key. Default: none. */
+  readonly replicas?: { readonly region: string; readonly kmsKeyArn: string }[];
 }
 
 type Direction = "read" | "write";
@@ -113,6 +115,13 @@ export class DynamoTable extends Construct {
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
       deletionProtectionEnabled: props.deletionProtection ?? false,
+      replica: props.replicas?.map((replica) => ({
+        regionName: replica.region,
+        kmsKeyArn: replica.kmsKeyArn,
+        pointInTimeRecovery: true,
+        propagateTags: true,
+        deletionProtectionEnabled: props.deletionProtection ?? false,
+      })),
       // Autoscaling owns the table's capacity once it is on. Terraform's lifecycle
       // cannot depend on a variable, so a module that may autoscale always ignores it.
       lifecycle: autoscaling ? { ignoreChanges: ["read_capacity", "write_capacity"] } : undefined,

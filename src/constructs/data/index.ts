@@ -6,6 +6,7 @@ export * from "./dynamodb-table";
 export * from "./keys";
 export * from "./log-group";
 export * from "./postgres";
+export * from "./replica-region";
 export * from "./search";
 export * from "./security-group";
 export * from "./service-alarms";

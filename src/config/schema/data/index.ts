@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { reportDuplicates } from "../primitives";
 import { alarmsSchema } from "./alarms";
-import { bucketName, bucketSchema } from "./bucket";
+import { bucketName, bucketSchema, replicaBucketName } from "./bucket";
 import { cacheSchema } from "./cache";
 import { PROD_MIN_BACKUP_RETENTION_DAYS } from "./common";
 import { databaseSchema } from "./database";
@@ -83,8 +83,11 @@ export function checkDataInvariants(env: DataContext, ctx: z.RefinementCtx): voi
     );
   }
   data.buckets.forEach((bucket, index) => {
-    const name = bucketName(`${env.project}-${env.name}`, bucket.name, "000000000000");
-    if (name.length > 63) {
+    const names = [bucketName(`${env.project}-${env.name}`, bucket.name, "000000000000")];
+    if (bucket.replicate && data.disasterRecovery) {
+      names.push(replicaBucketName(`${env.project}-${env.name}`, bucket.name, data.disasterRecovery.region, "000000000000"));
+    }
+    for (const name of names.filter((candidate) => candidate.length > 63)) {
       issue(["buckets", index, "name"], bucket.name, `makes the bucket name ${name.length} characters long (${name}); S3 allows 63`);
     }
   });
@@ -147,6 +150,11 @@ function checkRecovery(env: DataContext, issue: IssueReporter): void {
   }
   if (dr?.copyRetentionDays !== undefined && backup.vaultLock && dr.copyRetentionDays < backup.vaultLock.minRetentionDays) {
     issue(["disasterRecovery", "copyRetentionDays"], dr.copyRetentionDays, `must be at least the vault lock's minRetentionDays (${backup.vaultLock.minRetentionDays})`);
+  }
+  if (!dr) {
+    const needsRegion = "needs data.disasterRecovery.region, the region to replicate to";
+    env.data.tables.forEach((table, index) => table.global && issue(["tables", index, "global"], true, needsRegion));
+    env.data.buckets.forEach((bucket, index) => bucket.replicate && issue(["buckets", index, "replicate"], true, needsRegion));
   }
   if (env.stage !== "prod") return;
   if (!backup.vaultLock) {
