@@ -214,6 +214,14 @@ export class DataStack extends LayerStack {
         value: exports.database.readerEndpoint,
         description: "PostgreSQL reader endpoint host name (the writer's for a single instance)",
       },
+      ...(Object.keys(this.database.readReplicas).length > 0
+        ? {
+            database_read_replica_endpoints: {
+              value: Object.fromEntries(Object.entries(this.database.readReplicas).map(([name, replica]) => [name, replica.address])),
+              description: "Host names of the RDS read replicas, by replica name",
+            },
+          }
+        : {}),
       database_port: { value: exports.database.port, description: "PostgreSQL port" },
       database_name: { value: exports.database.databaseName, description: "Database created at launch" },
       database_master_secret_arn: {

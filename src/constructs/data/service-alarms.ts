@@ -23,6 +23,8 @@ export interface DatabaseAlarmTarget {
   /** `DBClusterIdentifier` (Aurora) or `DBInstanceIdentifier` (RDS). */
   readonly metricDimensions: Record<string, string>;
   readonly hasReaders: boolean;
+  /** RDS read replicas: `DBInstanceIdentifier` by replica name. Default: none. */
+  readonly readReplicaIdentifiers?: Record<string, string>;
 }
 
 /** CPU, freeable memory, connections and (with Aurora readers) replica lag. */
@@ -59,6 +61,27 @@ export function databaseAlarms(db: DatabaseAlarmTarget, thresholds: AlarmsConfig
       metric: rds("AuroraReplicaLagMaximum", "Maximum"),
       comparison: "GreaterThanThreshold",
       threshold: thresholds.replicaLagMs,
+    };
+  }
+  for (const [name, identifier] of Object.entries(db.readReplicaIdentifiers ?? {})) {
+    const replica = (metricName: string, statistic: string) => ({
+      namespace: "AWS/RDS",
+      metricName,
+      statistic,
+      dimensions: { DBInstanceIdentifier: identifier },
+    });
+    specs[`database-${name}-lag`] = {
+      description: `Read replica ${identifier}: lag above ${thresholds.replicaLagMs} ms`,
+      // RDS reports ReplicaLag in seconds.
+      metric: replica("ReplicaLag", "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.replicaLagMs / 1000,
+    };
+    specs[`database-${name}-cpu`] = {
+      description: `Read replica ${identifier}: CPU above ${thresholds.cpuPercent}%`,
+      metric: replica("CPUUtilization", "Average"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.cpuPercent,
     };
   }
   return specs;
