@@ -34,6 +34,11 @@ export interface DataExports {
     readonly port: number;
     /** ElastiCache user id/name the application authenticates as (IAM auth). */
     readonly userId: string;
+    /**
+     * Clients must use the cluster protocol: both endpoints are then the
+     * configuration endpoint. Default: false.
+     */
+    readonly clusterMode?: boolean;
   };
   readonly search: {
     /** HTTPS endpoint host name of the OpenSearch domain. */

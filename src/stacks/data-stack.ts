@@ -194,6 +194,7 @@ export class DataStack extends LayerStack {
         readerEndpoint: cache.readerEndpoint,
         port: cache.port,
         userId: cache.applicationUser.userId,
+        clusterMode: cache.clusterProtocol,
       },
       search: { endpoint: search.endpoint, domainArn: search.domain.arn },
       tables: byName(Object.fromEntries(Object.entries(this.tables).map(([name, t]) => [name, t.table]))),
@@ -231,6 +232,10 @@ export class DataStack extends LayerStack {
       cache_primary_endpoint: { value: exports.cache.primaryEndpoint, description: "Cache primary endpoint host name (TLS)" },
       cache_reader_endpoint: { value: exports.cache.readerEndpoint, description: "Cache reader endpoint host name (TLS)" },
       cache_port: { value: exports.cache.port, description: "Cache port" },
+      cache_cluster_mode: {
+        value: this.cache.clusterMode,
+        description: "Cache cluster mode: disabled, compatible or enabled (clients use the cluster protocol and the configuration endpoint)",
+      },
       cache_user_id: {
         value: exports.cache.userId,
         description: "ElastiCache user the application authenticates as with IAM (elasticache:Connect)",

@@ -87,11 +87,16 @@ export function databaseAlarms(db: DatabaseAlarmTarget, thresholds: AlarmsConfig
   return specs;
 }
 
-/** Engine CPU, memory and evictions, per cache node (`cache-cpu-001`, ...). */
+/** The node part of a member cluster id: `001`, or `0002-001` (shard and node) in cluster mode. */
+function nodeSuffix(clusterId: string): string {
+  return /(\d{4}-)?\d{3}$/.exec(clusterId)?.[0] ?? clusterId;
+}
+
+/** Engine CPU, memory and evictions, per cache node (`cache-cpu-001`, `cache-cpu-0002-001` in cluster mode, ...). */
 export function cacheAlarms(memberClusterIds: readonly string[], thresholds: AlarmsConfig["cache"]): AlarmSpecs {
   const specs: AlarmSpecs = {};
   for (const clusterId of memberClusterIds) {
-    const node = clusterId.slice(-3);
+    const node = nodeSuffix(clusterId);
     const metric = (metricName: string, statistic: string) => ({
       namespace: "AWS/ElastiCache",
       metricName,
