@@ -15,6 +15,7 @@ import {
   HelmChartRelease,
   KubePrometheusStack,
   LlmApplication,
+  LoadBalancerAlarms,
   MetricsServer,
 } from "../constructs/workloads";
 import { spotScheduling } from "../constructs/workloads/spot-scheduling";
@@ -44,6 +45,8 @@ export class WorkloadsStack extends LayerStack {
   readonly connection: EksConnection;
   readonly releases: HelmChartRelease[] = [];
   readonly application: LlmApplication;
+  /** 5xx rate and response time percentiles of the application's load balancer. */
+  readonly loadBalancerAlarms: LoadBalancerAlarms;
   readonly applicationNamespace: ApplicationNamespace;
   readonly storageClass: EncryptedStorageClass;
 
@@ -120,6 +123,15 @@ export class WorkloadsStack extends LayerStack {
       monitoringNamespace: monitoring ? KubePrometheusStack.namespace : undefined,
     });
     this.releases.push(this.application.secrets);
+    const ingress = this.application.exposure.ingress;
+    this.loadBalancerAlarms = new LoadBalancerAlarms(this, "load-balancer-alarms", {
+      namePrefix: this.namePrefix,
+      clusterName: props.cluster.clusterName,
+      ingress: `${this.applicationNamespace.name}/${config.application.name}`,
+      dependsOn: [ingress],
+      topicArn: props.data.alarms.topicArn,
+      settings: this.env.data.alarms,
+    });
     this.declareOutputs();
   }
 

@@ -54,6 +54,19 @@ export function databaseAlarms(db: DatabaseAlarmTarget, thresholds: AlarmsConfig
       comparison: "GreaterThanThreshold",
       threshold: thresholds.connections,
     },
+    // RDS reports ReadLatency and WriteLatency in seconds.
+    "database-read-latency": {
+      description: `PostgreSQL storage read latency above ${thresholds.readLatencyMs} ms`,
+      metric: rds("ReadLatency"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.readLatencyMs / 1000,
+    },
+    "database-write-latency": {
+      description: `PostgreSQL storage write latency above ${thresholds.writeLatencyMs} ms`,
+      metric: rds("WriteLatency"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.writeLatencyMs / 1000,
+    },
   };
   if (db.hasReaders) {
     specs["database-replica-lag"] = {
@@ -121,6 +134,21 @@ export function cacheAlarms(memberClusterIds: readonly string[], thresholds: Ala
       comparison: "GreaterThanThreshold",
       threshold: thresholds.evictions,
     };
+    // A node that serves no reads reports no hit rate, and missing data never alarms.
+    specs[`cache-hit-rate-${node}`] = {
+      description: `Cache node ${clusterId}: hit rate below ${thresholds.hitRatePercent}%`,
+      metric: metric("CacheHitRate", "Average"),
+      comparison: "LessThanThreshold",
+      threshold: thresholds.hitRatePercent,
+    };
+    for (const kind of ["read", "write"] as const) {
+      specs[`cache-${kind}-latency-${node}`] = {
+        description: `Cache node ${clusterId}: successful ${kind} latency above ${thresholds.requestLatencyMicroseconds} µs`,
+        metric: metric(kind === "read" ? "SuccessfulReadRequestLatency" : "SuccessfulWriteRequestLatency", "Average"),
+        comparison: "GreaterThanThreshold",
+        threshold: thresholds.requestLatencyMicroseconds,
+      };
+    }
   }
   return specs;
 }
