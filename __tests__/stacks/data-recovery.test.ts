@@ -105,6 +105,9 @@ describe("backup and disaster recovery", () => {
     expect(errorText("dev", { data: { backup: { schedule: "rate(1 day)" } } })).toContain(
       'data.backup.schedule: got "rate(1 day)": must be an AWS Backup cron expression',
     );
+    expect(errorText("prod", { data: { disasterRecovery: { copyRetentionDays: 30 } } })).toContain(
+      "data.disasterRecovery.copyRetentionDays: got 30: must lie within the vault lock's 35-365 days",
+    );
     expect(errorText("prod", { data: { backup: { retentionDays: 400 } } })).toContain(
       "data.backup.retentionDays: got 400: must lie within the vault lock's 35-365 days",
     );
@@ -159,6 +162,7 @@ describe("backup and disaster recovery", () => {
         encryption_configuration: { replica_kms_key_id: expect.stringMatching(/aws_kms_key\.region-us-west-2_key-buckets_/) },
       },
     });
+    expect(resourceAt(json, "aws_iam_role", "region-us-west-2/replication-role-templates/role").name).toBe("llm-platform-prod-templates-replication");
     const statements = JSON.stringify(json.data!.aws_iam_policy_document);
     expect(statements).toContain("s3:ReplicateObject");
     expect(statements).toContain("s3.us-west-2.amazonaws.com");

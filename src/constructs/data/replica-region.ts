@@ -91,7 +91,8 @@ export class ReplicaRegion extends Construct {
     const source = props.source;
     const { account } = this.props;
     const role = new PolicyRole(this, `replication-role-${props.name}`, {
-      name: `${source.name}-replication`.slice(0, 64),
+      // At most 62 characters: the bucket name check keeps `<namePrefix>-<name>` within 50.
+      name: `${this.props.namePrefix}-${props.name}-replication`,
       description: `S3 replication of ${props.name} to ${this.region}`,
       trust: [
         {

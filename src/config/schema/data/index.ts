@@ -148,8 +148,13 @@ function checkRecovery(env: DataContext, issue: IssueReporter): void {
       `needs database.engine rds (Aurora has no cross-region automated backups; ${database.engine} is protected by "backup-copy")`,
     );
   }
-  if (dr?.copyRetentionDays !== undefined && backup.vaultLock && dr.copyRetentionDays < backup.vaultLock.minRetentionDays) {
-    issue(["disasterRecovery", "copyRetentionDays"], dr.copyRetentionDays, `must be at least the vault lock's minRetentionDays (${backup.vaultLock.minRetentionDays})`);
+  const lock = backup.vaultLock;
+  if (dr?.copyRetentionDays !== undefined && lock && (dr.copyRetentionDays < lock.minRetentionDays || dr.copyRetentionDays > lock.maxRetentionDays)) {
+    issue(
+      ["disasterRecovery", "copyRetentionDays"],
+      dr.copyRetentionDays,
+      `must lie within the vault lock's ${lock.minRetentionDays}-${lock.maxRetentionDays} days (the copy vault has the same lock)`,
+    );
   }
   if (!dr) {
     const needsRegion = "needs data.disasterRecovery.region, the region to replicate to";
