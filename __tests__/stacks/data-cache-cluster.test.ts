@@ -1,7 +1,6 @@
 import { Testing } from "cdktf";
 import { addEnvironment } from "../../src/app";
-import { ConfigError, loadEnvironments } from "../../src/config";
-import { configOf, patched } from "../support/environments";
+import { configErrorText, configOf } from "../support/environments";
 import { resourceAt, resourcesOf, synthStack } from "../support/synth";
 
 function dataStack(patch: unknown = {}) {
@@ -87,15 +86,7 @@ describe("cache cluster mode", () => {
   });
 
   it("rejects sharding without cluster mode and cluster mode without replicas", () => {
-    const text = (patch: unknown) => {
-      try {
-        loadEnvironments([patched("dev", patch)]);
-      } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        return (error as ConfigError).message;
-      }
-      throw new Error("expected the configuration to be rejected");
-    };
+    const text = (patch: unknown) => configErrorText("dev", patch);
     expect(text({ data: { cache: { shards: 2, replicas: 1, clusterMode: "compatible" } } })).toContain(
       'data.cache.clusterMode: got "compatible": must be enabled (or left out) with 2 shards',
     );

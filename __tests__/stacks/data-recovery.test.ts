@@ -1,8 +1,7 @@
 import { App, Testing } from "cdktf";
 import { addEnvironment } from "../../src/app";
-import { ConfigError, loadEnvironments } from "../../src/config";
 import { checkGuardrails } from "../../src/guardrails";
-import { configOf, patched } from "../support/environments";
+import { configErrorText, configOf } from "../support/environments";
 import { SynthesizedStack, resourceAt, resourcesOf, synthStack } from "../support/synth";
 
 type EnvName = "dev" | "staging" | "prod";
@@ -13,15 +12,7 @@ function dataStack(name: EnvName, patch: unknown = {}): { app: App; json: Synthe
   return { app, json: synthStack(stacks.data) };
 }
 
-function errorText(name: EnvName, patch: unknown): string {
-  try {
-    loadEnvironments([patched(name, patch)]);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).message;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
+const errorText = configErrorText;
 
 /** The resource a `${type.id.attr}` reference points at. */
 function referenced(json: SynthesizedStack, reference: string): any {

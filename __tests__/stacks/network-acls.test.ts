@@ -1,8 +1,7 @@
 import { Testing } from "cdktf";
-import { ConfigError, loadEnvironments } from "../../src/config";
 import { networkAclRules } from "../../src/constructs/network";
 import { NetworkStack } from "../../src/stacks/network-stack";
-import { configOf, patched } from "../support/environments";
+import { configErrorText, configOf } from "../support/environments";
 import { resourceAt, resourcesOf, synthStack } from "../support/synth";
 
 function synthNetwork(name: "dev" | "staging" | "prod", patch: unknown = {}) {
@@ -85,14 +84,8 @@ describe("network ACLs", () => {
   it("can be turned off, and rejects bad egress ports", () => {
     expect(resourcesOf(synthNetwork("dev", { network: { networkAcls: { enabled: false } } }), "aws_network_acl")).toEqual({});
     expect(resourceAt(synthNetwork("dev"), "aws_network_acl", "network/acl/data")).toBeDefined();
-    try {
-      loadEnvironments([patched("dev", { network: { networkAcls: { internetEgressPorts: [443, 443, 40000] } } })]);
-      throw new Error("expected the configuration to be rejected");
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      const text = (error as ConfigError).message;
-      expect(text).toContain("network.networkAcls.internetEgressPorts[2]: got 40000: must be at most 31766");
-      expect(text).toContain("network.networkAcls.internetEgressPorts[1]");
-    }
+    const text = configErrorText("dev", { network: { networkAcls: { internetEgressPorts: [443, 443, 40000] } } });
+    expect(text).toContain("network.networkAcls.internetEgressPorts[2]: got 40000: must be at most 31766");
+    expect(text).toContain("network.networkAcls.internetEgressPorts[1]");
   });
 });

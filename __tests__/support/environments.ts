@@ -1,5 +1,5 @@
 import { ENVIRONMENTS } from "../../environments";
-import { EnvironmentConfig, EnvironmentSource, loadEnvironment, loadEnvironments } from "../../src/config";
+import { ConfigError, EnvironmentConfig, EnvironmentSource, loadEnvironment, loadEnvironments } from "../../src/config";
 
 type Json = Record<string, unknown>;
 
@@ -37,4 +37,15 @@ export function configOf(name: "dev" | "staging" | "prod", patch: unknown = {}):
 
 export function allConfigs(): EnvironmentConfig[] {
   return loadEnvironments(ENVIRONMENTS);
+}
+
+/** The message of the ConfigError a committed environment with `patch` raises; fails when it is accepted. */
+export function configErrorText(name: "dev" | "staging" | "prod", patch: unknown): string {
+  try {
+    loadEnvironments([patched(name, patch)]);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.message;
+  }
+  throw new Error(`expected environment ${name} with ${JSON.stringify(patch)} to be rejected`);
 }
