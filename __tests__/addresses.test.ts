@@ -14,9 +14,20 @@ import { HEAVY_HOOK_TIMEOUT_MS } from "./support/timeouts";
  */
 const COMPARED_SECTIONS = ["terraform", "provider", "data", "resource"] as const;
 
+/**
+ * Resource types the network stack gained after the fixtures were taken, by
+ * deliberate change: they are new resources only, and everything else must
+ * still match.
+ */
+const ADDED_SINCE_FIXTURES: Record<string, string> = {
+  aws_network_acl: "network ACLs per subnet tier (issue 15)",
+  aws_network_acl_rule: "network ACLs per subnet tier (issue 15)",
+};
+
 function sections(text: string): Record<string, unknown> {
-  const json = JSON.parse(text) as Record<string, unknown>;
-  return Object.fromEntries(COMPARED_SECTIONS.map((section) => [section, json[section]]));
+  const json = JSON.parse(text) as Record<string, any>;
+  const resource = Object.fromEntries(Object.entries(json.resource ?? {}).filter(([type]) => !(type in ADDED_SINCE_FIXTURES)));
+  return Object.fromEntries(COMPARED_SECTIONS.map((section) => [section, section === "resource" ? resource : json[section]]));
 }
 const FIXTURES = join(__dirname, "fixtures", "synth-before-module-mode");
 

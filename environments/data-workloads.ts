@@ -35,6 +35,20 @@ export const applicationTables: NonNullable<DataInput["tables"]> = [
   },
 ];
 
+/**
+ * The same tables and buckets with disaster recovery in a second region (prod):
+ * the chat history becomes a global table (its stream already carries new and
+ * old images) and the configuration service's templates bucket is replicated.
+ */
+export const replicatedApplicationTables: NonNullable<DataInput["tables"]> = applicationTables.map((table) =>
+  table.name === "chats" ? { ...table, global: true } : table,
+);
+
 export const applicationBuckets: NonNullable<DataInput["buckets"]> = [
   { name: "templates", noncurrentVersionExpirationDays: 90 },
 ];
+
+export const replicatedApplicationBuckets: NonNullable<DataInput["buckets"]> = applicationBuckets.map((bucket) => ({
+  ...bucket,
+  replicate: true,
+}));

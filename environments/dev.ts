@@ -38,6 +38,8 @@ export const dev = {
     },
     tables: applicationTables,
     buckets: applicationBuckets,
+    // AWS Backup: daily recovery points of the database, tables and buckets, kept a week.
+    backup: { retentionDays: 7 },
     // CloudWatch alarms and Alertmanager alerts go to this environment's alarm topic.
     alarms: { emailSubscribers: ["platform-team@llm.example.com"] },
   },

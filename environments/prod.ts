@@ -1,7 +1,7 @@
 import type { EnvironmentInput } from "../src/config";
 import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
-import { applicationBuckets, applicationTables } from "./data-workloads";
+import { replicatedApplicationBuckets, replicatedApplicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
 const identity = {
@@ -46,8 +46,12 @@ export const prod = {
       dedicatedMasters: { instanceType: "m7g.large.search" },
       volumeSizeGb: 100,
     },
-    tables: applicationTables,
-    buckets: applicationBuckets,
+    // The chat history is a global table and the templates bucket is replicated to the second region.
+    tables: replicatedApplicationTables,
+    buckets: replicatedApplicationBuckets,
+    // AWS Backup: daily recovery points kept 35 days in a locked vault, copied to us-west-2.
+    backup: { retentionDays: 35, vaultLock: { minRetentionDays: 35, maxRetentionDays: 365 } },
+    disasterRecovery: { region: "us-west-2", database: "backup-copy" },
     // CloudWatch alarms and Alertmanager alerts go to this environment's alarm topic.
     alarms: { emailSubscribers: ["platform-oncall@llm.example.com"] },
   },

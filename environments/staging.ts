@@ -36,6 +36,8 @@ export const staging = {
     },
     tables: applicationTables,
     buckets: applicationBuckets,
+    // AWS Backup: daily recovery points of the database, tables and buckets, kept two weeks.
+    backup: { retentionDays: 14 },
     // CloudWatch alarms and Alertmanager alerts go to this environment's alarm topic.
     alarms: { emailSubscribers: ["platform-team@llm.example.com"] },
   },

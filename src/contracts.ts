@@ -109,6 +109,11 @@ export interface DataExports {
     readonly userId: string;
     /** For grants: `elasticache:Connect` on the one replication group. */
     readonly ref: CacheRef;
+    /**
+     * Clients must use the cluster protocol: both endpoints are then the
+     * configuration endpoint. Default: false.
+     */
+    readonly clusterMode?: boolean;
   };
   readonly search: {
     /** HTTPS endpoint host name of the OpenSearch domain. */

@@ -190,6 +190,7 @@ describe("WorkloadsStack", () => {
         REDIS_HOST: FAKE_DATA.cache.primaryEndpoint,
         REDIS_PORT: "6379",
         REDIS_USER: "llm-api",
+        REDIS_CLUSTER_MODE: "false",
         OPENSEARCH_ENDPOINT: FAKE_DATA.search.endpoint,
         DYNAMODB_TABLE_CONFIGURATIONS: "llm-configurations-test",
         DYNAMODB_TABLE_TEMPLATES: "llm-templates-test",

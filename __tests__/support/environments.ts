@@ -49,3 +49,8 @@ export function configErrorText(...sources: EnvironmentSource[]): string {
   }
   throw new Error("expected the configuration to be rejected");
 }
+
+/** The message of the ConfigError a committed environment with `patch` raises; fails the test when it is accepted. */
+export function patchErrorText(name: "dev" | "staging" | "prod", patch: unknown): string {
+  return configErrorText(patched(name, patch));
+}

@@ -1,6 +1,6 @@
 import { LAYERS, applicationRoleName, resourcePrefix, workspaceName } from "../naming";
 import { formatPath } from "./errors";
-import { bucketName } from "./schema/data/bucket";
+import { bucketName, replicaBucketName } from "./schema/data/bucket";
 import type { EnvironmentConfig } from "./schema/environment";
 
 /**
@@ -15,6 +15,7 @@ export const PLATFORM_ROLE_SUFFIXES = [
   "aws-load-balancer-controller",
   "cloudwatch-agent",
   "cluster-autoscaler",
+  "data-backup",
   "ebs-csi",
   "eks-cluster",
   "eks-node",
@@ -105,6 +106,21 @@ export function derivedNames(env: NamingInput): DerivedName[] {
       path: ["data", "buckets", index, "name"],
       value: bucket.name,
     })),
+    // Buckets replicated to the recovery region: the replica, and the role S3 replicates as.
+    ...env.data.buckets.flatMap((bucket, index) =>
+      bucket.replicate && env.data.disasterRecovery
+        ? [
+            {
+              kind: "S3 bucket" as const,
+              scope: "all of S3",
+              name: replicaBucketName(prefix, bucket.name, env.data.disasterRecovery.region, env.aws.accountId),
+              path: ["data", "buckets", index, "name"],
+              value: bucket.name,
+            },
+            { kind: "IAM role" as const, scope: account, name: `${prefix}-${bucket.name}-replication`, path: ["data", "buckets", index, "name"], value: bucket.name },
+          ]
+        : [],
+    ),
     ...env.data.tables.map((table, index) => ({
       kind: "DynamoDB table" as const,
       scope: `${account} in ${env.aws.region}`,

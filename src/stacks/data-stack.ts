@@ -1,14 +1,16 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { bucketName } from "../config/schema/data";
+import { bucketName, replicaBucketName } from "../config/schema/data";
 import type { DataExports } from "../contracts";
 import {
   AccessLogBucket,
   AlarmTopic,
   CacheCluster,
+  DataBackup,
   DataKeys,
   Table,
   PostgresDatabase,
+  ReplicaRegion,
   SearchDomain,
   SecureBucket,
   AlarmSpecs,
@@ -40,6 +42,10 @@ export class DataStack extends LayerStack {
   readonly tables: Record<string, Table> = {};
   readonly buckets: Record<string, SecureBucket> = {};
   readonly accessLogBucket?: AccessLogBucket;
+  /** Keys, replica buckets and backup replication in `data.disasterRecovery.region`, when one is set. */
+  readonly replicaRegion?: ReplicaRegion;
+  /** AWS Backup: vault, plan and selections for the database, tables and buckets. */
+  readonly backup: DataBackup;
   readonly alarms: AlarmTopic;
   /** The environment's CloudWatch dashboard for the LLM API and its data services. */
   readonly dashboard: ServiceDashboard;
@@ -56,6 +62,15 @@ export class DataStack extends LayerStack {
       subnetIds: network.subnetIds("data"),
     };
     this.keys = new DataKeys(this, "keys", { namePrefix: this.namePrefix });
+    const dr = data.disasterRecovery;
+    if (dr) {
+      this.replicaRegion = new ReplicaRegion(this, `region-${dr.region}`, {
+        namePrefix: this.namePrefix,
+        region: dr.region,
+        provider: this.providerFor(dr.region),
+      });
+    }
+    const replicaRegion = this.replicaRegion;
     const logsKmsKeyArn = this.keys.arn("logs");
 
     this.database = new PostgresDatabase(this, "database", {
@@ -85,6 +100,8 @@ export class DataStack extends LayerStack {
         settings: table,
         kmsKeyArn: this.keys.arn("tables"),
         deletionProtection: protect,
+        replicas:
+          table.global && replicaRegion ? [{ region: replicaRegion.region, kmsKeyArn: replicaRegion.keyArn("tables") }] : undefined,
       });
     }
     if (data.s3AccessLogging ?? stage === "prod") {
@@ -100,7 +117,32 @@ export class DataStack extends LayerStack {
         abortIncompleteMultipartUploadDays: bucket.abortIncompleteMultipartUploadDays,
         accessLogBucket: this.accessLogBucket?.name,
       });
+      if (bucket.replicate && replicaRegion) {
+        replicaRegion.replicateBucket({
+          ...bucket,
+          source: this.buckets[bucket.name],
+          sourceKmsKeyArn: this.keys.arn("buckets"),
+          replicaBucketName: replicaBucketName(this.namePrefix, bucket.name, replicaRegion.region, this.awsScope.accountId),
+        });
+      }
     }
+    if (this.database.instance && replicaRegion && dr?.database === "automated-backup-replication") {
+      replicaRegion.replicateAutomatedBackups(this.database.instance.arn, data.database.backupRetentionDays);
+    }
+
+    this.backup = new DataBackup(this, "backup", {
+      namePrefix: this.namePrefix,
+      settings: data.backup,
+      resources: {
+        database: [this.database.arn],
+        tables: Object.values(this.tables).map((table) => table.table.arn),
+        buckets: Object.values(this.buckets).map((bucket) => bucket.arn),
+      },
+      copy:
+        dr && dr.copyBackups
+          ? { provider: this.providerFor(dr.region), region: dr.region, retentionDays: dr.copyRetentionDays ?? data.backup.retentionDays }
+          : undefined,
+    });
 
     this.alarms = new AlarmTopic(this, "alarms", {
       namePrefix: this.namePrefix,
@@ -149,6 +191,7 @@ export class DataStack extends LayerStack {
         port: cache.port,
         userId: cache.applicationUser.userId,
         ref: cache.ref,
+        clusterMode: cache.clusterProtocol,
       },
       search: { endpoint: search.endpoint, domainArn: search.domain.arn },
       tables: refs(this.tables),
@@ -168,6 +211,14 @@ export class DataStack extends LayerStack {
         value: exports.database.readerEndpoint,
         description: "PostgreSQL reader endpoint host name (the writer's for a single instance)",
       },
+      ...(Object.keys(this.database.readReplicas).length > 0
+        ? {
+            database_read_replica_endpoints: {
+              value: Object.fromEntries(Object.entries(this.database.readReplicas).map(([name, replica]) => [name, replica.address])),
+              description: "Host names of the RDS read replicas, by replica name",
+            },
+          }
+        : {}),
       database_port: { value: exports.database.port, description: "PostgreSQL port" },
       database_name: { value: exports.database.databaseName, description: "Database created at launch" },
       database_master_secret_arn: {
@@ -177,6 +228,10 @@ export class DataStack extends LayerStack {
       cache_primary_endpoint: { value: exports.cache.primaryEndpoint, description: "Cache primary endpoint host name (TLS)" },
       cache_reader_endpoint: { value: exports.cache.readerEndpoint, description: "Cache reader endpoint host name (TLS)" },
       cache_port: { value: exports.cache.port, description: "Cache port" },
+      cache_cluster_mode: {
+        value: this.cache.clusterMode,
+        description: "Cache cluster mode: disabled, compatible or enabled (clients use the cluster protocol and the configuration endpoint)",
+      },
       cache_user_id: {
         value: exports.cache.userId,
         description: "ElastiCache user the application authenticates as with IAM (elasticache:Connect)",

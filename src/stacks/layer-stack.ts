@@ -1,4 +1,4 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { RESERVED_TAG_KEYS, type EnvironmentConfig } from "../config";
@@ -42,6 +42,7 @@ export abstract class LayerStack extends TerraformStack implements AwsScopeOwner
   /** `<project>-<env>`, the prefix of resource names. */
   readonly namePrefix: string;
   readonly awsScope: AwsScope;
+  private readonly regionProviders = new Map<string, AwsProvider>();
 
   protected constructor(scope: Construct, layer: Layer, props: LayerStackProps) {
     super(scope, stackId(props.env, layer));
@@ -49,11 +50,7 @@ export abstract class LayerStack extends TerraformStack implements AwsScopeOwner
     this.layer = layer;
     this.namePrefix = resourcePrefix(props.env);
     this.awsScope = scopeOf(props.env.aws.accountId, props.env.aws.region);
-    new AwsProvider(this, "aws", {
-      region: props.env.aws.region,
-      allowedAccountIds: [props.env.aws.accountId],
-      defaultTags: [{ tags: defaultTags(props.env, layer) }],
-    });
+    new AwsProvider(this, "aws", this.providerConfig(props.env.aws.region));
     const backend = props.backend ?? "cloud";
     configureBackend(this, props.env, layer, backend);
     // Terraform Cloud runs apply as the bootstrap's apply roles, which create roles only within
@@ -61,5 +58,27 @@ export abstract class LayerStack extends TerraformStack implements AwsScopeOwner
     if (backend === "cloud") Aspects.of(this).add(new PermissionsBoundaryAspect(runBoundaryPolicyArn(props.env)));
     this.addOverride("terraform.required_version", requiredVersionConstraint());
     applyGuardrails(this, { stage: props.env.stage, requiredTags: RESERVED_TAG_KEYS });
+  }
+
+  /**
+   * The AWS provider for another region (disaster recovery), aliased by the
+   * region's name (`aws.<region>`), with the main provider's account lock and
+   * default tags. The guardrails cover its resources like any other.
+   */
+  providerFor(region: string): AwsProvider {
+    let provider = this.regionProviders.get(region);
+    if (!provider) {
+      provider = new AwsProvider(this, `aws-${region}`, { ...this.providerConfig(region), alias: region });
+      this.regionProviders.set(region, provider);
+    }
+    return provider;
+  }
+
+  private providerConfig(region: string): AwsProviderConfig {
+    return {
+      region,
+      allowedAccountIds: [this.env.aws.accountId],
+      defaultTags: [{ tags: defaultTags(this.env, this.layer) }],
+    };
   }
 }

@@ -27,6 +27,13 @@ export class NetworkStack extends LayerStack {
       interfaceEndpoints: config.interfaceEndpoints,
       flowLogRetentionDays: config.flowLogs.retentionDays,
       flowLogTrafficType: config.flowLogs.trafficType,
+      networkAcls: config.networkAcls.enabled
+        ? {
+            internetEgressPorts: config.networkAcls.internetEgressPorts,
+            // OpenSearch serves HTTPS.
+            dataPorts: { database: this.env.data.database.port, cache: this.env.data.cache.port, search: 443 },
+          }
+        : undefined,
     });
     if ((props.backend ?? "cloud") === "cloud") {
       const { agents } = this.env.terraformCloud;

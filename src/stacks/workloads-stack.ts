@@ -14,6 +14,7 @@ import {
   HelmChartRelease,
   KubePrometheusStack,
   LlmApplication,
+  LoadBalancerAlarms,
   MetricsServer,
 } from "../constructs/workloads";
 import { spotScheduling } from "../constructs/workloads/spot-scheduling";
@@ -45,6 +46,8 @@ export class WorkloadsStack extends LayerStack {
   readonly connection: EksConnection;
   readonly releases: HelmChartRelease[] = [];
   readonly application: LlmApplication;
+  /** 5xx rate and response time percentiles of the application's load balancer. */
+  readonly loadBalancerAlarms: LoadBalancerAlarms;
   readonly applicationNamespace: ApplicationNamespace;
   readonly storageClass: EncryptedStorageClass;
 
@@ -123,6 +126,15 @@ export class WorkloadsStack extends LayerStack {
       monitoringNamespace: monitoring ? KubePrometheusStack.namespace : undefined,
     });
     this.releases.push(this.application.secrets);
+    const ingress = this.application.exposure.ingress;
+    this.loadBalancerAlarms = new LoadBalancerAlarms(this, "load-balancer-alarms", {
+      namePrefix: this.namePrefix,
+      clusterName: props.cluster.clusterName,
+      ingress: `${this.applicationNamespace.name}/${config.application.name}`,
+      dependsOn: [ingress],
+      topicArn: props.data.alarms.arn,
+      settings: this.env.data.alarms,
+    });
     this.declareOutputs();
   }
 

@@ -42,6 +42,25 @@ export const flowLogsSchema = z.strictObject({
   trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
 });
 
+/** Internet egress rules are numbered 1000 + port; ports above this would pass the largest rule number AWS allows (32766). */
+export const MAX_ACL_RULE_PORT = 31766;
+
+/** Stateless network ACLs per subnet tier (see docs/network.md). */
+export const networkAclsSchema = z
+  .strictObject({
+    /** Default: true. */
+    enabled: z.boolean().default(true),
+    /**
+     * TCP ports the private subnets (nodes and pods) may reach outside the VPC,
+     * through NAT and the S3/DynamoDB gateway endpoints. Default: 80 and 443.
+     */
+    internetEgressPorts: z
+      .array(z.number().int().min(1).max(MAX_ACL_RULE_PORT, { message: `must be at most ${MAX_ACL_RULE_PORT} (rules are numbered 1000 + port)` }))
+      .min(1, { message: "must allow at least one port (443 for AWS APIs, ECR and S3)" })
+      .default([80, 443]),
+  })
+  .superRefine((acls, ctx) => reportDuplicates(ctx, acls.internetEgressPorts.map(String), ["internetEgressPorts"], "port"));
+
 export const networkSchema = z
   .strictObject({
     /** The VPC's IPv4 block; subnets are carved from it (see docs/network.md, subnet layout). */
@@ -59,6 +78,8 @@ export const networkSchema = z
     interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).default([]),
     /** VPC flow logs to CloudWatch Logs. */
     flowLogs: flowLogsSchema.prefault({}),
+    /** Network ACLs on the public, private and data subnets. Default: on, egress to the internet on 80 and 443. */
+    networkAcls: networkAclsSchema.prefault({}),
   })
   .superRefine((network, ctx) => {
     reportDuplicates(ctx, network.availabilityZones, ["availabilityZones"], "availability zone");

@@ -44,41 +44,66 @@ export class AlarmTopic extends Construct {
 
   /** Adds an alarm named `<namePrefix>-<name>`. Missing data never alarms: idle is not broken. */
   add(name: string, spec: AlarmSpec): CloudwatchMetricAlarm {
-    const { periodSeconds, evaluationPeriods } = this.props.settings;
-    const metric = spec.metric;
-    const single =
-      "metricName" in metric
-        ? {
-            namespace: metric.namespace,
-            metricName: metric.metricName,
-            statistic: metric.statistic,
-            dimensions: metric.dimensions,
-            period: periodSeconds,
-          }
-        : {
-            metricQuery: [
-              ...Object.entries(metric.metrics).map(
-                ([queryId, m]): CloudwatchMetricAlarmMetricQuery => ({
-                  id: queryId,
-                  returnData: false,
-                  metric: { ...m, period: periodSeconds },
-                }),
-              ),
-              { id: "total", expression: metric.expression, label: name, returnData: true },
-            ],
-          };
-    const alarm = new CloudwatchMetricAlarm(this, name, {
-      alarmName: `${this.props.namePrefix}-${name}`,
-      alarmDescription: spec.description,
-      comparisonOperator: spec.comparison,
-      threshold: spec.threshold,
-      evaluationPeriods,
-      treatMissingData: "notBreaching",
-      alarmActions: [this.topic.arn],
-      okActions: [this.topic.arn],
-      ...single,
+    const alarm = metricAlarm(this, name, spec, {
+      namePrefix: this.props.namePrefix,
+      topicArn: this.topic.arn,
+      periodSeconds: this.props.settings.periodSeconds,
+      evaluationPeriods: this.props.settings.evaluationPeriods,
     });
     this.alarms[name] = alarm;
     return alarm;
   }
+}
+
+/** Where an alarm notifies and how it evaluates. */
+export interface AlarmOptions {
+  /** The alarm is `<namePrefix>-<name>`. */
+  readonly namePrefix: string;
+  /** SNS topic told when the alarm fires and when it recovers. */
+  readonly topicArn: string;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+}
+
+/**
+ * One CloudWatch alarm with construct id `name`, notifying `topicArn` when it
+ * fires and when it recovers; missing data never alarms (idle is not broken).
+ * A percentile statistic (`p99`) becomes an extended statistic.
+ */
+export function metricAlarm(scope: Construct, name: string, spec: AlarmSpec, options: AlarmOptions): CloudwatchMetricAlarm {
+  const { periodSeconds, evaluationPeriods } = options;
+  const metric = spec.metric;
+  const percentile = "metricName" in metric && /^p\d/.test(metric.statistic);
+  const single =
+    "metricName" in metric
+      ? {
+          namespace: metric.namespace,
+          metricName: metric.metricName,
+          ...(percentile ? { extendedStatistic: metric.statistic } : { statistic: metric.statistic }),
+          dimensions: metric.dimensions,
+          period: periodSeconds,
+        }
+      : {
+          metricQuery: [
+            ...Object.entries(metric.metrics).map(
+              ([queryId, m]): CloudwatchMetricAlarmMetricQuery => ({
+                id: queryId,
+                returnData: false,
+                metric: { ...m, period: periodSeconds },
+              }),
+            ),
+            { id: "total", expression: metric.expression, label: name, returnData: true },
+          ],
+        };
+  return new CloudwatchMetricAlarm(scope, name, {
+    alarmName: `${options.namePrefix}-${name}`,
+    alarmDescription: spec.description,
+    comparisonOperator: spec.comparison,
+    threshold: spec.threshold,
+    evaluationPeriods,
+    treatMissingData: "notBreaching",
+    alarmActions: [options.topicArn],
+    okActions: [options.topicArn],
+    ...single,
+  });
 }

@@ -5,7 +5,7 @@ import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import type { CacheConfig } from "../../config/schema/data";
+import { cacheClusterMode, type CacheClusterMode, type CacheConfig } from "../../config/schema/data";
 import type { CacheRef } from "../../contracts";
 import { atLeast, choose, isKnown, majorVersion, plus } from "../fanout/values";
 import { CacheGrants } from "./grants";
@@ -37,10 +37,15 @@ export const APPLICATION_ACCESS_STRING = "on ~* &* +@all -@dangerous";
 /**
  * `<group>-001`..: the member clusters of a group with `replicas` replicas, or
  * `formatlist("<group>-%03d", range(1, replicas + 2))` for a module variable.
+ * In cluster mode, `<group>-0001-001`..: node `nnn` of shard `ssss`.
  */
-export function memberClusterIds(group: string, replicas: number): string[] {
+export function memberClusterIds(group: string, replicas: number, clusterShards?: number): string[] {
   if (!isKnown(replicas) || !isKnown(group)) return Token.asList(Fn.formatlist(`${group}-%03d`, [Fn.range(1, plus(replicas, 2))]));
-  return Array.from({ length: replicas + 1 }, (_, index) => `${group}-${String(index + 1).padStart(3, "0")}`);
+  const nodes = Array.from({ length: replicas + 1 }, (_, index) => String(index + 1).padStart(3, "0"));
+  if (clusterShards === undefined) return nodes.map((node) => `${group}-${node}`);
+  return Array.from({ length: clusterShards }, (_, shard) => String(shard + 1).padStart(4, "0")).flatMap((shard) =>
+    nodes.map((node) => `${group}-${shard}-${node}`),
+  );
 }
 
 /**
@@ -59,12 +64,18 @@ export class CacheCluster extends Construct {
   readonly port: number;
   /** Member cluster ids (`<group>-001`, ...), the CacheClusterId dimension of per-node metrics. */
   readonly memberClusterIds: string[];
+  /** `disabled`, `compatible` or `enabled`; see the `data.cache.clusterMode` schema. */
+  readonly clusterMode: CacheClusterMode;
 
   constructor(scope: Construct, id: string, props: CacheClusterProps) {
     super(scope, id);
     const { settings, namePrefix } = props;
     const name = `${namePrefix}-cache`;
     const engine = settings.engine;
+    // Module variables cannot turn cluster mode on (shards is always 1 there).
+    this.clusterMode = isKnown(settings.shards) ? cacheClusterMode(settings) : "disabled";
+    const sharded = this.clusterMode !== "disabled";
+    // In cluster mode the schema requires a replica per shard, so this is always true there.
     const highlyAvailable = atLeast(settings.replicas, 1);
     this.port = settings.port;
     this.securityGroup = new DataSecurityGroup(this, "security-group", {
@@ -79,11 +90,16 @@ export class CacheCluster extends Construct {
       subnetIds: props.subnetIds,
     });
     const family = `${engine}${majorVersion(settings.engineVersion)}`;
+    // cluster-enabled cannot change on a parameter group in use: cluster mode gets a new group (created first).
+    const clusterEnabled = this.clusterMode === "enabled";
     const parameterGroup = new ElasticacheParameterGroup(this, "parameters", {
-      name: `${name}-${family}`,
+      name: clusterEnabled ? `${name}-${family}-cluster` : `${name}-${family}`,
       family,
-      description: `${engine} for ${name}`,
-      parameter: [{ name: "maxmemory-policy", value: settings.maxmemoryPolicy }],
+      description: `${engine} for ${name}${clusterEnabled ? " (cluster mode)" : ""}`,
+      parameter: [
+        { name: "maxmemory-policy", value: settings.maxmemoryPolicy },
+        ...(clusterEnabled ? [{ name: "cluster-enabled", value: "yes" }] : []),
+      ],
       lifecycle: { createBeforeDestroy: true },
     });
 
@@ -123,7 +139,10 @@ export class CacheCluster extends Construct {
       engine,
       engineVersion: settings.engineVersion,
       nodeType: settings.nodeType,
-      numCacheClusters: plus(settings.replicas, 1),
+      // Cluster mode: shards and replicas per shard; otherwise the node count, as always.
+      ...(sharded
+        ? { clusterMode: this.clusterMode, numNodeGroups: settings.shards, replicasPerNodeGroup: settings.replicas }
+        : { numCacheClusters: plus(settings.replicas, 1) }),
       automaticFailoverEnabled: highlyAvailable,
       multiAzEnabled: highlyAvailable,
       port: settings.port,
@@ -146,7 +165,7 @@ export class CacheCluster extends Construct {
         logType: index === 0 ? "slow-log" : "engine-log",
       })),
     });
-    this.memberClusterIds = memberClusterIds(name, settings.replicas);
+    this.memberClusterIds = memberClusterIds(name, settings.replicas, clusterEnabled ? settings.shards : undefined);
   }
 
   /** What grants and other layers need: the replication group and the application user. */
@@ -159,11 +178,21 @@ export class CacheCluster extends Construct {
     return new CacheGrants(this.ref);
   }
 
-  get primaryEndpoint(): string {
-    return this.replicationGroup.primaryEndpointAddress;
+  /** Whether clients must speak the cluster protocol (cluster mode `enabled`). */
+  get clusterProtocol(): boolean {
+    return this.clusterMode === "enabled";
   }
 
+  /**
+   * Where clients connect: the primary endpoint, or in cluster mode the
+   * configuration endpoint (clients discover the shards from it).
+   */
+  get primaryEndpoint(): string {
+    return this.clusterProtocol ? this.replicationGroup.configurationEndpointAddress : this.replicationGroup.primaryEndpointAddress;
+  }
+
+  /** The reader endpoint; in cluster mode the configuration endpoint (clients read from replicas with READONLY). */
   get readerEndpoint(): string {
-    return this.replicationGroup.readerEndpointAddress;
+    return this.clusterProtocol ? this.replicationGroup.configurationEndpointAddress : this.replicationGroup.readerEndpointAddress;
   }
 }

@@ -49,6 +49,8 @@ export interface TableProps {
    * module its `deletion_protection` variable (default: true).
    */
   readonly deletionProtection?: boolean;
+  /** Replicas in other regions (a global table), each with its own region's key. Default: none. */
+  readonly replicas?: { readonly region: string; readonly kmsKeyArn: string }[];
 }
 
 type Direction = "read" | "write";
@@ -121,6 +123,13 @@ export class Table extends Construct {
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
       deletionProtectionEnabled: props.deletionProtection ?? true,
+      replica: props.replicas?.map((replica) => ({
+        regionName: replica.region,
+        kmsKeyArn: replica.kmsKeyArn,
+        pointInTimeRecovery: true,
+        propagateTags: true,
+        deletionProtectionEnabled: props.deletionProtection ?? true,
+      })),
       // Autoscaling owns the table's capacity once it is on. Terraform's lifecycle
       // cannot depend on a variable, so a module that may autoscale always ignores it.
       lifecycle: autoscaling ? { ignoreChanges: ["read_capacity", "write_capacity"] } : undefined,

@@ -12,6 +12,7 @@ import { Names } from "../fanout/names";
 import { addOptionalBlock, choose, elementAt, equals, isKnown, majorVersion, not, optionalBlock, text } from "../fanout/values";
 import { AwsScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
+import { suppressPolicy } from "../../guardrails/suppressions";
 import { DatabaseGrants } from "./grants";
 import { sharedKeyLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
@@ -48,6 +49,11 @@ export function databaseInstanceNames(readers: number): string[] {
   return ["writer", ...Array.from({ length: readers }, (_, index) => `reader-${index + 1}`)];
 }
 
+/** Stable names of RDS read replicas: `replica-1`..`replica-n`; changing the count never touches another. */
+export function readReplicaNames(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `replica-${index + 1}`);
+}
+
 /**
  * PostgreSQL in the data subnets: Aurora (Serverless v2 or provisioned, writer
  * plus readers over the zones) or one RDS Multi-AZ instance. The master password
@@ -71,6 +77,8 @@ export class PostgresDatabase extends Construct {
   readonly clusterInstances: Record<string, RdsClusterInstance> = {};
   /** The RDS instance, for engine rds. */
   readonly instance?: DbInstance;
+  /** Read replicas of the RDS instance by stable name (`replica-1`, ...). */
+  readonly readReplicas: Record<string, DbInstance> = {};
   /** CloudWatch dimension that identifies the database in AWS/RDS metrics. */
   readonly metricDimensions: Record<string, string>;
   /** What grants and other layers need: resource id, master secret and its key. */
@@ -224,6 +232,43 @@ export class PostgresDatabase extends Construct {
         maintenanceWindow: settings.maintenanceWindow,
         enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
       });
+      const source = this.instance;
+      readReplicaNames(settings.readReplicas).forEach((name, index) => {
+        const identifier = `${this.identifier}-${name}`;
+        const replicaLogGroup = sharedKeyLogGroup(this, `log-group-${name}`, {
+          name: `/aws/rds/instance/${identifier}/postgresql`,
+          kmsKeyArn: props.logsKmsKeyArn,
+          retentionDays: settings.logRetentionDays,
+        });
+        const replica = new DbInstance(this, name, {
+          ...monitoring,
+          identifier,
+          replicateSourceDb: source.identifier,
+          instanceClass: settings.instanceClass!,
+          // The primary is Multi-AZ; replicas go round-robin over the zones from the second on.
+          availabilityZone: props.availabilityZones[(index + 1) % props.availabilityZones.length],
+          storageEncrypted: true,
+          kmsKeyId: props.kmsKeyArn,
+          maxAllocatedStorage: settings.storage.maxAllocatedGb,
+          storageType: "gp3",
+          vpcSecurityGroupIds: common.vpcSecurityGroupIds,
+          parameterGroupName: parameterGroup.name,
+          iamDatabaseAuthenticationEnabled: true,
+          backupRetentionPeriod: settings.backupRetentionDays,
+          backupWindow: settings.backupWindow,
+          maintenanceWindow: settings.maintenanceWindow,
+          copyTagsToSnapshot: true,
+          deletionProtection: protect,
+          // RDS takes no final snapshot of a read replica; the primary's backups hold its data.
+          skipFinalSnapshot: true,
+          enabledCloudwatchLogsExports: ["postgresql"],
+          dependsOn: [replicaLogGroup],
+        });
+        if (protect) {
+          suppressPolicy(replica, "RES002", "RDS refuses a final snapshot of a read replica; the data is the primary's, which keeps one");
+        }
+        this.readReplicas[name] = replica;
+      });
       this.endpoint = this.instance.address;
       this.readerEndpoint = this.instance.address;
       this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
@@ -239,6 +284,16 @@ export class PostgresDatabase extends Construct {
 
   private reference(resourceId: string, kmsKeyArn: string): DatabaseRef {
     return { resourceId, masterSecret: { arn: this.masterSecretArn, key: { arn: kmsKeyArn } } };
+  }
+
+  /** ARN of the Aurora cluster or the RDS instance: what AWS Backup selects. */
+  get arn(): string {
+    return this.cluster ? this.cluster.arn : this.instance!.arn;
+  }
+
+  /** `DBInstanceIdentifier` of each RDS read replica, by replica name. */
+  get readReplicaIdentifiers(): Record<string, string> {
+    return Object.fromEntries(Object.keys(this.readReplicas).map((name) => [name, `${this.identifier}-${name}`]));
   }
 
   /** Whether Aurora readers exist (replica lag is worth an alarm). */

@@ -23,6 +23,8 @@ export interface DatabaseAlarmTarget {
   /** `DBClusterIdentifier` (Aurora) or `DBInstanceIdentifier` (RDS). */
   readonly metricDimensions: Record<string, string>;
   readonly hasReaders: boolean;
+  /** RDS read replicas: `DBInstanceIdentifier` by replica name. Default: none. */
+  readonly readReplicaIdentifiers?: Record<string, string>;
 }
 
 /** CPU, freeable memory, connections and (with Aurora readers) replica lag. */
@@ -52,6 +54,19 @@ export function databaseAlarms(db: DatabaseAlarmTarget, thresholds: AlarmsConfig
       comparison: "GreaterThanThreshold",
       threshold: thresholds.connections,
     },
+    // RDS reports ReadLatency and WriteLatency in seconds.
+    "database-read-latency": {
+      description: `PostgreSQL storage read latency above ${thresholds.readLatencyMs} ms`,
+      metric: rds("ReadLatency"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.readLatencyMs / 1000,
+    },
+    "database-write-latency": {
+      description: `PostgreSQL storage write latency above ${thresholds.writeLatencyMs} ms`,
+      metric: rds("WriteLatency"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.writeLatencyMs / 1000,
+    },
   };
   if (db.hasReaders) {
     specs["database-replica-lag"] = {
@@ -61,14 +76,40 @@ export function databaseAlarms(db: DatabaseAlarmTarget, thresholds: AlarmsConfig
       threshold: thresholds.replicaLagMs,
     };
   }
+  for (const [name, identifier] of Object.entries(db.readReplicaIdentifiers ?? {})) {
+    const replica = (metricName: string, statistic: string) => ({
+      namespace: "AWS/RDS",
+      metricName,
+      statistic,
+      dimensions: { DBInstanceIdentifier: identifier },
+    });
+    specs[`database-${name}-lag`] = {
+      description: `Read replica ${identifier}: lag above ${thresholds.replicaLagMs} ms`,
+      // RDS reports ReplicaLag in seconds.
+      metric: replica("ReplicaLag", "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.replicaLagMs / 1000,
+    };
+    specs[`database-${name}-cpu`] = {
+      description: `Read replica ${identifier}: CPU above ${thresholds.cpuPercent}%`,
+      metric: replica("CPUUtilization", "Average"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.cpuPercent,
+    };
+  }
   return specs;
 }
 
-/** Engine CPU, memory and evictions, per cache node (`cache-cpu-001`, ...). */
+/** The node part of a member cluster id: `001`, or `0002-001` (shard and node) in cluster mode. */
+function nodeSuffix(clusterId: string): string {
+  return /(\d{4}-)?\d{3}$/.exec(clusterId)?.[0] ?? clusterId;
+}
+
+/** Engine CPU, memory and evictions, per cache node (`cache-cpu-001`, `cache-cpu-0002-001` in cluster mode, ...). */
 export function cacheAlarms(memberClusterIds: readonly string[], thresholds: AlarmsConfig["cache"]): AlarmSpecs {
   const specs: AlarmSpecs = {};
   for (const clusterId of memberClusterIds) {
-    const node = clusterId.slice(-3);
+    const node = nodeSuffix(clusterId);
     const metric = (metricName: string, statistic: string) => ({
       namespace: "AWS/ElastiCache",
       metricName,
@@ -93,6 +134,21 @@ export function cacheAlarms(memberClusterIds: readonly string[], thresholds: Ala
       comparison: "GreaterThanThreshold",
       threshold: thresholds.evictions,
     };
+    // A node that serves no reads reports no hit rate, and missing data never alarms.
+    specs[`cache-hit-rate-${node}`] = {
+      description: `Cache node ${clusterId}: hit rate below ${thresholds.hitRatePercent}%`,
+      metric: metric("CacheHitRate", "Average"),
+      comparison: "LessThanThreshold",
+      threshold: thresholds.hitRatePercent,
+    };
+    for (const kind of ["read", "write"] as const) {
+      specs[`cache-${kind}-latency-${node}`] = {
+        description: `Cache node ${clusterId}: successful ${kind} latency above ${thresholds.requestLatencyMicroseconds} µs`,
+        metric: metric(kind === "read" ? "SuccessfulReadRequestLatency" : "SuccessfulWriteRequestLatency", "Average"),
+        comparison: "GreaterThanThreshold",
+        threshold: thresholds.requestLatencyMicroseconds,
+      };
+    }
   }
   return specs;
 }

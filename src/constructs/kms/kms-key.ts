@@ -1,6 +1,7 @@
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatementCondition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { AwsScope, accountRootArn } from "../iam/arn";
 import { KeyGrants } from "./key-grants";
@@ -25,6 +26,8 @@ export interface CustomerManagedKeyProps {
   readonly serviceGrants?: KmsServiceGrant[];
   /** Waiting period before a scheduled deletion. Default: 30 days, the maximum. */
   readonly deletionWindowInDays?: number;
+  /** Provider of another region (a replica or disaster-recovery key). Default: the stack's default AWS provider. */
+  readonly provider?: TerraformProvider;
 }
 
 export const DEFAULT_KEY_USE_ACTIONS = [
@@ -72,9 +75,10 @@ export class CustomerManagedKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
       policy: policy.json,
+      provider: props.provider,
     });
     this.arn = this.key.arn;
-    this.alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId, provider: props.provider });
   }
 
   /** Use of the key by grantees, through one service. */

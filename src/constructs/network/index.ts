@@ -2,3 +2,4 @@ export * from "./endpoints";
 export * from "./flow-logs";
 export * from "./network";
 export * from "./subnet-layout";
+export * from "./network-acls";

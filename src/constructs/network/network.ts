@@ -14,6 +14,7 @@ import { AwsScope, arn, regionalService } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { VpcEndpoints } from "./endpoints";
 import { VpcFlowLogs, flowLogGroupName } from "./flow-logs";
+import { NetworkAclSettings, NetworkAcls } from "./network-acls";
 import { SUBNET_TIERS, SubnetTier, subnetCidrOf } from "./subnet-layout";
 
 export interface NetworkProps {
@@ -34,6 +35,8 @@ export interface NetworkProps {
   readonly flowLogRetentionDays?: number;
   /** Default: ALL. */
   readonly flowLogTrafficType?: "ALL" | "ACCEPT" | "REJECT";
+  /** Stateless network ACLs per subnet tier. Default: none (the VPC's default ACL). */
+  readonly networkAcls?: NetworkAclSettings;
 }
 
 /** Extra tags per tier: the AWS Load Balancer Controller finds subnets by these. */
@@ -65,6 +68,8 @@ export class Network extends Construct {
   readonly endpoints: VpcEndpoints;
   readonly flowLogs: VpcFlowLogs;
   readonly logsKey: CustomerManagedKey;
+  /** One network ACL per tier, when `networkAcls` is given. */
+  readonly acls?: NetworkAcls;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -139,6 +144,16 @@ export class Network extends Construct {
     });
     // One table for all data subnets: only the VPC-local route and the gateway endpoints.
     this.dataRouteTable = this.routeTable("route-table-data", `${namePrefix}-data`, "data");
+
+    if (props.networkAcls) {
+      this.acls = new NetworkAcls(this, "acl", {
+        ...props.networkAcls,
+        namePrefix,
+        vpcId: this.vpc.id,
+        vpcCidr: props.vpcCidr,
+        subnetIds: { public: this.subnetIds("public"), private: this.subnetIds("private"), data: this.subnetIds("data") },
+      });
+    }
 
     const aws = AwsScope.of(this);
     this.endpoints = new VpcEndpoints(this, "endpoints", {

@@ -59,3 +59,12 @@ export function subnetCidrOf(vpcCidr: string, tier: SubnetTier, availabilityZone
     ? subnetCidrExpression(vpcCidr, tier, availabilityZone)
     : subnetCidr(vpcCidr, tier, availabilityZone);
 }
+
+/** The block a whole tier sits in (all its zones' subnets): computed when the VPC block is known, by Terraform otherwise. */
+export function tierBlockOf(vpcCidr: string, tier: SubnetTier): string {
+  const { newBits, netNum } = TIER_BLOCKS[tier];
+  if (Token.isUnresolved(vpcCidr)) return Fn.cidrsubnet(vpcCidr, newBits, netNum);
+  const vpc = parseCidr(vpcCidr);
+  if (!vpc) throw new RangeError(`${vpcCidr} is not an IPv4 CIDR block`);
+  return formatCidr(cidrSubnet(vpc, newBits, netNum));
+}

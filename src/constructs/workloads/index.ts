@@ -8,5 +8,6 @@ export * from "./encrypted-storage-class";
 export * from "./external-secrets";
 export * from "./helm-chart-release";
 export * from "./kube-prometheus-stack";
+export * from "./load-balancer-alarms";
 export * from "./metrics-server";
 export * from "./service-accounts";

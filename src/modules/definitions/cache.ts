@@ -123,6 +123,7 @@ final snapshot on delete.`,
       engineVersion: inputs.engine_version.stringValue,
       nodeType: inputs.node_type.stringValue,
       replicas: inputs.replicas.numberValue,
+      shards: 1, // cluster mode is not offered by the module
       port: inputs.port.numberValue,
       maxmemoryPolicy: inputs.maxmemory_policy.stringValue as CacheConfig["maxmemoryPolicy"],
       applicationUserName: inputs.application_user_name.stringValue,

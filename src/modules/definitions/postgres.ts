@@ -177,6 +177,7 @@ defaults to deletion protection on.`,
       serverlessCapacity: { minAcu: path(serverless.value, "minAcu"), maxAcu: path(serverless.value, "maxAcu") },
       instanceClass: inputs.instance_class.stringValue,
       readers: inputs.readers.numberValue,
+      readReplicas: 0, // rds only, which the module does not offer
       storage: { allocatedGb: 0, maxAllocatedGb: 0 }, // rds only, which the module does not offer
       backupRetentionDays: inputs.backup_retention_days.numberValue,
       backupWindow: inputs.backup_window.stringValue,

@@ -18,6 +18,10 @@ export const alarmsSchema = z.strictObject({
       connections: z.number().int().min(1).default(500),
       /** Default: 1000 ms. */
       replicaLagMs: z.number().int().min(1).default(1000),
+      /** Average storage read latency. Default: 20 ms. */
+      readLatencyMs: z.number().min(0.1).default(20),
+      /** Average storage write latency. Default: 50 ms. */
+      writeLatencyMs: z.number().min(0.1).default(50),
     })
     .prefault({}),
   cache: z
@@ -28,6 +32,10 @@ export const alarmsSchema = z.strictObject({
       memoryPercent: z.number().min(1).max(100).default(80),
       /** Evicted keys per period. Default: 1000. */
       evictions: z.number().int().min(0).default(1000),
+      /** Alarm below this hit rate on a node that serves reads. Default: 90 (seed 000's "low cache hit rate"). */
+      hitRatePercent: z.number().min(1).max(100).default(90),
+      /** Average latency of successful reads and of successful writes on a node. Default: 1000 µs. */
+      requestLatencyMicroseconds: z.number().int().min(1).default(1000),
     })
     .prefault({}),
   search: z
@@ -36,6 +44,16 @@ export const alarmsSchema = z.strictObject({
       freeStorageMiB: z.number().int().min(1).default(5120),
       /** Default: 85. */
       jvmMemoryPressurePercent: z.number().min(1).max(100).default(85),
+    })
+    .prefault({}),
+  loadBalancer: z
+    .strictObject({
+      /** 5xx responses (load balancer plus application) as a share of requests. Default: 1%. */
+      error5xxPercent: z.number().min(0.01).max(100).default(1),
+      /** p95 target response time. Default: 1000 ms (seed 000's latency alarm). */
+      responseTimeP95Ms: z.number().int().min(1).default(1000),
+      /** p99 target response time. Default: 3000 ms. */
+      responseTimeP99Ms: z.number().int().min(1).default(3000),
     })
     .prefault({}),
   tables: z

@@ -39,6 +39,12 @@ export const databaseSchema = z
     instanceClass: instanceType("database instance class", "db.", DATABASE_INSTANCE_FAMILIES).optional(),
     /** Aurora readers next to the writer, spread over the zones. Default: 0. Must be 0 for rds (its standby is not readable). */
     readers: z.number().int().min(0).max(15).default(0),
+    /**
+     * rds only: read replicas of the instance (`replica-1`..), each in another zone
+     * than the one before, encrypted, monitored and backed up like the primary.
+     * Default: 0.
+     */
+    readReplicas: z.number().int().min(0).max(5).default(0),
     /** rds only: storage in GiB, grown automatically up to `maxAllocatedGb`. Default: 100 up to 500. */
     storage: z
       .strictObject({ allocatedGb: z.number().int().min(20).max(65536), maxAllocatedGb: z.number().int().min(20).max(65536) })
@@ -107,6 +113,14 @@ export const databaseSchema = z
         path: ["readers"],
         input: db.readers,
         message: "must be 0 for engine rds: its Multi-AZ standby takes over on failure; use an aurora engine for readers",
+      });
+    }
+    if (db.engine !== "rds" && db.readReplicas > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["readReplicas"],
+        input: db.readReplicas,
+        message: `is for engine rds only; ${db.engine} scales reads with readers`,
       });
     }
     if (db.storage.allocatedGb > db.storage.maxAllocatedGb) {

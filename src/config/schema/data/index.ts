@@ -5,6 +5,7 @@ import { bucketSchema } from "./bucket";
 import { cacheSchema } from "./cache";
 import { PROD_MIN_BACKUP_RETENTION_DAYS } from "./common";
 import { databaseSchema } from "./database";
+import { backupSchema, disasterRecoverySchema } from "./recovery";
 import { searchSchema } from "./search";
 import { tableSchema } from "./table";
 
@@ -13,6 +14,7 @@ export * from "./bucket";
 export * from "./cache";
 export { PROD_MIN_BACKUP_RETENTION_DAYS } from "./common";
 export * from "./database";
+export * from "./recovery";
 export * from "./search";
 export * from "./table";
 
@@ -36,6 +38,10 @@ export const dataSchema = z
     /** S3 buckets. Default: none. */
     buckets: z.array(bucketSchema).default([]),
     alarms: alarmsSchema.prefault({}),
+    /** AWS Backup vault and plan for the database, tables and buckets. Default: daily, 35 days, no vault lock (prod requires one). */
+    backup: backupSchema.prefault({}),
+    /** A second region for backup copies and replicas. Default: none; prod requires it. */
+    disasterRecovery: disasterRecoverySchema.optional(),
   })
   .superRefine((data, ctx) => {
     reportDuplicates(ctx, data.tables.map((table) => table.name), ["tables"], "table name");
@@ -49,12 +55,15 @@ export type SearchConfig = z.output<typeof searchSchema>;
 export type TableConfig = z.output<typeof tableSchema>;
 export type BucketConfig = z.output<typeof bucketSchema>;
 export type AlarmsConfig = z.output<typeof alarmsSchema>;
+export type BackupConfig = z.output<typeof backupSchema>;
+export type DisasterRecoveryConfig = z.output<typeof disasterRecoverySchema>;
 
 /** What the data invariants need from the rest of the environment. */
 interface DataContext {
   readonly stage: "dev" | "staging" | "prod";
   readonly project: string;
   readonly name: string;
+  readonly aws: { readonly region: string };
   readonly availabilityZones: readonly string[];
   readonly data: DataConfig;
 }
@@ -73,6 +82,7 @@ export function checkDataInvariants(env: DataContext, ctx: z.RefinementCtx): voi
       `must not exceed the ${env.availabilityZones.length} availability zones of network.availabilityZones`,
     );
   }
+  checkRecovery(env, issue);
   const domainName = `${env.project}-${env.name}-search`;
   if (domainName.length > 28) {
     issue(["search"], undefined, `the domain name ${domainName} would be ${domainName.length} characters; OpenSearch allows 28: shorten the project or environment name`);
@@ -111,5 +121,44 @@ export function checkDataInvariants(env: DataContext, ctx: z.RefinementCtx): voi
   }
   if (!search.dedicatedMasters) {
     issue(["search", "dedicatedMasters"], undefined, `${ha}: give the search domain dedicated master nodes (count 3 or 5)`);
+  }
+}
+
+type IssueReporter = (path: (string | number)[], input: unknown, message: string) => void;
+
+/** Backup and disaster recovery: the second region, engine-specific modes, and what prod must have. */
+function checkRecovery(env: DataContext, issue: IssueReporter): void {
+  const { backup, disasterRecovery: dr, database } = env.data;
+  if (dr && dr.region === env.aws.region) {
+    issue(["disasterRecovery", "region"], dr.region, `must differ from aws.region (${env.aws.region}): a copy in the same region does not survive its loss`);
+  }
+  if (dr?.database === "automated-backup-replication" && database.engine !== "rds") {
+    issue(
+      ["disasterRecovery", "database"],
+      dr.database,
+      `needs database.engine rds (Aurora has no cross-region automated backups; ${database.engine} is protected by "backup-copy")`,
+    );
+  }
+  const lock = backup.vaultLock;
+  if (dr?.copyRetentionDays !== undefined && lock && (dr.copyRetentionDays < lock.minRetentionDays || dr.copyRetentionDays > lock.maxRetentionDays)) {
+    issue(
+      ["disasterRecovery", "copyRetentionDays"],
+      dr.copyRetentionDays,
+      `must lie within the vault lock's ${lock.minRetentionDays}-${lock.maxRetentionDays} days (the copy vault has the same lock)`,
+    );
+  }
+  if (!dr) {
+    const needsRegion = "needs data.disasterRecovery.region, the region to replicate to";
+    env.data.tables.forEach((table, index) => table.global && issue(["tables", index, "global"], true, needsRegion));
+    env.data.buckets.forEach((bucket, index) => bucket.replicate && issue(["buckets", index, "replicate"], true, needsRegion));
+  }
+  if (env.stage !== "prod") return;
+  if (!backup.vaultLock) {
+    issue(["backup", "vaultLock"], undefined, "stage prod must lock its backup vault so recovery points cannot be deleted early: give minRetentionDays and maxRetentionDays");
+  }
+  if (!dr) {
+    issue(["disasterRecovery"], undefined, "stage prod must copy its backups to a second region: give disasterRecovery.region");
+  } else if (!dr.copyBackups) {
+    issue(["disasterRecovery", "copyBackups"], false, "stage prod must copy its backups to the second region");
   }
 }

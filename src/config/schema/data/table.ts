@@ -52,12 +52,33 @@ export const tableSchema = z
       .optional(),
     /** Default: STANDARD. */
     tableClass: z.enum(["STANDARD", "STANDARD_INFREQUENT_ACCESS"]).default("STANDARD"),
+    /**
+     * A global table: a replica in `data.disasterRecovery.region`, encrypted with a
+     * key of that region. Needs stream NEW_AND_OLD_IMAGES, and autoscaling with
+     * PROVISIONED billing. Default: false.
+     */
+    global: z.boolean().optional(),
   })
   .superRefine((table, ctx) => checkTable(table, ctx));
 
 type TableOutput = z.output<typeof tableSchema>;
 
 function checkTable(table: TableOutput, ctx: z.RefinementCtx): void {
+  if (table.global && table.stream !== "NEW_AND_OLD_IMAGES") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["stream"],
+      input: table.stream,
+      message: "must be NEW_AND_OLD_IMAGES for a global table (global: true): DynamoDB replicates through it",
+    });
+  }
+  if (table.global && table.billingMode === "PROVISIONED" && !table.autoscaling) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["autoscaling"],
+      message: "is required for a global table with PROVISIONED billing: DynamoDB needs write autoscaling on every replica",
+    });
+  }
   const declared = new Set(Object.keys(table.attributes));
   const used = new Set<string>();
   const requireKey = (attribute: string | undefined, path: (string | number)[]) => {

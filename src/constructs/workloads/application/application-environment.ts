@@ -51,6 +51,8 @@ export function applicationEnvironment(props: ApplicationEnvironmentProps): EnvV
     literal("REDIS_PORT", portString(data.cache.port)),
     literal("REDIS_USER", data.cache.userId),
     literal("REDIS_SSL", "true"),
+    // "true": connect with a cluster client to REDIS_HOST, the configuration endpoint.
+    literal("REDIS_CLUSTER_MODE", data.cache.clusterMode ? "true" : "false"),
     literal("OPENSEARCH_ENDPOINT", data.search.endpoint),
     // OpenTelemetry SDKs export traces here; the CloudWatch agent forwards them to X-Ray.
     literal("OTEL_EXPORTER_OTLP_ENDPOINT", `http://${OTLP_ENDPOINT.host}:${OTLP_ENDPOINT.grpcPort}`),

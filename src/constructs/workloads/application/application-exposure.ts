@@ -70,6 +70,8 @@ export class ApplicationExposure extends Construct {
         labels: props.labels,
         annotations: albAnnotations(config, props.webAclArn),
       },
+      // Apply waits until the controller has created the load balancer, which the load balancer alarms look up.
+      waitForLoadBalancer: true,
       spec: {
         ingressClassName: "alb",
         rule: [
