@@ -17,10 +17,13 @@ const LOAD_BALANCER_AND_TARGET_GROUP_ARNS = [
 ];
 
 /**
- * The AWS Load Balancer Controller's published IAM policy (docs/install/iam_policy.json
- * of kubernetes-sigs/aws-load-balancer-controller, v2.14+), statement for statement.
- * Writes are limited to load balancers, target groups and security groups the
- * controller tagged with `elbv2.k8s.aws/cluster`.
+ * The AWS Load Balancer Controller's published IAM policy for the pinned chart
+ * (docs/install/iam_policy.json of kubernetes-sigs/aws-load-balancer-controller
+ * v3.5.0, kept in ./reference-policies and compared by a test), statement for
+ * statement. Changes to load balancers, target groups and security groups are
+ * limited to those the controller tagged with `elbv2.k8s.aws/cluster`; upstream
+ * grants listener, rule, security group ingress, WAF and Shield actions on `*`
+ * without conditions, and so do we (narrower breaks the controller).
  */
 export function awsLoadBalancerControllerStatements(): Statement[] {
   return [
