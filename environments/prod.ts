@@ -23,7 +23,7 @@ export const prod = {
     vpcCidr: "10.30.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natGateways: "one-per-az",
-    interfaceEndpoints: ["bedrock-runtime", "ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"],
+    interfaceEndpoints: ["ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"],
     flowLogs: { retentionDays: 731 },
   },
   data: {

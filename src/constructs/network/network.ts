@@ -143,7 +143,7 @@ export class Network extends Construct {
 
     this.endpoints = new VpcEndpoints(this, "endpoints", {
       namePrefix,
-      region: props.account.region,
+      account: props.account,
       vpcId: this.vpc.id,
       vpcCidr: props.vpcCidr,
       gatewayRouteTableIds: zones.concat(this.privateRouteTableIds(), [this.dataRouteTable.id]),
