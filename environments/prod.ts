@@ -1,6 +1,13 @@
 import type { EnvironmentInput } from "../src/config";
 import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
-import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
+import {
+  LLM_API,
+  LLM_API_CONTAINER_DEFAULTS,
+  LLM_API_KEY_HEADER,
+  LLM_API_PROMPT_PATHS,
+  llmApiImageRepository,
+  llmApiRoleName,
+} from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -79,6 +86,8 @@ export const prod = {
   edge: {
     waf: {
       rateLimit: { requests: 1000 },
+      rateLimitPerKey: { header: LLM_API_KEY_HEADER, requests: 600 },
+      largeBodyPathPrefixes: LLM_API_PROMPT_PATHS,
       blockAnonymousIps: true,
       adminAllowList: { pathPrefixes: ["/admin"], cidrs: ["203.0.113.0/24"] },
       logs: { retentionDays: 731 },
