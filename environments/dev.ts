@@ -115,6 +115,8 @@ export const dev = {
       ingress: {
         host: "api.dev.llm.example.com",
         certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-1111-4a5b-8c9d-0e1f2a3b4c5d",
+        // Not public: only the office network reaches the load balancer.
+        inboundCidrs: ["203.0.113.0/24"],
       },
     },
   },

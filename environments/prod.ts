@@ -112,7 +112,11 @@ export const prod = {
       ...LLM_API,
       tables: [...LLM_API.tables],
       buckets: [...LLM_API.buckets],
-      image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
+      // prod runs by digest (config refuses a tag): the digest of release 1.0.0 as pushed to ECR.
+      image: {
+        repository: llmApiImageRepository(identity.aws),
+        tag: "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
+      },
       replicas: 3,
       resources: {
         requests: { cpu: "1", memory: "2Gi" },

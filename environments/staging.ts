@@ -113,6 +113,8 @@ export const staging = {
       ingress: {
         host: "api.staging.llm.example.com",
         certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/1c2d3e4f-2222-4b6c-9d0e-1f2a3b4c5d6e",
+        // Not public: only the office network reaches the load balancer.
+        inboundCidrs: ["203.0.113.0/24"],
       },
     },
   },

@@ -176,3 +176,22 @@ describe("workloads configuration", () => {
     expect(() => loadEnvironments([source])).toThrow("workloads: required field is missing (expected object)");
   });
 });
+
+describe("workloads configuration: exposure and image pinning per stage", () => {
+  it("refuses a non-prod load balancer open to the internet, and open CIDRs", () => {
+    expect(errorText("staging", app({ ingress: { inboundCidrs: undefined } }))).toContain(
+      "workloads.application.ingress.inboundCidrs: stage staging must not be open to the internet: list the client networks its load balancer accepts"
+    );
+    expect(errorText("dev", app({ ingress: { inboundCidrs: ["0.0.0.0/0"] } }))).toContain(
+      'workloads.application.ingress.inboundCidrs[0]: got "0.0.0.0/0": must be an IPv4 CIDR block'
+    );
+  });
+
+  it("refuses a tag in prod: prod runs by digest", () => {
+    expect(errorText("prod", app({ image: { tag: "1.0.0" } }))).toContain(
+      'workloads.application.image.tag: got "1.0.0": stage prod must run an image by digest'
+    );
+    expect(configOf("prod").workloads.application.image.tag).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(configOf("dev").workloads.application.image.tag).toBe("1.0.0");
+  });
+});

@@ -142,7 +142,9 @@ describe("WorkloadsStack", () => {
         capabilities: { drop: ["ALL"] },
       });
       expect(container.volume_mount).toEqual([{ name: "tmp", mount_path: "/tmp" }]);
-      expect(container.image).toBe("333333333333.dkr.ecr.us-east-1.amazonaws.com/llm-api:1.0.0");
+      expect(container.image).toBe(
+        "333333333333.dkr.ecr.us-east-1.amazonaws.com/llm-api@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+      );
       expect(container.resources).toEqual({ requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } });
     });
 
@@ -224,6 +226,12 @@ describe("WorkloadsStack", () => {
       expect(devIngress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain(
         "deletion_protection.enabled=false",
       );
+    });
+
+    it("accepts only the configured client networks outside prod", () => {
+      const annotations = (json: typeof dev) => resourceAt(json, "kubernetes_ingress_v1", "application/exposure/ingress").metadata.annotations;
+      expect(annotations(dev)["alb.ingress.kubernetes.io/inbound-cidrs"]).toBe("203.0.113.0/24");
+      expect(annotations(prod)["alb.ingress.kubernetes.io/inbound-cidrs"]).toBeUndefined();
     });
   });
 

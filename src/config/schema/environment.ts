@@ -186,6 +186,9 @@ function checkClusterForStage(
   }
 }
 
+/** An image digest, the only image reference prod accepts. */
+const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
 /** Minimum replicas of the application per stage: prod must survive losing a pod or a zone. */
 export const MIN_APP_REPLICAS: Record<Stage, number> = { dev: 1, staging: 1, prod: 2 };
 
@@ -207,6 +210,22 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
       message:
         `the load balancer can only use a certificate of its own account and region: ` +
         `expected arn:aws:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
+    });
+  }
+  if (env.stage !== "prod" && application.ingress.inboundCidrs === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["workloads", "application", "ingress", "inboundCidrs"],
+      input: undefined,
+      message: `stage ${env.stage} must not be open to the internet: list the client networks its load balancer accepts`,
+    });
+  }
+  if (env.stage === "prod" && !IMAGE_DIGEST.test(application.image.tag)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["workloads", "application", "image", "tag"],
+      input: application.image.tag,
+      message: 'stage prod must run an image by digest: use "sha256:<64 hex>", a tag can be moved',
     });
   }
   const minReplicas = MIN_APP_REPLICAS[env.stage];

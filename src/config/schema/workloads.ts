@@ -13,7 +13,7 @@ import {
   type KubernetesVersion,
   type WorkloadChartKey,
 } from "../kubernetes-releases";
-import { reportDuplicates } from "./primitives";
+import { ipv4Cidr, reportDuplicates } from "./primitives";
 
 /**
  * An exact chart release: `1.2.3`, or `v1.2.3` for charts published with the
@@ -248,6 +248,12 @@ const applicationSchema = z
       sslPolicy: z.enum(ALB_SSL_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
       /** Load balancer deletion protection. Default: false. */
       deletionProtection: z.boolean().default(false),
+      /**
+       * The only client networks the load balancer accepts (its security group;
+       * annotation `alb.ingress.kubernetes.io/inbound-cidrs`). Required outside
+       * prod. Default: none, open to the internet (prod only).
+       */
+      inboundCidrs: z.array(ipv4Cidr(8, 32)).min(1, { message: "list at least one CIDR, or leave inboundCidrs out" }).optional(),
     }),
     /** DynamoDB tables (data layer config names) the application reads and writes. Default: none. */
     tables: z.array(z.string().min(1)).default([]),
