@@ -3,6 +3,7 @@ import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClus
 import {
   LLM_API,
   LLM_API_CONTAINER_DEFAULTS,
+  LLM_API_INTERNET_EGRESS,
   LLM_API_KEY_HEADER,
   LLM_API_PROMPT_PATHS,
   llmApiImageRepository,
@@ -19,7 +20,8 @@ const identity = {
 
 /**
  * dev: cheap and disposable. One NAT gateway, no interface endpoints beyond
- * Secrets Manager (the gateway endpoints for S3 and DynamoDB are always on).
+ * Secrets Manager and STS, which the application's network policies reach AWS
+ * through (the gateway endpoints for S3 and DynamoDB are always on).
  */
 export const dev = {
   ...identity,
@@ -30,7 +32,7 @@ export const dev = {
     vpcCidr: "10.10.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natGateways: "single",
-    interfaceEndpoints: ["secretsmanager"],
+    interfaceEndpoints: ["secretsmanager", "sts"],
   },
   data: {
     // Cheap: Serverless v2 idling at 0.5 ACU with no reader, one cache node, one small search node.
@@ -103,6 +105,7 @@ export const dev = {
       ...LLM_API,
       tables: [...LLM_API.tables],
       buckets: [...LLM_API.buckets],
+      internetEgress: LLM_API_INTERNET_EGRESS,
       image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
       replicas: 1,
       resources: {

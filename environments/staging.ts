@@ -3,6 +3,7 @@ import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClus
 import {
   LLM_API,
   LLM_API_CONTAINER_DEFAULTS,
+  LLM_API_INTERNET_EGRESS,
   LLM_API_KEY_HEADER,
   LLM_API_PROMPT_PATHS,
   llmApiImageRepository,
@@ -101,6 +102,7 @@ export const staging = {
       ...LLM_API,
       tables: [...LLM_API.tables],
       buckets: [...LLM_API.buckets],
+      internetEgress: LLM_API_INTERNET_EGRESS,
       image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
       replicas: 2,
       resources: {

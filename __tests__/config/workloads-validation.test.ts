@@ -194,4 +194,12 @@ describe("workloads configuration: exposure and image pinning per stage", () => 
     expect(configOf("prod").workloads.application.image.tag).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(configOf("dev").workloads.application.image.tag).toBe("1.0.0");
   });
+
+  it("requires the endpoints the application reaches AWS through, and a reason for every internet destination", () => {
+    expect(errorText("dev", { network: { interfaceEndpoints: ["secretsmanager"] } })).toContain(
+      'network.interfaceEndpoints: got ["secretsmanager"]: add "sts": the application\'s network policies reach AWS APIs only through VPC endpoints'
+    );
+    const text = errorText("dev", app({ internetEgress: [{ cidrs: ["0.0.0.0/0"], reason: "because" }] }));
+    expect(text).toContain("workloads.application.internetEgress[0].reason: got \"because\": say what is reached there and why");
+  });
 });

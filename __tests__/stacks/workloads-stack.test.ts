@@ -403,10 +403,14 @@ describe("WorkloadsStack", () => {
       expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     });
 
-    it("lets in the load balancer on the app port and lets out DNS, the data services and HTTPS", () => {
+    it("lets in the load balancer on the app port and lets out DNS, the data services and AWS endpoints, with exact peers", () => {
       const policy = (name: string) => resourceAt(prod, "kubernetes_network_policy_v1", `application/network-policies/${name}`);
+      // prod's VPC is 10.30.0.0/16 over us-east-1a/b/c: public, data and private subnets per zone.
       expect(policy("ingress-from-load-balancer").spec.ingress).toEqual([
-        { from: [{ ip_block: { cidr: "10.30.0.0/16" } }], ports: [{ protocol: "TCP", port: "8000" }] },
+        {
+          from: ["10.30.192.0/22", "10.30.196.0/22", "10.30.200.0/22"].map((cidr) => ({ ip_block: { cidr } })),
+          ports: [{ protocol: "TCP", port: "8000" }],
+        },
       ]);
       expect(policy("egress-to-dns").spec.egress[0].ports).toEqual([
         { protocol: "UDP", port: "53" },
@@ -414,7 +418,7 @@ describe("WorkloadsStack", () => {
       ]);
       expect(policy("egress-to-data-services").spec.egress).toEqual([
         {
-          to: [{ ip_block: { cidr: "10.30.0.0/16" } }],
+          to: ["10.30.128.0/21", "10.30.136.0/21", "10.30.144.0/21"].map((cidr) => ({ ip_block: { cidr } })),
           ports: [
             { protocol: "TCP", port: "5432" },
             { protocol: "TCP", port: "6379" },
@@ -422,7 +426,26 @@ describe("WorkloadsStack", () => {
           ],
         },
       ]);
-      expect(policy("egress-to-https").spec.egress[0].ports).toEqual([{ protocol: "TCP", port: "443" }]);
+      expect(policy("egress-to-vpc-endpoints").spec.egress).toEqual([
+        {
+          to: ["10.30.0.0/20", "10.30.16.0/20", "10.30.32.0/20"].map((cidr) => ({ ip_block: { cidr } })),
+          ports: [{ protocol: "TCP", port: "443" }],
+        },
+      ]);
+      const gateway = policy("egress-to-gateway-endpoints").spec.egress[0];
+      expect(gateway.ports).toEqual([{ protocol: "TCP", port: "443" }]);
+      expect(gateway.dynamic.to.for_each).toMatch(/^\$\{concat\(tolist\(data\.aws_ec2_managed_prefix_list\.application_network-policies_s3-prefix-list_\w+\.entries\), tolist\(data\.aws_ec2_managed_prefix_list\.application_network-policies_dynamodb-prefix-list_\w+\.entries\)\)\}$/);
+      expect(dataAt(prod, "aws_ec2_managed_prefix_list", "application/network-policies/s3-prefix-list").name).toBe("com.amazonaws.us-east-1.s3");
+      expect(policy("egress-to-internet").spec.egress).toEqual([
+        { to: [{ ip_block: { cidr: "160.79.104.0/23" } }], ports: [{ protocol: "TCP", port: "443" }] },
+      ]);
+      const peers = Object.values(resourcesOf(prod, "kubernetes_network_policy_v1")).flatMap((p: any) =>
+        [...(p.spec.ingress ?? []).flatMap((r: any) => r.from ?? []), ...(p.spec.egress ?? []).flatMap((r: any) => r.to ?? [])]
+          .filter((peer: any) => peer.ip_block)
+          .map((peer: any) => peer.ip_block.cidr),
+      );
+      expect(peers).not.toContain("10.30.0.0/16");
+      expect(peers).not.toContain("0.0.0.0/0");
       expect(policy("ingress-from-monitoring").spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({
         "kubernetes.io/metadata.name": "monitoring",
       });

@@ -1,6 +1,6 @@
 import { ITerraformDependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { KUBERNETES_RELEASES } from "../config";
+import { EnvironmentConfig, KUBERNETES_RELEASES } from "../config";
 import type { ClusterExports, DataExports, EdgeExports } from "../contracts";
 import {
   ALERTMANAGER_SERVICE_ACCOUNT,
@@ -17,6 +17,8 @@ import {
   LlmApplication,
   MetricsServer,
 } from "../constructs/workloads";
+import { SubnetTier, subnetCidr } from "../constructs/network/subnet-layout";
+import type { ApplicationNetworkPeers } from "../constructs/workloads/application/application-network-policies";
 import { spotScheduling } from "../constructs/workloads/spot-scheduling";
 import { LayerStack, LayerStackProps } from "./layer-stack";
 
@@ -110,7 +112,7 @@ export class WorkloadsStack extends LayerStack {
       environment: this.env.name,
       namePrefix: this.namePrefix,
       namespace: this.applicationNamespace.name,
-      vpcCidr: this.env.network.vpcCidr,
+      networkPeers: applicationNetworkPeers(this.env),
       cluster,
       data: props.data,
       webAclArn: props.edge.webAclArn,
@@ -175,4 +177,11 @@ export class WorkloadsStack extends LayerStack {
       description: "Helm releases of this layer by name: namespace, chart and pinned chart version",
     });
   }
+}
+
+/** The application's network peers, derived from the network layer's config the way its subnets are. */
+function applicationNetworkPeers(env: EnvironmentConfig): Omit<ApplicationNetworkPeers, "internetEgress"> {
+  const { vpcCidr, availabilityZones } = env.network;
+  const tier = (name: SubnetTier) => availabilityZones.map((zone) => subnetCidr(vpcCidr, name, zone));
+  return { loadBalancerCidrs: tier("public"), dataCidrs: tier("data"), endpointCidrs: tier("private"), region: env.aws.region };
 }

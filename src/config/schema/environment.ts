@@ -186,6 +186,9 @@ function checkClusterForStage(
   }
 }
 
+/** AWS APIs the application calls directly, which its network policies reach through interface endpoints only. */
+const APPLICATION_AWS_ENDPOINTS = ["sts", "secretsmanager"] as const;
+
 /** An image digest, the only image reference prod accepts. */
 const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
@@ -194,6 +197,7 @@ export const MIN_APP_REPLICAS: Record<Stage, number> = { dev: 1, staging: 1, pro
 
 type ParsedEnvironment = {
   stage: Stage;
+  network: { interfaceEndpoints: readonly string[] };
   aws: { accountId: string; region: string };
   workloads: z.output<typeof workloadsSchema>;
 };
@@ -210,6 +214,17 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
       message:
         `the load balancer can only use a certificate of its own account and region: ` +
         `expected arn:aws:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
+    });
+  }
+  const missing = APPLICATION_AWS_ENDPOINTS.filter((service) => !env.network.interfaceEndpoints.includes(service));
+  if (missing.length > 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["network", "interfaceEndpoints"],
+      input: env.network.interfaceEndpoints,
+      message:
+        `add ${missing.map((service) => `"${service}"`).join(" and ")}: the application's network policies ` +
+        "reach AWS APIs only through VPC endpoints (STS for its IRSA credentials, Secrets Manager for its secrets)",
     });
   }
   if (env.stage !== "prod" && application.ingress.inboundCidrs === undefined) {

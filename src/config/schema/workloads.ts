@@ -255,6 +255,23 @@ const applicationSchema = z
        */
       inboundCidrs: z.array(ipv4Cidr(8, 32)).min(1, { message: "list at least one CIDR, or leave inboundCidrs out" }).optional(),
     }),
+    /**
+     * Internet destinations the application may reach through the NAT (the
+     * external LLM APIs it calls), each with the reason. Network policies allow
+     * nothing else outside the VPC. Default: none.
+     */
+    internetEgress: z
+      .array(
+        z.strictObject({
+          /** Destination blocks; `0.0.0.0/0` only with a reason that says why nothing narrower works. */
+          cidrs: z.array(ipv4Cidr(0, 32)).min(1, { message: "list at least one destination CIDR" }),
+          /** TCP ports. Default: 443. */
+          ports: z.array(z.number().int().min(1).max(65535)).min(1).default([443]),
+          /** Who is reached there and why, e.g. the provider's API and where it publishes its ranges. */
+          reason: z.string().min(20, { message: "say what is reached there and why (at least 20 characters)" }),
+        }),
+      )
+      .default([]),
     /** DynamoDB tables (data layer config names) the application reads and writes. Default: none. */
     tables: z.array(z.string().min(1)).default([]),
     /** S3 buckets (data layer config names) the application reads and writes. Default: none. */
