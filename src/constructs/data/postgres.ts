@@ -146,9 +146,11 @@ export class PostgresDatabase extends Construct {
       monitoringInterval: settings.monitoringIntervalSeconds,
       monitoringRoleArn: monitoringRole.role.arn,
       publiclyAccessible: false,
-      // The version is pinned in config; upgrades are deliberate changes, not surprises in a plan.
-      autoMinorVersionUpgrade: false,
+      // AWS applies minor versions (security patches) in the maintenance window.
+      autoMinorVersionUpgrade: true,
     };
+    // ...and Terraform does not revert them: config's version is the one an environment starts at.
+    const keepPatchedVersion = { ignoreChanges: ["engine_version"] };
 
     if (aurora) {
       const parameterGroup = new RdsClusterParameterGroup(this, "cluster-parameters", {
@@ -166,6 +168,7 @@ export class PostgresDatabase extends Construct {
         engine: "aurora-postgresql",
         engineMode: "provisioned",
         engineVersion: settings.engineVersion,
+        lifecycle: keepPatchedVersion,
         databaseName: settings.databaseName,
         masterUsername: settings.masterUsername,
         dbClusterParameterGroupName: parameterGroup.name,
@@ -184,6 +187,7 @@ export class PostgresDatabase extends Construct {
           clusterIdentifier: cluster.id,
           engine: cluster.engine,
           engineVersion: cluster.engineVersion,
+          lifecycle: keepPatchedVersion,
           instanceClass: choose(serverless, "db.serverless", settings.instanceClass!)!,
           availabilityZone: elementAt(props.availabilityZones, instance.index),
           // Readers in tier 1 are the failover targets and, on Serverless v2, scale with the writer.
@@ -209,6 +213,7 @@ export class PostgresDatabase extends Construct {
         identifier: this.identifier,
         engine: "postgres",
         engineVersion: settings.engineVersion,
+        lifecycle: keepPatchedVersion,
         instanceClass: settings.instanceClass!,
         multiAz: true,
         allocatedStorage: settings.storage.allocatedGb,
