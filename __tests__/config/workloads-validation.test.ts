@@ -202,4 +202,13 @@ describe("workloads configuration: exposure and image pinning per stage", () => 
     const text = errorText("dev", app({ internetEgress: [{ cidrs: ["0.0.0.0/0"], reason: "because" }] }));
     expect(text).toContain("workloads.application.internetEgress[0].reason: got \"because\": say what is reached there and why");
   });
+
+  it("requires the image from the environment's own ECR, whose repository the cluster layer manages", () => {
+    expect(errorText("dev", app({ image: { repository: "docker.io/acme/llm-api" } }))).toContain(
+      "workloads.application.image.repository: got \"docker.io/acme/llm-api\": the image must come from the environment's own ECR"
+    );
+    expect(errorText("dev", app({ image: { repository: "222222222222.dkr.ecr.us-east-1.amazonaws.com/llm-api" } }))).toContain(
+      "expected 111111111111.dkr.ecr.us-east-1.amazonaws.com/<name>"
+    );
+  });
 });

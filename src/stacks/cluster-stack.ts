@@ -1,7 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { ClusterExports, DataServiceAccess } from "../contracts";
-import { ControllerRoles, DataServiceAccessRules, KubernetesCluster } from "../constructs/eks";
+import { parseEcrRepository } from "../config/schema/workloads";
+import { ControllerRoles, DataServiceAccessRules, ImageRepositories, KubernetesCluster } from "../constructs/eks";
 import { LayerStack, LayerStackProps, defaultTags } from "./layer-stack";
 import type { NetworkStack } from "./network-stack";
 
@@ -26,6 +27,7 @@ export class ClusterStack extends LayerStack {
   readonly cluster: KubernetesCluster;
   readonly controllerRoles: ControllerRoles;
   readonly dataAccessRules: DataServiceAccessRules;
+  readonly imageRepositories: ImageRepositories;
   readonly exports: ClusterExports;
 
   constructor(scope: Construct, props: ClusterStackProps) {
@@ -48,6 +50,15 @@ export class ClusterStack extends LayerStack {
     this.dataAccessRules = new DataServiceAccessRules(this, "data-access", {
       nodeSecurityGroupId: this.cluster.nodeSecurityGroupId,
       services: props.dataAccess,
+    });
+
+    // Config requires the application image to be in this environment's ECR (parseEcrRepository is defined there).
+    const applicationImage = parseEcrRepository(this.env.workloads.application.image.repository);
+    this.imageRepositories = new ImageRepositories(this, "images", {
+      account: this.account,
+      namePrefix: this.namePrefix,
+      names: applicationImage ? [applicationImage.name] : [],
+      pullerRoleArn: this.cluster.nodeRole.arn,
     });
 
     const { roles } = this.controllerRoles;
@@ -92,6 +103,10 @@ export class ClusterStack extends LayerStack {
       node_security_group_id: { value: exports.nodeSecurityGroupId, description: "Security group on every node" },
       node_group_names: { value: cluster.nodeGroupNames(), description: "EKS node group names, by config name" },
       node_role_arn: { value: cluster.nodeRole.arn, description: "IAM role of the nodes" },
+      image_repository_urls: {
+        value: Object.fromEntries(Object.entries(this.imageRepositories.repositories).map(([name, repo]) => [name, repo.repositoryUrl])),
+        description: "ECR repositories of the application images by name (push release images here)",
+      },
       controller_role_arns: {
         value: exports.controllerRoleArns,
         description: "IRSA role ARNs of the controllers the workloads layer installs",

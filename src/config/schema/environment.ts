@@ -5,7 +5,7 @@ import { edgeSchema } from "./edge";
 import { checkDataInvariants, dataSchema } from "./data";
 import { networkSchema } from "./network";
 import { slug } from "./primitives";
-import { parseCertificateArn, resolveCharts, unsupportedCharts, workloadsSchema, type WorkloadsConfig } from "./workloads";
+import { parseCertificateArn, parseEcrRepository, resolveCharts, unsupportedCharts, workloadsSchema, type WorkloadsConfig } from "./workloads";
 
 /** Stages set the defaults and invariants an environment must meet (prod must be highly available). */
 export const STAGES = ["dev", "staging", "prod"] as const;
@@ -214,6 +214,17 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
       message:
         `the load balancer can only use a certificate of its own account and region: ` +
         `expected arn:aws:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
+    });
+  }
+  const repository = parseEcrRepository(application.image.repository);
+  if (!repository || repository.accountId !== env.aws.accountId || repository.region !== env.aws.region) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["workloads", "application", "image", "repository"],
+      input: application.image.repository,
+      message:
+        "the image must come from the environment's own ECR, whose repository the cluster layer manages " +
+        `(immutable tags, scan on push): expected ${env.aws.accountId}.dkr.ecr.${env.aws.region}.amazonaws.com/<name>`,
     });
   }
   const missing = APPLICATION_AWS_ENDPOINTS.filter((service) => !env.network.interfaceEndpoints.includes(service));

@@ -152,6 +152,15 @@ export function parseCertificateArn(value: string): { region: string; accountId:
   return match ? { region: match[1], accountId: match[2] } : undefined;
 }
 
+/**
+ * The parts of an ECR image repository `<account>.dkr.ecr.<region>.amazonaws.com/<name>`;
+ * undefined for another registry. The cluster layer manages the repository `<name>`.
+ */
+export function parseEcrRepository(value: string): { accountId: string; region: string; name: string } | undefined {
+  const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/.exec(value);
+  return match ? { accountId: match[1], region: match[2], name: match[3] } : undefined;
+}
+
 const applicationSchema = z
   .strictObject({
     /** Names the Deployment, Service, ServiceAccount, IAM role and their labels. */

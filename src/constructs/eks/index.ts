@@ -8,3 +8,4 @@ export * from "./irsa-role";
 export * from "./kubernetes-cluster";
 export * from "./node-group";
 export * from "../iam/policy-role";
+export * from "./image-repositories";
