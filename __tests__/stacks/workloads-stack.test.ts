@@ -403,6 +403,27 @@ describe("WorkloadsStack", () => {
       expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     });
 
+    it("labels every add-on namespace for Pod Security: the level its add-on needs enforced, restricted warned and audited", () => {
+      const labels = (json: SynthesizedStack) =>
+        Object.fromEntries(
+          Object.values(resourcesOf(json, "kubernetes_labels")).map((r: any) => [r.metadata.name, r.labels["pod-security.kubernetes.io/enforce"]]),
+        );
+      expect(labels(prod)).toEqual({
+        "kube-system": "privileged",
+        "amazon-cloudwatch": "privileged",
+        "external-secrets": "baseline",
+        monitoring: "privileged",
+      });
+      expect(labels(dev)).not.toHaveProperty("monitoring");
+      for (const resource of Object.values(resourcesOf(prod, "kubernetes_labels"))) {
+        expect(resource).toMatchObject({
+          api_version: "v1",
+          kind: "Namespace",
+          labels: { "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted" },
+        });
+      }
+    });
+
     it("lets in the load balancer on the app port and lets out DNS, the data services and AWS endpoints, with exact peers", () => {
       const policy = (name: string) => resourceAt(prod, "kubernetes_network_policy_v1", `application/network-policies/${name}`);
       // prod's VPC is 10.30.0.0/16 over us-east-1a/b/c: public, data and private subnets per zone.

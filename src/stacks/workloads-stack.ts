@@ -16,6 +16,7 @@ import {
   KubePrometheusStack,
   LlmApplication,
   MetricsServer,
+  PodSecurityLabels,
 } from "../constructs/workloads";
 import { SubnetTier, subnetCidr } from "../constructs/network/subnet-layout";
 import type { ApplicationNetworkPeers } from "../constructs/workloads/application/application-network-policies";
@@ -93,6 +94,11 @@ export class WorkloadsStack extends LayerStack {
     this.storageClass = new EncryptedStorageClass(this, "storage-class", { kmsKeyArn: cluster.volumeKmsKeyArn });
     const monitoring = addons.kubePrometheusStack.enabled ? this.monitoring(props, [...afterController, this.storageClass.storageClass]) : undefined;
     if (monitoring) this.releases.push(monitoring);
+    // Pod Security labels on the add-ons' namespaces, each after what creates it (EKS: kube-system, amazon-cloudwatch).
+    new PodSecurityLabels(this, "pod-security-kube-system", "kube-system");
+    new PodSecurityLabels(this, "pod-security-amazon-cloudwatch", "amazon-cloudwatch");
+    new PodSecurityLabels(this, "pod-security-external-secrets", "external-secrets", [externalSecrets.controller.release]);
+    if (monitoring) new PodSecurityLabels(this, "pod-security-monitoring", KubePrometheusStack.namespace, [monitoring.release]);
 
     const namespaces = Object.fromEntries(
       Object.entries(config.namespaces).map(([name, namespaceConfig]) => [

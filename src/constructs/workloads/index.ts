@@ -11,3 +11,4 @@ export * from "./helm-chart-release";
 export * from "./kube-prometheus-stack";
 export * from "./metrics-server";
 export * from "./service-accounts";
+export * from "./pod-security";
