@@ -2,7 +2,7 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KUBERNETES_RELEASES } from "../../src/config/kubernetes-releases";
-import { awsLoadBalancerControllerStatements } from "../../src/constructs/eks/controller-policies";
+import { awsLoadBalancerControllerStatements, clusterAutoscalerStatements } from "../../src/constructs/eks/controller-policies";
 
 interface PolicyJsonStatement {
   Effect: string;
@@ -56,5 +56,28 @@ describe("AWS Load Balancer Controller policy", () => {
     for (const statement of conditioned) {
       expect(JSON.stringify(statement.condition)).toContain("aws:ResourceTag/elbv2.k8s.aws/cluster");
     }
+  });
+});
+
+describe("cluster autoscaler policy", () => {
+  const account = { accountId: "111111111111", region: "us-east-1" };
+  const ours = clusterAutoscalerStatements(account, "llm-platform-dev-eks");
+  const upstream = reference("cluster-autoscaler-full-features.json");
+
+  it("grants exactly the actions of the upstream full-features policy", () => {
+    expect(ours.flatMap((s) => s.actions ?? []).sort()).toEqual(upstream.flatMap((s) => list(s.Action)).sort());
+  });
+
+  it("is never wider: writes only on this cluster's tagged groups, node group reads only on this cluster's", () => {
+    const byAction = (action: string) => ours.find((s) => s.actions?.includes(action))!;
+    const conditions = (byAction("autoscaling:SetDesiredCapacity").condition ?? []) as { variable: string; values: string[] }[];
+    expect(conditions.map(({ variable, values }) => [variable, values])).toEqual([
+      ["aws:ResourceTag/k8s.io/cluster-autoscaler/llm-platform-dev-eks", ["owned"]],
+      ["aws:ResourceTag/k8s.io/cluster-autoscaler/enabled", ["true"]],
+    ]);
+    expect(byAction("autoscaling:TerminateInstanceInAutoScalingGroup")).toBe(byAction("autoscaling:SetDesiredCapacity"));
+    expect(byAction("eks:DescribeNodegroup").resources).toEqual([
+      "arn:aws:eks:us-east-1:111111111111:nodegroup/llm-platform-dev-eks/*/*",
+    ]);
   });
 });

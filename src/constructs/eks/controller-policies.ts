@@ -219,8 +219,11 @@ export function awsLoadBalancerControllerStatements(): Statement[] {
 }
 
 /**
- * Cluster autoscaler: read anything about Auto Scaling groups and instance
- * types, but change only the groups EKS tagged as this cluster's node groups.
+ * Cluster autoscaler: the actions of the README's "Full Cluster Autoscaler
+ * Features Policy" (./reference-policies), narrowed as the README recommends:
+ * read anything about Auto Scaling groups and instance types, describe only
+ * this cluster's node groups, change only the groups EKS tagged as this
+ * cluster's node groups.
  */
 export function clusterAutoscalerStatements(account: AccountScope, clusterName: string): Statement[] {
   return [
@@ -232,7 +235,6 @@ export function clusterAutoscalerStatements(account: AccountScope, clusterName: 
         "autoscaling:DescribeAutoScalingInstances",
         "autoscaling:DescribeLaunchConfigurations",
         "autoscaling:DescribeScalingActivities",
-        "autoscaling:DescribeTags",
         "ec2:DescribeImages",
         "ec2:DescribeInstanceTypes",
         "ec2:DescribeLaunchTemplateVersions",
