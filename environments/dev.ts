@@ -1,6 +1,14 @@
 import type { EnvironmentInput } from "../src/config";
 import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
-import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
+import {
+  LLM_API,
+  LLM_API_CONTAINER_DEFAULTS,
+  LLM_API_INTERNET_EGRESS,
+  LLM_API_KEY_HEADER,
+  LLM_API_PROMPT_PATHS,
+  llmApiImageRepository,
+  llmApiRoleName,
+} from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -12,7 +20,8 @@ const identity = {
 
 /**
  * dev: cheap and disposable. One NAT gateway, no interface endpoints beyond
- * Secrets Manager (the gateway endpoints for S3 and DynamoDB are always on).
+ * Secrets Manager and STS, which the application's network policies reach AWS
+ * through (the gateway endpoints for S3 and DynamoDB are always on).
  */
 export const dev = {
   ...identity,
@@ -23,7 +32,7 @@ export const dev = {
     vpcCidr: "10.10.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natGateways: "single",
-    interfaceEndpoints: ["secretsmanager"],
+    interfaceEndpoints: ["secretsmanager", "sts"],
   },
   data: {
     // Cheap: Serverless v2 idling at 0.5 ACU with no reader, one cache node, one small search node.
@@ -74,7 +83,11 @@ export const dev = {
     },
   },
   edge: {
-    waf: { rateLimit: { requests: 2000 } },
+    waf: {
+      rateLimit: { requests: 2000 },
+      largeBodyPathPrefixes: LLM_API_PROMPT_PATHS,
+      rateLimitPerKey: { header: LLM_API_KEY_HEADER, requests: 1000 },
+    },
   },
   workloads: {
     addons: {
@@ -94,6 +107,7 @@ export const dev = {
       ...LLM_API,
       tables: [...LLM_API.tables],
       buckets: [...LLM_API.buckets],
+      internetEgress: LLM_API_INTERNET_EGRESS,
       image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
       replicas: 1,
       resources: {
@@ -106,6 +120,8 @@ export const dev = {
       ingress: {
         host: "api.dev.llm.example.com",
         certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-1111-4a5b-8c9d-0e1f2a3b4c5d",
+        // Not public: only the office network reaches the load balancer.
+        inboundCidrs: ["203.0.113.0/24"],
       },
     },
   },

@@ -27,3 +27,25 @@ export function llmApiImageRepository(aws: { accountId: string; region: string }
 export function llmApiRoleName(env: { name: string; project: string }): string {
   return applicationRoleName(resourcePrefix(env), LLM_API.name);
 }
+
+/**
+ * The LLM API's prompt endpoints: their bodies (prompts with conversation
+ * history) may exceed the 8 KB the WAF inspects. Every other path keeps the limit.
+ */
+export const LLM_API_PROMPT_PATHS = ["/v1/chat", "/v1/completions"];
+
+/** The header carrying a caller's API key: the WAF's per-caller rate limit and log redaction key on it. */
+export const LLM_API_KEY_HEADER = "x-api-key";
+
+/**
+ * Internet destinations the LLM API calls through the NAT: its network
+ * policies allow nothing else outside the VPC. The Anthropic API publishes
+ * the addresses it answers on (docs.anthropic.com, "IP addresses").
+ */
+export const LLM_API_INTERNET_EGRESS = [
+  {
+    cidrs: ["160.79.104.0/23"],
+    ports: [443],
+    reason: "Anthropic API (api.anthropic.com), the external LLM API the service calls; range published by Anthropic",
+  },
+];

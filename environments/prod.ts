@@ -1,6 +1,14 @@
 import type { EnvironmentInput } from "../src/config";
 import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
-import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
+import {
+  LLM_API,
+  LLM_API_CONTAINER_DEFAULTS,
+  LLM_API_INTERNET_EGRESS,
+  LLM_API_KEY_HEADER,
+  LLM_API_PROMPT_PATHS,
+  llmApiImageRepository,
+  llmApiRoleName,
+} from "./llm-api";
 import { replicatedApplicationBuckets, replicatedApplicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -23,7 +31,7 @@ export const prod = {
     vpcCidr: "10.30.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natGateways: "one-per-az",
-    interfaceEndpoints: ["bedrock-runtime", "ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"],
+    interfaceEndpoints: ["ecr.api", "ecr.dkr", "kms", "logs", "secretsmanager", "sts"],
     flowLogs: { retentionDays: 731 },
   },
   data: {
@@ -83,6 +91,8 @@ export const prod = {
   edge: {
     waf: {
       rateLimit: { requests: 1000 },
+      rateLimitPerKey: { header: LLM_API_KEY_HEADER, requests: 600 },
+      largeBodyPathPrefixes: LLM_API_PROMPT_PATHS,
       blockAnonymousIps: true,
       adminAllowList: { pathPrefixes: ["/admin"], cidrs: ["203.0.113.0/24"] },
       logs: { retentionDays: 731 },
@@ -107,7 +117,12 @@ export const prod = {
       ...LLM_API,
       tables: [...LLM_API.tables],
       buckets: [...LLM_API.buckets],
-      image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
+      internetEgress: LLM_API_INTERNET_EGRESS,
+      // prod runs by digest (config refuses a tag): the digest of release 1.0.0 as pushed to ECR.
+      image: {
+        repository: llmApiImageRepository(identity.aws),
+        tag: "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
+      },
       replicas: 3,
       resources: {
         requests: { cpu: "1", memory: "2Gi" },

@@ -1,6 +1,14 @@
 import type { EnvironmentInput } from "../src/config";
 import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
-import { LLM_API, LLM_API_CONTAINER_DEFAULTS, llmApiImageRepository, llmApiRoleName } from "./llm-api";
+import {
+  LLM_API,
+  LLM_API_CONTAINER_DEFAULTS,
+  LLM_API_INTERNET_EGRESS,
+  LLM_API_KEY_HEADER,
+  LLM_API_PROMPT_PATHS,
+  llmApiImageRepository,
+  llmApiRoleName,
+} from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -71,7 +79,12 @@ export const staging = {
     },
   },
   edge: {
-    waf: { rateLimit: { requests: 2000 }, adminAllowList: { pathPrefixes: ["/admin"], cidrs: ["203.0.113.0/24"] } },
+    waf: {
+      rateLimit: { requests: 2000 },
+      adminAllowList: { pathPrefixes: ["/admin"], cidrs: ["203.0.113.0/24"] },
+      largeBodyPathPrefixes: LLM_API_PROMPT_PATHS,
+      rateLimitPerKey: { header: LLM_API_KEY_HEADER, requests: 1000 },
+    },
   },
   workloads: {
     addons: {
@@ -91,6 +104,7 @@ export const staging = {
       ...LLM_API,
       tables: [...LLM_API.tables],
       buckets: [...LLM_API.buckets],
+      internetEgress: LLM_API_INTERNET_EGRESS,
       image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
       replicas: 2,
       resources: {
@@ -103,6 +117,8 @@ export const staging = {
       ingress: {
         host: "api.staging.llm.example.com",
         certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/1c2d3e4f-2222-4b6c-9d0e-1f2a3b4c5d6e",
+        // Not public: only the office network reaches the load balancer.
+        inboundCidrs: ["203.0.113.0/24"],
       },
     },
   },

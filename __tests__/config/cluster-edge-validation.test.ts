@@ -235,4 +235,23 @@ describe("edge configuration", () => {
     const open = errorText(patched("prod", { edge: { waf: { adminAllowList: { cidrs: ["0.0.0.0/0"] } } } }));
     expect(open).toContain('edge.waf.adminAllowList.cidrs[0]: got "0.0.0.0/0": must be an IPv4 CIDR block');
   });
+
+  it("redacts x-api-key by default and rejects bad large-body paths, header names and per-key limits", () => {
+    expect(configOf("dev").edge.waf.logs.redactedHeaders).toEqual(["x-api-key"]);
+    const text = errorText(
+      patched("dev", {
+        edge: {
+          waf: {
+            largeBodyPathPrefixes: ["v1/chat"],
+            rateLimitPerKey: { header: "X-Api-Key", requests: 1 },
+            logs: { redactedHeaders: ["Authorization Token"] },
+          },
+        },
+      })
+    );
+    expect(text).toContain("edge.waf.largeBodyPathPrefixes[0]: got \"v1/chat\": must be a URI path prefix starting with '/'");
+    expect(text).toContain('edge.waf.rateLimitPerKey.header: got "X-Api-Key": must be a lower-case HTTP header name');
+    expect(text).toContain("edge.waf.rateLimitPerKey.requests: got 1: must be at least 10");
+    expect(text).toContain('edge.waf.logs.redactedHeaders[0]: got "Authorization Token": must be a lower-case HTTP header name');
+  });
 });

@@ -168,3 +168,39 @@ describe("workloads configuration", () => {
     expect(() => loadEnvironments([source])).toThrow("workloads: required field is missing (expected object)");
   });
 });
+
+describe("workloads configuration: exposure and image pinning per stage", () => {
+  it("refuses a non-prod load balancer open to the internet, and open CIDRs", () => {
+    expect(errorText("staging", app({ ingress: { inboundCidrs: undefined } }))).toContain(
+      "workloads.application.ingress.inboundCidrs: stage staging must not be open to the internet: list the client networks its load balancer accepts"
+    );
+    expect(errorText("dev", app({ ingress: { inboundCidrs: ["0.0.0.0/0"] } }))).toContain(
+      'workloads.application.ingress.inboundCidrs[0]: got "0.0.0.0/0": must be an IPv4 CIDR block'
+    );
+  });
+
+  it("refuses a tag in prod: prod runs by digest", () => {
+    expect(errorText("prod", app({ image: { tag: "1.0.0" } }))).toContain(
+      'workloads.application.image.tag: got "1.0.0": stage prod must run an image by digest'
+    );
+    expect(configOf("prod").workloads.application.image.tag).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(configOf("dev").workloads.application.image.tag).toBe("1.0.0");
+  });
+
+  it("requires the endpoints the application reaches AWS through, and a reason for every internet destination", () => {
+    expect(errorText("dev", { network: { interfaceEndpoints: ["secretsmanager"] } })).toContain(
+      'network.interfaceEndpoints: got ["secretsmanager"]: add "sts": the application\'s network policies reach AWS APIs only through VPC endpoints'
+    );
+    const text = errorText("dev", app({ internetEgress: [{ cidrs: ["0.0.0.0/0"], reason: "because" }] }));
+    expect(text).toContain("workloads.application.internetEgress[0].reason: got \"because\": say what is reached there and why");
+  });
+
+  it("requires the image from the environment's own ECR, whose repository the cluster layer manages", () => {
+    expect(errorText("dev", app({ image: { repository: "docker.io/acme/llm-api" } }))).toContain(
+      "workloads.application.image.repository: got \"docker.io/acme/llm-api\": the image must come from the environment's own ECR"
+    );
+    expect(errorText("dev", app({ image: { repository: "222222222222.dkr.ecr.us-east-1.amazonaws.com/llm-api" } }))).toContain(
+      "expected 111111111111.dkr.ecr.us-east-1.amazonaws.com/<name>"
+    );
+  });
+});

@@ -34,8 +34,22 @@ describe("the waf module", () => {
   });
 
   it("makes the optional rules dynamic blocks on their inputs, and the IP set exist only with an allow-list", () => {
-    const [admin, anonymous] = acl().dynamic.rule;
+    const [admin, perKey, anonymous, bodyAnyPath, bodyOutsidePaths] = acl().dynamic.rule;
     expect(admin.for_each).toBe('${(var.admin_allow_list != null) ? ["on"] : []}');
+    expect(perKey.for_each).toBe('${(var.rate_limit_per_key != null) ? ["on"] : []}');
+    expect(perKey.content.statement.rate_based_statement).toMatchObject({
+      aggregate_key_type: "CUSTOM_KEYS",
+      limit: "${var.rate_limit_per_key.requests}",
+      custom_key: [{ header: { name: "${var.rate_limit_per_key.header}" } }],
+    });
+    expect(bodyAnyPath.for_each).toBe('${!(length(var.large_body_path_prefixes) >= 1) ? ["on"] : []}');
+    expect(bodyAnyPath.content.statement).toEqual({
+      label_match_statement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" },
+    });
+    expect(bodyOutsidePaths.for_each).toBe('${(length(var.large_body_path_prefixes) >= 1) ? ["on"] : []}');
+    expect(bodyOutsidePaths.content.statement.and_statement.statement[1].not_statement.dynamic.statement[0].for_each).toBe(
+      "${(length(var.large_body_path_prefixes) == 1) ? var.large_body_path_prefixes : []}",
+    );
     expect(admin.content).toMatchObject({ name: "admin-allow-list", priority: 0, action: { block: {} } });
     expect(anonymous.for_each).toBe('${var.block_anonymous_ips ? ["on"] : []}');
     expect(anonymous.content.statement.managed_rule_group_statement.name).toBe("AWSManagedRulesAnonymousIpList");
@@ -59,7 +73,7 @@ describe("the waf module", () => {
     const hcl = readFileSync(join(MODULES_DIR, "waf", "main.tf"), "utf8");
     expect(hcl).not.toMatch(/statement\s*=/);
     const parsed = (await parse("main.tf", hcl)) as any;
-    expect(parsed.resource.aws_wafv2_web_acl.web_acl[0].dynamic.rule).toHaveLength(2);
+    expect(parsed.resource.aws_wafv2_web_acl.web_acl[0].dynamic.rule).toHaveLength(5);
   });
 
   it("logs to a CMK-encrypted group named for WAF, credentials redacted, and validates like the edge schema", () => {
@@ -69,7 +83,12 @@ describe("the waf module", () => {
       retention_in_days: "${var.log_retention_days}",
     });
     const logging = resource.aws_wafv2_web_acl_logging_configuration.logging_configuration;
-    expect(logging.redacted_fields.map((field: any) => field.single_header.name)).toEqual(["authorization", "cookie"]);
+    expect(logging.redacted_fields).toEqual([
+      { single_header: { name: "authorization" } },
+      { single_header: { name: "cookie" } },
+      { query_string: {} },
+    ]);
+    expect(logging.dynamic.redacted_fields).toMatchObject({ for_each: "${var.redacted_headers}", content: { single_header: { name: "${header.value}" } } });
     const conditions = (name: string) => variable[name].validation.map((rule: any) => rule.condition).join("\n");
     expect(conditions("rate_limit_window_seconds")).toContain(`[${RATE_LIMIT_WINDOWS.join(", ")}]`);
     expect(conditions("rate_limit")).toContain("var.rate_limit >= 10");

@@ -588,6 +588,7 @@ describe("ClusterStack: wiring and outputs", () => {
         "cluster_version",
         "cluster_vpc_id",
         "controller_role_arns",
+        "image_repository_urls",
         "node_group_names",
         "node_role_arn",
         "node_security_group_id",
@@ -669,5 +670,37 @@ describe("ClusterStack: a public endpoint is a recorded deviation", () => {
     const findings = findingsOf(stack);
     expect(findings.violations).toEqual([]);
     expect(findings.suppressed.map((finding) => finding.ruleId)).toEqual(["NET003"]);
+  });
+});
+
+describe("ClusterStack: application image repositories", () => {
+  const json = prod;
+
+  it("manages the application's ECR repository: immutable tags, scan on push, its own KMS key, a lifecycle policy", () => {
+    const repository = resourceAt(json, "aws_ecr_repository", "images/repository-llm-api");
+    expect(repository).toMatchObject({
+      name: "llm-api",
+      image_tag_mutability: "IMMUTABLE",
+      image_scanning_configuration: { scan_on_push: true },
+      force_delete: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(repository.encryption_configuration).toEqual([
+      { encryption_type: "KMS", kms_key: expect.stringContaining("aws_kms_key.images_key_") },
+    ]);
+    const rules = JSON.parse(resourceAt(json, "aws_ecr_lifecycle_policy", "images/lifecycle-llm-api").policy).rules;
+    expect(rules.map((rule: any) => rule.selection.tagStatus)).toEqual(["untagged", "any"]);
+  });
+
+  it("lets only the node role pull", () => {
+    const statements = policyStatements(json, "images/pull-policy");
+    expect(statements).toEqual([
+      expect.objectContaining({ sid: "NodesPull", effect: "Allow", principals: [{ type: "AWS", identifiers: [expect.stringContaining("aws_iam_role.eks_node-role")] }] }),
+      expect.objectContaining({
+        sid: "NobodyElsePulls",
+        effect: "Deny",
+        condition: [{ test: "StringNotEquals", variable: "aws:PrincipalArn", values: [expect.stringContaining("aws_iam_role.eks_node-role")] }],
+      }),
+    ]);
   });
 });

@@ -59,6 +59,19 @@ describe("DataStack", () => {
     expect(network.output![vpcOutput].value).toMatch(/aws_vpc\.network_vpc_.*\.id/);
   });
 
+  it("lets AWS patch database and cache minor versions in the maintenance window, and never reverts them", () => {
+    const { data } = env("prod");
+    const cluster = resourceAt(data, "aws_rds_cluster", "database/cluster");
+    expect(cluster.lifecycle).toMatchObject({ ignore_changes: ["engine_version"], prevent_destroy: true });
+    for (const instance of Object.values(resourcesOf(data, "aws_rds_cluster_instance"))) {
+      expect(instance).toMatchObject({ auto_minor_version_upgrade: true, lifecycle: { ignore_changes: ["engine_version"] } });
+    }
+    expect(resourceAt(data, "aws_elasticache_replication_group", "cache/replication-group")).toMatchObject({
+      auto_minor_version_upgrade: "true",
+      lifecycle: { ignore_changes: ["engine_version"] },
+    });
+  });
+
   it("places every service in the data subnets only", () => {
     const { data } = env("prod");
     const isDataSubnetRef = (id: string) => /terraform_remote_state/.test(id);

@@ -1,8 +1,9 @@
 import { Testing } from "cdktf";
-import { RULE_PRIORITIES } from "../../src/constructs/waf";
+import { RULE_PRIORITIES, SIZE_RESTRICTIONS_BODY_LABEL } from "../../src/constructs/waf";
 import { EdgeStack } from "../../src/stacks/edge-stack";
 import { configOf } from "../support/environments";
 import { policyStatements, resourceAt, resourcesOf, synthStack } from "../support/synth";
+import { matches } from "../support/waf";
 
 function synthEdge(name: "dev" | "staging" | "prod", patch: unknown = {}) {
   return synthStack(new EdgeStack(Testing.app(), { env: configOf(name, patch) }));
@@ -45,12 +46,49 @@ describe("EdgeStack: web ACL", () => {
     expect(ruleOf(dev, "common-rule-set").override_action).toEqual({ none: {} });
   });
 
-  it("only counts the common rule set's body-size rule, so large chat prompts are not blocked", () => {
+  it("lets the common rule set's body-size rule only label, and decides on the label by path", () => {
     const common = ruleOf(dev, "common-rule-set").statement.managed_rule_group_statement;
     expect(common.rule_action_override).toEqual([{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }]);
     expect(ruleOf(prod, "common-rule-set").statement.managed_rule_group_statement.rule_action_override).toEqual(
       common.rule_action_override
     );
+    expect(ruleOf(prod, "body-size-limit")).toMatchObject({ action: { block: {} }, priority: 45 });
+    expect(ruleOf(prod, "body-size-limit").priority).toBeGreaterThan(ruleOf(prod, "common-rule-set").priority);
+  });
+
+  it("allows bodies over 8 KB on the prompt paths only; every other path keeps the limit", () => {
+    const blocked = (path: string, labels = [SIZE_RESTRICTIONS_BODY_LABEL]) =>
+      matches(ruleOf(prod, "body-size-limit").statement, { path, labels });
+    expect(blocked("/v1/chat")).toBe(false);
+    expect(blocked("/v1/completions")).toBe(false);
+    expect(blocked("/V1/%63hat/stream")).toBe(false);
+    expect(blocked("/v1/embeddings")).toBe(true);
+    expect(blocked("/upload")).toBe(true);
+    expect(blocked("/v1/chat/../../upload")).toBe(true);
+    expect(blocked("/upload", [])).toBe(false);
+  });
+
+  it("blocks large bodies on every path when no prompt paths are configured", () => {
+    const json = synthEdge("dev", { edge: { waf: { largeBodyPathPrefixes: [] } } });
+    expect(ruleOf(json, "body-size-limit").statement).toEqual({
+      label_match_statement: { scope: "LABEL", key: SIZE_RESTRICTIONS_BODY_LABEL },
+    });
+  });
+
+  it("rate-limits each caller by its API key header beside the per-IP limit", () => {
+    expect(ruleOf(prod, "rate-limit-per-key")).toMatchObject({
+      action: { block: {} },
+      statement: {
+        rate_based_statement: {
+          limit: 600,
+          aggregate_key_type: "CUSTOM_KEYS",
+          evaluation_window_sec: 300,
+          custom_key: [{ header: { name: "x-api-key", text_transformation: [{ priority: 0, type: "NONE" }] } }],
+        },
+      },
+    });
+    const json = synthEdge("dev", { edge: { waf: { rateLimitPerKey: undefined } } });
+    expect(aclOf(json).rule.map((rule: any) => rule.name)).not.toContain("rate-limit-per-key");
   });
 
   it("keeps Log4JRCE and every other known-bad-inputs rule blocking (checkov CKV_AWS_192)", () => {
@@ -78,7 +116,7 @@ describe("EdgeStack: web ACL", () => {
     expect(devPriorities["sql-injection"]).toBe(60);
   });
 
-  it("blocks admin paths from outside the allow-list, matching case- and encoding-insensitively", () => {
+  it("blocks admin paths from outside the allow-list, matching decoded, normalized and lower-cased paths", () => {
     const ipSet = resourceAt(prod, "aws_wafv2_ip_set", "waf/admin-ip-set");
     expect(ipSet).toMatchObject({ scope: "REGIONAL", ip_address_version: "IPV4", addresses: ["203.0.113.0/24"] });
     const rule = ruleOf(prod, "admin-allow-list");
@@ -90,9 +128,14 @@ describe("EdgeStack: web ACL", () => {
       field_to_match: { uri_path: {} },
       text_transformation: [
         { priority: 0, type: "URL_DECODE" },
-        { priority: 1, type: "LOWERCASE" },
+        { priority: 1, type: "NORMALIZE_PATH" },
+        { priority: 2, type: "LOWERCASE" },
       ],
     });
+    const adminPath = (requestPath: string) => matches(path, { path: requestPath });
+    expect(["/admin", "/ADMIN/users", "/%61dmin", "//admin", "/public/../admin", "/./admin"].filter(adminPath)).toHaveLength(6);
+    expect(adminPath("/administrator-docs")).toBe(true);
+    expect(adminPath("/v1/chat")).toBe(false);
     expect(notAllowed.not_statement.statement.ip_set_reference_statement.arn).toContain(
       "aws_wafv2_ip_set.waf_admin-ip-set"
     );
@@ -124,12 +167,18 @@ describe("EdgeStack: logging", () => {
     expect(resourceAt(dev, "aws_cloudwatch_log_group", "waf-logging/logs/log-group").retention_in_days).toBe(365);
   });
 
-  it("redacts the authorization and cookie headers", () => {
+  it("redacts the authorization and cookie headers, the query string and the configured API-key headers", () => {
     const logging = resourceAt(dev, "aws_wafv2_web_acl_logging_configuration", "waf-logging/configuration");
     expect(logging.redacted_fields).toEqual([
       { single_header: { name: "authorization" } },
       { single_header: { name: "cookie" } },
+      { query_string: {} },
+      { single_header: { name: "x-api-key" } },
     ]);
+    const custom = synthEdge("dev", { edge: { waf: { logs: { redactedHeaders: ["x-api-key", "x-tenant-token"] } } } });
+    expect(resourceAt(custom, "aws_wafv2_web_acl_logging_configuration", "waf-logging/configuration").redacted_fields).toContainEqual({
+      single_header: { name: "x-tenant-token" },
+    });
     expect(logging.resource_arn).toContain("aws_wafv2_web_acl.waf_web-acl");
     expect(logging.log_destination_configs).toEqual([
       expect.stringContaining("aws_cloudwatch_log_group.waf-logging_logs_log-group"),

@@ -110,8 +110,9 @@ describe("NetworkStack", () => {
     const dev = synthNetwork("dev", "cloud", { network: { availabilityZones: ["us-east-1a", "us-east-1b"] } });
     expect(Object.keys(resourcesOf(dev, "aws_subnet"))).toHaveLength(6);
     const prodEndpoints = Object.keys(resourcesOf(synthNetwork("prod"), "aws_vpc_endpoint"));
-    expect(prodEndpoints).toContain("network/endpoints/interface-bedrock-runtime");
-    expect(prodEndpoints).toHaveLength(2 + 7);
+    expect(prodEndpoints).toContain("network/endpoints/interface-ecrdkr");
+    expect(prodEndpoints).not.toContain("network/endpoints/interface-bedrock-runtime");
+    expect(prodEndpoints).toHaveLength(2 + 6);
   });
 
   it("exports what the layers above need", () => {
@@ -146,5 +147,51 @@ describe("backend switch", () => {
     expect(() => backendModeFromEnv({ [BACKEND_ENV_VAR]: "s3" })).toThrow(
       'LLM_PLATFORM_BACKEND="s3" is not a backend mode; allowed: cloud, local',
     );
+  });
+});
+
+describe("VPC endpoint policies", () => {
+  const endpoints = resourcesOf(synthNetwork("prod"), "aws_vpc_endpoint") as Record<string, { policy?: string; service_name: string }>;
+  const policyOf = (path: string) => JSON.parse(endpoints[path].policy!);
+  const prodAccount = configOf("prod").aws.accountId;
+
+  it("gives every endpoint a policy", () => {
+    for (const [path, endpoint] of Object.entries(endpoints)) {
+      expect([path, typeof endpoint.policy]).toEqual([path, "string"]);
+    }
+  });
+
+  it("admits only this account's principals, on the service's own actions, and its own resources where the service allows it", () => {
+    const secrets = policyOf("network/endpoints/interface-secretsmanager").Statement;
+    expect(secrets).toEqual([
+      expect.objectContaining({
+        Action: "secretsmanager:*",
+        Condition: { StringEquals: { "aws:PrincipalAccount": prodAccount, "aws:ResourceAccount": prodAccount } },
+      }),
+    ]);
+    // ECR: the EKS add-on images live in AWS's registries, so only the principal is conditioned.
+    expect(policyOf("network/endpoints/interface-ecrdkr").Statement).toEqual([
+      expect.objectContaining({ Action: "ecr:*", Condition: { StringEquals: { "aws:PrincipalAccount": prodAccount } } }),
+    ]);
+  });
+
+  it("lets IRSA's unsigned AssumeRoleWithWebIdentity through STS only into this account's roles", () => {
+    const sts = policyOf("network/endpoints/interface-sts").Statement;
+    expect(sts).toContainEqual(
+      expect.objectContaining({ Action: "sts:AssumeRoleWithWebIdentity", Resource: `arn:aws:iam::${prodAccount}:role/*` }),
+    );
+  });
+
+  it("limits S3 to the platform's buckets and the AWS-owned buckets nodes read, DynamoDB to the account's tables", () => {
+    const s3 = policyOf("network/endpoints/gateway-s3").Statement;
+    expect(s3.map((statement: { Resource: string[] }) => statement.Resource)).toEqual([
+      [`arn:aws:s3:::llm-platform-prod-*-${prodAccount}`, `arn:aws:s3:::llm-platform-prod-*-${prodAccount}/*`],
+      ["arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*", "arn:aws:s3:::al2023-repos-us-east-1-*/*"],
+    ]);
+    expect(s3[1].Action).toBe("s3:GetObject");
+    const dynamodb = policyOf("network/endpoints/gateway-dynamodb").Statement;
+    expect(dynamodb).toEqual([
+      expect.objectContaining({ Resource: `arn:aws:dynamodb:us-east-1:${prodAccount}:table/*` }),
+    ]);
   });
 });

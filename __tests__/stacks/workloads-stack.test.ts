@@ -160,7 +160,9 @@ describe("WorkloadsStack", () => {
         capabilities: { drop: ["ALL"] },
       });
       expect(container.volume_mount).toEqual([{ name: "tmp", mount_path: "/tmp" }]);
-      expect(container.image).toBe("333333333333.dkr.ecr.us-east-1.amazonaws.com/llm-api:1.0.0");
+      expect(container.image).toBe(
+        "333333333333.dkr.ecr.us-east-1.amazonaws.com/llm-api@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+      );
       expect(container.resources).toEqual({ requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } });
     });
 
@@ -243,6 +245,12 @@ describe("WorkloadsStack", () => {
       expect(devIngress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain(
         "deletion_protection.enabled=false",
       );
+    });
+
+    it("accepts only the configured client networks outside prod", () => {
+      const annotations = (json: typeof dev) => resourceAt(json, "kubernetes_ingress_v1", "application/exposure/ingress").metadata.annotations;
+      expect(annotations(dev)["alb.ingress.kubernetes.io/inbound-cidrs"]).toBe("203.0.113.0/24");
+      expect(annotations(prod)["alb.ingress.kubernetes.io/inbound-cidrs"]).toBeUndefined();
     });
   });
 
@@ -451,10 +459,35 @@ describe("WorkloadsStack", () => {
       expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     });
 
-    it("lets in the load balancer on the app port and lets out DNS, the data services and HTTPS", () => {
+    it("labels every add-on namespace for Pod Security: the level its add-on needs enforced, restricted warned and audited", () => {
+      const labels = (json: SynthesizedStack) =>
+        Object.fromEntries(
+          Object.values(resourcesOf(json, "kubernetes_labels")).map((r: any) => [r.metadata.name, r.labels["pod-security.kubernetes.io/enforce"]]),
+        );
+      expect(labels(prod)).toEqual({
+        "kube-system": "privileged",
+        "amazon-cloudwatch": "privileged",
+        "external-secrets": "baseline",
+        monitoring: "privileged",
+      });
+      expect(labels(dev)).not.toHaveProperty("monitoring");
+      for (const resource of Object.values(resourcesOf(prod, "kubernetes_labels"))) {
+        expect(resource).toMatchObject({
+          api_version: "v1",
+          kind: "Namespace",
+          labels: { "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted" },
+        });
+      }
+    });
+
+    it("lets in the load balancer on the app port and lets out DNS, the data services and AWS endpoints, with exact peers", () => {
       const policy = (name: string) => resourceAt(prod, "kubernetes_network_policy_v1", `application/network-policies/${name}`);
+      // prod's VPC is 10.30.0.0/16 over us-east-1a/b/c: public, data and private subnets per zone.
       expect(policy("ingress-from-load-balancer").spec.ingress).toEqual([
-        { from: [{ ip_block: { cidr: "10.30.0.0/16" } }], ports: [{ protocol: "TCP", port: "8000" }] },
+        {
+          from: ["10.30.192.0/22", "10.30.196.0/22", "10.30.200.0/22"].map((cidr) => ({ ip_block: { cidr } })),
+          ports: [{ protocol: "TCP", port: "8000" }],
+        },
       ]);
       expect(policy("egress-to-dns").spec.egress[0].ports).toEqual([
         { protocol: "UDP", port: "53" },
@@ -462,7 +495,7 @@ describe("WorkloadsStack", () => {
       ]);
       expect(policy("egress-to-data-services").spec.egress).toEqual([
         {
-          to: [{ ip_block: { cidr: "10.30.0.0/16" } }],
+          to: ["10.30.128.0/21", "10.30.136.0/21", "10.30.144.0/21"].map((cidr) => ({ ip_block: { cidr } })),
           ports: [
             { protocol: "TCP", port: "5432" },
             { protocol: "TCP", port: "6379" },
@@ -470,7 +503,26 @@ describe("WorkloadsStack", () => {
           ],
         },
       ]);
-      expect(policy("egress-to-https").spec.egress[0].ports).toEqual([{ protocol: "TCP", port: "443" }]);
+      expect(policy("egress-to-vpc-endpoints").spec.egress).toEqual([
+        {
+          to: ["10.30.0.0/20", "10.30.16.0/20", "10.30.32.0/20"].map((cidr) => ({ ip_block: { cidr } })),
+          ports: [{ protocol: "TCP", port: "443" }],
+        },
+      ]);
+      const gateway = policy("egress-to-gateway-endpoints").spec.egress[0];
+      expect(gateway.ports).toEqual([{ protocol: "TCP", port: "443" }]);
+      expect(gateway.dynamic.to.for_each).toMatch(/^\$\{concat\(tolist\(data\.aws_ec2_managed_prefix_list\.application_network-policies_s3-prefix-list_\w+\.entries\), tolist\(data\.aws_ec2_managed_prefix_list\.application_network-policies_dynamodb-prefix-list_\w+\.entries\)\)\}$/);
+      expect(dataAt(prod, "aws_ec2_managed_prefix_list", "application/network-policies/s3-prefix-list").name).toBe("com.amazonaws.us-east-1.s3");
+      expect(policy("egress-to-internet").spec.egress).toEqual([
+        { to: [{ ip_block: { cidr: "160.79.104.0/23" } }], ports: [{ protocol: "TCP", port: "443" }] },
+      ]);
+      const peers = Object.values(resourcesOf(prod, "kubernetes_network_policy_v1")).flatMap((p: any) =>
+        [...(p.spec.ingress ?? []).flatMap((r: any) => r.from ?? []), ...(p.spec.egress ?? []).flatMap((r: any) => r.to ?? [])]
+          .filter((peer: any) => peer.ip_block)
+          .map((peer: any) => peer.ip_block.cidr),
+      );
+      expect(peers).not.toContain("10.30.0.0/16");
+      expect(peers).not.toContain("0.0.0.0/0");
       expect(policy("ingress-from-monitoring").spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({
         "kubernetes.io/metadata.name": "monitoring",
       });

@@ -159,6 +159,7 @@ resource "aws_cloudwatch_log_group" "log_group_engine_log" {
 
 resource "aws_elasticache_replication_group" "replication_group" {
   at_rest_encryption_enabled = "true"
+  auto_minor_version_upgrade = "true"
   automatic_failover_enabled = (var.replicas >= 1)
   description                = "Cache of ${var.name_prefix}"
   engine                     = var.engine
@@ -190,5 +191,8 @@ resource "aws_elasticache_replication_group" "replication_group" {
     destination_type = "cloudwatch-logs"
     log_format       = "json"
     log_type         = "engine-log"
+  }
+  lifecycle {
+    ignore_changes = [engine_version]
   }
 }

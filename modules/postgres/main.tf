@@ -210,11 +210,14 @@ resource "aws_rds_cluster" "cluster" {
     }
   }
   depends_on = [aws_cloudwatch_log_group.log_group]
+  lifecycle {
+    ignore_changes = [engine_version]
+  }
 }
 
 resource "aws_rds_cluster_instance" "instance" {
   for_each                              = toset(concat(["writer"], formatlist("reader-%d", range(1, (var.readers + 1), 1))))
-  auto_minor_version_upgrade            = false
+  auto_minor_version_upgrade            = true
   availability_zone                     = element(var.availability_zones, index(concat(["writer"], formatlist("reader-%d", range(1, (var.readers + 1), 1))), each.key))
   cluster_identifier                    = aws_rds_cluster.cluster.id
   engine                                = aws_rds_cluster.cluster.engine
@@ -228,4 +231,7 @@ resource "aws_rds_cluster_instance" "instance" {
   performance_insights_retention_period = var.performance_insights_retention_days
   promotion_tier                        = (each.key == "writer") ? 0 : 1
   publicly_accessible                   = false
+  lifecycle {
+    ignore_changes = [engine_version]
+  }
 }

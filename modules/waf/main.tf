@@ -236,6 +236,10 @@ resource "aws_wafv2_web_acl" "web_acl" {
                 }
                 text_transformation {
                   priority = 1
+                  type     = "NORMALIZE_PATH"
+                }
+                text_transformation {
+                  priority = 2
                   type     = "LOWERCASE"
                 }
               }
@@ -263,6 +267,10 @@ resource "aws_wafv2_web_acl" "web_acl" {
                       }
                       text_transformation {
                         priority = 1
+                        type     = "NORMALIZE_PATH"
+                      }
+                      text_transformation {
+                        priority = 2
                         type     = "LOWERCASE"
                       }
                     }
@@ -276,6 +284,38 @@ resource "aws_wafv2_web_acl" "web_acl" {
       visibility_config {
         cloudwatch_metrics_enabled = true
         metric_name                = "${var.name}-admin-allow-list"
+        sampled_requests_enabled   = true
+      }
+    }
+  }
+  dynamic "rule" {
+    for_each = (var.rate_limit_per_key != null) ? ["on"] : []
+    content {
+      name     = "rate-limit-per-key"
+      priority = 15
+      action {
+        block {
+        }
+      }
+      statement {
+        rate_based_statement {
+          limit                 = var.rate_limit_per_key.requests
+          aggregate_key_type    = "CUSTOM_KEYS"
+          evaluation_window_sec = var.rate_limit_window_seconds
+          custom_key {
+            header {
+              name = var.rate_limit_per_key.header
+              text_transformation {
+                priority = 0
+                type     = "NONE"
+              }
+            }
+          }
+        }
+      }
+      visibility_config {
+        cloudwatch_metrics_enabled = true
+        metric_name                = "${var.name}-rate-limit-per-key"
         sampled_requests_enabled   = true
       }
     }
@@ -298,6 +338,118 @@ resource "aws_wafv2_web_acl" "web_acl" {
       visibility_config {
         cloudwatch_metrics_enabled = true
         metric_name                = "${var.name}-anonymous-ip"
+        sampled_requests_enabled   = true
+      }
+    }
+  }
+  dynamic "rule" {
+    for_each = !(length(var.large_body_path_prefixes) >= 1) ? ["on"] : []
+    content {
+      name     = "body-size-limit"
+      priority = 45
+      action {
+        block {
+        }
+      }
+      statement {
+        label_match_statement {
+          scope = "LABEL"
+          key   = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body"
+        }
+      }
+      visibility_config {
+        cloudwatch_metrics_enabled = true
+        metric_name                = "${var.name}-body-size-limit"
+        sampled_requests_enabled   = true
+      }
+    }
+  }
+  dynamic "rule" {
+    for_each = (length(var.large_body_path_prefixes) >= 1) ? ["on"] : []
+    content {
+      name     = "body-size-limit"
+      priority = 45
+      action {
+        block {
+        }
+      }
+      statement {
+        and_statement {
+          statement {
+            label_match_statement {
+              scope = "LABEL"
+              key   = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body"
+            }
+          }
+          statement {
+            not_statement {
+              dynamic "statement" {
+                for_each = (length(var.large_body_path_prefixes) == 1) ? var.large_body_path_prefixes : []
+                iterator = prefix
+                content {
+                  byte_match_statement {
+                    search_string         = lower(prefix.value)
+                    positional_constraint = "STARTS_WITH"
+                    field_to_match {
+                      uri_path {
+                      }
+                    }
+                    text_transformation {
+                      priority = 0
+                      type     = "URL_DECODE"
+                    }
+                    text_transformation {
+                      priority = 1
+                      type     = "NORMALIZE_PATH"
+                    }
+                    text_transformation {
+                      priority = 2
+                      type     = "LOWERCASE"
+                    }
+                  }
+                }
+              }
+              dynamic "statement" {
+                for_each = (length(var.large_body_path_prefixes) > 1) ? ["any"] : []
+                iterator = prefixes
+                content {
+                  or_statement {
+                    dynamic "statement" {
+                      for_each = var.large_body_path_prefixes
+                      iterator = prefix
+                      content {
+                        byte_match_statement {
+                          search_string         = lower(prefix.value)
+                          positional_constraint = "STARTS_WITH"
+                          field_to_match {
+                            uri_path {
+                            }
+                          }
+                          text_transformation {
+                            priority = 0
+                            type     = "URL_DECODE"
+                          }
+                          text_transformation {
+                            priority = 1
+                            type     = "NORMALIZE_PATH"
+                          }
+                          text_transformation {
+                            priority = 2
+                            type     = "LOWERCASE"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      visibility_config {
+        cloudwatch_metrics_enabled = true
+        metric_name                = "${var.name}-body-size-limit"
         sampled_requests_enabled   = true
       }
     }
@@ -338,6 +490,19 @@ resource "aws_wafv2_web_acl_logging_configuration" "logging_configuration" {
   redacted_fields {
     single_header {
       name = "cookie"
+    }
+  }
+  redacted_fields {
+    query_string {
+    }
+  }
+  dynamic "redacted_fields" {
+    for_each = var.redacted_headers
+    iterator = header
+    content {
+      single_header {
+        name = header.value
+      }
     }
   }
   depends_on = [aws_cloudwatch_log_resource_policy.logging_delivery]

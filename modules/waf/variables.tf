@@ -61,6 +61,39 @@ variable "admin_allow_list" {
   }
 }
 
+variable "large_body_path_prefixes" {
+  default     = []
+  description = "URI path prefixes (the prompt endpoints) whose bodies may exceed the 8 KB WAF inspects; every other path is blocked above 8 KB."
+  type        = list(string)
+  nullable    = false
+  validation {
+    error_message = "Every large_body_path_prefixes entry must be a URI path prefix starting with '/'."
+    condition     = alltrue([for prefix in var.large_body_path_prefixes : can(regex("^/[\\w\\-./~]*$", prefix))])
+  }
+}
+
+variable "rate_limit_per_key" {
+  default     = null
+  description = "A second rate limit per value of a lower-case request header (e.g. the API key `x-api-key`), per `rate_limit_window_seconds`. `null`: none."
+  type        = object({ header = string, requests = number })
+  nullable    = true
+  validation {
+    error_message = "rate_limit_per_key needs a lower-case header name and a whole number of requests of at least 10."
+    condition     = var.rate_limit_per_key == null ? true : can(regex("^[a-z0-9][a-z0-9-]*$", var.rate_limit_per_key.header)) && var.rate_limit_per_key.requests >= 10 && var.rate_limit_per_key.requests == floor(var.rate_limit_per_key.requests)
+  }
+}
+
+variable "redacted_headers" {
+  default     = ["x-api-key"]
+  description = "Lower-case headers redacted in the logs besides authorization and cookie (the query string always is), e.g. API keys."
+  type        = list(string)
+  nullable    = false
+  validation {
+    error_message = "Every entry of redacted_headers must be a lower-case HTTP header name."
+    condition     = alltrue([for value in var.redacted_headers : can(regex("^[a-z0-9][a-z0-9-]*$", value))])
+  }
+}
+
 variable "log_retention_days" {
   default     = 365
   description = "WAF log retention in CloudWatch."

@@ -1,7 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { ClusterExports, DataServiceAccess, SecretRef } from "../contracts";
-import { ControllerRoles, DataServiceAccessRules, KubernetesCluster, TerraformCloudAccess } from "../constructs/eks";
+import { parseEcrRepository } from "../config/schema/workloads";
+import { ControllerRoles, DataServiceAccessRules, ImageRepositories, KubernetesCluster, TerraformCloudAccess } from "../constructs/eks";
 import { runRoleArn } from "../naming";
 import { kubernetesRunUser } from "../terraform-cloud-identity";
 import { LayerStack, LayerStackProps, defaultTags } from "./layer-stack";
@@ -30,6 +31,7 @@ export class ClusterStack extends LayerStack {
   readonly dataAccessRules: DataServiceAccessRules;
   /** Kubernetes access of Terraform Cloud runs; none for a local try-out outside Terraform Cloud. */
   readonly terraformCloudAccess?: TerraformCloudAccess;
+  readonly imageRepositories: ImageRepositories;
   readonly exports: ClusterExports;
 
   constructor(scope: Construct, props: ClusterStackProps) {
@@ -60,6 +62,14 @@ export class ClusterStack extends LayerStack {
     this.dataAccessRules = new DataServiceAccessRules(this, "data-access", {
       nodeSecurityGroupId: this.cluster.nodeSecurityGroupId,
       services: props.dataAccess,
+    });
+
+    // Config requires the application image to be in this environment's ECR (parseEcrRepository is defined there).
+    const applicationImage = parseEcrRepository(this.env.workloads.application.image.repository);
+    this.imageRepositories = new ImageRepositories(this, "images", {
+      namePrefix: this.namePrefix,
+      names: applicationImage ? [applicationImage.name] : [],
+      pullerRoleArn: this.cluster.nodeRole.arn,
     });
 
     const { roles } = this.controllerRoles;
@@ -104,6 +114,10 @@ export class ClusterStack extends LayerStack {
       node_security_group_id: { value: exports.nodeSecurityGroupId, description: "Security group on every node" },
       node_group_names: { value: cluster.nodeGroupNames(), description: "EKS node group names, by config name" },
       node_role_arn: { value: cluster.nodeRole.arn, description: "IAM role of the nodes" },
+      image_repository_urls: {
+        value: Object.fromEntries(Object.entries(this.imageRepositories.repositories).map(([name, repo]) => [name, repo.repositoryUrl])),
+        description: "ECR repositories of the application images by name (push release images here)",
+      },
       controller_role_arns: {
         value: exports.controllerRoleArns,
         description: "IRSA role ARNs of the controllers the workloads layer installs",

@@ -19,11 +19,14 @@ export class EdgeStack extends LayerStack {
       rateLimitWindowSeconds: waf.rateLimit.windowSeconds,
       blockAnonymousIps: waf.blockAnonymousIps,
       adminAllowList: waf.adminAllowList,
+      largeBodyPathPrefixes: waf.largeBodyPathPrefixes,
+      rateLimitPerKey: waf.rateLimitPerKey,
     });
     this.logging = new WebAclLogging(this, "waf-logging", {
       namePrefix: this.namePrefix,
       webAclArn: this.webAcl.webAcl.arn,
       retentionDays: waf.logs.retentionDays,
+      redactedHeaders: waf.logs.redactedHeaders,
     });
     this.exports = { webAclArn: this.webAcl.webAcl.arn };
     new TerraformOutput(this, "web_acl_arn", {

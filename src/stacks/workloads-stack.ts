@@ -1,6 +1,6 @@
 import { ITerraformDependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { KUBERNETES_RELEASES } from "../config";
+import { EnvironmentConfig, KUBERNETES_RELEASES } from "../config";
 import type { ClusterExports, DataExports, EdgeExports } from "../contracts";
 import {
   ALERTMANAGER_SERVICE_ACCOUNT,
@@ -16,7 +16,10 @@ import {
   LlmApplication,
   LoadBalancerAlarms,
   MetricsServer,
+  PodSecurityLabels,
 } from "../constructs/workloads";
+import { SubnetTier, subnetCidr } from "../constructs/network/subnet-layout";
+import type { ApplicationNetworkPeers } from "../constructs/workloads/application/application-network-policies";
 import { spotScheduling } from "../constructs/workloads/spot-scheduling";
 import { TopicGrants } from "../constructs/data/grants";
 import { IrsaRole } from "../constructs/eks/irsa-role";
@@ -98,6 +101,11 @@ export class WorkloadsStack extends LayerStack {
     this.storageClass = new EncryptedStorageClass(this, "storage-class", { kmsKeyArn: cluster.volumeKmsKeyArn });
     const monitoring = addons.kubePrometheusStack.enabled ? this.monitoring(props, [...afterController, this.storageClass.storageClass]) : undefined;
     if (monitoring) this.releases.push(monitoring);
+    // Pod Security labels on the add-ons' namespaces, each after what creates it (EKS: kube-system, amazon-cloudwatch).
+    new PodSecurityLabels(this, "pod-security-kube-system", "kube-system");
+    new PodSecurityLabels(this, "pod-security-amazon-cloudwatch", "amazon-cloudwatch");
+    new PodSecurityLabels(this, "pod-security-external-secrets", "external-secrets", [externalSecrets.controller.release]);
+    if (monitoring) new PodSecurityLabels(this, "pod-security-monitoring", KubePrometheusStack.namespace, [monitoring.release]);
 
     const namespaces = Object.fromEntries(
       Object.entries(config.namespaces).map(([name, namespaceConfig]) => [
@@ -116,7 +124,7 @@ export class WorkloadsStack extends LayerStack {
       environment: this.env.name,
       namePrefix: this.namePrefix,
       namespace: this.applicationNamespace.name,
-      vpcCidr: this.env.network.vpcCidr,
+      networkPeers: applicationNetworkPeers(this.env),
       cluster,
       data: props.data,
       webAclArn: props.edge.webAclArn,
@@ -188,4 +196,11 @@ export class WorkloadsStack extends LayerStack {
       description: "Helm releases of this layer by name: namespace, chart and pinned chart version",
     });
   }
+}
+
+/** The application's network peers, derived from the network layer's config the way its subnets are. */
+function applicationNetworkPeers(env: EnvironmentConfig): Omit<ApplicationNetworkPeers, "internetEgress"> {
+  const { vpcCidr, availabilityZones } = env.network;
+  const tier = (name: SubnetTier) => availabilityZones.map((zone) => subnetCidr(vpcCidr, name, zone));
+  return { loadBalancerCidrs: tier("public"), dataCidrs: tier("data"), endpointCidrs: tier("private"), region: env.aws.region };
 }

@@ -75,6 +75,33 @@ run "admin_allow_list_rule_3_refuses" {
   expect_failures = [var.admin_allow_list]
 }
 
+# Every large_body_path_prefixes entry must be a URI path prefix starting with '/'.
+run "large_body_path_prefixes_rule_1_refuses" {
+  command = plan
+  variables {
+    large_body_path_prefixes = ["v1/chat"]
+  }
+  expect_failures = [var.large_body_path_prefixes]
+}
+
+# rate_limit_per_key needs a lower-case header name and a whole number of requests of at least 10.
+run "rate_limit_per_key_rule_1_refuses" {
+  command = plan
+  variables {
+    rate_limit_per_key = { header = "X-Api-Key", requests = 100 }
+  }
+  expect_failures = [var.rate_limit_per_key]
+}
+
+# Every entry of redacted_headers must be a lower-case HTTP header name.
+run "redacted_headers_rule_1_refuses" {
+  command = plan
+  variables {
+    redacted_headers = ["Not valid!"]
+  }
+  expect_failures = [var.redacted_headers]
+}
+
 # log_retention_days must be one of: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.
 run "log_retention_days_rule_1_refuses" {
   command = plan

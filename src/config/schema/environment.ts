@@ -9,7 +9,7 @@ import { applicationRoleName, resourcePrefix } from "../../naming";
 import { PLATFORM_ROLE_SUFFIXES, derivedNameProblems } from "../derived-names";
 import { closestName } from "../issues";
 import { slug } from "./primitives";
-import { parseCertificateArn, resolveCharts, unsupportedCharts, workloadsSchema, type WorkloadsConfig } from "./workloads";
+import { parseCertificateArn, parseEcrRepository, resolveCharts, unsupportedCharts, workloadsSchema, type WorkloadsConfig } from "./workloads";
 
 /** Stages set the defaults and invariants an environment must meet (prod must be highly available). */
 export const STAGES = ["dev", "staging", "prod"] as const;
@@ -267,11 +267,18 @@ function checkClusterForStage(
   }
 }
 
+/** AWS APIs the application calls directly, which its network policies reach through interface endpoints only. */
+const APPLICATION_AWS_ENDPOINTS = ["sts", "secretsmanager"] as const;
+
+/** An image digest, the only image reference prod accepts. */
+const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
 /** Minimum replicas of the application per stage: prod must survive losing a pod or a zone. */
 export const MIN_APP_REPLICAS: Record<Stage, number> = { dev: 1, staging: 1, prod: 2 };
 
 type ParsedEnvironment = {
   stage: Stage;
+  network: { interfaceEndpoints: readonly string[] };
   aws: { accountId: string; region: string };
   data: { tables: readonly { name: string }[]; buckets: readonly { name: string }[] };
   workloads: z.output<typeof workloadsSchema>;
@@ -289,6 +296,44 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
       message:
         `the load balancer can only use a certificate of its own account and region: ` +
         `expected arn:${partitionOf(env.aws.region)}:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
+    });
+  }
+  const repository = parseEcrRepository(application.image.repository);
+  if (!repository || repository.accountId !== env.aws.accountId || repository.region !== env.aws.region) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["workloads", "application", "image", "repository"],
+      input: application.image.repository,
+      message:
+        "the image must come from the environment's own ECR, whose repository the cluster layer manages " +
+        `(immutable tags, scan on push): expected ${env.aws.accountId}.dkr.ecr.${env.aws.region}.amazonaws.com/<name>`,
+    });
+  }
+  const missing = APPLICATION_AWS_ENDPOINTS.filter((service) => !env.network.interfaceEndpoints.includes(service));
+  if (missing.length > 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["network", "interfaceEndpoints"],
+      input: env.network.interfaceEndpoints,
+      message:
+        `add ${missing.map((service) => `"${service}"`).join(" and ")}: the application's network policies ` +
+        "reach AWS APIs only through VPC endpoints (STS for its IRSA credentials, Secrets Manager for its secrets)",
+    });
+  }
+  if (env.stage !== "prod" && application.ingress.inboundCidrs === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["workloads", "application", "ingress", "inboundCidrs"],
+      input: undefined,
+      message: `stage ${env.stage} must not be open to the internet: list the client networks its load balancer accepts`,
+    });
+  }
+  if (env.stage === "prod" && !IMAGE_DIGEST.test(application.image.tag)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["workloads", "application", "image", "tag"],
+      input: application.image.tag,
+      message: 'stage prod must run an image by digest: use "sha256:<64 hex>", a tag can be moved',
     });
   }
   const minReplicas = MIN_APP_REPLICAS[env.stage];

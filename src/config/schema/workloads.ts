@@ -14,7 +14,7 @@ import {
   type KubernetesVersion,
   type WorkloadChartKey,
 } from "../kubernetes-releases";
-import { reportDuplicates } from "./primitives";
+import { ipv4Cidr, reportDuplicates } from "./primitives";
 
 /**
  * An exact chart release: `1.2.3`, or `v1.2.3` for charts published with the
@@ -156,6 +156,15 @@ export function parseCertificateArn(value: string): { region: string; accountId:
   return match ? { region: match[1], accountId: match[2] } : undefined;
 }
 
+/**
+ * The parts of an ECR image repository `<account>.dkr.ecr.<region>.amazonaws.com/<name>`;
+ * undefined for another registry. The cluster layer manages the repository `<name>`.
+ */
+export function parseEcrRepository(value: string): { accountId: string; region: string; name: string } | undefined {
+  const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/.exec(value);
+  return match ? { accountId: match[1], region: match[2], name: match[3] } : undefined;
+}
+
 const applicationSchema = z
   .strictObject({
     /** Names the Deployment, Service, ServiceAccount, IAM role and their labels. */
@@ -252,7 +261,30 @@ const applicationSchema = z
       sslPolicy: z.enum(ALB_SSL_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
       /** Load balancer deletion protection. Default: false. */
       deletionProtection: z.boolean().default(false),
+      /**
+       * The only client networks the load balancer accepts (its security group;
+       * annotation `alb.ingress.kubernetes.io/inbound-cidrs`). Required outside
+       * prod. Default: none, open to the internet (prod only).
+       */
+      inboundCidrs: z.array(ipv4Cidr(8, 32)).min(1, { message: "list at least one CIDR, or leave inboundCidrs out" }).optional(),
     }),
+    /**
+     * Internet destinations the application may reach through the NAT (the
+     * external LLM APIs it calls), each with the reason. Network policies allow
+     * nothing else outside the VPC. Default: none.
+     */
+    internetEgress: z
+      .array(
+        z.strictObject({
+          /** Destination blocks; `0.0.0.0/0` only with a reason that says why nothing narrower works. */
+          cidrs: z.array(ipv4Cidr(0, 32)).min(1, { message: "list at least one destination CIDR" }),
+          /** TCP ports. Default: 443. */
+          ports: z.array(z.number().int().min(1).max(65535)).min(1).default([443]),
+          /** Who is reached there and why, e.g. the provider's API and where it publishes its ranges. */
+          reason: z.string().min(20, { message: "say what is reached there and why (at least 20 characters)" }),
+        }),
+      )
+      .default([]),
     /** DynamoDB tables (data layer config names) the application reads and writes. Default: none. */
     tables: z.array(z.string().min(1)).default([]),
     /** S3 buckets (data layer config names) the application reads and writes. Default: none. */

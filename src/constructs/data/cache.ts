@@ -138,6 +138,9 @@ export class CacheCluster extends Construct {
       description: `Cache of ${namePrefix}`,
       engine,
       engineVersion: settings.engineVersion,
+      // AWS applies minor and patch versions in the maintenance window; Terraform does not revert them.
+      autoMinorVersionUpgrade: "true",
+      lifecycle: { ignoreChanges: ["engine_version"] },
       nodeType: settings.nodeType,
       // Cluster mode: shards and replicas per shard; otherwise the node count, as always.
       ...(sharded

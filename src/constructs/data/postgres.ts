@@ -156,9 +156,11 @@ export class PostgresDatabase extends Construct {
       monitoringInterval: settings.monitoringIntervalSeconds,
       monitoringRoleArn: monitoringRole.role.arn,
       publiclyAccessible: false,
-      // The version is pinned in config; upgrades are deliberate changes, not surprises in a plan.
-      autoMinorVersionUpgrade: false,
+      // AWS applies minor versions (security patches) in the maintenance window.
+      autoMinorVersionUpgrade: true,
     };
+    // ...and Terraform does not revert them: config's version is the one an environment starts at.
+    const keepPatchedVersion = { ignoreChanges: ["engine_version"] };
 
     if (aurora) {
       const parameterGroup = new RdsClusterParameterGroup(this, "cluster-parameters", {
@@ -176,6 +178,7 @@ export class PostgresDatabase extends Construct {
         engine: "aurora-postgresql",
         engineMode: "provisioned",
         engineVersion: settings.engineVersion,
+        lifecycle: keepPatchedVersion,
         databaseName: settings.databaseName,
         masterUsername: settings.masterUsername,
         dbClusterParameterGroupName: parameterGroup.name,
@@ -194,6 +197,7 @@ export class PostgresDatabase extends Construct {
           clusterIdentifier: cluster.id,
           engine: cluster.engine,
           engineVersion: cluster.engineVersion,
+          lifecycle: keepPatchedVersion,
           instanceClass: choose(serverless, "db.serverless", settings.instanceClass!)!,
           availabilityZone: elementAt(props.availabilityZones, instance.index),
           // Readers in tier 1 are the failover targets and, on Serverless v2, scale with the writer.
@@ -220,6 +224,7 @@ export class PostgresDatabase extends Construct {
         identifier: this.identifier,
         engine: "postgres",
         engineVersion: settings.engineVersion,
+        lifecycle: keepPatchedVersion,
         instanceClass: settings.instanceClass!,
         multiAz: true,
         allocatedStorage: settings.storage.allocatedGb,

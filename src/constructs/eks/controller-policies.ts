@@ -15,10 +15,13 @@ const loadBalancerAndTargetGroupArns = (scope: AwsScope) =>
   ["targetgroup/*/*", "loadbalancer/net/*/*", "loadbalancer/app/*/*"].map((resource) => elb(scope, resource));
 
 /**
- * The AWS Load Balancer Controller's published IAM policy (docs/install/iam_policy.json
- * of kubernetes-sigs/aws-load-balancer-controller, v2.14+), statement for statement.
- * Writes are limited to load balancers, target groups and security groups the
- * controller tagged with `elbv2.k8s.aws/cluster`.
+ * The AWS Load Balancer Controller's published IAM policy for the pinned chart
+ * (docs/install/iam_policy.json of kubernetes-sigs/aws-load-balancer-controller
+ * v3.5.0, kept in ./reference-policies and compared by a test), statement for
+ * statement. Changes to load balancers, target groups and security groups are
+ * limited to those the controller tagged with `elbv2.k8s.aws/cluster`; upstream
+ * grants listener, rule, security group ingress, WAF and Shield actions on `*`
+ * without conditions, and so do we (narrower breaks the controller).
  */
 export function awsLoadBalancerControllerStatements(scope: AwsScope): Statement[] {
   return [
@@ -214,8 +217,11 @@ export function awsLoadBalancerControllerStatements(scope: AwsScope): Statement[
 }
 
 /**
- * Cluster autoscaler: read anything about Auto Scaling groups and instance
- * types, but change only the groups EKS tagged as this cluster's node groups.
+ * Cluster autoscaler: the actions of the README's "Full Cluster Autoscaler
+ * Features Policy" (./reference-policies), narrowed as the README recommends:
+ * read anything about Auto Scaling groups and instance types, describe only
+ * this cluster's node groups, change only the groups EKS tagged as this
+ * cluster's node groups.
  */
 export function clusterAutoscalerStatements(account: AwsScope, clusterName: string): Statement[] {
   return [
@@ -227,7 +233,6 @@ export function clusterAutoscalerStatements(account: AwsScope, clusterName: stri
         "autoscaling:DescribeAutoScalingInstances",
         "autoscaling:DescribeLaunchConfigurations",
         "autoscaling:DescribeScalingActivities",
-        "autoscaling:DescribeTags",
         "ec2:DescribeImages",
         "ec2:DescribeInstanceTypes",
         "ec2:DescribeLaunchTemplateVersions",

@@ -9,3 +9,4 @@ export * from "./kubernetes-cluster";
 export * from "./node-group";
 export * from "../iam/policy-role";
 export * from "./terraform-cloud-access";
+export * from "./image-repositories";

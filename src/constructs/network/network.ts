@@ -155,10 +155,8 @@ export class Network extends Construct {
       });
     }
 
-    const aws = AwsScope.of(this);
     this.endpoints = new VpcEndpoints(this, "endpoints", {
       namePrefix,
-      region: aws.region,
       vpcId: this.vpc.id,
       vpcCidr: props.vpcCidr,
       gatewayRouteTableIds: zones.concat(this.privateRouteTableIds(), [this.dataRouteTable.id]),
@@ -166,6 +164,7 @@ export class Network extends Construct {
       interfaceServices: props.interfaceEndpoints,
     });
 
+    const aws = AwsScope.of(this);
     this.logsKey = new CustomerManagedKey(this, "logs-key", {
       alias: `${namePrefix}/network-logs`,
       description: `Encrypts the network logs of ${namePrefix}`,

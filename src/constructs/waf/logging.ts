@@ -2,10 +2,11 @@ import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
+import { isKnown } from "../fanout/values";
 import { AwsScope, arn } from "../iam/arn";
 import { EncryptedLogGroup } from "../logs/encrypted-log-group";
 
-/** Headers never written to WAF logs: they carry credentials and session tokens. */
+/** Headers never written to WAF logs: they carry credentials and session tokens. The query string is redacted too. */
 export const REDACTED_HEADERS = ["authorization", "cookie"];
 
 export interface WebAclLoggingProps {
@@ -14,6 +15,8 @@ export interface WebAclLoggingProps {
   readonly webAclArn: string;
   /** Default: 365 days. */
   readonly retentionDays?: number;
+  /** Headers redacted besides REDACTED_HEADERS, e.g. API-key headers (lower case). Default: none. */
+  readonly redactedHeaders?: readonly string[];
 }
 
 /** WAF requires CloudWatch log groups it writes to be named with this prefix. */
@@ -22,7 +25,8 @@ export function wafLogGroupName(namePrefix: string): string {
 }
 
 /**
- * WAF logs to a CMK-encrypted CloudWatch log group, with credentials
+ * WAF logs to a CMK-encrypted CloudWatch log group, with credentials (the
+ * authorization, cookie and configured API-key headers) and the query string
  * redacted, delivered under a resource policy that admits only log delivery
  * for this account.
  */
@@ -34,6 +38,7 @@ export class WebAclLogging extends Construct {
     super(scope, id);
     const { namePrefix } = props;
     const account = AwsScope.of(this);
+    const extraHeaders = props.redactedHeaders ?? [];
     this.logs = new EncryptedLogGroup(this, "logs", {
       name: wafLogGroupName(namePrefix),
       keyAlias: `${namePrefix}/waf-logs`,
@@ -61,8 +66,19 @@ export class WebAclLogging extends Construct {
     this.configuration = new Wafv2WebAclLoggingConfiguration(this, "configuration", {
       resourceArn: props.webAclArn,
       logDestinationConfigs: [this.logs.logGroup.arn],
-      redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { name } })),
+      redactedFields: [
+        ...REDACTED_HEADERS.map((name) => ({ singleHeader: { name } })),
+        { queryString: {} },
+        ...(isKnown(extraHeaders) ? extraHeaders.map((name) => ({ singleHeader: { name } })) : []),
+      ],
       dependsOn: [resourcePolicy],
     });
+    if (!isKnown(extraHeaders)) {
+      this.configuration.addOverride("dynamic.redacted_fields", {
+        for_each: extraHeaders,
+        iterator: "header",
+        content: { single_header: { name: "${header.value}" } },
+      });
+    }
   }
 }

@@ -9,7 +9,7 @@ import { isKnown } from "../fanout/values";
 
 export interface TextTransformation {
   readonly priority: number;
-  readonly type: "NONE" | "LOWERCASE" | "URL_DECODE";
+  readonly type: "NONE" | "LOWERCASE" | "URL_DECODE" | "NORMALIZE_PATH";
 }
 
 export interface ByteMatchStatement {
@@ -36,11 +36,17 @@ export interface ManagedRuleGroupStatement {
   };
 }
 
+export interface LabelMatchStatement {
+  readonly label_match_statement: { readonly scope: "LABEL"; readonly key: string };
+}
+
 export interface RateBasedStatement {
   readonly rate_based_statement: {
     readonly limit: number;
-    readonly aggregate_key_type: "IP";
+    readonly aggregate_key_type: "IP" | "CUSTOM_KEYS";
     readonly evaluation_window_sec: number;
+    /** With `CUSTOM_KEYS`: the request parts requests are counted by. */
+    readonly custom_key?: { readonly header: { readonly name: string; readonly text_transformation: TextTransformation[] } }[];
   };
 }
 
@@ -54,12 +60,18 @@ export type Statement =
   | IpSetReferenceStatement
   | ManagedRuleGroupStatement
   | RateBasedStatement
+  | LabelMatchStatement
   | { readonly and_statement: { readonly statement: Statement[]; readonly dynamic?: DynamicStatements } }
   | { readonly or_statement: { readonly statement: Statement[] } }
   | { readonly or_statement: { readonly dynamic: DynamicStatements } }
-  | { readonly not_statement: { readonly statement: Statement } };
+  | { readonly not_statement: { readonly statement: Statement } }
+  | { readonly not_statement: { readonly dynamic: DynamicStatements } };
 
-/** The (URL-decoded, lower-cased) path starts with `searchString` (already lower case). */
+/**
+ * The path, URL-decoded, normalized (`//`, `/./` and `/../` resolved, so
+ * `/public/../admin` is `/admin`) and lower-cased, starts with `searchString`
+ * (already lower case).
+ */
 function pathPrefixMatch(searchString: string): ByteMatchStatement {
   return {
     byte_match_statement: {
@@ -68,13 +80,34 @@ function pathPrefixMatch(searchString: string): ByteMatchStatement {
       field_to_match: { uri_path: {} },
       text_transformation: [
         { priority: 0, type: "URL_DECODE" },
-        { priority: 1, type: "LOWERCASE" },
+        { priority: 1, type: "NORMALIZE_PATH" },
+        { priority: 2, type: "LOWERCASE" },
       ],
     },
   };
 }
 
-/** Matches requests whose (URL-decoded, lower-cased) path starts with one of the prefixes. */
+/**
+ * `statement` blocks over a Terraform list of prefixes (a module variable): one
+ * byte match for one prefix, an `or_statement` over them for more (WAF wants 2
+ * or more statements in an OR). None for an empty list.
+ */
+function dynamicPathMatch(prefixes: readonly string[]): DynamicStatements {
+  const count = Fn.lengthOf(prefixes);
+  const eachPrefix = pathPrefixMatch("${lower(prefix.value)}");
+  return {
+    statement: [
+      { for_each: conditional(Op.eq(count, 1), prefixes, []), iterator: "prefix", content: eachPrefix },
+      {
+        for_each: Token.asList(conditional(Op.gt(count, 1), ["any"], [])),
+        iterator: "prefixes",
+        content: { or_statement: { dynamic: { statement: [{ for_each: prefixes, iterator: "prefix", content: eachPrefix }] } } },
+      },
+    ],
+  };
+}
+
+/** Matches requests whose (URL-decoded, normalized, lower-cased) path starts with one of the prefixes. */
 export function pathStartsWith(prefixes: readonly string[]): Statement {
   const matches: Statement[] = prefixes.map((prefix) => pathPrefixMatch(prefix.toLowerCase()));
   return matches.length === 1 ? matches[0] : { or_statement: { statement: matches } };
@@ -89,23 +122,21 @@ export function pathStartsWith(prefixes: readonly string[]): Statement {
 export function pathOutsideAllowList(prefixes: readonly string[], ipSetArn: string): Statement {
   const outside: Statement = { not_statement: { statement: { ip_set_reference_statement: { arn: ipSetArn } } } };
   if (isKnown(prefixes)) return { and_statement: { statement: [pathStartsWith(prefixes), outside] } };
-  const count = Fn.lengthOf(prefixes);
-  const eachPrefix = pathPrefixMatch("${lower(prefix.value)}");
-  return {
-    and_statement: {
-      statement: [outside],
-      dynamic: {
-        statement: [
-          { for_each: conditional(Op.eq(count, 1), prefixes, []), iterator: "prefix", content: eachPrefix },
-          {
-            for_each: Token.asList(conditional(Op.gt(count, 1), ["any"], [])),
-            iterator: "prefixes",
-            content: { or_statement: { dynamic: { statement: [{ for_each: prefixes, iterator: "prefix", content: eachPrefix }] } } },
-          },
-        ],
-      },
-    },
-  };
+  return { and_statement: { statement: [outside], dynamic: dynamicPathMatch(prefixes) } };
+}
+
+/**
+ * Requests carrying `label` whose path starts with none of the prefixes. Known
+ * prefixes only: with none, every request with the label. A Terraform list
+ * (module) must not be empty; the caller adds the label-only rule for that case.
+ */
+export function labelOutsidePaths(label: string, prefixes: readonly string[]): Statement {
+  const labelled: LabelMatchStatement = { label_match_statement: { scope: "LABEL", key: label } };
+  if (!isKnown(prefixes)) {
+    return { and_statement: { statement: [labelled, { not_statement: { dynamic: dynamicPathMatch(prefixes) } }] } };
+  }
+  if (prefixes.length === 0) return labelled;
+  return { and_statement: { statement: [labelled, { not_statement: { statement: pathStartsWith(prefixes) } }] } };
 }
 
 /** An AWS managed rule group, with the named rules of the group switched to count. */

@@ -1,19 +1,21 @@
 import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set";
 import { Wafv2WebAcl, Wafv2WebAclRule, wafv2WebAclRuleToTerraform } from "@cdktf/provider-aws/lib/wafv2-web-acl";
-import { Token, conditional } from "cdktf";
+import { Fn, Token, conditional } from "cdktf";
 import { Construct } from "constructs";
 import { onlyIf } from "../fanout/names";
-import { isKnown, isSet, listOf, path } from "../fanout/values";
-import { Statement, awsManagedRuleGroup, pathOutsideAllowList } from "./rules";
+import { atLeast, isKnown, isSet, listOf, not, path } from "../fanout/values";
+import { Statement, awsManagedRuleGroup, labelOutsidePaths, pathOutsideAllowList } from "./rules";
 
 /**
- * Rules of the common rule set that only count. SizeRestrictions_BODY blocks
- * bodies over 8 KB, the most an ALB's WAF inspects; LLM prompts with their
- * conversation history are routinely larger, so blocking would break chat.
- * Counting keeps it visible in metrics and logs (label
- * awswaf:managed:aws:core-rule-set:SizeRestrictions_Body).
+ * Rules of the common rule set that only count, so a later rule decides.
+ * SizeRestrictions_BODY matches bodies over 8 KB, the most an ALB's WAF
+ * inspects; LLM prompts with their conversation history are routinely larger.
+ * It only labels the request (SIZE_RESTRICTIONS_BODY_LABEL); `body-size-limit`
+ * then blocks labelled requests on every path except the large-body (prompt)
+ * paths, so padding a body past 8 KB skips the body rules there only.
  */
 export const COMMON_RULE_SET_COUNT_ONLY = ["SizeRestrictions_BODY"];
+export const SIZE_RESTRICTIONS_BODY_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body";
 
 /**
  * Every rule this ACL can hold and its fixed priority (lower runs first).
@@ -23,9 +25,11 @@ export const COMMON_RULE_SET_COUNT_ONLY = ["SizeRestrictions_BODY"];
 export const RULE_PRIORITIES = {
   "admin-allow-list": 0,
   "rate-limit": 10,
+  "rate-limit-per-key": 15,
   "ip-reputation": 20,
   "anonymous-ip": 30,
   "common-rule-set": 40,
+  "body-size-limit": 45,
   "known-bad-inputs": 50,
   "sql-injection": 60,
 } as const;
@@ -42,6 +46,14 @@ export interface RegionalWebAclProps {
   readonly blockAnonymousIps?: boolean;
   /** Admin paths only these CIDRs may reach. Default: no admin rule. */
   readonly adminAllowList?: { readonly pathPrefixes: readonly string[]; readonly cidrs: readonly string[] };
+  /** Path prefixes (the prompt endpoints) that may carry bodies over 8 KB. Default: none, every path keeps the limit. */
+  readonly largeBodyPathPrefixes?: readonly string[];
+  /**
+   * A second rate limit per value of a request header (an API key: per user),
+   * beside the per-IP one. Requests without the header are counted per IP only.
+   * Default: none.
+   */
+  readonly rateLimitPerKey?: { readonly header: string; readonly requests: number };
 }
 
 /** A rule that exists only when its condition holds. */
@@ -127,14 +139,36 @@ export class RegionalWebAcl extends Construct {
         evaluation_window_sec: props.rateLimitWindowSeconds ?? 300,
       },
     });
+    const perKey = props.rateLimitPerKey;
+    blockRule(
+      "rate-limit-per-key",
+      {
+        rate_based_statement: {
+          limit: path<number>(perKey ?? {}, "requests"),
+          aggregate_key_type: "CUSTOM_KEYS",
+          evaluation_window_sec: props.rateLimitWindowSeconds ?? 300,
+          custom_key: [{ header: { name: path<string>(perKey ?? {}, "header"), text_transformation: [{ priority: 0, type: "NONE" }] } }],
+        },
+      },
+      isSet(perKey),
+    );
     managedRule("ip-reputation", "AWSManagedRulesAmazonIpReputationList");
     managedRule("anonymous-ip", "AWSManagedRulesAnonymousIpList", [], props.blockAnonymousIps ?? false);
     managedRule("common-rule-set", "AWSManagedRulesCommonRuleSet", COMMON_RULE_SET_COUNT_ONLY);
+    const largeBodyPaths = props.largeBodyPathPrefixes ?? [];
+    if (isKnown(largeBodyPaths)) {
+      blockRule("body-size-limit", labelOutsidePaths(SIZE_RESTRICTIONS_BODY_LABEL, largeBodyPaths));
+    } else {
+      // A module's list: label-only when it is empty, label outside the paths otherwise.
+      const some = atLeast(Fn.lengthOf(largeBodyPaths), 1);
+      blockRule("body-size-limit", labelOutsidePaths(SIZE_RESTRICTIONS_BODY_LABEL, []), not(some));
+      blockRule("body-size-limit", labelOutsidePaths(SIZE_RESTRICTIONS_BODY_LABEL, largeBodyPaths), some);
+    }
     managedRule("known-bad-inputs", "AWSManagedRulesKnownBadInputsRuleSet");
     managedRule("sql-injection", "AWSManagedRulesSQLiRuleSet");
-    this.ruleNames = [...rules, ...optionalRules.map(({ rule }) => rule)]
+    this.ruleNames = [...new Set([...rules, ...optionalRules.map(({ rule }) => rule)]
       .sort((a, b) => a.priority - b.priority)
-      .map((rule) => rule.name as WebAclRuleName);
+      .map((rule) => rule.name as WebAclRuleName))];
 
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
       name: props.name,

@@ -11,3 +11,4 @@ export * from "./kube-prometheus-stack";
 export * from "./load-balancer-alarms";
 export * from "./metrics-server";
 export * from "./service-accounts";
+export * from "./pod-security";

@@ -3,11 +3,12 @@ import { RATE_LIMIT_WINDOWS } from "../../config/schema/edge";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { COMMON_RULE_SET_COUNT_ONLY, REDACTED_HEADERS, RULE_PRIORITIES, RegionalWebAcl, WebAclLogging, wafLogGroupName } from "../../constructs/waf";
 import { defineModule } from "../definition";
-import { ipv4Cidr, namePrefix, oneOf, optional, wholeNumber } from "../validation";
+import { eachPattern, ipv4Cidr, namePrefix, oneOf, optional, wholeNumber } from "../validation";
 
 /** The admin allow-list's CIDR range and path shape, as `adminAllowListSchema` in src/config/schema/edge.ts. */
 const ADMIN_CIDR = ipv4Cidr("cidr", 8, 32);
 const PATH_PREFIX = "^/[\\\\w\\\\-./~]*$";
+const HEADER_NAME = "^[a-z0-9][a-z0-9-]*$";
 
 export default defineModule({
   name: "waf",
@@ -18,13 +19,16 @@ blocks, in this order (priority): ${Object.entries(RULE_PRIORITIES)
     .join(", ")}. \`admin-allow-list\` exists only with \`admin_allow_list\` (its paths
 are blocked for everyone outside its CIDRs) and \`anonymous-ip\` only with
 \`block_anonymous_ips\`. The AWS managed groups are IP reputation, anonymous IPs,
-the common rule set (with ${COMMON_RULE_SET_COUNT_ONLY.join(", ")} counting only:
-LLM prompts exceed the 8 KB body WAF inspects), known bad inputs and SQL injection.
+the common rule set (with ${COMMON_RULE_SET_COUNT_ONLY.join(", ")} only labelling:
+\`body-size-limit\` then blocks bodies over the 8 KB WAF inspects on every path but
+\`large_body_path_prefixes\`, the prompt endpoints), known bad inputs and SQL
+injection. \`rate-limit-per-key\` exists only with \`rate_limit_per_key\`. Paths are
+matched URL-decoded, normalized and lower-cased.
 Every rule has CloudWatch metrics and sampled requests.
 
 Requests are logged to the CloudWatch log group \`aws-waf-logs-<name>\`, encrypted
 with its own customer-managed KMS key (rotation on), with the
-${REDACTED_HEADERS.join(" and ")} headers redacted.
+${REDACTED_HEADERS.join(" and ")} headers, the query string and \`redacted_headers\` redacted.
 
 Attach the ACL to a load balancer with the AWS Load Balancer Controller annotation
 \`alb.ingress.kubernetes.io/wafv2-acl-arn\` or an \`aws_wafv2_web_acl_association\`.
@@ -77,6 +81,36 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
         }),
       ],
     },
+    large_body_path_prefixes: {
+      type: "list(string)",
+      description: "URI path prefixes (the prompt endpoints) whose bodies may exceed the 8 KB WAF inspects; every other path is blocked above 8 KB.",
+      default: [],
+      validation: [
+        {
+          condition: `alltrue([for prefix in var.large_body_path_prefixes : can(regex("${PATH_PREFIX}", prefix))])`,
+          errorMessage: "Every large_body_path_prefixes entry must be a URI path prefix starting with '/'.",
+          rejects: '["v1/chat"]',
+        },
+      ],
+    },
+    rate_limit_per_key: {
+      type: "object({ header = string, requests = number })",
+      description: "A second rate limit per value of a lower-case request header (e.g. the API key `x-api-key`), per `rate_limit_window_seconds`. `null`: none.",
+      default: null,
+      validation: [
+        optional("rate_limit_per_key", {
+          condition: `can(regex("${HEADER_NAME}", var.rate_limit_per_key.header)) && var.rate_limit_per_key.requests >= 10 && var.rate_limit_per_key.requests == floor(var.rate_limit_per_key.requests)`,
+          errorMessage: "rate_limit_per_key needs a lower-case header name and a whole number of requests of at least 10.",
+          rejects: '{ header = "X-Api-Key", requests = 100 }',
+        }),
+      ],
+    },
+    redacted_headers: {
+      type: "list(string)",
+      description: "Lower-case headers redacted in the logs besides authorization and cookie (the query string always is), e.g. API keys.",
+      default: ["x-api-key"],
+      validation: [eachPattern("redacted_headers", HEADER_NAME, "a lower-case HTTP header name")],
+    },
     log_retention_days: { type: "number", description: "WAF log retention in CloudWatch.", default: 365, validation: [oneOf("log_retention_days", LOG_RETENTION_DAYS)] },
   },
   tests: [
@@ -98,12 +132,15 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
       rateLimitWindowSeconds: inputs.rate_limit_window_seconds.numberValue,
       blockAnonymousIps: inputs.block_anonymous_ips.booleanValue as unknown as boolean,
       adminAllowList: inputs.admin_allow_list.value as RegionalWebAclAllowList,
+      largeBodyPathPrefixes: inputs.large_body_path_prefixes.listValue,
+      rateLimitPerKey: inputs.rate_limit_per_key.value as RegionalWebAclProps["rateLimitPerKey"],
     });
     // Logging's construct ids are below its own scope: the module address drops the first id below the module.
     const logging = new WebAclLogging(new Construct(scope, "edge"), "logging", {
       namePrefix: name,
       webAclArn: acl.webAcl.arn,
       retentionDays: inputs.log_retention_days.numberValue,
+      redactedHeaders: inputs.redacted_headers.listValue,
     });
     return {
       web_acl_arn: { value: acl.webAcl.arn, description: "Web ACL ARN, for alb.ingress.kubernetes.io/wafv2-acl-arn or an aws_wafv2_web_acl_association" },
@@ -115,4 +152,5 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
   },
 });
 
-type RegionalWebAclAllowList = ConstructorParameters<typeof RegionalWebAcl>[2]["adminAllowList"];
+type RegionalWebAclProps = ConstructorParameters<typeof RegionalWebAcl>[2];
+type RegionalWebAclAllowList = RegionalWebAclProps["adminAllowList"];

@@ -37,6 +37,7 @@ export function albAnnotations(config: ApplicationConfig, webAclArn: string): Re
     "alb.ingress.kubernetes.io/healthcheck-path": "/ready",
     "alb.ingress.kubernetes.io/load-balancer-attributes": attributes.join(","),
     "alb.ingress.kubernetes.io/target-group-attributes": `deregistration_delay.timeout_seconds=${config.traffic.deregistrationDelaySeconds}`,
+    ...(config.ingress.inboundCidrs ? { "alb.ingress.kubernetes.io/inbound-cidrs": config.ingress.inboundCidrs.join(",") } : {}),
   };
 }
 

@@ -1,16 +1,32 @@
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import type { ApplicationConfig } from "../../../config";
 import type { DataServiceAccess } from "../../../contracts";
 import { CLOUDWATCH_AGENT_SERVICE_ACCOUNT, OTLP_ENDPOINT } from "../../eks/container-telemetry";
 import { portString } from "./application-environment";
+
+/** Where the application's traffic may come from and go to, as exact address blocks. */
+export interface ApplicationNetworkPeers {
+  /** The public subnets: the load balancer's nodes, the only source of application traffic. */
+  readonly loadBalancerCidrs: string[];
+  /** The data subnets: databases, caches, search domains. */
+  readonly dataCidrs: string[];
+  /** The subnets of the interface VPC endpoints (the private tier): AWS APIs on 443. */
+  readonly endpointCidrs: string[];
+  /** The region: S3 and DynamoDB are reached through gateway endpoints, at the addresses of their AWS prefix lists. */
+  readonly region: string;
+  /** Internet destinations config declares (with a reason), reached through the NAT. */
+  readonly internetEgress: ApplicationConfig["internetEgress"];
+}
 
 export interface ApplicationNetworkPoliciesProps {
   readonly namespace: string;
   /** Labels that select the application's pods. */
   readonly podLabels: Record<string, string>;
   readonly port: number;
-  /** The VPC's block: the load balancer's nodes and the data services live in it. */
-  readonly vpcCidr: string;
+  readonly peers: ApplicationNetworkPeers;
   readonly dataServices: DataServiceAccess[];
   /** Namespace of Prometheus, allowed to scrape the application. Default: none. */
   readonly monitoringNamespace?: string;
@@ -19,11 +35,13 @@ export interface ApplicationNetworkPoliciesProps {
 const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
 /**
- * The traffic the application needs, on top of its namespace's default deny:
- * in from the load balancer (inside the VPC) on the application port; out to
- * kube-dns, to the CloudWatch agent's OpenTelemetry receiver (traces), to the
- * data services' ports inside the VPC, and to HTTPS (AWS APIs: STS, DynamoDB,
- * S3, Secrets Manager, Bedrock, and LLM provider APIs).
+ * The traffic the application needs, on top of its namespace's default deny,
+ * with exact peers (never the VPC block, never `0.0.0.0/0` unless config
+ * declares it): in from the public subnets (the load balancer) on the
+ * application port; out to kube-dns, to the CloudWatch agent's OpenTelemetry
+ * receiver (traces), to the data subnets on each data service's port, to the
+ * interface endpoints' subnets and the S3 and DynamoDB prefix lists (gateway
+ * endpoints) on 443, and to the internet destinations config declares.
  */
 export class ApplicationNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: ApplicationNetworkPoliciesProps) {
@@ -31,13 +49,16 @@ export class ApplicationNetworkPolicies extends Construct {
     const podSelector = { matchLabels: props.podLabels };
     const metadata = (name: string) => ({ name, namespace: props.namespace });
     const appPort = [{ protocol: "TCP", port: String(props.port) }];
+    const { peers } = props;
+    const blocks = (cidrs: string[]) => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+    const tcp = (ports: number[]) => ports.map((port) => ({ protocol: "TCP", port: String(port) }));
 
     new NetworkPolicyV1(this, "ingress-from-load-balancer", {
       metadata: metadata("allow-ingress-from-load-balancer"),
       spec: {
         podSelector,
         policyTypes: ["Ingress"],
-        ingress: [{ from: [{ ipBlock: { cidr: props.vpcCidr } }], ports: appPort }],
+        ingress: [{ from: blocks(peers.loadBalancerCidrs), ports: appPort }],
       },
     });
     if (props.monitoringNamespace) {
@@ -96,19 +117,37 @@ export class ApplicationNetworkPolicies extends Construct {
         policyTypes: ["Egress"],
         egress: [
           {
-            to: [{ ipBlock: { cidr: props.vpcCidr } }],
+            to: blocks(peers.dataCidrs),
             ports: props.dataServices.map((service) => ({ protocol: "TCP", port: portString(service.port) })),
           },
         ],
       },
     });
-    new NetworkPolicyV1(this, "egress-to-https", {
-      metadata: metadata("allow-egress-to-https"),
-      spec: {
-        podSelector,
-        policyTypes: ["Egress"],
-        egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: "443" }] }],
-      },
+    new NetworkPolicyV1(this, "egress-to-vpc-endpoints", {
+      metadata: metadata("allow-egress-to-vpc-endpoints"),
+      spec: { podSelector, policyTypes: ["Egress"], egress: [{ to: blocks(peers.endpointCidrs), ports: tcp([443]) }] },
     });
+    // S3 and DynamoDB answer at their public addresses, routed through the gateway endpoints.
+    const prefixList = (service: string) =>
+      new DataAwsEc2ManagedPrefixList(this, `${service}-prefix-list`, { name: `com.amazonaws.${peers.region}.${service}` });
+    const gatewayEntries = Fn.concat([prefixList("s3").entries, prefixList("dynamodb").entries]);
+    const gateway = new NetworkPolicyV1(this, "egress-to-gateway-endpoints", {
+      metadata: metadata("allow-egress-to-gateway-endpoints"),
+      spec: { podSelector, policyTypes: ["Egress"], egress: [{ ports: tcp([443]) }] },
+    });
+    gateway.addOverride("spec.egress.0.dynamic.to", {
+      for_each: gatewayEntries,
+      content: { ip_block: { cidr: "${to.value.cidr}" } },
+    });
+    if (peers.internetEgress.length > 0) {
+      new NetworkPolicyV1(this, "egress-to-internet", {
+        metadata: metadata("allow-egress-to-declared-internet-destinations"),
+        spec: {
+          podSelector,
+          policyTypes: ["Egress"],
+          egress: peers.internetEgress.map((destination) => ({ to: blocks(destination.cidrs), ports: tcp(destination.ports) })),
+        },
+      });
+    }
   }
 }

@@ -10,7 +10,7 @@ import { ApplicationDeployment } from "./application-deployment";
 import { DATABASE_CREDENTIALS_SECRET, applicationEnvironment } from "./application-environment";
 import { ApplicationExposure } from "./application-exposure";
 import { ApplicationIdentity } from "./application-identity";
-import { ApplicationNetworkPolicies } from "./application-network-policies";
+import { ApplicationNetworkPeers, ApplicationNetworkPolicies } from "./application-network-policies";
 import { ApplicationScaling } from "./application-scaling";
 import { ApplicationSecrets } from "./application-secrets";
 
@@ -24,7 +24,8 @@ export interface LlmApplicationProps {
   readonly namePrefix: string;
   /** Namespace (already created) the application runs in. */
   readonly namespace: string;
-  readonly vpcCidr: string;
+  /** Exact address blocks of the load balancer, the data services and the AWS endpoints. */
+  readonly networkPeers: Omit<ApplicationNetworkPeers, "internetEgress">;
   readonly cluster: ClusterExports;
   readonly data: DataExports;
   readonly webAclArn: string;
@@ -117,7 +118,7 @@ export class LlmApplication extends Construct {
       namespace,
       podLabels: selector,
       port: config.port,
-      vpcCidr: props.vpcCidr,
+      peers: { ...props.networkPeers, internetEgress: config.internetEgress },
       dataServices: data.serviceAccess,
       monitoringNamespace: props.monitoringNamespace,
     });
