@@ -4,6 +4,8 @@ import { join } from "path";
 import { addEnvironments } from "./app";
 import { EnvironmentSource, UserInputError, loadEnvironments } from "./config";
 import { checkGuardrails, formatSummary } from "./guardrails";
+import { checkAppState } from "./guardrails/state-guard";
+import type { StateManifest } from "./guardrails/state-manifest";
 import { backendModeFromEnv } from "./stacks/backend";
 
 /** Written next to the stacks on every successful synth: what the policy rules checked and what was suppressed. */
@@ -18,6 +20,8 @@ export interface SynthesizeOptions {
   readonly stderr?: { write(text: string): unknown };
   /** Receives the policy summary. Default: process.stdout. */
   readonly stdout?: { write(text: string): unknown };
+  /** Stateful addresses synth must not lose. Default: the committed state/stateful-addresses.json. */
+  readonly stateManifest?: StateManifest;
 }
 
 /**
@@ -39,7 +43,8 @@ export function exitCodeOf(body: () => void, stderr: { write(text: string): unkn
 }
 
 /**
- * Validates every environment and the backend switch, checks the policy rules,
+ * Validates every environment and the backend switch, checks the policy rules
+ * and that no recorded stateful address disappears (src/guardrails/state-guard.ts),
  * then synthesizes all stacks and writes the policy report. Bad input and
  * policy violations are reported as plain text before anything is written and
  * yield exit code 1; anything else is a bug and propagates.
@@ -51,9 +56,11 @@ export function synthesize(sources: readonly EnvironmentSource[], options: Synth
     const app = new App(options.outdir ? { outdir: options.outdir } : {});
     addEnvironments(app, envs, { backend });
     const report = checkGuardrails(app);
+    const stateLog = checkAppState(app, options.processEnv ?? process.env, options.stateManifest);
     app.synth();
     mkdirSync(app.outdir, { recursive: true });
     writeFileSync(join(app.outdir, POLICY_REPORT_FILE), `${JSON.stringify(report.toJson(), null, 2)}\n`);
     (options.stdout ?? process.stdout).write(`${formatSummary(report)}\n`);
+    stateLog.forEach((line) => (options.stderr ?? process.stderr).write(`${line}\n`));
   }, options.stderr);
 }

@@ -2,6 +2,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { App, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { ENVIRONMENTS } from "../../environments";
@@ -13,6 +14,8 @@ import {
   StateManifest,
   appState,
   manifestProblems,
+  stackState,
+  stackStateOf,
   updatedManifest,
 } from "../../src/guardrails/state-manifest";
 import { synthStack } from "../support/synth";
@@ -23,7 +26,73 @@ describe("the committed state manifest", () => {
   it("lists exactly the stateful addresses every environment synthesizes", () => {
     const app = new App({ outdir: "unused" });
     addEnvironments(app, loadEnvironments(ENVIRONMENTS));
-    expect(manifestProblems(committed, appState(app))).toEqual([]);
+    const state = appState(app);
+    expect(manifestProblems(committed, state)).toEqual([]);
+    // The state is read from the constructs (cheap enough for every synth): it must be what the stacks synthesize.
+    for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
+      expect(state[stack.node.id]).toEqual(stackState(stack.toTerraform()));
+    }
+  });
+});
+
+describe("a stack or environment that is no longer synthesized", () => {
+  const recorded = updatedManifest(undefined, {
+    "dev-data": { addresses: ["aws_dynamodb_table.a", "aws_s3_bucket.b"], moved: {} },
+    "prod-data": { addresses: ["aws_dynamodb_table.a", "aws_s3_bucket.b"], moved: {} },
+    "prod-network": { addresses: ["aws_vpc.vpc"], moved: {} },
+  });
+
+  it("fails the check with every stateful address it held", () => {
+    const devOnly = { "dev-data": { addresses: ["aws_dynamodb_table.a", "aws_s3_bucket.b"], moved: {} } };
+    expect(manifestProblems(recorded, devOnly)).toEqual([
+      expect.stringMatching(/^prod-data: aws_dynamodb_table\.a is in a stack that is no longer synthesized .*--allow-destroy prod-data\/aws_dynamodb_table\.a`$/),
+      expect.stringMatching(/^prod-data: aws_s3_bucket\.b is in a stack that is no longer synthesized/),
+      expect.stringMatching(/^prod-network: aws_vpc\.vpc is in a stack that is no longer synthesized/),
+    ]);
+  });
+
+  it("cannot be dropped from the manifest without allowing each address", () => {
+    const withoutNetwork = {
+      "dev-data": { addresses: ["aws_dynamodb_table.a", "aws_s3_bucket.b"], moved: {} },
+      "prod-data": { addresses: ["aws_dynamodb_table.a", "aws_s3_bucket.b"], moved: {} },
+    };
+    expect(() => updatedManifest(recorded, withoutNetwork)).toThrow(/would be destroyed[\s\S]*prod-network: aws_vpc\.vpc is in a stack/);
+    expect(updatedManifest(recorded, withoutNetwork, ["prod-network/aws_vpc.vpc"]).stacks).toEqual({
+      "dev-data": ["aws_dynamodb_table.a", "aws_s3_bucket.b"],
+      "prod-data": ["aws_dynamodb_table.a", "aws_s3_bucket.b"],
+    });
+  });
+});
+
+describe("a declared move", () => {
+  const recorded = updatedManifest(undefined, { "dev-data": { addresses: ["aws_dynamodb_table.old"], moved: {} } });
+
+  it("must point at an address the stack has", () => {
+    const toNowhere = { "dev-data": { addresses: ["aws_dynamodb_table.new"], moved: { "aws_dynamodb_table.old": "aws_dynamodb_table.nwe" } } };
+    expect(manifestProblems(recorded, toNowhere)).toEqual([
+      expect.stringMatching(/^dev-data: aws_dynamodb_table\.old has a `moved` block to aws_dynamodb_table\.nwe, which the synthesized stack does not have, so Terraform would DESTROY it/),
+      "dev-data: aws_dynamodb_table.new is a new stateful resource missing from state/stateful-addresses.json: run `npm run state:manifest`",
+    ]);
+    expect(() => updatedManifest(recorded, toNowhere)).toThrow(/dev-data: aws_dynamodb_table\.old has a `moved` block to aws_dynamodb_table\.nwe/);
+  });
+
+  it("to an existing address is recorded under the new address", () => {
+    const moved = { "dev-data": { addresses: ["aws_dynamodb_table.new"], moved: { "aws_dynamodb_table.old": "aws_dynamodb_table.new" } } };
+    expect(updatedManifest(recorded, moved).stacks).toEqual({ "dev-data": ["aws_dynamodb_table.new"] });
+  });
+
+  it("made with moveTo is read from the constructs as cdktf synthesizes it", () => {
+    const app = new App({ outdir: "unused" });
+    const stack = new TerraformStack(app, "dev-data");
+    const old = new DynamodbTable(stack, "sessions", { name: "s", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
+    new DynamodbTable(new Construct(stack, "tables"), "sessions", { name: "s", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
+    old.moveTo("moved-sessions");
+    (stack.node.findChild("tables").node.findChild("sessions") as DynamodbTable).addMoveTarget("moved-sessions");
+    expect(stackStateOf(stack)).toEqual(stackState(stack.toTerraform()));
+    expect(stackStateOf(stack)).toEqual({
+      addresses: ["aws_dynamodb_table.tables_sessions_468D5A92"],
+      moved: { "aws_dynamodb_table.sessions": "aws_dynamodb_table.tables_sessions_468D5A92" },
+    });
   });
 });
 
@@ -31,7 +100,6 @@ describe("the committed state manifest", () => {
 function dataStack(tableScopeId: string, declareMove: boolean): App {
   const app = new App({ outdir: "unused" });
   const stack = new TerraformStack(app, "dev-data");
-  const { Construct } = require("constructs");
   const scope = new Construct(stack, tableScopeId);
   const table = new DynamodbTable(scope, "table", { name: "sessions", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
   if (declareMove && tableScopeId !== "sessions") table.moveFromId("aws_dynamodb_table.sessions_table_1CD4FC2F");

@@ -68,6 +68,42 @@ describe("plan summary", () => {
     expect(prPlanExitCode([results[0], results[2]], false)).toBe(0);
   });
 
+  describe("a single stateful destroy or replace is marked as loudly as several", () => {
+    const one = (actions: string[]): StackResult => ({
+      stack: "prod-data",
+      status: "planned",
+      summary: summarizePlan({
+        resource_changes: [
+          { address: "aws_security_group.sg", type: "aws_security_group", change: { actions: ["delete"] } },
+          { address: "aws_rds_cluster.database", type: "aws_rds_cluster", change: { actions } },
+        ],
+      }),
+    });
+
+    it.each([
+      ["destroy", ["delete"], "destroyed"],
+      ["replace (create first)", ["create", "delete"], "replaced: destroyed, then created empty"],
+      ["replace (delete first)", ["delete", "create"], "replaced: destroyed, then created empty"],
+    ])("%s", (_name, actions, how) => {
+      const result = one(actions);
+      const comment = renderComment([result]);
+      expect(comment).toContain("> [!CAUTION]");
+      expect(comment).toContain("> 🚨 **This pull request destroys 1 stateful resource.** Data in them is lost for good.");
+      expect(comment).toContain(`> - \`prod-data\`: \`aws_rds_cluster.database\` (${how})`);
+      expect(comment).toMatch(/\| `prod-data` \| planned \| \d \| 0 \| 2 \| .*🚨 \*\*1 stateful destroyed\*\* \|/);
+      expect(comment).not.toContain("aws_security_group.sg`");
+      expect(prPlanExitCode([result], false)).toBe(2);
+      expect(prPlanExitCode([result], true)).toBe(0);
+    });
+
+    it("and an update of a stateful resource is not a destroy", () => {
+      const comment = renderComment([one(["update"])]);
+      expect(comment).not.toContain("CAUTION");
+      expect(comment).not.toContain("🚨");
+      expect(prPlanExitCode([one(["update"])], false)).toBe(0);
+    });
+  });
+
   it("works from the command line on plan files", () => {
     const write = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
