@@ -1,9 +1,5 @@
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { App } from "cdktf";
-import { ENVIRONMENTS } from "../../environments";
-import { addEnvironments } from "../../src/app";
-import { loadEnvironments } from "../../src/config";
-import { POLICY_SUPPRESSIONS, PolicyReport, checkGuardrails, formatSummary, suppressPolicy } from "../../src/guardrails";
+import { PolicyReport, formatSummary, suppressPolicy } from "../../src/guardrails";
 import { findingsOf, guardedStack } from "../support/guardrails";
 
 const REASON = "public website assets, served through CloudFront only";
@@ -57,13 +53,4 @@ describe("policy suppressions", () => {
     expect(PolicyReport.of(stack).unusedSuppressions.map((s) => s.path)).toEqual(["dev-test/gone"]);
   });
 
-  it("committed in POLICY_SUPPRESSIONS all match something in the app, and the app passes every rule", () => {
-    const app = new App({ outdir: "unused" });
-    addEnvironments(app, loadEnvironments(ENVIRONMENTS));
-    const report = checkGuardrails(app);
-    expect(report.violations).toEqual([]);
-    expect(report.unusedSuppressions).toEqual([]);
-    expect(report.suppressed.length).toBeGreaterThanOrEqual(0);
-    expect(POLICY_SUPPRESSIONS.every((s) => s.reason.length >= 20)).toBe(true);
-  });
 });
