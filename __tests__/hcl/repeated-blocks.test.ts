@@ -26,7 +26,7 @@ describe("the HCL renderer and repeated blocks", () => {
         protocol: "HTTPS",
         sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
         defaultAction: [
-          { type: "authenticate-oidc", order: 1, authenticateOidc: { authorizationEndpoint: "https://a", clientId: "c", issuer: "https://i", tokenEndpoint: "https://t", userInfoEndpoint: "https://u" } },
+          { type: "authenticate-oidc", order: 1, authenticateOidc: { authorizationEndpoint: "https://a", clientId: "c", clientSecret: "s", issuer: "https://i", tokenEndpoint: "https://t", userInfoEndpoint: "https://u" } },
           { type: "forward", order: 2, targetGroupArn: "arn:tg" },
         ],
       }),
