@@ -104,6 +104,18 @@ describe("plan summary", () => {
     });
   });
 
+  it("counts a plan that only forgets resources as planned, not as no changes", () => {
+    const forgetOnly = summarizePlan({ resource_changes: [{ address: "aws_s3_bucket.b", type: "aws_s3_bucket", change: { actions: ["forget"] } }] });
+    expect(forgetOnly).toMatchObject({ add: 0, change: 0, destroy: 0, forget: 1, statefulDestroys: [] });
+    expect(renderComment([{ stack: "dev-data", status: "planned", summary: forgetOnly }])).toContain("| `dev-data` | planned | 0 | 0 | 0 | 1 forgotten |");
+  });
+
+  it("keeps a failure message on one table row and names no commit it was not given", () => {
+    const comment = renderComment([{ stack: "prod-edge", status: "failed", message: "Error: one\ntwo | three" }]);
+    expect(comment).toContain("| `prod-edge` | ❌ plan failed | - | - | - | Error: one two \\| three |");
+    expect(comment).not.toContain("Commit");
+  });
+
   it("works from the command line on plan files", () => {
     const write = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {

@@ -7,6 +7,7 @@ import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheServerlessCache } from "@cdktf/provider-aws/lib/elasticache-serverless-cache";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { OpensearchDomain } from "@cdktf/provider-aws/lib/opensearch-domain";
@@ -215,6 +216,15 @@ describe("ENC001 on the shapes around the key", () => {
       "a block device is not encrypted with a customer-managed KMS key (ebs.encrypted, ebs.kms_key_id)",
     ));
     expect(violations("ENC001", (stack) => new LaunchTemplate(stack, "r", {}))).toEqual([]);
+  });
+
+  it("treats only data-source lookups of alias/aws/ as AWS-managed, not a resource that merely references such a name", () => {
+    // AWS reserves alias/aws/ names, so no resource creates one; a reference to a resource stays a customer key.
+    const logGroupKeyedBy = (key: (stack: TerraformStack) => string) =>
+      violations("ENC001", (stack) => new CloudwatchLogGroup(stack, "r", { name: "logs", kmsKeyId: key(stack) }));
+    expect(
+      logGroupKeyedBy((stack) => new KmsAlias(stack, "alias", { name: "alias/aws/not-really", targetKeyId: customerKey(stack) }).targetKeyArn),
+    ).toEqual([]);
   });
 
   describe("S3 buckets", () => {
