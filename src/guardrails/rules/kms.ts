@@ -9,16 +9,14 @@ const isAwsManagedAlias = (value: unknown) => typeof value === "string" && value
  * Whether a key argument names a customer-managed KMS key. A `${...}`
  * reference counts (to an `aws_kms_key`, a remote state output, a variable):
  * what it resolves to is decided by the code that built it, which these rules
- * check where the key is made; only references to AWS-managed aliases fail
- * (a `data.aws_kms_alias`/`data.aws_kms_key` in `model` that looks up
- * `alias/aws/...`, or, without a model, one whose name says `aws`).
+ * check where the key is made; only references to AWS-managed aliases fail:
+ * a `data.aws_kms_alias`/`data.aws_kms_key` in `model` that looks up `alias/aws/...`.
  * A literal must be a key ARN, or an alias ARN / name outside `alias/aws/`.
  */
 export function isCustomerManagedKey(value: unknown, model?: StackModel): boolean {
   if (typeof value !== "string" || value === "") return false;
   if (isAwsManagedAlias(value)) return false;
   if (isReference(value)) {
-    if (/data\.aws_kms_alias\.[^.}]*aws/.test(value)) return false;
     return !Object.entries(KEY_LOOKUPS).some(([type, argument]) =>
       (model?.elements ?? []).some(
         (element) =>
