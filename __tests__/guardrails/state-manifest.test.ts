@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { App, TerraformStack } from "cdktf";
+import { App, Aspects, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { PreventDestroyAspect } from "../../src/guardrails";
 import {
@@ -29,6 +29,27 @@ describe("a stack or environment that is no longer synthesized", () => {
     ]);
   });
 
+  it("names each address it refuses to drop on its own line, and the way out", () => {
+    let message = "";
+    try {
+      updatedManifest(recorded, {});
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const lines = message.split("\n");
+    expect(lines[0]).toMatch(/^These stateful resources would be destroyed/);
+    expect(lines.slice(1, -1).map((line) => line.split(" ").slice(0, 5).join(" "))).toEqual([
+      "  - dev-data: aws_dynamodb_table.a",
+      "  - dev-data: aws_s3_bucket.b",
+      "  - prod-data: aws_dynamodb_table.a",
+      "  - prod-data: aws_s3_bucket.b",
+      "  - prod-network: aws_vpc.vpc",
+    ]);
+    expect(lines[lines.length - 1]).toBe(
+      "Declare the move (resource.moveFromId / moveTo), or, if destroying them is intended, pass each one with --allow-destroy <stack>/<address>.",
+    );
+  });
+
   it("cannot be dropped from the manifest without allowing each address", () => {
     const withoutNetwork = {
       "dev-data": { addresses: ["aws_dynamodb_table.a", "aws_s3_bucket.b"], moved: {} },
@@ -42,7 +63,43 @@ describe("a stack or environment that is no longer synthesized", () => {
   });
 });
 
+describe("the state of a stack", () => {
+  it("keeps stateful types only, and no moves when there are none", () => {
+    expect(
+      stackState({ resource: { aws_security_group: { sg: {} }, aws_s3_bucket: { b: {} }, aws_kms_key: { k: {} } } }),
+    ).toStrictEqual({ addresses: ["aws_kms_key.k", "aws_s3_bucket.b"], moved: {} });
+    const app = new App({ outdir: "unused" });
+    const stack = new TerraformStack(app, "dev-data");
+    new S3Bucket(stack, "b", { bucket: "b" });
+    expect(stackStateOf(stack)).toStrictEqual({ addresses: ["aws_s3_bucket.b"], moved: {} });
+  });
+
+  it("includes what the stack's aspects change, such as a move they declare", () => {
+    const app = new App({ outdir: "unused" });
+    const stack = new TerraformStack(app, "dev-data");
+    new DynamodbTable(stack, "renamed", { name: "t", hashKey: "id", attribute: [{ name: "id", type: "S" }] });
+    Aspects.of(stack).add({
+      visit: (node) => {
+        if (node instanceof DynamodbTable && !node.hasResourceMove()) node.moveFromId("aws_dynamodb_table.original");
+      },
+    });
+    expect(appState(app)["dev-data"].moved).toEqual({ "aws_dynamodb_table.original": "aws_dynamodb_table.renamed" });
+  });
+});
+
 describe("the manifest's order and the state's", () => {
+  it("reports stacks and new addresses sorted, whatever order the state lists them in", () => {
+    const state = {
+      "prod-data": { addresses: ["aws_s3_bucket.z", "aws_s3_bucket.a"], moved: {} },
+      "dev-data": { addresses: ["aws_s3_bucket.y"], moved: {} },
+    };
+    expect(manifestProblems({ stacks: {} }, state).map((line) => line.split(" ").slice(0, 2).join(" "))).toEqual([
+      "dev-data: aws_s3_bucket.y",
+      "prod-data: aws_s3_bucket.a",
+      "prod-data: aws_s3_bucket.z",
+    ]);
+  });
+
   it("lists stacks and addresses sorted, whatever order they were created or recorded in", () => {
     const app = new App({ outdir: "unused" });
     for (const id of ["prod-data", "dev-data"]) {
