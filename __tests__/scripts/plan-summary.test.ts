@@ -116,6 +116,51 @@ describe("plan summary", () => {
     expect(comment).not.toContain("Commit");
   });
 
+  it("renders the whole comment exactly: marker, heading, caution block, table and footer", () => {
+    const summary = summarizePlan({
+      resource_changes: [
+        { address: "aws_rds_cluster.db", type: "aws_rds_cluster", change: { actions: ["delete"] } },
+        { address: "aws_dynamodb_table.t", type: "aws_dynamodb_table", change: { actions: ["create", "delete"] } },
+      ],
+    });
+    const comment = renderComment([
+      { stack: "dev-data", status: "planned", summary },
+      { stack: "dev-cluster", status: "waiting", upstream: ["dev-network", "dev-data"] },
+    ]);
+    expect(comment).toBe(
+      [
+        COMMENT_MARKER,
+        "## Terraform plans",
+        "",
+        "> [!CAUTION]",
+        "> 🚨 **This pull request destroys 2 stateful resources.** Data in them is lost for good.",
+        "> Only merge if that is intended and backed up; label the pull request `allow-stateful-destroy` to let the check pass.",
+        ">",
+        "> - `dev-data`: `aws_rds_cluster.db` (destroyed)",
+        "> - `dev-data`: `aws_dynamodb_table.t` (replaced: destroyed, then created empty)",
+        "",
+        "| stack | result | add | change | destroy | notes |",
+        "|---|---|---|---|---|---|",
+        "| `dev-data` | planned | 1 | 0 | 2 | 1 replaced, 🚨 **2 stateful destroyed** |",
+        "| `dev-cluster` | ⏳ waiting for upstream apply | - | - | - | `dev-network`, `dev-data` never applied; plans after it is |",
+        "",
+        "Only stacks whose synthesized `cdk.tf.json` changed are planned, in layer order; plans are speculative runs in Terraform Cloud.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("counts a plan that creates one resource and forgets another as planned, and a plan without changes as empty", () => {
+    const summary = summarizePlan({
+      resource_changes: [
+        { address: "aws_s3_bucket.new", type: "aws_s3_bucket", change: { actions: ["create"] } },
+        { address: "aws_s3_bucket.old", type: "aws_s3_bucket", change: { actions: ["forget"] } },
+      ],
+    });
+    expect(renderComment([{ stack: "dev-data", status: "planned", summary }])).toContain("| `dev-data` | planned | 1 | 0 | 0 | 1 forgotten |");
+    expect(summarizePlan({})).toEqual({ add: 0, change: 0, destroy: 0, replace: 0, forget: 0, statefulDestroys: [] });
+  });
+
   it("works from the command line on plan files", () => {
     const write = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
