@@ -6,6 +6,8 @@ import { addEnvironments } from "./app";
 import { ConfigError, ConfigProblem, EnvironmentSource, UserInputError, loadEnvironments } from "./config";
 import { checkGuardrails, formatSummary } from "./guardrails";
 import { firstFrameIn, mapStack } from "./source-locations";
+import { checkAppState } from "./guardrails/state-guard";
+import type { StateManifest } from "./guardrails/state-manifest";
 import { backendModeFromEnv } from "./stacks/backend";
 
 /** Written next to the stacks on every successful synth: what the policy rules checked and what was suppressed. */
@@ -28,6 +30,8 @@ export interface SynthesizeOptions {
   readonly stderr?: Writer;
   /** Receives the policy summary. Default: process.stdout. */
   readonly stdout?: Writer;
+  /** Stateful addresses synth must not lose. Default: the committed state/stateful-addresses.json. */
+  readonly stateManifest?: StateManifest;
 }
 
 /**
@@ -50,7 +54,8 @@ export function exitCodeOf(body: () => void, stderr: Writer = process.stderr): n
 
 /**
  * Validates every environment and the backend switch, builds the stacks, checks
- * the policy rules, then synthesizes all stacks and writes the policy report.
+ * the policy rules and that no recorded stateful address disappears undeclared,
+ * then synthesizes all stacks and writes the policy report.
  * Bad input (from the config or found while building the stacks) and policy
  * violations are reported as plain text and yield exit code 1; anything else is
  * a bug and propagates. A failed synth leaves no stacks behind: the outdir's
@@ -67,6 +72,8 @@ export function synthesize(sources: readonly EnvironmentSource[], options: Synth
       addEnvironments(app, envs, { backend });
       throwInputErrorsOf(app);
       const report = checkGuardrails(app);
+      // No recorded stateful address may disappear undeclared (src/guardrails/state-guard.ts).
+      const stateLog = checkAppState(app, options.processEnv ?? process.env, options.stateManifest);
       withOneTerraformVersionCheck(() => synthesizeOrExplain(app));
       mkdirSync(app.outdir, { recursive: true });
       writeFileSync(join(app.outdir, POLICY_REPORT_FILE), `${JSON.stringify(report.toJson(), null, 2)}\n`);
@@ -74,6 +81,7 @@ export function synthesize(sources: readonly EnvironmentSource[], options: Synth
       (options.stdout ?? process.stdout).write(
         `${formatSummary(report)}\nSynthesized ${stacks.length} stacks into ${join(app.outdir, "stacks")}: ${stacks.join(", ")}\n`,
       );
+      stateLog.forEach((line) => (options.stderr ?? process.stderr).write(`${line}\n`));
     }, options.stderr);
   } finally {
     if (code !== 0) removeSynthOutput(outdir);

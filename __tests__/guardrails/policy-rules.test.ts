@@ -304,7 +304,7 @@ describe("a violation", () => {
     expect(error).toBeInstanceOf(PolicyViolationError);
     const message = (error as Error).message;
     expect(message).toContain("Policy check failed");
-    expect(message).toMatch(/\[NET002 critical\] dev-test\/documents \(aws_s3_bucket\.documents\): no aws_s3_bucket_public_access_block/);
+    expect(message).toMatch(/\[NET002\[aws_s3_bucket_public_access_block\] critical\] dev-test\/documents \(aws_s3_bucket\.documents\): no aws_s3_bucket_public_access_block/);
     expect(message).toContain("fix: keep the resource in private or data subnets");
     expect(message).toContain("rule: docs/policy-rules.md#net002");
   });

@@ -1,26 +1,71 @@
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { App } from "cdktf";
-import { ENVIRONMENTS } from "../../environments";
-import { addEnvironments } from "../../src/app";
-import { loadEnvironments } from "../../src/config";
-import { POLICY_SUPPRESSIONS, PolicyReport, checkGuardrails, formatSummary, suppressPolicy } from "../../src/guardrails";
+import { PolicyReport, PolicySuppression, formatSummary, formatViolations, suppressPolicy } from "../../src/guardrails";
 import { findingsOf, guardedStack } from "../support/guardrails";
+import { SynthesizedStack } from "../support/synth";
 
 const REASON = "public website assets, served through CloudFront only";
+const PUBLIC_ACCESS = "aws_s3_bucket_public_access_block";
+const assets = (path = "dev-test/assets", appliesTo: PolicySuppression["appliesTo"] = [PUBLIC_ACCESS]): PolicySuppression => ({
+  path,
+  ruleId: "NET002",
+  appliesTo,
+  reason: REASON,
+});
 
 describe("policy suppressions", () => {
-  it("silence one rule on one construct path, and the report lists them with the reason", () => {
-    const stack = guardedStack("dev", [{ path: "dev-test/assets", ruleId: "NET002", reason: REASON }]);
+  it("silence the listed findings of one rule on one construct path, and the report lists them with the reason", () => {
+    const stack = guardedStack("dev", [assets()]);
     new S3Bucket(stack, "assets", { bucket: "a" });
     new S3Bucket(stack, "documents", { bucket: "d" });
     const { violations, suppressed } = findingsOf(stack);
     expect(violations.filter((v) => v.ruleId === "NET002").map((v) => v.path)).toEqual(["dev-test/documents"]);
-    expect(suppressed.map((s) => [s.path, s.ruleId, s.suppression?.reason])).toEqual([["dev-test/assets", "NET002", REASON]]);
-    expect(formatSummary(PolicyReport.of(stack))).toContain(`suppressed [NET002] dev-test/assets`);
+    expect(suppressed.map((s) => [s.path, s.ruleId, s.finding, s.suppression?.reason])).toEqual([
+      ["dev-test/assets", "NET002", PUBLIC_ACCESS, REASON],
+    ]);
+    expect(formatSummary(PolicyReport.of(stack))).toContain(
+      `  - suppressed [NET002[${PUBLIC_ACCESS}]] dev-test/assets: no aws_s3_bucket_public_access_block blocks all public access to it (reason: ${REASON})`,
+    );
+    expect(PolicyReport.of(stack).toJson()).toMatchObject({
+      suppressed: [{ ruleId: "NET002", finding: PUBLIC_ACCESS, path: "dev-test/assets", suppression: { appliesTo: [PUBLIC_ACCESS], reason: REASON } }],
+    });
+  });
+
+  it("do not silence another finding of the same rule on the same construct", () => {
+    const cluster = (suppression: PolicySuppression) => {
+      const stack = guardedStack("dev", [suppression]);
+      new EksCluster(stack, "cluster", {
+        name: "c",
+        roleArn: "arn:aws:iam::123456789012:role/c",
+        vpcConfig: { subnetIds: ["s"], endpointPrivateAccess: false, endpointPublicAccess: true },
+      });
+      const { violations, suppressed } = findingsOf(stack);
+      return { violations: violations.filter((v) => v.ruleId === "NET003").map((v) => v.finding), suppressed: suppressed.map((s) => s.finding) };
+    };
+    const publicOnly = { path: "dev-test/cluster", ruleId: "NET003", appliesTo: ["vpc_config.endpoint_public_access"], reason: REASON };
+    expect(cluster(publicOnly)).toEqual({
+      violations: ["vpc_config.endpoint_private_access"],
+      suppressed: ["vpc_config.endpoint_public_access"],
+    });
+    expect(cluster({ ...publicOnly, appliesTo: "all" })).toEqual({
+      violations: [],
+      suppressed: ["vpc_config.endpoint_private_access", "vpc_config.endpoint_public_access"],
+    });
+  });
+
+  it("are recorded in the `//` metadata of the resource in the synthesized output, and nowhere else", () => {
+    const stack = guardedStack("dev", [assets()]);
+    new S3Bucket(stack, "assets", { bucket: "a" });
+    new S3Bucket(stack, "documents", { bucket: "d" });
+    findingsOf(stack);
+    const json = stack.toTerraform() as SynthesizedStack; // with cdktf's `//` metadata, as written to cdk.tf.json
+    expect(json.resource!.aws_s3_bucket.assets["//"].policy_suppressions).toEqual([{ rule: "NET002", finding: PUBLIC_ACCESS, reason: REASON }]);
+    expect(json.resource!.aws_s3_bucket.assets["//"].metadata.path).toBe("dev-test/assets");
+    expect(json.resource!.aws_s3_bucket.documents["//"].policy_suppressions).toBeUndefined();
   });
 
   it("match `*` within a path segment, so one entry can cover every environment", () => {
-    const stack = guardedStack("dev", [{ path: "*-test/assets", ruleId: "NET002", reason: REASON }]);
+    const stack = guardedStack("dev", [assets("*-test/assets")]);
     new S3Bucket(stack, "assets", { bucket: "a" });
     expect(findingsOf(stack).suppressed.map((s) => s.path)).toEqual(["dev-test/assets"]);
   });
@@ -28,42 +73,58 @@ describe("policy suppressions", () => {
   it("can be attached in code with suppressPolicy, covering the construct and everything under it", () => {
     const stack = guardedStack("dev");
     const bucket = new S3Bucket(stack, "assets", { bucket: "a" });
-    suppressPolicy(bucket, "NET002", REASON);
+    suppressPolicy(bucket, "NET002", REASON, [PUBLIC_ACCESS]);
     expect(findingsOf(stack).violations.filter((v) => v.ruleId === "NET002")).toEqual([]);
   });
 
   it("do not silence other rules on the same construct", () => {
-    const stack = guardedStack("dev", [{ path: "dev-test/assets", ruleId: "NET002", reason: REASON }]);
+    const stack = guardedStack("dev", [assets("dev-test/assets", "all")]);
     new S3Bucket(stack, "assets", { bucket: "a" });
     expect(findingsOf(stack).violations.map((v) => v.ruleId)).toContain("ENC001");
   });
 
-  it("must carry a reason and a known rule id", () => {
-    expect(() => guardedStack("dev", [{ path: "dev-test/assets", ruleId: "NET002", reason: "" }])).toThrow(
+  it("must carry a reason, a known rule id and the findings they apply to", () => {
+    expect(() => guardedStack("dev", [{ ...assets(), reason: "" }])).toThrow(
       "policy suppression of NET002 at dev-test/assets: needs a reason of at least 20 characters",
     );
-    expect(() => guardedStack("dev", [{ path: "dev-test/assets", ruleId: "NET999", reason: REASON }])).toThrow(
-      /unknown rule id; known rules: ENC001, /,
-    );
+    expect(() => guardedStack("dev", [{ ...assets(), ruleId: "NET999" }])).toThrow(/unknown rule id; known rules: ENC001, /);
+    expect(() => guardedStack("dev", [{ ...assets(), path: "" }])).toThrow("policy suppression of NET002 at (no path): needs the construct path");
+    for (const appliesTo of [[], [""], undefined, "every"]) {
+      expect(() => guardedStack("dev", [{ ...assets(), appliesTo: appliesTo as PolicySuppression["appliesTo"] }])).toThrow(
+        'policy suppression of NET002 at dev-test/assets: appliesTo must list the finding ids it accepts, or be "all"',
+      );
+    }
     const stack = guardedStack("dev");
-    suppressPolicy(new S3Bucket(stack, "assets", { bucket: "a" }), "NET002", "because");
+    suppressPolicy(new S3Bucket(stack, "assets", { bucket: "a" }), "NET002", "because", [PUBLIC_ACCESS]);
     expect(() => findingsOf(stack)).toThrow(/needs a reason/);
   });
 
-  it("that match nothing are reported as unused", () => {
-    const stack = guardedStack("dev", [{ path: "dev-test/gone", ruleId: "NET002", reason: REASON }]);
+  it("that match nothing are reported as unused, with what they apply to", () => {
+    const stack = guardedStack("dev", [assets("dev-test/gone"), assets("dev-test/assets", ["a-finding-that-never-happens"])]);
     new S3Bucket(stack, "assets", { bucket: "a" });
     findingsOf(stack);
-    expect(PolicyReport.of(stack).unusedSuppressions.map((s) => s.path)).toEqual(["dev-test/gone"]);
+    const report = PolicyReport.of(stack);
+    expect(report.unusedSuppressions.map((s) => s.path)).toEqual(["dev-test/assets", "dev-test/gone"]);
+    expect(formatSummary(report)).toContain("  - unused suppression [NET002: a-finding-that-never-happens] dev-test/assets: matches nothing; remove it");
+    expect(formatSummary(report)).toContain(`  - unused suppression [NET002: ${PUBLIC_ACCESS}] dev-test/gone: matches nothing; remove it`);
   });
 
-  it("committed in POLICY_SUPPRESSIONS all match something in the app, and the app passes every rule", () => {
-    const app = new App({ outdir: "unused" });
-    addEnvironments(app, loadEnvironments(ENVIRONMENTS));
-    const report = checkGuardrails(app);
-    expect(report.violations).toEqual([]);
-    expect(report.unusedSuppressions).toEqual([]);
-    expect(report.suppressed.length).toBeGreaterThanOrEqual(0);
-    expect(POLICY_SUPPRESSIONS.every((s) => s.reason.length >= 20)).toBe(true);
+  it("are named by rule and finding in the violation text, so the suppression to write is plain", () => {
+    const stack = guardedStack("dev");
+    new S3Bucket(stack, "assets", { bucket: "a" });
+    const { violations } = findingsOf(stack);
+    expect(formatViolations(violations.filter((v) => v.ruleId === "NET002"))).toContain(
+      `  - [NET002[${PUBLIC_ACCESS}] critical] dev-test/assets (aws_s3_bucket.assets): no aws_s3_bucket_public_access_block`,
+    );
+  });
+
+  it("count each finding once however often the aspects run", () => {
+    const stack = guardedStack("dev", [assets()]);
+    new S3Bucket(stack, "assets", { bucket: "a" });
+    findingsOf(stack);
+    const before = PolicyReport.of(stack).toJson();
+    findingsOf(stack);
+    expect(PolicyReport.of(stack).toJson()).toEqual(before);
+    expect((stack.toTerraform() as SynthesizedStack).resource!.aws_s3_bucket.assets["//"].policy_suppressions).toHaveLength(1);
   });
 });

@@ -68,6 +68,99 @@ describe("plan summary", () => {
     expect(prPlanExitCode([results[0], results[2]], false)).toBe(0);
   });
 
+  describe("a single stateful destroy or replace is marked as loudly as several", () => {
+    const one = (actions: string[]): StackResult => ({
+      stack: "prod-data",
+      status: "planned",
+      summary: summarizePlan({
+        resource_changes: [
+          { address: "aws_security_group.sg", type: "aws_security_group", change: { actions: ["delete"] } },
+          { address: "aws_rds_cluster.database", type: "aws_rds_cluster", change: { actions } },
+        ],
+      }),
+    });
+
+    it.each([
+      ["destroy", ["delete"], "destroyed"],
+      ["replace (create first)", ["create", "delete"], "replaced: destroyed, then created empty"],
+      ["replace (delete first)", ["delete", "create"], "replaced: destroyed, then created empty"],
+    ])("%s", (_name, actions, how) => {
+      const result = one(actions);
+      const comment = renderComment([result]);
+      expect(comment).toContain("> [!CAUTION]");
+      expect(comment).toContain("> 🚨 **This pull request destroys 1 stateful resource.** Data in them is lost for good.");
+      expect(comment).toContain(`> - \`prod-data\`: \`aws_rds_cluster.database\` (${how})`);
+      expect(comment).toMatch(/\| `prod-data` \| planned \| \d \| 0 \| 2 \| .*🚨 \*\*1 stateful destroyed\*\* \|/);
+      expect(comment).not.toContain("aws_security_group.sg`");
+      expect(prPlanExitCode([result], false)).toBe(2);
+      expect(prPlanExitCode([result], true)).toBe(0);
+    });
+
+    it("and an update of a stateful resource is not a destroy", () => {
+      const comment = renderComment([one(["update"])]);
+      expect(comment).not.toContain("CAUTION");
+      expect(comment).not.toContain("🚨");
+      expect(prPlanExitCode([one(["update"])], false)).toBe(0);
+    });
+  });
+
+  it("counts a plan that only forgets resources as planned, not as no changes", () => {
+    const forgetOnly = summarizePlan({ resource_changes: [{ address: "aws_s3_bucket.b", type: "aws_s3_bucket", change: { actions: ["forget"] } }] });
+    expect(forgetOnly).toMatchObject({ add: 0, change: 0, destroy: 0, forget: 1, statefulDestroys: [] });
+    expect(renderComment([{ stack: "dev-data", status: "planned", summary: forgetOnly }])).toContain("| `dev-data` | planned | 0 | 0 | 0 | 1 forgotten |");
+  });
+
+  it("keeps a failure message on one table row and names no commit it was not given", () => {
+    const comment = renderComment([{ stack: "prod-edge", status: "failed", message: "Error: one\ntwo | three" }]);
+    expect(comment).toContain("| `prod-edge` | ❌ plan failed | - | - | - | Error: one two \\| three |");
+    expect(comment).not.toContain("Commit");
+  });
+
+  it("renders the whole comment exactly: marker, heading, caution block, table and footer", () => {
+    const summary = summarizePlan({
+      resource_changes: [
+        { address: "aws_rds_cluster.db", type: "aws_rds_cluster", change: { actions: ["delete"] } },
+        { address: "aws_dynamodb_table.t", type: "aws_dynamodb_table", change: { actions: ["create", "delete"] } },
+      ],
+    });
+    const comment = renderComment([
+      { stack: "dev-data", status: "planned", summary },
+      { stack: "dev-cluster", status: "waiting", upstream: ["dev-network", "dev-data"] },
+    ]);
+    expect(comment).toBe(
+      [
+        COMMENT_MARKER,
+        "## Terraform plans",
+        "",
+        "> [!CAUTION]",
+        "> 🚨 **This pull request destroys 2 stateful resources.** Data in them is lost for good.",
+        "> Only merge if that is intended and backed up; label the pull request `allow-stateful-destroy` to let the check pass.",
+        ">",
+        "> - `dev-data`: `aws_rds_cluster.db` (destroyed)",
+        "> - `dev-data`: `aws_dynamodb_table.t` (replaced: destroyed, then created empty)",
+        "",
+        "| stack | result | add | change | destroy | notes |",
+        "|---|---|---|---|---|---|",
+        "| `dev-data` | planned | 1 | 0 | 2 | 1 replaced, 🚨 **2 stateful destroyed** |",
+        "| `dev-cluster` | ⏳ waiting for upstream apply | - | - | - | `dev-network`, `dev-data` never applied; plans after it is |",
+        "",
+        "Only stacks whose synthesized `cdk.tf.json` changed are planned, in layer order; plans are speculative runs in Terraform Cloud.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("counts a plan that creates one resource and forgets another as planned, and a plan without changes as empty", () => {
+    const summary = summarizePlan({
+      resource_changes: [
+        { address: "aws_s3_bucket.new", type: "aws_s3_bucket", change: { actions: ["create"] } },
+        { address: "aws_s3_bucket.old", type: "aws_s3_bucket", change: { actions: ["forget"] } },
+      ],
+    });
+    expect(renderComment([{ stack: "dev-data", status: "planned", summary }])).toContain("| `dev-data` | planned | 1 | 0 | 0 | 1 forgotten |");
+    expect(summarizePlan({})).toEqual({ add: 0, change: 0, destroy: 0, replace: 0, forget: 0, statefulDestroys: [] });
+  });
+
   it("works from the command line on plan files", () => {
     const write = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {

@@ -1,13 +1,14 @@
-import { IAspect, TerraformStack } from "cdktf";
+import { IAspect, TerraformElement, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import type { Stage } from "../config";
 import { StackModel, synthesizedElement } from "./model";
-import { PolicyReport } from "./report";
+import { PolicyFinding, PolicyReport } from "./report";
 import { PolicyRule, ruleApplies } from "./rule";
 import { POLICY_RULES } from "./rules";
 import {
   POLICY_SUPPRESSIONS,
   PolicySuppression,
+  accepts,
   attachedSuppressions,
   covers,
   inStack,
@@ -62,22 +63,39 @@ export class PolicyAspect implements IAspect {
     attached.forEach((suppression) => validateSuppression(suppression, ruleIds));
     report.declareSuppressions(attached);
     report.markChecked(element.path);
+    const suppressed: PolicyFinding[] = [];
     for (const rule of this.rules) {
       if (!ruleApplies(rule, element, this.props.stage)) continue;
-      for (const problem of rule.check(element, context)) {
+      for (const { finding, message } of rule.check(element, context)) {
         const suppression = [...attached, ...this.suppressions].find(
-          (candidate) => candidate.ruleId === rule.id && covers(candidate, element.path),
+          (candidate) => candidate.ruleId === rule.id && covers(candidate, element.path) && accepts(candidate, finding),
         );
-        report.record({
+        const recorded: PolicyFinding = {
           ruleId: rule.id,
+          finding,
           severity: rule.severity,
           path: element.path,
           address: element.address,
-          problem,
+          problem: message,
           fix: rule.fix,
           ...(suppression ? { suppression } : {}),
-        });
+        };
+        report.record(recorded);
+        if (suppression) suppressed.push(recorded);
       }
     }
+    if (suppressed.length > 0) recordInOutput(element.construct, suppressed);
   }
+}
+
+/**
+ * Writes the findings a suppression accepted on a resource into its `//`
+ * metadata in cdk.tf.json (Terraform ignores `//`), so the output says what
+ * was accepted and why. Replaces, never appends: the aspect runs twice.
+ */
+function recordInOutput(construct: TerraformElement, suppressed: readonly PolicyFinding[]): void {
+  construct.addOverride(
+    "//.policy_suppressions",
+    suppressed.map((finding) => ({ rule: finding.ruleId, finding: finding.finding, reason: finding.suppression!.reason })),
+  );
 }

@@ -1,10 +1,12 @@
 import { IConstruct } from "constructs";
 import { Severity, SEVERITIES } from "./rule";
-import { PolicySuppression } from "./suppressions";
+import { PolicySuppression, findingLabel } from "./suppressions";
 
 /** One rule failing on one construct. */
 export interface PolicyFinding {
   readonly ruleId: string;
+  /** What the finding is about, stable within the rule (see `Problem.finding`). */
+  readonly finding: string;
   readonly severity: Severity;
   /** Construct path from the app root. */
   readonly path: string;
@@ -37,7 +39,7 @@ export class PolicyReport {
   }
 
   record(finding: PolicyFinding): void {
-    this.findings.set(`${finding.path}|${finding.ruleId}|${finding.problem}`, finding);
+    this.findings.set(`${finding.path}|${finding.ruleId}|${finding.finding}|${finding.problem}`, finding);
     if (finding.suppression) this.usedSuppressions.add(suppressionKey(finding.suppression));
   }
 
@@ -67,7 +69,7 @@ export class PolicyReport {
     return [...this.knownSuppressions.entries()]
       .filter(([key]) => !this.usedSuppressions.has(key))
       .map(([, suppression]) => suppression)
-      .sort((a, b) => `${a.path}|${a.ruleId}`.localeCompare(`${b.path}|${b.ruleId}`));
+      .sort((a, b) => suppressionKey(a).localeCompare(suppressionKey(b)));
   }
 
   /** The report as deterministic JSON-ready data. */
@@ -82,7 +84,12 @@ export class PolicyReport {
 }
 
 function suppressionKey(suppression: PolicySuppression): string {
-  return `${suppression.path}|${suppression.ruleId}`;
+  return `${suppression.path}|${suppression.ruleId}|${appliesToText(suppression)}`;
+}
+
+/** `all findings`, or the listed finding ids. */
+export function appliesToText(suppression: PolicySuppression): string {
+  return suppression.appliesTo === "all" ? "all findings" : suppression.appliesTo.join(", ");
 }
 
 function sorted(findings: PolicyFinding[]): PolicyFinding[] {
@@ -101,13 +108,15 @@ export function ruleDocsLink(ruleId: string): string {
 export function formatViolations(violations: readonly PolicyFinding[]): string {
   const lines = [`Policy check failed: ${violations.length} violation(s); nothing was written.`];
   for (const finding of violations) {
-    lines.push(`  - [${finding.ruleId} ${finding.severity}] ${finding.path} (${finding.address}): ${finding.problem}`);
+    lines.push(
+      `  - [${findingLabel(finding.ruleId, finding.finding)} ${finding.severity}] ${finding.path} (${finding.address}): ${finding.problem}`,
+    );
     lines.push(`      fix: ${finding.fix}`);
     lines.push(`      rule: ${ruleDocsLink(finding.ruleId)}`);
   }
   lines.push(
-    "If a rule truly does not apply, suppress it for that construct path with a reason " +
-      "(POLICY_SUPPRESSIONS in src/guardrails/suppressions.ts, or suppressPolicy()).",
+    "If a rule truly does not apply, suppress that finding for that construct path with a reason " +
+      "(rule id, appliesTo: the finding id in brackets, reason; POLICY_SUPPRESSIONS in src/guardrails/suppressions.ts, or suppressPolicy()).",
   );
   return lines.join("\n");
 }
@@ -119,10 +128,14 @@ export function formatSummary(report: PolicyReport): string {
       `${report.suppressed.length} finding(s) suppressed.`,
   ];
   for (const finding of report.suppressed) {
-    lines.push(`  - suppressed [${finding.ruleId}] ${finding.path}: ${finding.problem} (reason: ${finding.suppression?.reason})`);
+    lines.push(
+      `  - suppressed [${findingLabel(finding.ruleId, finding.finding)}] ${finding.path}: ${finding.problem} (reason: ${finding.suppression?.reason})`,
+    );
   }
   for (const suppression of report.unusedSuppressions) {
-    lines.push(`  - unused suppression [${suppression.ruleId}] ${suppression.path}: matches nothing; remove it`);
+    lines.push(
+      `  - unused suppression [${suppression.ruleId}: ${appliesToText(suppression)}] ${suppression.path}: matches nothing; remove it`,
+    );
   }
   return lines.join("\n");
 }

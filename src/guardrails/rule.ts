@@ -14,9 +14,25 @@ export interface RuleContext {
   readonly requiredTags: readonly string[];
 }
 
+/** One thing a rule finds wrong with a resource. */
+export interface Problem {
+  /**
+   * What it is about, stable within the rule so a suppression can name it in
+   * `appliesTo`: the argument (`vpc_config.endpoint_public_access`), the action
+   * (`Action::s3:*`), the ingress (`0.0.0.0/0:22`). Reports print `RULE[finding]`.
+   */
+  readonly finding: string;
+  /** One sentence: what is wrong. */
+  readonly message: string;
+}
+
+export function problem(finding: string, message: string): Problem {
+  return { finding, message };
+}
+
 /**
  * One guardrail: checks resources of the listed types in their synthesized
- * form. `check` returns what is wrong (one sentence each), or nothing.
+ * form. `check` returns what is wrong, or nothing.
  */
 export interface PolicyRule {
   /** Stable id, used in suppressions and baselines: never reuse or renumber. */
@@ -32,7 +48,7 @@ export interface PolicyRule {
   readonly resourceTypes: readonly string[];
   /** Stages the rule applies in. Default: every stage. */
   readonly stages?: readonly Stage[];
-  check(element: SynthesizedElement, context: RuleContext): string[];
+  check(element: SynthesizedElement, context: RuleContext): Problem[];
 }
 
 /** The key a rule's `resourceTypes` lists an element under. */

@@ -2,9 +2,10 @@ import { IConstruct } from "constructs";
 import { UserInputError } from "../config";
 
 /**
- * An accepted violation: rule `ruleId` does not apply to the construct at
- * `path` and everything under it, for the reason given. Every suppression is
- * listed in the policy report of each synth.
+ * An accepted violation: rule `ruleId`'s findings listed in `appliesTo` do not
+ * apply to the construct at `path` and everything under it, for the reason
+ * given. Every suppression is listed in the policy report of each synth and in
+ * the `//` metadata of the resources it accepts findings on.
  */
 export interface PolicySuppression {
   /**
@@ -14,6 +15,12 @@ export interface PolicySuppression {
    */
   readonly path: string;
   readonly ruleId: string;
+  /**
+   * The findings it accepts, by the rule's finding ids (`vpc_config.endpoint_public_access`,
+   * `Action::s3:*`, `0.0.0.0/0:443`; exact), or `"all"` for every finding of the rule there.
+   * A later problem of the same rule with another finding id still fails.
+   */
+  readonly appliesTo: readonly string[] | "all";
   /** Why the rule does not apply here: at least a sentence someone reviewing it can judge. */
   readonly reason: string;
 }
@@ -37,6 +44,11 @@ export function validateSuppression(suppression: PolicySuppression, knownRuleIds
     throw new UserInputError(`${where}: unknown rule id; known rules: ${knownRuleIds.join(", ")}`);
   }
   if (!suppression.path) throw new UserInputError(`${where}: needs the construct path it applies to`);
+  const { appliesTo } = suppression;
+  const listed = Array.isArray(appliesTo) && appliesTo.length > 0 && appliesTo.every((id) => typeof id === "string" && id !== "");
+  if (appliesTo !== "all" && !listed) {
+    throw new UserInputError(`${where}: appliesTo must list the finding ids it accepts, or be "all" for every finding of the rule`);
+  }
   if ((suppression.reason ?? "").trim().length < MIN_REASON_LENGTH) {
     throw new UserInputError(
       `${where}: needs a reason of at least ${MIN_REASON_LENGTH} characters saying why the rule does not apply`,
@@ -44,10 +56,15 @@ export function validateSuppression(suppression: PolicySuppression, knownRuleIds
   }
 }
 
-/** Suppresses `ruleId` for `scope` and everything under it; the reason is mandatory. */
-export function suppressPolicy(scope: IConstruct, ruleId: string, reason: string): void {
+/** Suppresses the `appliesTo` findings of `ruleId` for `scope` and everything under it; the reason is mandatory. */
+export function suppressPolicy(
+  scope: IConstruct,
+  ruleId: string,
+  reason: string,
+  appliesTo: PolicySuppression["appliesTo"],
+): void {
   const list = attached.get(scope) ?? [];
-  list.push({ path: scope.node.path, ruleId, reason });
+  list.push({ path: scope.node.path, ruleId, appliesTo, reason });
   attached.set(scope, list);
 }
 
@@ -63,6 +80,16 @@ export function covers(suppression: PolicySuppression, path: string): boolean {
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
     .join("[^/]*");
   return new RegExp(`^${pattern}(/.*)?$`).test(path);
+}
+
+/** Whether `suppression` accepts finding `finding` of its rule. */
+export function accepts(suppression: PolicySuppression, finding: string): boolean {
+  return suppression.appliesTo === "all" || suppression.appliesTo.includes(finding);
+}
+
+/** `NET003[vpc_config.endpoint_public_access]`: how reports name a rule's finding. */
+export function findingLabel(ruleId: string, finding: string): string {
+  return `${ruleId}[${finding}]`;
 }
 
 /** Whether `suppression` is about something in `stack` (its path starts with the stack's path). */

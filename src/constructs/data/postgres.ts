@@ -270,7 +270,7 @@ export class PostgresDatabase extends Construct {
           dependsOn: [replicaLogGroup],
         });
         if (protect) {
-          suppressPolicy(replica, "RES002", "RDS refuses a final snapshot of a read replica; the data is the primary's, which keeps one");
+          suppressPolicy(replica, "RES002", "RDS refuses a final snapshot of a read replica; the data is the primary's, which keeps one", ["final_snapshot"]);
         }
         this.readReplicas[name] = replica;
       });

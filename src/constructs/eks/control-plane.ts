@@ -152,7 +152,9 @@ export class EksControlPlane extends Construct {
       dependsOn: [this.logs.logGroup, this.role.role],
     });
     if (isKnown(publicAccess) && publicAccess && props.publicAccessReason) {
-      suppressPolicy(this.cluster, "NET003", `public endpoint limited to ${props.publicAccessCidrs?.join(", ")}: ${props.publicAccessReason}`);
+      suppressPolicy(this.cluster, "NET003", `public endpoint limited to ${props.publicAccessCidrs?.join(", ")}: ${props.publicAccessReason}`, [
+        "vpc_config.endpoint_public_access",
+      ]);
     }
 
     const issuerUrl = this.cluster.identity.get(0).oidc.get(0).issuer;

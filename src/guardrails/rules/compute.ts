@@ -1,5 +1,5 @@
 import { blocks, numberOf } from "../model";
-import { PolicyRule } from "../rule";
+import { PolicyRule, Problem, problem } from "../rule";
 
 /** Highest IMDS hop limit allowed: 2 lets pods without host networking (e.g. the AWS Load Balancer Controller) reach IMDS. */
 export const MAX_IMDS_HOP_LIMIT = 2;
@@ -17,11 +17,18 @@ export const imdsV2: PolicyRule = {
   check: (element) => {
     const [options] = blocks(element.config.metadata_options);
     if (options?.http_endpoint === "disabled") return [];
-    const problems: string[] = [];
-    if (options?.http_tokens !== "required") problems.push('metadata_options.http_tokens is not "required" (IMDSv1 allowed)');
+    const problems: Problem[] = [];
+    if (options?.http_tokens !== "required") {
+      problems.push(problem("metadata_options.http_tokens", 'metadata_options.http_tokens is not "required" (IMDSv1 allowed)'));
+    }
     const hops = numberOf(options?.http_put_response_hop_limit);
     if (hops !== undefined && hops > MAX_IMDS_HOP_LIMIT) {
-      problems.push(`metadata_options.http_put_response_hop_limit is ${hops}, more than ${MAX_IMDS_HOP_LIMIT}`);
+      problems.push(
+        problem(
+          "metadata_options.http_put_response_hop_limit",
+          `metadata_options.http_put_response_hop_limit is ${hops}, more than ${MAX_IMDS_HOP_LIMIT}`,
+        ),
+      );
     }
     return problems;
   },

@@ -1,5 +1,5 @@
 import { StackModel, SynthesizedElement, blocks, isReference, list } from "../model";
-import { PolicyRule } from "../rule";
+import { PolicyRule, Problem, problem } from "../rule";
 
 /** AWS managed policies that grant (nearly) everything. */
 export const ADMIN_MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
@@ -71,15 +71,17 @@ function statementsOf(element: SynthesizedElement): Statement[] {
   return fromJson(config.policy);
 }
 
-function problemsOf(statement: Statement): string[] {
+function problemsOf(statement: Statement): Problem[] {
   if (statement.effect !== "Allow") return [];
   const label = statement.sid ? `statement ${statement.sid}` : "a statement";
-  const problems: string[] = [];
-  if (statement.notActions.length > 0) problems.push(`${label} allows NotAction (everything but a list)`);
-  if (statement.actions.includes("*")) problems.push(`${label} allows every action ("*")`);
+  const problems: Problem[] = [];
+  if (statement.notActions.length > 0) problems.push(problem("NotAction", `${label} allows NotAction (everything but a list)`));
+  if (statement.actions.includes("*")) problems.push(problem("Action::*", `${label} allows every action ("*")`));
   const serviceWildcards = statement.actions.filter((action) => /^[a-z0-9-]+:\*$/.test(action));
   if (serviceWildcards.length > 0 && statement.resources.includes("*")) {
-    problems.push(`${label} allows ${serviceWildcards.join(", ")} on every resource ("*")`);
+    problems.push(
+      problem(`Action::${serviceWildcards.join(",")}`, `${label} allows ${serviceWildcards.join(", ")} on every resource ("*")`),
+    );
   }
   return problems;
 }
@@ -114,7 +116,7 @@ export const leastPrivilegeIam: PolicyRule = {
     if (ATTACHMENT_TYPES.includes(element.type)) {
       const arn = String(element.config.policy_arn ?? "");
       const admin = ADMIN_MANAGED_POLICIES.find((name) => arn.endsWith(`:policy/${name}`));
-      return admin ? [`attaches the AWS managed policy ${admin}`] : [];
+      return admin ? [problem(`Policy::${admin}`, `attaches the AWS managed policy ${admin}`)] : [];
     }
     return statementsOf(element)
       .filter((statement) => !isKeyPolicyRootStatement(statement, element, model))

@@ -1,15 +1,28 @@
-import { isReference } from "../model";
+import { StackModel, isReference, references } from "../model";
+
+/** Data sources that can name an AWS-managed key, and the argument that holds the alias. */
+const KEY_LOOKUPS: Readonly<Record<string, string>> = { aws_kms_alias: "name", aws_kms_key: "key_id" };
+
+const isAwsManagedAlias = (value: unknown) => typeof value === "string" && value.includes("alias/aws/");
 
 /**
  * Whether a key argument names a customer-managed KMS key. A `${...}`
  * reference counts (to an `aws_kms_key`, a remote state output, a variable):
  * what it resolves to is decided by the code that built it, which these rules
- * check where the key is made; only references to AWS-managed aliases fail.
+ * check where the key is made; only references to AWS-managed aliases fail:
+ * a `data.aws_kms_alias`/`data.aws_kms_key` in `model` that looks up `alias/aws/...`.
  * A literal must be a key ARN, or an alias ARN / name outside `alias/aws/`.
  */
-export function isCustomerManagedKey(value: unknown): boolean {
+export function isCustomerManagedKey(value: unknown, model?: StackModel): boolean {
   if (typeof value !== "string" || value === "") return false;
-  if (value.includes("alias/aws/")) return false;
-  if (isReference(value)) return !/data\.aws_kms_alias\.[^.}]*aws/.test(value);
+  if (isAwsManagedAlias(value)) return false;
+  if (isReference(value)) {
+    return !Object.entries(KEY_LOOKUPS).some(([type, argument]) =>
+      (model?.elements ?? []).some(
+        (element) =>
+          element.kind === "data" && element.type === type && isAwsManagedAlias(element.config[argument]) && references(value, element.address),
+      ),
+    );
+  }
   return /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+/.test(value) || /^alias\/.+/.test(value);
 }

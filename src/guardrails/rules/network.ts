@@ -1,5 +1,5 @@
 import { StackModel, SynthesizedElement, blocks, isTrue, list, numberOf, references } from "../model";
-import { PolicyRule } from "../rule";
+import { PolicyRule, Problem, problem } from "../rule";
 
 const ANYWHERE = ["0.0.0.0/0", "::/0"];
 /** The only ports the internet may reach, and only on a load balancer's security group. */
@@ -51,9 +51,20 @@ function ingressOf(element: SynthesizedElement, model: StackModel): Ingress[] {
   }
 }
 
+/** `all`, `22` or `80-443`: the ports of an ingress, as its finding id says them. */
+function portsId(ingress: Ingress): string {
+  if (String(ingress.protocol) === "-1" || String(ingress.protocol) === "all") return "all";
+  return ingress.fromPort === ingress.toPort ? `${ingress.fromPort}` : `${ingress.fromPort}-${ingress.toPort}`;
+}
+
 function portsText(ingress: Ingress): string {
-  if (String(ingress.protocol) === "-1" || String(ingress.protocol) === "all") return "all ports";
-  return ingress.fromPort === ingress.toPort ? `port ${ingress.fromPort}` : `ports ${ingress.fromPort}-${ingress.toPort}`;
+  const ports = portsId(ingress);
+  return ports === "all" ? "all ports" : ports.includes("-") ? `ports ${ports}` : `port ${ports}`;
+}
+
+/** `0.0.0.0/0:22`, `::/0:all`: which internet sources an ingress admits, on which ports. */
+function ingressFinding(ingress: Ingress): string {
+  return `${ingress.sources.filter((source) => ANYWHERE.includes(String(source))).join(",")}:${portsId(ingress)}`;
 }
 
 function onlyLoadBalancerPorts(ingress: Ingress): boolean {
@@ -81,17 +92,20 @@ export const noPublicIngress: PolicyRule = {
       .filter((ingress) => ingress.sources.some((source) => ANYWHERE.includes(String(source))))
       .filter((ingress) => !(onlyLoadBalancerPorts(ingress) && attachedToLoadBalancer(ingress.securityGroup, model)))
       .map((ingress) =>
-        onlyLoadBalancerPorts(ingress)
-          ? `admits the internet on ${portsText(ingress)} but its security group is not attached to a load balancer`
-          : `admits the internet on ${portsText(ingress)}`,
+        problem(
+          ingressFinding(ingress),
+          onlyLoadBalancerPorts(ingress)
+            ? `admits the internet on ${portsText(ingress)} but its security group is not attached to a load balancer`
+            : `admits the internet on ${portsText(ingress)}`,
+        ),
       ),
 };
 
-type Check = (config: Record<string, any>, element: SynthesizedElement, model: StackModel) => string[];
+type Check = (config: Record<string, any>, element: SynthesizedElement, model: StackModel) => Problem[];
 
 const PUBLIC_ACCESS_BLOCK_SETTINGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
 
-const notTrue = (argument: string): Check => (config) => (isTrue(config[argument]) ? [`${argument} is true`] : []);
+const notTrue = (argument: string): Check => (config) => (isTrue(config[argument]) ? [problem(argument, `${argument} is true`)] : []);
 
 /** Per type: what would give it a public address or endpoint. */
 export const PUBLIC_EXPOSURE: Readonly<Record<string, Check>> = {
@@ -101,16 +115,16 @@ export const PUBLIC_EXPOSURE: Readonly<Record<string, Check>> = {
   aws_rds_cluster_instance: notTrue("publicly_accessible"),
   aws_launch_template: (config) =>
     blocks(config.network_interfaces).some((nic) => isTrue(nic.associate_public_ip_address))
-      ? ["network_interfaces.associate_public_ip_address is true"]
+      ? [problem("network_interfaces.associate_public_ip_address", "network_interfaces.associate_public_ip_address is true")]
       : [],
   aws_opensearch_domain: (config) =>
-    blocks(config.vpc_options).length > 0 ? [] : ["vpc_options is not set: the domain would have a public endpoint"],
+    blocks(config.vpc_options).length > 0 ? [] : [problem("vpc_options", "vpc_options is not set: the domain would have a public endpoint")],
   aws_s3_bucket: (_config, element, model) =>
     model
       .referencing("aws_s3_bucket_public_access_block", element)
       .some((block) => PUBLIC_ACCESS_BLOCK_SETTINGS.every((setting) => isTrue(block.config[setting])))
       ? []
-      : ["no aws_s3_bucket_public_access_block blocks all public access to it"],
+      : [problem("aws_s3_bucket_public_access_block", "no aws_s3_bucket_public_access_block blocks all public access to it")],
 };
 
 export const noPublicExposure: PolicyRule = {
@@ -137,10 +151,12 @@ export const privateClusterEndpoint: PolicyRule = {
   check: (element) => {
     const [vpc] = blocks(element.config.vpc_config);
     return [
-      ...(isTrue(vpc?.endpoint_private_access) ? [] : ["vpc_config.endpoint_private_access is not true"]),
+      ...(isTrue(vpc?.endpoint_private_access)
+        ? []
+        : [problem("vpc_config.endpoint_private_access", "vpc_config.endpoint_private_access is not true")]),
       ...(vpc?.endpoint_public_access === false || vpc?.endpoint_public_access === "false"
         ? []
-        : ["vpc_config.endpoint_public_access is not false (it defaults to true)"]),
+        : [problem("vpc_config.endpoint_public_access", "vpc_config.endpoint_public_access is not false (it defaults to true)")]),
     ];
   },
 };

@@ -1,5 +1,5 @@
 import { StackModel, SynthesizedElement, blocks, isTrue, numberOf } from "../model";
-import { PolicyRule } from "../rule";
+import { PolicyRule, Problem, problem } from "../rule";
 import { STATEFUL_RESOURCE_TYPES, isStatefulType } from "../stateful";
 
 /** Minimum automated backup retention in prod, in days. */
@@ -18,35 +18,37 @@ export const deletionProtection: PolicyRule = {
   resourceTypes: Object.keys(STATEFUL_RESOURCE_TYPES),
   stages: ["prod"],
   check: (element) => {
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     const protection = STATEFUL_RESOURCE_TYPES[element.type];
     if (protection) {
       const value = element.config[protection.argument];
       const protectedValue =
         protection.value === false ? !isTrue(value) : protection.value === true ? isTrue(value) : value === protection.value;
       if (!protectedValue) {
-        problems.push(`${protection.argument} is ${JSON.stringify(value ?? null)}, must be ${JSON.stringify(protection.value)}`);
+        problems.push(
+          problem(protection.argument, `${protection.argument} is ${JSON.stringify(value ?? null)}, must be ${JSON.stringify(protection.value)}`),
+        );
       }
     }
     if (isStatefulType(element.type) && !isTrue(element.config.lifecycle?.prevent_destroy)) {
-      problems.push("lifecycle.prevent_destroy is not true");
+      problems.push(problem("lifecycle.prevent_destroy", "lifecycle.prevent_destroy is not true"));
     }
     return problems;
   },
 };
 
-type Check = (config: Record<string, any>, element: SynthesizedElement, model: StackModel) => string[];
+type Check = (config: Record<string, any>, element: SynthesizedElement, model: StackModel) => Problem[];
 
 const retention = (argument: string): Check => (config) => {
   const days = numberOf(config[argument]);
   return days !== undefined && days >= MIN_PROD_BACKUP_RETENTION_DAYS
     ? []
-    : [`${argument} is ${JSON.stringify(config[argument] ?? null)}, must be at least ${MIN_PROD_BACKUP_RETENTION_DAYS}`];
+    : [problem(argument, `${argument} is ${JSON.stringify(config[argument] ?? null)}, must be at least ${MIN_PROD_BACKUP_RETENTION_DAYS}`)];
 };
 
 const finalSnapshot: Check = (config) =>
   isTrue(config.skip_final_snapshot) || !config.final_snapshot_identifier
-    ? ["no final snapshot (skip_final_snapshot must be false and final_snapshot_identifier set)"]
+    ? [problem("final_snapshot", "no final snapshot (skip_final_snapshot must be false and final_snapshot_identifier set)")]
     : [];
 
 const both = (...checks: Check[]): Check => (config, element, model) =>
@@ -57,16 +59,18 @@ export const BACKUPS: Readonly<Record<string, Check>> = {
   aws_rds_cluster: both(retention("backup_retention_period"), finalSnapshot),
   aws_db_instance: both(retention("backup_retention_period"), finalSnapshot),
   aws_elasticache_replication_group: both(retention("snapshot_retention_limit"), (config) =>
-    config.final_snapshot_identifier ? [] : ["final_snapshot_identifier is not set"],
+    config.final_snapshot_identifier ? [] : [problem("final_snapshot_identifier", "final_snapshot_identifier is not set")],
   ),
   aws_dynamodb_table: (config) =>
-    isTrue(blocks(config.point_in_time_recovery)[0]?.enabled) ? [] : ["point_in_time_recovery.enabled is not true"],
+    isTrue(blocks(config.point_in_time_recovery)[0]?.enabled)
+      ? []
+      : [problem("point_in_time_recovery.enabled", "point_in_time_recovery.enabled is not true")],
   aws_s3_bucket: (_config, element, model) =>
     model
       .referencing("aws_s3_bucket_versioning", element)
       .some((versioning) => blocks(versioning.config.versioning_configuration)[0]?.status === "Enabled")
       ? []
-      : ["no aws_s3_bucket_versioning enables versioning"],
+      : [problem("aws_s3_bucket_versioning", "no aws_s3_bucket_versioning enables versioning")],
 };
 
 export const backups: PolicyRule = {

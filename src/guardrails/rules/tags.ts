@@ -1,6 +1,6 @@
 import { TerraformResource } from "cdktf";
 import { blocks } from "../model";
-import { PolicyRule } from "../rule";
+import { PolicyRule, problem } from "../rule";
 
 /** Whether the resource's provider binding has a `tags` argument (generated bindings have `resetTags`). */
 function isTaggable(resource: unknown): boolean {
@@ -24,6 +24,8 @@ export const requiredTags: PolicyRule = {
     const defaults = blocks(provider?.default_tags).flatMap((block) => Object.keys(block.tags ?? {}));
     const own = Object.keys(element.config.tags ?? {});
     const missing = requiredTags.filter((tag) => !defaults.includes(tag) && !own.includes(tag));
-    return missing.length === 0 ? [] : [`lacks the tags ${missing.join(", ")} (neither default_tags nor tags set them)`];
+    return missing.length === 0
+      ? []
+      : [problem("tags", `lacks the tags ${missing.join(", ")} (neither default_tags nor tags set them)`)];
   },
 };
