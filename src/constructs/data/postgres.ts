@@ -8,8 +8,8 @@ import { Fn, Op, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { DatabaseConfig } from "../../config/schema/data";
 import type { DatabaseRef } from "../../contracts";
-import { Names } from "../fanout/names";
-import { addOptionalBlock, choose, elementAt, equals, isKnown, majorVersion, not, optionalBlock, text } from "../fanout/values";
+import { Names, PerName } from "../fanout/names";
+import { choose, elementAt, equals, isKnown, known, majorVersion, not, optionalBlock, text, Value } from "../fanout/values";
 import { AwsScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
 import { suppressPolicy } from "../../guardrails/suppressions";
@@ -32,7 +32,7 @@ export interface PostgresDatabaseProps {
   /** Engine, version, sizes, windows and retention; defaults are those of the `data.database` schema. */
   readonly settings: DatabaseConfig;
   /** Deletion protection and a final snapshot on delete. Default: false. */
-  readonly deletionProtection?: boolean;
+  readonly deletionProtection?: Value<boolean>;
 }
 
 /**
@@ -73,8 +73,8 @@ export class PostgresDatabase extends Construct {
   readonly masterSecretArn: string;
   /** The Aurora cluster, for the aurora engines. */
   readonly cluster?: RdsCluster;
-  /** Aurora instances by stable name (`writer`, `reader-1`, ...). */
-  readonly clusterInstances: Record<string, RdsClusterInstance> = {};
+  /** Aurora instances, by stable name (`writer`, `reader-1`, ...) for known names. */
+  readonly auroraInstances?: PerName<RdsClusterInstance>;
   /** The RDS instance, for engine rds. */
   readonly instance?: DbInstance;
   /** Read replicas of the RDS instance by stable name (`replica-1`, ...). */
@@ -185,12 +185,15 @@ export class PostgresDatabase extends Construct {
         preferredBackupWindow: settings.backupWindow,
         preferredMaintenanceWindow: settings.maintenanceWindow,
         enabledCloudwatchLogsExports: ["postgresql"],
-        // Must be on the cluster before any db.serverless instance exists.
-        serverlessv2ScalingConfiguration: optionalBlock(serverless, scaling),
       });
-      addOptionalBlock(this.cluster, "serverlessv2_scaling_configuration", serverless, scaling, rdsClusterServerlessv2ScalingConfigurationToTerraform);
       const cluster = this.cluster;
-      const instances = databaseInstances(settings.readers).each(this, (instance) =>
+      // Must be on the cluster before any db.serverless instance exists.
+      optionalBlock(cluster, serverless, scaling, {
+        put: (block) => cluster.putServerlessv2ScalingConfiguration(block),
+        blockType: "serverlessv2_scaling_configuration",
+        toTerraform: rdsClusterServerlessv2ScalingConfigurationToTerraform,
+      });
+      this.auroraInstances = databaseInstances(settings.readers).each(this, (instance) =>
         new RdsClusterInstance(this, instance.id("instance-{}"), {
           ...monitoring,
           identifier: `${this.identifier}-${instance.name}`,
@@ -204,7 +207,6 @@ export class PostgresDatabase extends Construct {
           promotionTier: choose(equals(instance.name, "writer"), 0, 1),
         }),
       );
-      Object.assign(this.clusterInstances, instances.instances);
       this.endpoint = this.cluster.endpoint;
       this.readerEndpoint = this.cluster.readerEndpoint;
       this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
@@ -269,7 +271,7 @@ export class PostgresDatabase extends Construct {
           enabledCloudwatchLogsExports: ["postgresql"],
           dependsOn: [replicaLogGroup],
         });
-        if (protect) {
+        if (known(protect) && protect) {
           suppressPolicy(replica, "RES002", "RDS refuses a final snapshot of a read replica; the data is the primary's, which keeps one");
         }
         this.readReplicas[name] = replica;
@@ -301,7 +303,12 @@ export class PostgresDatabase extends Construct {
     return Object.fromEntries(Object.keys(this.readReplicas).map((name) => [name, `${this.identifier}-${name}`]));
   }
 
-  /** Whether Aurora readers exist (replica lag is worth an alarm). */
+  /** Aurora instances by stable name (`writer`, `reader-1`, ...): known names only (throws in a module). */
+  get clusterInstances(): Readonly<Record<string, RdsClusterInstance>> {
+    return this.auroraInstances?.instances ?? {};
+  }
+
+  /** Whether Aurora readers exist (replica lag is worth an alarm): known names only (throws in a module). */
   get hasReaders(): boolean {
     return Object.keys(this.clusterInstances).length > 1;
   }
