@@ -33,6 +33,20 @@ export interface PostgresDatabaseProps {
   readonly settings: DatabaseConfig;
   /** Deletion protection and a final snapshot on delete. Default: false. */
   readonly deletionProtection?: Value<boolean>;
+  /**
+   * An Aurora cluster or an RDS instance. Default: what `settings.engine` is. Required
+   * when the engine is a Terraform expression (a module), which must say which kind
+   * of engine its variable allows.
+   */
+  readonly engineKind?: PostgresEngineKind;
+}
+
+/** The resources an engine takes: an Aurora cluster with instances, or an RDS instance. */
+export type PostgresEngineKind = "aurora" | "rds";
+
+function engineKindOf(engine: DatabaseConfig["engine"]): PostgresEngineKind {
+  if (!isKnown(engine)) throw new Error("PostgresDatabase: settings.engine is a Terraform expression; give engineKind");
+  return engine === "rds" ? "rds" : "aurora";
 }
 
 /**
@@ -121,9 +135,8 @@ export class PostgresDatabase extends Construct {
         },
       ],
     });
+    const aurora = (props.engineKind ?? engineKindOf(settings.engine)) === "aurora";
     // RDS would create the group itself, unencrypted and kept forever, if it did not exist first.
-    // A module's engine is a variable that allows the Aurora engines only (see its definition).
-    const aurora = !isKnown(settings.engine) || settings.engine !== "rds";
     const logGroup = sharedKeyLogGroup(this, "log-group", {
       name: `/aws/rds/${aurora ? "cluster" : "instance"}/${this.identifier}/postgresql`,
       kmsKeyArn: props.logsKmsKeyArn,

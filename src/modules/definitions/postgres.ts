@@ -196,6 +196,7 @@ defaults to deletion protection on.`,
       logsKmsKeyArn: logsKey.arn,
       settings,
       deletionProtection: expr(inputs.deletion_protection.booleanValue),
+      engineKind: "aurora", // the engine variable allows MODULE_ENGINES, both Aurora
     });
     return {
       endpoint: { value: database.endpoint, description: "Writer endpoint host name" },
