@@ -1,7 +1,9 @@
 import { Testing, TerraformStack, TerraformVariable } from "cdktf";
 import { RdsCluster, rdsClusterServerlessv2ScalingConfigurationToTerraform } from "@cdktf/provider-aws/lib/rds-cluster";
-import { Names } from "../../src/constructs/fanout/names";
-import { Value, equals, expr, known, optionalBlock } from "../../src/constructs/fanout/values";
+import { Names } from "../../src/constructs/expressions/names";
+import { Value, expr, known } from "../../src/constructs/expressions/expression";
+import { optionalBlock } from "../../src/constructs/expressions/optional";
+import { equals } from "../../src/constructs/expressions/values";
 
 /** One RdsCluster whose scaling block exists only when `serverless` holds; its synthesized JSON. */
 function clusterWith(serverless: (stack: TerraformStack) => Value<boolean>): Record<string, any> {

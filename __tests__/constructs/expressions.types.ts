@@ -9,7 +9,8 @@
  * `boolean` (a variable, a parameter, a prop, a return value) without `known()`.
  */
 import { TerraformVariable } from "cdktf";
-import { Expr, Value, atLeast, choose, equals, expr, isSet, known, not } from "../../src/constructs/fanout/values";
+import { Expr, Value, expr, known } from "../../src/constructs/expressions/expression";
+import { atLeast, choose, equals, isSet, not } from "../../src/constructs/expressions/values";
 
 declare const variable: TerraformVariable;
 declare const engine: Value<string>;

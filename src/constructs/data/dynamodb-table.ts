@@ -12,9 +12,10 @@ import {
 import { Construct } from "constructs";
 import type { TableConfig } from "../../config/schema/data";
 import type { TableRef } from "../../contracts";
-import { Items } from "../fanout/items";
-import { Names } from "../fanout/names";
-import { Value, fieldOf, isKnown, isSet, path } from "../fanout/values";
+import { Items } from "../expressions/items";
+import { Names } from "../expressions/names";
+import { Value, isKnown } from "../expressions/expression";
+import { fieldOf, isSet, path } from "../expressions/values";
 import { TableGrants } from "./grants";
 
 /** One secondary index of {@link TableSettings}. */

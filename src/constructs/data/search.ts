@@ -5,7 +5,8 @@ import { OpensearchDomain, opensearchDomainClusterConfigZoneAwarenessConfigToTer
 import { Construct } from "constructs";
 import type { SearchConfig } from "../../config/schema/data";
 import type { SearchRef } from "../../contracts";
-import { atLeast, concatLists, fieldOf, firstItems, formatEach, isSet, optionalBlock } from "../fanout/values";
+import { atLeast, concatLists, fieldOf, firstItems, formatEach, isSet } from "../expressions/values";
+import { optionalBlock } from "../expressions/optional";
 import { AwsScope, accountRootArn, arn } from "../iam/arn";
 import { SearchGrants } from "./grants";
 import { sharedKeyLogGroup } from "./log-group";

@@ -4,7 +4,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Fn, TerraformLocal, Token } from "cdktf";
 import { Construct } from "constructs";
 import { INTERFACE_ENDPOINT_SERVICES, InterfaceEndpointService } from "../../config/schema/network";
-import { Names, PerName } from "../fanout/names";
+import { Names, PerName } from "../expressions/names";
 import { AwsScope, arn, formatArn } from "../iam/arn";
 
 /** Services reached through gateway endpoints: free, and keep S3 and DynamoDB traffic off the NAT. */

@@ -2,8 +2,9 @@ import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set";
 import { Wafv2WebAcl, Wafv2WebAclRule, wafv2WebAclRuleToTerraform } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Fn, Token, conditional } from "cdktf";
 import { Construct } from "constructs";
-import { onlyIf } from "../fanout/names";
-import { Expr, Value, atLeast, isKnown, isSet, known, listOf, not, path } from "../fanout/values";
+import { onlyIf } from "../expressions/optional";
+import { Expr, Value, isKnown, known } from "../expressions/expression";
+import { atLeast, isSet, listOf, not, path } from "../expressions/values";
 import { Statement, awsManagedRuleGroup, labelOutsidePaths, pathOutsideAllowList } from "./rules";
 
 /**

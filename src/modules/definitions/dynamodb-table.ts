@@ -1,8 +1,8 @@
 import { MapTerraformIterator } from "cdktf";
 import { ATTRIBUTE_TYPES, BILLING_MODES, PROJECTION_TYPES, STREAM_VIEW_TYPES } from "../../config/schema/data";
 import { Table, TableIndex, TableSettings } from "../../constructs/data/dynamodb-table";
-import { Items } from "../../constructs/fanout/items";
-import { expr } from "../../constructs/fanout/values";
+import { Items } from "../../constructs/expressions/items";
+import { expr } from "../../constructs/expressions/expression";
 import { CustomerManagedKey } from "../../constructs/kms/kms-key";
 import { Rejection, VariableRule, defineModule } from "../definition";
 import { oneOf, optionalOneOf } from "../validation";

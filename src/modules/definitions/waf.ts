@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { RATE_LIMIT_WINDOWS } from "../../config/schema/edge";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { COMMON_RULE_SET_COUNT_ONLY, REDACTED_HEADERS, RULE_PRIORITIES, RegionalWebAcl, WebAclLogging, wafLogGroupName } from "../../constructs/waf";
-import { expr } from "../../constructs/fanout/values";
+import { expr } from "../../constructs/expressions/expression";
 import { defineModule } from "../definition";
 import { eachPattern, ipv4Cidr, namePrefix, oneOf, optional, wholeNumber } from "../validation";
 

@@ -13,7 +13,7 @@ import {
   ref,
 } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { Value, known } from "./values";
+import { Value, known } from "./expression";
 
 /** A resource or data source that a per-name body creates. */
 export type Element = TerraformResource | TerraformDataSource;
@@ -174,13 +174,13 @@ function addressOf(element: Element): string {
 const address = (element: Element) => ref(addressOf(element), element.cdktfStack);
 
 /** `<address>[index].<attribute>`: a name expression, or a `count` index. */
-function indexed(element: Element, index: string | number, attribute: string): string {
+export function indexed(element: Element, index: string | number, attribute: string): string {
   if (typeof index === "number") return Token.asString(ref(`${addressOf(element)}[${index}].${attribute}`, element.cdktfStack));
   return Token.asString(propertyAccess(address(element), [index, attribute]));
 }
 
 /** Every resource and data source `body` adds under `scope`. */
-function elementsMadeBy<T>(scope: Construct, body: () => T): { value: T; elements: Element[] } {
+export function elementsMadeBy<T>(scope: Construct, body: () => T): { value: T; elements: Element[] } {
   const before = new Set<IConstruct>(scope.node.children);
   const value = body();
   const elements = scope.node.children
@@ -253,21 +253,4 @@ class ExpressionNames extends Names {
     for (const made of elements) made.count = count;
     return { value, attr };
   }
-}
-
-/**
- * Elements made only when `condition` holds: `body` runs or not (known condition,
- * stacks), or runs once with `count = condition ? 1 : 0` on everything it makes
- * (a Terraform condition, modules). `attr` references `[0]` of such an element.
- */
-export function onlyIf<T>(scope: Construct, condition: Value<boolean>, body: (optional: Pick<NameScope, "attr">) => T): Optional<T> | undefined {
-  if (known(condition)) {
-    if (!condition) return undefined;
-    const attr = (element: Element, attribute: string) => element.getStringAttribute(attribute);
-    return { value: body({ attr }), attr };
-  }
-  const attr = (element: Element, attribute: string) => indexed(element, 0, attribute);
-  const { value, elements } = elementsMadeBy(scope, () => body({ attr }));
-  for (const made of elements) made.count = Token.asNumber(conditional(condition, 1, 0));
-  return { value, attr };
 }

@@ -1,4 +1,5 @@
-import { Fn, IResolvable, Op, TerraformResource, Token, conditional, propertyAccess } from "cdktf";
+import { Fn, Op, Token, conditional, propertyAccess } from "cdktf";
+import { Value, encoded, expr, isKnown, known } from "./expression";
 
 /**
  * Values a construct computes from its inputs, written once for both kinds of
@@ -6,39 +7,6 @@ import { Fn, IResolvable, Op, TerraformResource, Token, conditional, propertyAcc
  * TypeScript exactly as before, and module variables (tokens), where it becomes a
  * Terraform expression.
  */
-
-declare const EXPRESSION: unique symbol;
-
-/**
- * A Terraform expression that stands for a `T` known only at plan time: a module
- * variable, or a value computed from one. It is not a `T`: TypeScript refuses it
- * where a `boolean`, `string` or `number` is expected, so code cannot branch on it
- * by mistake; {@link known} tells the two apart.
- */
-export type Expr<T> = IResolvable & { readonly [EXPRESSION]: T };
-
-/** A `T` known at synth time (stacks), or a Terraform expression of one (modules). */
-export type Value<T> = T | Expr<T>;
-
-/** A Terraform expression (e.g. a module variable's `booleanValue`) as an {@link Expr} of what it stands for. */
-export const expr = <T>(resolvable: IResolvable): Expr<T> => resolvable as Expr<T>;
-
-/**
- * A Terraform expression typed as the value it stands for, the way cdktf encodes
- * tokens (`Token.asString`, `Token.asList`): for attributes the provider bindings
- * type as plain values. The one place a token is given a type it is not.
- */
-function encoded<T>(token: IResolvable | string[]): T {
-  return token as unknown as T;
-}
-
-/** Whether `value` is known at synth time (no unresolved token anywhere in it). */
-export const isKnown = (value: unknown): boolean => !Token.isUnresolved(value);
-
-/** Whether `value` is known at synth time; narrows a {@link Value} to the value. */
-export function known<T>(value: Value<T>): value is T {
-  return !Token.isUnresolved(value);
-}
 
 /** Whether an optional input is given: `value !== undefined`, or `value != null` in Terraform. */
 export function isSet(value: unknown): Value<boolean> {
@@ -146,36 +114,4 @@ export function majorVersion(version: string): string {
 /** `items[index % items.length]`, or `element(items, index)` (which wraps around) in Terraform. */
 export function elementAt<T>(items: readonly T[], index: number): T {
   return isKnown(items) && isKnown(index) ? items[index % items.length] : encoded(Fn.element(items as T[], index));
-}
-
-/** Where {@link optionalBlock} puts a block: the bindings' setter and the block's Terraform name. */
-export interface BlockTarget<B> {
-  /** The bindings' `put...` method of the block, e.g. `(block) => cluster.putServerlessv2ScalingConfiguration(block)`. */
-  readonly put: (block: B) => void;
-  /**
-   * The block's type, for the `dynamic` block; it may be a path into single nested
-   * blocks, e.g. `cluster_config.zone_awareness_config`.
-   */
-  readonly blockType: string;
-  /** The bindings' struct-to-JSON function of the block (cdktf does not convert dynamic blocks' content). */
-  readonly toTerraform: (block: B) => unknown;
-}
-
-/**
- * A nested block of `resource` that exists only when `condition` holds, in one call.
- * Known condition (stacks): the block is put when it holds, exactly as if it had been
- * a prop. Terraform condition (modules): a `dynamic` block over zero or one element
- * (the bindings drop dynamic values of single blocks).
- */
-export function optionalBlock<B>(resource: TerraformResource, condition: Value<boolean>, block: () => B, target: BlockTarget<B>): void {
-  if (known(condition)) {
-    if (condition) target.put(block());
-    return;
-  }
-  const parents = target.blockType.split(".");
-  const type = parents.pop();
-  resource.addOverride([...parents, "dynamic", type].join("."), {
-    for_each: Token.asList(conditional(condition, ["on"], [])),
-    content: target.toTerraform(block()),
-  });
 }
