@@ -1,6 +1,7 @@
 import { ScopedStack } from "../support/aws-stack";
-import { TerraformStack } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { cacheSchema, databaseSchema, searchSchema, tableSchema } from "../../src/config";
+import type { DatabaseConfig } from "../../src/config/schema/data";
 import {
   AccessLogBucket,
   AlarmTopic,
@@ -45,6 +46,16 @@ function database(settings: unknown, deletionProtection?: boolean) {
 const serverless = { engineVersion: "16.6", serverlessCapacity: { minAcu: 0.5, maxAcu: 4 } };
 
 describe("PostgresDatabase", () => {
+  it("needs engineKind when the engine is a Terraform expression (a module says what its variable allows)", () => {
+    const stack = new ScopedStack();
+    const engine = new TerraformVariable(stack, "engine", { type: "string" });
+    const settings = { ...databaseSchema.parse(serverless), engine: engine.stringValue as DatabaseConfig["engine"] };
+    const make = (id: string, engineKind?: "aurora") =>
+      new PostgresDatabase(stack, id, { ...placement, availabilityZones: AZS, settings, engineKind });
+    expect(() => make("without-kind")).toThrow("PostgresDatabase: settings.engine is a Terraform expression; give engineKind");
+    expect(make("aurora", "aurora").cluster).toBeDefined();
+  });
+
   it("Serverless v2: scaling on the cluster, db.serverless instances, managed and encrypted master secret", () => {
     const json = database({ ...serverless, readers: 2 });
     const cluster = resourceAt(json, "aws_rds_cluster", "database/cluster");

@@ -1,5 +1,5 @@
 import { SEARCH_ENGINE_VERSIONS, SEARCH_INSTANCE_FAMILIES, SEARCH_TLS_POLICIES } from "../../src/config/schema/data";
-import { formatEach } from "../../src/constructs/fanout/values";
+import { formatEach } from "../../src/constructs/expressions/values";
 import { generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";

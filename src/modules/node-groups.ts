@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { CpuArchitecture, INSTANCE_TYPES, SUPPORTED_INSTANCE_TYPES, sizeClass } from "../config/instance-types";
 import { MIN_SPOT_INSTANCE_TYPES, TAINT_EFFECTS } from "../config/schema/cluster";
 import { NamedTaint } from "../constructs/eks/node-group";
-import { Items } from "../constructs/fanout/items";
+import { Items } from "../constructs/expressions/items";
 
 /**
  * What the eks-node-group and eks-cluster modules share: the instance type table

@@ -7,7 +7,8 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { cacheClusterMode, type CacheClusterMode, type CacheConfig } from "../../config/schema/data";
 import type { CacheRef } from "../../contracts";
-import { atLeast, choose, isKnown, majorVersion, plus } from "../fanout/values";
+import { Value, isKnown } from "../expressions/expression";
+import { atLeast, choose, majorVersion, plus } from "../expressions/values";
 import { CacheGrants } from "./grants";
 import { sharedKeyLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
@@ -25,7 +26,7 @@ export interface CacheClusterProps {
   /** Engine, version, node type, replicas and windows; defaults are those of the `data.cache` schema. */
   readonly settings: CacheConfig;
   /** Take a final snapshot when the group is deleted. Default: false. */
-  readonly finalSnapshot?: boolean;
+  readonly finalSnapshot?: Value<boolean>;
 }
 
 /**

@@ -12,9 +12,10 @@ import {
 import { Construct } from "constructs";
 import type { TableConfig } from "../../config/schema/data";
 import type { TableRef } from "../../contracts";
-import { Items } from "../fanout/items";
-import { Names } from "../fanout/names";
-import { fieldOf, isKnown, isSet, path } from "../fanout/values";
+import { Items } from "../expressions/items";
+import { Names } from "../expressions/names";
+import { Value, isKnown } from "../expressions/expression";
+import { fieldOf, isSet, path } from "../expressions/values";
 import { TableGrants } from "./grants";
 
 /** One secondary index of {@link TableSettings}. */
@@ -48,7 +49,7 @@ export interface TableProps {
    * stack passes `data.deletionProtection` (default: on in prod only), the
    * module its `deletion_protection` variable (default: true).
    */
-  readonly deletionProtection?: boolean;
+  readonly deletionProtection?: Value<boolean>;
   /** Replicas in other regions (a global table), each with its own region's key. Default: none. */
   readonly replicas?: { readonly region: string; readonly kmsKeyArn: string }[];
 }

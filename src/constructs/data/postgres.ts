@@ -8,8 +8,10 @@ import { Fn, Op, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { DatabaseConfig } from "../../config/schema/data";
 import type { DatabaseRef } from "../../contracts";
-import { Names } from "../fanout/names";
-import { addOptionalBlock, choose, elementAt, equals, isKnown, majorVersion, not, optionalBlock, text } from "../fanout/values";
+import { Names, PerName } from "../expressions/names";
+import { isKnown, known, Value } from "../expressions/expression";
+import { choose, elementAt, equals, majorVersion, not, text } from "../expressions/values";
+import { optionalBlock } from "../expressions/optional";
 import { AwsScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
 import { suppressPolicy } from "../../guardrails/suppressions";
@@ -32,7 +34,21 @@ export interface PostgresDatabaseProps {
   /** Engine, version, sizes, windows and retention; defaults are those of the `data.database` schema. */
   readonly settings: DatabaseConfig;
   /** Deletion protection and a final snapshot on delete. Default: false. */
-  readonly deletionProtection?: boolean;
+  readonly deletionProtection?: Value<boolean>;
+  /**
+   * An Aurora cluster or an RDS instance. Default: what `settings.engine` is. Required
+   * when the engine is a Terraform expression (a module), which must say which kind
+   * of engine its variable allows.
+   */
+  readonly engineKind?: PostgresEngineKind;
+}
+
+/** The resources an engine takes: an Aurora cluster with instances, or an RDS instance. */
+export type PostgresEngineKind = "aurora" | "rds";
+
+function engineKindOf(engine: DatabaseConfig["engine"]): PostgresEngineKind {
+  if (!isKnown(engine)) throw new Error("PostgresDatabase: settings.engine is a Terraform expression; give engineKind");
+  return engine === "rds" ? "rds" : "aurora";
 }
 
 /**
@@ -73,8 +89,8 @@ export class PostgresDatabase extends Construct {
   readonly masterSecretArn: string;
   /** The Aurora cluster, for the aurora engines. */
   readonly cluster?: RdsCluster;
-  /** Aurora instances by stable name (`writer`, `reader-1`, ...). */
-  readonly clusterInstances: Record<string, RdsClusterInstance> = {};
+  /** Aurora instances, by stable name (`writer`, `reader-1`, ...) for known names. */
+  readonly auroraInstances?: PerName<RdsClusterInstance>;
   /** The RDS instance, for engine rds. */
   readonly instance?: DbInstance;
   /** Read replicas of the RDS instance by stable name (`replica-1`, ...). */
@@ -121,9 +137,8 @@ export class PostgresDatabase extends Construct {
         },
       ],
     });
+    const aurora = (props.engineKind ?? engineKindOf(settings.engine)) === "aurora";
     // RDS would create the group itself, unencrypted and kept forever, if it did not exist first.
-    // A module's engine is a variable that allows the Aurora engines only (see its definition).
-    const aurora = !isKnown(settings.engine) || settings.engine !== "rds";
     const logGroup = sharedKeyLogGroup(this, "log-group", {
       name: `/aws/rds/${aurora ? "cluster" : "instance"}/${this.identifier}/postgresql`,
       kmsKeyArn: props.logsKmsKeyArn,
@@ -185,12 +200,15 @@ export class PostgresDatabase extends Construct {
         preferredBackupWindow: settings.backupWindow,
         preferredMaintenanceWindow: settings.maintenanceWindow,
         enabledCloudwatchLogsExports: ["postgresql"],
-        // Must be on the cluster before any db.serverless instance exists.
-        serverlessv2ScalingConfiguration: optionalBlock(serverless, scaling),
       });
-      addOptionalBlock(this.cluster, "serverlessv2_scaling_configuration", serverless, scaling, rdsClusterServerlessv2ScalingConfigurationToTerraform);
       const cluster = this.cluster;
-      const instances = databaseInstances(settings.readers).each(this, (instance) =>
+      // Must be on the cluster before any db.serverless instance exists.
+      optionalBlock(cluster, serverless, scaling, {
+        put: (block) => cluster.putServerlessv2ScalingConfiguration(block),
+        blockType: "serverlessv2_scaling_configuration",
+        toTerraform: rdsClusterServerlessv2ScalingConfigurationToTerraform,
+      });
+      this.auroraInstances = databaseInstances(settings.readers).each(this, (instance) =>
         new RdsClusterInstance(this, instance.id("instance-{}"), {
           ...monitoring,
           identifier: `${this.identifier}-${instance.name}`,
@@ -204,7 +222,6 @@ export class PostgresDatabase extends Construct {
           promotionTier: choose(equals(instance.name, "writer"), 0, 1),
         }),
       );
-      Object.assign(this.clusterInstances, instances.instances);
       this.endpoint = this.cluster.endpoint;
       this.readerEndpoint = this.cluster.readerEndpoint;
       this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
@@ -269,7 +286,7 @@ export class PostgresDatabase extends Construct {
           enabledCloudwatchLogsExports: ["postgresql"],
           dependsOn: [replicaLogGroup],
         });
-        if (protect) {
+        if (known(protect) && protect) {
           suppressPolicy(replica, "RES002", "RDS refuses a final snapshot of a read replica; the data is the primary's, which keeps one", ["final_snapshot"]);
         }
         this.readReplicas[name] = replica;
@@ -301,7 +318,12 @@ export class PostgresDatabase extends Construct {
     return Object.fromEntries(Object.keys(this.readReplicas).map((name) => [name, `${this.identifier}-${name}`]));
   }
 
-  /** Whether Aurora readers exist (replica lag is worth an alarm). */
+  /** Aurora instances by stable name (`writer`, `reader-1`, ...): known names only (throws in a module). */
+  get clusterInstances(): Readonly<Record<string, RdsClusterInstance>> {
+    return this.auroraInstances?.instances ?? {};
+  }
+
+  /** Whether Aurora readers exist (replica lag is worth an alarm): known names only (throws in a module). */
   get hasReaders(): boolean {
     return Object.keys(this.clusterInstances).length > 1;
   }

@@ -5,7 +5,8 @@ import { OpensearchDomain, opensearchDomainClusterConfigZoneAwarenessConfigToTer
 import { Construct } from "constructs";
 import type { SearchConfig } from "../../config/schema/data";
 import type { SearchRef } from "../../contracts";
-import { addOptionalBlock, atLeast, concatLists, fieldOf, firstItems, formatEach, isSet, optionalBlock } from "../fanout/values";
+import { atLeast, concatLists, fieldOf, firstItems, formatEach, isSet } from "../expressions/values";
+import { optionalBlock } from "../expressions/optional";
 import { AwsScope, accountRootArn, arn } from "../iam/arn";
 import { SearchGrants } from "./grants";
 import { sharedKeyLogGroup } from "./log-group";
@@ -126,7 +127,6 @@ export class SearchDomain extends Construct {
         instanceType: settings.instanceType,
         instanceCount: settings.instanceCount,
         zoneAwarenessEnabled: zoneAware,
-        zoneAwarenessConfig: optionalBlock(zoneAware, zoneAwareness),
         dedicatedMasterEnabled: isSet(masters),
         dedicatedMasterType: fieldOf(masters, "instanceType"),
         dedicatedMasterCount: fieldOf(masters, "count"),
@@ -151,13 +151,12 @@ export class SearchDomain extends Construct {
       accessPolicies: accessPolicy.json,
       dependsOn: [logResourcePolicy],
     });
-    addOptionalBlock(
-      this.domain,
-      "cluster_config.zone_awareness_config",
-      zoneAware,
-      zoneAwareness,
-      opensearchDomainClusterConfigZoneAwarenessConfigToTerraform,
-    );
+    const clusterConfig = this.domain.clusterConfig;
+    optionalBlock(this.domain, zoneAware, zoneAwareness, {
+      put: (block) => clusterConfig.putZoneAwarenessConfig(block),
+      blockType: "cluster_config.zone_awareness_config",
+      toTerraform: opensearchDomainClusterConfigZoneAwarenessConfigToTerraform,
+    });
   }
 
   /** What grants and other layers need: the domain's ARN. */

@@ -2,7 +2,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { EKS_ADDONS, EksAddonKey } from "../../config/schema/cluster";
-import { path } from "../fanout/values";
+import { path } from "../expressions/values";
 import { CLOUDWATCH_AGENT_CONFIGURATION } from "./container-telemetry";
 
 /** Add-ons nodes need before they can become Ready: networking and service routing. */

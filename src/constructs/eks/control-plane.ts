@@ -7,8 +7,9 @@ import { Construct } from "constructs";
 import { ConstructError } from "../errors";
 import { suppressPolicy } from "../../guardrails/suppressions";
 import type { ClusterAccessLevel } from "../../config/schema/cluster";
-import { Items, Named } from "../fanout/items";
-import { choose, isKnown } from "../fanout/values";
+import { Items, Named } from "../expressions/items";
+import { Value, isKnown, known } from "../expressions/expression";
+import { choose } from "../expressions/values";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { EncryptedLogGroup } from "../logs/encrypted-log-group";
 import { OidcIdentity } from "./irsa-role";
@@ -54,7 +55,7 @@ export interface EksControlPlaneProps {
   /** Subnets for the control plane's network interfaces (the private tier). */
   readonly subnetIds: string[];
   /** Default: false, the endpoint is reachable from the VPC only. */
-  readonly publicAccess?: boolean;
+  readonly publicAccess?: Value<boolean>;
   /** Who may reach a public endpoint. Required when `publicAccess` is on. */
   readonly publicAccessCidrs?: string[];
   /**
@@ -63,7 +64,7 @@ export interface EksControlPlaneProps {
    */
   readonly publicAccessReason?: string;
   /** Default: true. */
-  readonly deletionProtection?: boolean;
+  readonly deletionProtection?: Value<boolean>;
   /** Default: STANDARD. */
   readonly supportType?: "STANDARD" | "EXTENDED";
   /** Control-plane log retention. Default: 365 days. */
@@ -97,7 +98,7 @@ export class EksControlPlane extends Construct {
     const { name } = props;
     const publicAccess = props.publicAccess ?? false;
     // The config schema and a module's validation blocks check this for their inputs; this guards direct use.
-    if (isKnown(publicAccess) && publicAccess && ((props.publicAccessCidrs ?? []).length === 0 || !props.publicAccessReason)) {
+    if (known(publicAccess) && publicAccess && ((props.publicAccessCidrs ?? []).length === 0 || !props.publicAccessReason)) {
       throw new ConstructError(this, `a public endpoint of cluster ${name} needs publicAccessCidrs and publicAccessReason`);
     }
 
@@ -151,7 +152,7 @@ export class EksControlPlane extends Construct {
       // EKS would create the log group itself, unencrypted and kept forever, if it got there first.
       dependsOn: [this.logs.logGroup, this.role.role],
     });
-    if (isKnown(publicAccess) && publicAccess && props.publicAccessReason) {
+    if (known(publicAccess) && publicAccess && props.publicAccessReason) {
       suppressPolicy(this.cluster, "NET003", `public endpoint limited to ${props.publicAccessCidrs?.join(", ")}: ${props.publicAccessReason}`, [
         "vpc_config.endpoint_public_access",
       ]);

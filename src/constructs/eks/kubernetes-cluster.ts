@@ -3,8 +3,9 @@ import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { Construct } from "constructs";
 import type { CpuArchitecture } from "../../config/instance-types";
 import type { ClusterConfig, NodeGroupConfig } from "../../config/schema/cluster";
-import { Items, Named } from "../fanout/items";
-import type { PerName } from "../fanout/names";
+import { Items, Named } from "../expressions/items";
+import type { PerName } from "../expressions/names";
+import type { Value } from "../expressions/expression";
 import { AwsScope, formatArn } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { NODE_PREREQUISITE_ADDONS, WORKLOAD_ADDONS, EksAddons } from "./addons";
@@ -30,13 +31,19 @@ export const ADDON_SERVICE_ACCOUNTS = {
   ebsCsiDriver: { namespace: "kube-system", name: "ebs-csi-controller-sa" },
 } as const;
 
+/** The cluster section as the construct takes it: a module gives its switches as Terraform expressions. */
+export type ClusterSettings = Omit<ClusterConfig, "endpoint" | "deletionProtection"> & {
+  readonly endpoint: Omit<ClusterConfig["endpoint"], "publicAccess"> & { readonly publicAccess: Value<boolean> };
+  readonly deletionProtection: Value<boolean>;
+};
+
 export interface KubernetesClusterProps {
   /** `<project>-<env>`: the cluster is `<prefix>-eks`, node groups `<prefix>-<group>`. */
   readonly namePrefix: string;
   /** The private subnets: control plane interfaces and nodes. */
   readonly subnetIds: string[];
   /** The environment's cluster section. */
-  readonly config: ClusterConfig;
+  readonly config: ClusterSettings;
   /** Tags for instances and volumes the launch templates create. */
   readonly instanceTags: Record<string, string>;
   /**

@@ -5,9 +5,9 @@ import { Construct } from "constructs";
 import { ConstructError } from "../errors";
 import { CpuArchitecture, INSTANCE_TYPES } from "../../config/instance-types";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
-import { Items, Named } from "../fanout/items";
-import type { NameScope } from "../fanout/names";
-import { isKnown } from "../fanout/values";
+import { Items, Named } from "../expressions/items";
+import type { NameScope } from "../expressions/names";
+import { isKnown } from "../expressions/expression";
 
 /** AL2023 AMI type per CPU architecture. */
 export const AL2023_AMI_TYPES = { x86_64: "AL2023_x86_64_STANDARD", arm64: "AL2023_ARM_64_STANDARD" } as const;

@@ -4,7 +4,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Fn, TerraformLocal, Token } from "cdktf";
 import { Construct } from "constructs";
 import { INTERFACE_ENDPOINT_SERVICES, InterfaceEndpointService } from "../../config/schema/network";
-import { Names, PerName } from "../fanout/names";
+import { Names, PerName } from "../expressions/names";
 import { AwsScope, arn, formatArn } from "../iam/arn";
 
 /** Services reached through gateway endpoints: free, and keep S3 and DynamoDB traffic off the NAT. */
@@ -73,8 +73,6 @@ export interface VpcEndpointsProps {
  */
 export class VpcEndpoints extends Construct {
   readonly gateway: Record<GatewayEndpointService, VpcEndpoint>;
-  /** Interface endpoints by service (known services only; see `interfaceEndpoints`). */
-  readonly interface: Record<string, VpcEndpoint> = {};
   /** Interface endpoints by service, also when the services are a module variable. */
   readonly interfaceEndpoints?: PerName<VpcEndpoint>;
   readonly securityGroup?: SecurityGroup;
@@ -141,7 +139,11 @@ export class VpcEndpoints extends Construct {
           tags: { Name: `${props.namePrefix}-${service.name}` },
         }),
     );
-    this.interface = this.interfaceEndpoints.instances;
+  }
+
+  /** Interface endpoints by service: known services only (throws in a module; see `interfaceEndpoints`). */
+  get interface(): Readonly<Record<string, VpcEndpoint>> {
+    return this.interfaceEndpoints?.instances ?? {};
   }
 }
 

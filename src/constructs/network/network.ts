@@ -9,7 +9,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import type { NatGatewayStrategy } from "../../config/schema/network";
-import { Names, PerName } from "../fanout/names";
+import { Names, PerName } from "../expressions/names";
 import { AwsScope, arn, regionalService } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { VpcEndpoints } from "./endpoints";

@@ -2,7 +2,7 @@ import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
-import { isKnown } from "../fanout/values";
+import { isKnown } from "../expressions/expression";
 import { AwsScope, arn } from "../iam/arn";
 import { EncryptedLogGroup } from "../logs/encrypted-log-group";
 

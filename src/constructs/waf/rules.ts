@@ -1,5 +1,5 @@
 import { Fn, Op, Token, conditional } from "cdktf";
-import { isKnown } from "../fanout/values";
+import { isKnown } from "../expressions/expression";
 
 /**
  * WAFv2 web ACL rules as the provider expects them. The provider's `statement`

@@ -2,8 +2,9 @@ import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set";
 import { Wafv2WebAcl, Wafv2WebAclRule, wafv2WebAclRuleToTerraform } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Fn, Token, conditional } from "cdktf";
 import { Construct } from "constructs";
-import { onlyIf } from "../fanout/names";
-import { atLeast, isKnown, isSet, listOf, not, path } from "../fanout/values";
+import { onlyIf } from "../expressions/optional";
+import { Expr, Value, isKnown, known } from "../expressions/expression";
+import { atLeast, isSet, listOf, not, path } from "../expressions/values";
 import { Statement, awsManagedRuleGroup, labelOutsidePaths, pathOutsideAllowList } from "./rules";
 
 /**
@@ -43,7 +44,7 @@ export interface RegionalWebAclProps {
   /** Window of the rate limit in seconds. Default: 300. */
   readonly rateLimitWindowSeconds?: number;
   /** Add AWSManagedRulesAnonymousIpList. Default: false. */
-  readonly blockAnonymousIps?: boolean;
+  readonly blockAnonymousIps?: Value<boolean>;
   /** Admin paths only these CIDRs may reach. Default: no admin rule. */
   readonly adminAllowList?: { readonly pathPrefixes: readonly string[]; readonly cidrs: readonly string[] };
   /** Path prefixes (the prompt endpoints) that may carry bodies over 8 KB. Default: none, every path keeps the limit. */
@@ -58,7 +59,7 @@ export interface RegionalWebAclProps {
 
 /** A rule that exists only when its condition holds. */
 interface OptionalRule {
-  readonly condition: boolean;
+  readonly condition: Expr<boolean>;
   readonly rule: Wafv2WebAclRule;
 }
 
@@ -85,8 +86,8 @@ export class RegionalWebAcl extends Construct {
     const rules: Wafv2WebAclRule[] = [];
     // Rules whose presence is a Terraform condition (module inputs): dynamic "rule" blocks.
     const optionalRules: OptionalRule[] = [];
-    const add = (rule: Wafv2WebAclRule, condition: boolean = true) => {
-      if (!isKnown(condition)) optionalRules.push({ condition, rule });
+    const add = (rule: Wafv2WebAclRule, condition: Value<boolean> = true) => {
+      if (!known(condition)) optionalRules.push({ condition, rule });
       else if (condition) rules.push(rule);
     };
     const visibility = (metricName: string) => ({
@@ -94,7 +95,7 @@ export class RegionalWebAcl extends Construct {
       metricName,
       sampledRequestsEnabled: true,
     });
-    const blockRule = (name: WebAclRuleName, statement: Statement, condition?: boolean) =>
+    const blockRule = (name: WebAclRuleName, statement: Statement, condition?: Value<boolean>) =>
       add(
         {
           name,
@@ -105,7 +106,7 @@ export class RegionalWebAcl extends Construct {
         },
         condition,
       );
-    const managedRule = (name: WebAclRuleName, group: string, countOnly: readonly string[] = [], condition?: boolean) =>
+    const managedRule = (name: WebAclRuleName, group: string, countOnly: readonly string[] = [], condition?: Value<boolean>) =>
       add(
         {
           name,

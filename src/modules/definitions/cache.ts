@@ -1,6 +1,7 @@
 import { CACHE_ENGINE_VERSIONS, CACHE_EVICTION_POLICIES, CACHE_NODE_FAMILIES, CacheConfig } from "../../config/schema/data";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { CacheCluster } from "../../constructs/data/cache";
+import { expr } from "../../constructs/expressions/expression";
 import { serviceKeys } from "../keys";
 import { defineModule } from "../definition";
 import { dailyWindow, instanceType, maxLength, namePrefix, oneOf, pattern, subnetIds, vpcId, weeklyWindow, wholeNumber } from "../validation";
@@ -139,7 +140,7 @@ final snapshot on delete.`,
       kmsKeyArn: key.arn,
       logsKmsKeyArn: logsKey.arn,
       settings,
-      finalSnapshot: inputs.final_snapshot.booleanValue as unknown as boolean,
+      finalSnapshot: expr(inputs.final_snapshot.booleanValue),
     });
     const group = cache.replicationGroup;
     return {

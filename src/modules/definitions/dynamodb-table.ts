@@ -1,7 +1,8 @@
 import { MapTerraformIterator } from "cdktf";
 import { ATTRIBUTE_TYPES, BILLING_MODES, PROJECTION_TYPES, STREAM_VIEW_TYPES } from "../../config/schema/data";
 import { Table, TableIndex, TableSettings } from "../../constructs/data/dynamodb-table";
-import { Items } from "../../constructs/fanout/items";
+import { Items } from "../../constructs/expressions/items";
+import { expr } from "../../constructs/expressions/expression";
 import { CustomerManagedKey } from "../../constructs/kms/kms-key";
 import { Rejection, VariableRule, defineModule } from "../definition";
 import { oneOf, optionalOneOf } from "../validation";
@@ -325,7 +326,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       tableName,
       settings,
       kmsKeyArn: key.arn,
-      deletionProtection: inputs.deletion_protection.booleanValue as unknown as boolean,
+      deletionProtection: expr(inputs.deletion_protection.booleanValue),
     });
     table.addOverride("lifecycle.precondition", [{ condition: `\${${ONLY_KEY_ATTRIBUTES.condition}}`, error_message: ONLY_KEY_ATTRIBUTES.errorMessage }]);
     return {

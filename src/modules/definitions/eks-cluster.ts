@@ -11,9 +11,10 @@ import { KUBERNETES_RELEASES } from "../../config/kubernetes-releases";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { NODE_PREREQUISITE_ADDONS } from "../../constructs/eks/addons";
 import { ACCESS_POLICIES, NamedAccessEntry } from "../../constructs/eks/control-plane";
-import { KubernetesCluster, NamedNodeGroup } from "../../constructs/eks/kubernetes-cluster";
-import { Items } from "../../constructs/fanout/items";
-import { atLeast, snakeCase } from "../../constructs/fanout/values";
+import { ClusterSettings, KubernetesCluster, NamedNodeGroup } from "../../constructs/eks/kubernetes-cluster";
+import { Items } from "../../constructs/expressions/items";
+import { expr } from "../../constructs/expressions/expression";
+import { atLeast, snakeCase } from "../../constructs/expressions/values";
 import { VariableRule, defineModule } from "../definition";
 import { NODE_GROUP_FAILURES, NODE_GROUP_TYPE, architectureOf, instanceTypeLocals, nodeGroupChecks, nodeGroupObject, taintsOf } from "../node-groups";
 import { ipv4Cidr, namePrefix, oneOf, rejecting, subnetIds } from "../validation";
@@ -246,7 +247,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
   build(scope, inputs) {
     const architectures = instanceTypeLocals(scope);
     const publicAccessCidrs = inputs.public_access_cidrs.listValue;
-    const config: ClusterConfig = {
+    const config: ClusterSettings = {
       kubernetesVersion: inputs.kubernetes_version.stringValue as ClusterConfig["kubernetesVersion"],
       supportType: inputs.support_type.stringValue as ClusterConfig["supportType"],
       supportTypeReason: "the module caller's choice (var.support_type)",
@@ -255,7 +256,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
         publicAccess: atLeast(Token.asNumber(Fn.lengthOf(publicAccessCidrs)), 1),
         publicAccessCidrs,
       },
-      deletionProtection: inputs.deletion_protection.booleanValue as unknown as boolean,
+      deletionProtection: expr(inputs.deletion_protection.booleanValue),
       controlPlaneLogs: { retentionDays: inputs.control_plane_log_retention_days.numberValue as ClusterConfig["controlPlaneLogs"]["retentionDays"] },
       containerLogs: { retentionDays: inputs.container_log_retention_days.numberValue as ClusterConfig["containerLogs"]["retentionDays"] },
       access: {}, // the access_entries map below

@@ -1,6 +1,6 @@
 import { INTERFACE_ENDPOINT_SERVICES, NAT_GATEWAY_STRATEGIES, NatGatewayStrategy, VPC_PREFIX_RANGE } from "../../config/schema/network";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
-import { Names } from "../../constructs/fanout/names";
+import { Names } from "../../constructs/expressions/names";
 import { Network, flowLogGroupName } from "../../constructs/network";
 import { defineModule } from "../definition";
 import { eachOneOf, eachPattern, ipv4Cidr, maxLength, minItems, oneOf, pattern, unique } from "../validation";

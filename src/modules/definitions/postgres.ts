@@ -1,7 +1,8 @@
 import { DATABASE_INSTANCE_FAMILIES, DatabaseConfig, POSTGRES_VERSIONS } from "../../config/schema/data";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { PostgresDatabase } from "../../constructs/data/postgres";
-import { path } from "../../constructs/fanout/values";
+import { expr } from "../../constructs/expressions/expression";
+import { path } from "../../constructs/expressions/values";
 import { serviceKeys } from "../keys";
 import { defineModule } from "../definition";
 import { dailyWindow, instanceType, maxLength, minItems, namePrefix, oneOf, optional, pattern, rejecting, subnetIds, unique, vpcId, weeklyWindow, wholeNumber } from "../validation";
@@ -195,7 +196,8 @@ defaults to deletion protection on.`,
       kmsKeyArn: key.arn,
       logsKmsKeyArn: logsKey.arn,
       settings,
-      deletionProtection: inputs.deletion_protection.booleanValue as unknown as boolean,
+      deletionProtection: expr(inputs.deletion_protection.booleanValue),
+      engineKind: "aurora", // the engine variable allows MODULE_ENGINES, both Aurora
     });
     return {
       endpoint: { value: database.endpoint, description: "Writer endpoint host name" },

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { RATE_LIMIT_WINDOWS } from "../../config/schema/edge";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { COMMON_RULE_SET_COUNT_ONLY, REDACTED_HEADERS, RULE_PRIORITIES, RegionalWebAcl, WebAclLogging, wafLogGroupName } from "../../constructs/waf";
+import { expr } from "../../constructs/expressions/expression";
 import { defineModule } from "../definition";
 import { eachPattern, ipv4Cidr, namePrefix, oneOf, optional, wholeNumber } from "../validation";
 
@@ -130,7 +131,7 @@ Stays in TypeScript: nothing; the module is what the edge layer builds.`,
       name,
       rateLimit: inputs.rate_limit.numberValue,
       rateLimitWindowSeconds: inputs.rate_limit_window_seconds.numberValue,
-      blockAnonymousIps: inputs.block_anonymous_ips.booleanValue as unknown as boolean,
+      blockAnonymousIps: expr(inputs.block_anonymous_ips.booleanValue),
       adminAllowList: inputs.admin_allow_list.value as RegionalWebAclAllowList,
       largeBodyPathPrefixes: inputs.large_body_path_prefixes.listValue,
       rateLimitPerKey: inputs.rate_limit_per_key.value as RegionalWebAclProps["rateLimitPerKey"],

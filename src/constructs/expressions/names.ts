@@ -13,6 +13,7 @@ import {
   ref,
 } from "cdktf";
 import { Construct, IConstruct } from "constructs";
+import { Value, known } from "./expression";
 
 /** A resource or data source that a per-name body creates. */
 export type Element = TerraformResource | TerraformDataSource;
@@ -34,7 +35,10 @@ export interface NameScope {
 
 /** The per-name elements one `Names.each` call made, and references to their attributes. */
 export interface PerName<T> {
-  /** The elements by name; filled for known names only (empty in a module). */
+  /**
+   * The elements by name, for known names (stacks). In a module there is one element
+   * with `for_each` and no instances to list: reading this throws; use `get`, `list` or `map`.
+   */
   readonly instances: Readonly<Record<string, T>>;
   /** `attribute` of the instance for `name` (a name of the set, or the current name of an `each` body). */
   get(name: string, attribute: string): string;
@@ -92,8 +96,8 @@ export abstract class Names {
    * These names when `condition` holds, otherwise none: the condition is known
    * (stacks; no names means nothing is made) or a Terraform expression (modules).
    */
-  onlyIf(condition: boolean): Names {
-    if (!Token.isUnresolved(condition)) return condition ? this : Names.known([]);
+  onlyIf(condition: Value<boolean>): Names {
+    if (known(condition)) return condition ? this : Names.known([]);
     return new ExpressionNames(Token.asList(conditional(condition, this.list, [])));
   }
 
@@ -170,13 +174,13 @@ function addressOf(element: Element): string {
 const address = (element: Element) => ref(addressOf(element), element.cdktfStack);
 
 /** `<address>[index].<attribute>`: a name expression, or a `count` index. */
-function indexed(element: Element, index: string | number, attribute: string): string {
+export function indexed(element: Element, index: string | number, attribute: string): string {
   if (typeof index === "number") return Token.asString(ref(`${addressOf(element)}[${index}].${attribute}`, element.cdktfStack));
   return Token.asString(propertyAccess(address(element), [index, attribute]));
 }
 
 /** Every resource and data source `body` adds under `scope`. */
-function elementsMadeBy<T>(scope: Construct, body: () => T): { value: T; elements: Element[] } {
+export function elementsMadeBy<T>(scope: Construct, body: () => T): { value: T; elements: Element[] } {
   const before = new Set<IConstruct>(scope.node.children);
   const value = body();
   const elements = scope.node.children
@@ -230,7 +234,11 @@ class ExpressionNames extends Names {
     const each = (attribute: string) =>
       propertyAccess(address(element), [FOR_EXPRESSION_VALUE, attribute]);
     return {
-      instances: {},
+      get instances(): Readonly<Record<string, T>> {
+        throw new Error(
+          "PerName.instances: the names are a Terraform expression (a module), so the instances are not known at synth; use get, list or map",
+        );
+      },
       get: (key, attribute) => indexed(element, key, attribute),
       list: (attribute) => Token.asList(forExpression(this.list, each(attribute))),
       map: (attribute) => Token.asStringMap(forExpression(this.list, each(attribute), FOR_EXPRESSION_VALUE)),
@@ -245,21 +253,4 @@ class ExpressionNames extends Names {
     for (const made of elements) made.count = count;
     return { value, attr };
   }
-}
-
-/**
- * Elements made only when `condition` holds: `body` runs or not (known condition,
- * stacks), or runs once with `count = condition ? 1 : 0` on everything it makes
- * (a Terraform condition, modules). `attr` references `[0]` of such an element.
- */
-export function onlyIf<T>(scope: Construct, condition: boolean, body: (optional: Pick<NameScope, "attr">) => T): Optional<T> | undefined {
-  if (!Token.isUnresolved(condition)) {
-    if (!condition) return undefined;
-    const attr = (element: Element, attribute: string) => element.getStringAttribute(attribute);
-    return { value: body({ attr }), attr };
-  }
-  const attr = (element: Element, attribute: string) => indexed(element, 0, attribute);
-  const { value, elements } = elementsMadeBy(scope, () => body({ attr }));
-  for (const made of elements) made.count = Token.asNumber(conditional(condition, 1, 0));
-  return { value, attr };
 }
