@@ -1,6 +1,7 @@
 import { join } from "path";
 import { moduleDefinitions } from "../src/modules/registry";
-import { MODULES_ROOT, releaseModule, releaseTag, writeModule } from "../src/modules/release";
+import { releaseTag } from "../src/modules/contract";
+import { MODULES_ROOT, releaseModule, writeModule } from "../src/modules/release";
 
 /**
  * `npm run release:modules`: for every module whose contract changed, sets VERSION

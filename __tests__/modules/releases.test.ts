@@ -1,10 +1,10 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { dirname, join } from "path";
-import { CONTRACT_FILE, ModuleContract, compareContracts, contractJson, minimumVersion } from "../../src/modules/contract";
+import { CONTRACT_FILE, ModuleContract, compareContracts, contractJson, minimumVersion, releaseTag } from "../../src/modules/contract";
 import { ModuleDefinition } from "../../src/modules/definition";
 import { moduleDefinitions, DEFINITIONS_DIR } from "../../src/modules/registry";
-import { CHANGELOG_FILE, PreparedModule, VERSION_FILE, prepareModule, readVersion, releaseModule, releaseTag } from "../../src/modules/release";
+import { CHANGELOG_FILE, PreparedModule, VERSION_FILE, prepareModule, readVersion, releaseModule } from "../../src/modules/release";
 import { MODULES_DIR } from "../support/modules";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 

@@ -232,6 +232,16 @@ export function parseSemver(version: string, where: string): [number, number, nu
   return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
+/** The prefix of a module's version tags, the registry's `tag_prefix`: `modules/<name>/`. */
+export function tagPrefix(module: string): string {
+  return `modules/${module}/`;
+}
+
+/** The git tag of a module version, e.g. `modules/network/v1.4.0`. */
+export function releaseTag(module: string, version: string): string {
+  return `${tagPrefix(module)}v${version}`;
+}
+
 /** The version after `version` for a bump. */
 export function nextVersion(version: string, bump: Bump): string {
   const [major, minor, patch] = parseSemver(version, "version");

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
-import { CONTRACT_FILE, ContractDifference, ModuleContract, ReleaseCheck, checkRelease, contractJson, moduleContract, nextVersion } from "./contract";
+import { CONTRACT_FILE, ContractDifference, ModuleContract, ReleaseCheck, checkRelease, contractJson, moduleContract, nextVersion, releaseTag } from "./contract";
 import { ModuleDefinition } from "./definition";
 import { GeneratedModule, generateModule } from "./generate";
 
@@ -14,15 +14,6 @@ export const MAINTAINED_FILES: readonly string[] = [VERSION_FILE, CHANGELOG_FILE
 
 /** The version a module starts at. */
 export const FIRST_VERSION = "1.0.0";
-
-/** The git tag of a module version, e.g. `modules/network/v1.4.0`; the registry's `tag_prefix` is `modules/<name>/`. */
-export function releaseTag(module: string, version: string): string {
-  return `${tagPrefix(module)}v${version}`;
-}
-
-export function tagPrefix(module: string): string {
-  return `modules/${module}/`;
-}
 
 /** A module regenerated from its definition, with its contract and the check against the committed one. */
 export interface PreparedModule {
