@@ -1,11 +1,11 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
-import { dirname, join } from "path";
+import { join } from "path";
 import { CONTRACT_FILE, ModuleContract, compareContracts, contractJson, minimumVersion, releaseTag } from "../../src/modules/contract";
 import { ModuleDefinition } from "../../src/modules/definition";
-import { moduleDefinitions, DEFINITIONS_DIR } from "../../src/modules/registry";
+import { moduleDefinitions } from "../../src/modules/registry";
 import { CHANGELOG_FILE, PreparedModule, VERSION_FILE, prepareModule, readVersion, releaseModule } from "../../src/modules/release";
-import { MODULES_DIR } from "../support/modules";
+import { MODULES_DIR, scratchDefinition } from "../support/modules";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 const scratchDirs: string[] = [];
@@ -17,20 +17,8 @@ function scratchDir(): string {
   return dir;
 }
 
-/**
- * A scratch copy of a module definition with `edit` applied to its source, loaded
- * from a temporary folder (imports made absolute), so the committed definition is untouched.
- */
 function editedDefinition(name: string, edit: (source: string) => string): ModuleDefinition {
-  const original = readFileSync(join(DEFINITIONS_DIR, `${name}.ts`), "utf8");
-  const edited = edit(original);
-  expect(edited).not.toEqual(original);
-  const absolute = edited.replace(/from "([^"]+)"/g, (_, target: string) =>
-    `from "${target.startsWith(".") ? join(DEFINITIONS_DIR, target) : dirname(require.resolve(`${target}/package.json`))}"`,
-  );
-  const dir = scratchDir();
-  writeFileSync(join(dir, `${name}.ts`), absolute);
-  return moduleDefinitions(dir)[0];
+  return scratchDefinition(name, scratchDir(), edit);
 }
 
 /** A scratch copy of the committed module folder's contract and VERSION. */
