@@ -3,6 +3,9 @@ import { standardClusterAccess } from "../../environments/cluster-common";
 import { ENVIRONMENTS } from "../../environments";
 import { adminRoleFromEnv, synthesizeBootstrap } from "../../bootstrap/src/cli";
 import { BootstrapStack } from "../../bootstrap/src/bootstrap-stack";
+import { modulePublishingFromEnv } from "../../bootstrap/src/module-registry";
+import { moduleNames } from "../../src/modules/registry";
+import { releaseTag } from "../../src/modules/contract";
 import { DENIED_DATA_READS, READ_ACTIONS, ROLE_CHANGING_ACTIONS } from "../../bootstrap/src/run-permissions";
 import { LAYERS } from "../../src/naming";
 import { pinnedTerraformVersion } from "../../src/terraform-version";
@@ -402,5 +405,61 @@ describe("bootstrap: command line", () => {
     });
     expect(code).toBe(1);
     expect(errors.join("")).toContain("is not an IAM role name");
+  });
+});
+
+describe("bootstrap: private module registry", () => {
+  const publishing = { repository: "acme/llm-platform-infra", oauthTokenId: "ot-abc123" };
+  const published = (modulePublishing?: typeof publishing) => {
+    const app = Testing.app();
+    const synthesized = JSON.parse(Testing.synth(new BootstrapStack(app, "bootstrap", { envs: allConfigs(), modulePublishing }))) as SynthesizedStack;
+    return Object.values<any>(synthesized.resource?.tfe_registry_module ?? {});
+  };
+
+  it("publishes nothing by default", () => {
+    expect(published()).toEqual([]);
+    expect(modulePublishingFromEnv({})).toBeUndefined();
+  });
+
+  it("publishes every module once per organization from its folder, by tags modules/<name>/v<version>, running its tests", () => {
+    const modules = published(publishing);
+    expect(modules.map((module) => module.name).sort()).toEqual(moduleNames());
+    for (const module of modules) {
+      expect(module).toMatchObject({
+        organization: "acme-llm",
+        module_provider: "aws",
+        registry_name: "private",
+        vcs_repo: {
+          identifier: "acme/llm-platform-infra",
+          display_identifier: "acme/llm-platform-infra",
+          oauth_token_id: "ot-abc123",
+          source_directory: `modules/${module.name}`,
+          tags: true,
+          tag_prefix: `modules/${module.name}/`,
+        },
+        test_config: [{ tests_enabled: true }],
+      });
+      expect(module.vcs_repo.branch).toBeUndefined();
+      expect(releaseTag(module.name, "1.0.0").startsWith(module.vcs_repo.tag_prefix)).toBe(true);
+    }
+  });
+
+  it("reads the repository and exactly one VCS connection from the environment, refusing anything else", () => {
+    expect(modulePublishingFromEnv({ LLM_PLATFORM_MODULE_REPOSITORY: "acme/infra", LLM_PLATFORM_MODULE_OAUTH_TOKEN_ID: "ot-1" })).toEqual({
+      repository: "acme/infra",
+      oauthTokenId: "ot-1",
+      githubAppInstallationId: undefined,
+    });
+    expect(() => modulePublishingFromEnv({ LLM_PLATFORM_MODULE_REPOSITORY: "acme/infra" })).toThrow("needs exactly one of");
+    expect(() =>
+      modulePublishingFromEnv({ LLM_PLATFORM_MODULE_REPOSITORY: "acme/infra", LLM_PLATFORM_MODULE_OAUTH_TOKEN_ID: "ot-1", LLM_PLATFORM_MODULE_GITHUB_APP_INSTALLATION_ID: "ghain-1" }),
+    ).toThrow("needs exactly one of");
+    expect(() => modulePublishingFromEnv({ LLM_PLATFORM_MODULE_OAUTH_TOKEN_ID: "ot-1" })).toThrow("LLM_PLATFORM_MODULE_REPOSITORY must be set");
+    expect(() => modulePublishingFromEnv({ LLM_PLATFORM_MODULE_REPOSITORY: "not a repo", LLM_PLATFORM_MODULE_OAUTH_TOKEN_ID: "ot-1" })).toThrow(
+      'LLM_PLATFORM_MODULE_REPOSITORY="not a repo" is not a repository owner/name',
+    );
+    expect(() => modulePublishingFromEnv({ LLM_PLATFORM_MODULE_REPOSITORY: "acme/infra", LLM_PLATFORM_MODULE_GITHUB_APP_INSTALLATION_ID: "123" })).toThrow(
+      "is not a GitHub App installation id (ghain-...)",
+    );
   });
 });

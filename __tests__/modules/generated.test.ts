@@ -2,6 +2,8 @@ import { readFileSync, readdirSync } from "fs";
 import { join, relative } from "path";
 import { GeneratedModule, generateModule } from "../../src/modules/generate";
 import { moduleDefinitions } from "../../src/modules/registry";
+import { CONTRACT_FILE } from "../../src/modules/contract";
+import { MAINTAINED_FILES } from "../../src/modules/release";
 import { expectedParse, parseHcl } from "../../src/hcl/roundtrip";
 import { MODULE_REQUIRED_VERSION, pinnedTerraformVersion } from "../../src/terraform-version";
 import { meetsConstraint } from "../../scripts/validate/version";
@@ -26,7 +28,10 @@ describe("generated modules", () => {
     for (const [name, module] of Object.entries(generated)) {
       const dir = join(MODULES_DIR, name);
       const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-      expect(files.map((entry) => relative(dir, join(entry.parentPath, entry.name))).sort()).toEqual(Object.keys(module.files).sort());
+      // Beside the generated files: the contract (releases.test.ts) and the maintained VERSION and CHANGELOG.md.
+      expect(files.map((entry) => relative(dir, join(entry.parentPath, entry.name))).sort()).toEqual(
+        [...Object.keys(module.files), CONTRACT_FILE, ...MAINTAINED_FILES].sort(),
+      );
       for (const [file, content] of Object.entries(module.files)) {
         expect({ file: `${name}/${file}`, content: readFileSync(join(dir, file), "utf8") }).toEqual({
           file: `${name}/${file}`,

@@ -1,6 +1,8 @@
 import { parse } from "@cdktf/hcl2json";
-import { readFileSync, readdirSync } from "fs";
-import { join } from "path";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "fs";
+import { dirname, join } from "path";
+import { ModuleDefinition } from "../../src/modules/definition";
+import { DEFINITIONS_DIR, moduleDefinitions } from "../../src/modules/registry";
 
 export const REPO = join(__dirname, "..", "..");
 export const MODULES_DIR = join(REPO, "modules");
@@ -68,4 +70,21 @@ export async function moduleCallProblems(calls: Record<string, any[]>, text: str
 
 export function moduleNames(): string[] {
   return readdirSync(MODULES_DIR).sort();
+}
+
+/**
+ * A scratch copy of a module definition with `edit` applied to its source, written to
+ * `dir` with its imports made absolute and loaded from there: the committed definition
+ * is untouched and the registry does not see the copy.
+ */
+export function scratchDefinition(name: string, dir: string, edit: (source: string) => string): ModuleDefinition {
+  const original = readFileSync(join(DEFINITIONS_DIR, `${name}.ts`), "utf8");
+  const edited = edit(original);
+  if (edited === original) throw new Error(`the edit changes nothing in ${name}.ts`);
+  const absolute = edited.replace(/from "([^"]+)"/g, (_, target: string) =>
+    `from "${target.startsWith(".") ? join(DEFINITIONS_DIR, target) : dirname(require.resolve(`${target}/package.json`))}"`,
+  );
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.ts`), absolute);
+  return moduleDefinitions(dir)[0];
 }

@@ -18,9 +18,11 @@ import type { EnvironmentConfig } from "../../src/config";
 import { scopeOf } from "../../src/constructs/iam/arn";
 import { consumersOf } from "../../src/layers";
 import { LAYERS, Layer, RUN_ROLE_PATH, accountRoleArn, resourcePrefix, runBoundaryPolicyArn, runBoundaryPolicyName } from "../../src/naming";
+import { moduleNames } from "../../src/modules/registry";
 import { pinnedTerraformVersion, requiredVersionConstraint } from "../../src/terraform-version";
 import { GITHUB_SECRETS, agentTokenSecretName, applyTeamName, planTeamName, runsOnAgents } from "./delivery-access";
 import { LayerWorkspace } from "./layer-workspace";
+import { ModulePublishing, publishModules } from "./module-registry";
 import { RunScope, boundaryStatements } from "./run-permissions";
 import { AWS_WORKLOAD_IDENTITY_AUDIENCE } from "./workload-identity";
 
@@ -35,6 +37,8 @@ export interface BootstrapStackProps {
    * member accounts). `null`: use the administrator's ambient credentials as they are.
    */
   readonly adminRoleName?: string | null;
+  /** Publish the generated modules to each organization's private registry. Default: off. */
+  readonly modulePublishing?: ModulePublishing;
 }
 
 /** Construct-id-safe key for a host name: `app.terraform.io` -> `app-terraform-io`. */
@@ -73,10 +77,15 @@ export class BootstrapStack extends TerraformStack {
     const projects = new Map<string, Project>();
     const teams = new Map<string, Team>();
     const oidcProviders = new Map<string, IamOpenidConnectProvider>();
+    const registries = new Set<string>();
 
     for (const env of props.envs) {
       const { hostname, organization, project } = env.terraformCloud;
       const tfe = tfeFor(hostname);
+      if (props.modulePublishing && !registries.has(`${hostname}/${organization}`)) {
+        registries.add(`${hostname}/${organization}`);
+        publishModules(new Construct(this, `registry-${key(hostname)}-${organization}`), tfe, organization, props.modulePublishing, moduleNames());
+      }
       const projectId = project
         ? once(projects, `${hostname}/${organization}/${project}`, () =>
             new Project(this, `project-${key(hostname)}-${organization}-${key(project)}`, {

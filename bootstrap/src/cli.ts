@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { EnvironmentSource, UserInputError, loadEnvironments } from "../../src/config";
 import { SynthesizeOptions, exitCodeOf } from "../../src/cli";
 import { BootstrapStack } from "./bootstrap-stack";
+import { modulePublishingFromEnv } from "./module-registry";
 
 /** Set to a role name the bootstrap assumes in every account, or `none` for the ambient credentials. */
 export const ADMIN_ROLE_ENV_VAR = "LLM_PLATFORM_BOOTSTRAP_ROLE";
@@ -24,8 +25,9 @@ export function synthesizeBootstrap(sources: readonly EnvironmentSource[], optio
   return exitCodeOf(() => {
     const envs = loadEnvironments(sources);
     const adminRoleName = adminRoleFromEnv(options.processEnv ?? process.env);
+    const modulePublishing = modulePublishingFromEnv(options.processEnv ?? process.env);
     const app = new App(options.outdir ? { outdir: options.outdir } : {});
-    new BootstrapStack(app, "bootstrap", { envs, adminRoleName });
+    new BootstrapStack(app, "bootstrap", { envs, adminRoleName, modulePublishing });
     app.synth();
   }, options.stderr);
 }

@@ -9,6 +9,12 @@ locals {
   }
 }
 
+# Local sources, to validate against this checkout. From another repository, pin a version
+# (docs/modules.md, "Versions and releases"): from the private registry
+#   source  = "app.terraform.io/<organization>/network/aws"
+#   version = "~> 1.0"
+# or, without the registry, a git tag of this repository:
+#   source = "git::https://github.com/<owner>/<repository>.git//modules/network?ref=modules/network/v1.0.0"
 module "network" {
   source = "../../modules/network"
 

@@ -17,7 +17,7 @@ const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Top-level sections in the order they are written. */
-export const SECTIONS = ["terraform", "provider", "variable", "locals", "data", "ephemeral", "resource", "output"] as const;
+export const SECTIONS = ["terraform", "provider", "variable", "locals", "data", "ephemeral", "resource", "moved", "output"] as const;
 
 /** Attributes whose JSON strings are references or types, written bare in HCL. */
 export const REFERENCE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
@@ -26,6 +26,7 @@ export const REFERENCE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> =
   ephemeral: ["depends_on", "provider"],
   variable: ["type"],
   output: ["depends_on"],
+  moved: ["from", "to"],
 };
 
 /** Meta-arguments first, then attributes, then nested blocks, then depends_on and lifecycle. */
@@ -171,6 +172,9 @@ export function renderHcl(json: TerraformJson, schema: BlockSchema): string {
         for (const [name, configs] of entries) {
           for (const config of configs as Json[]) blocks.push(block(`provider "${name}"`, config, schema, `provider.${name}`));
         }
+        break;
+      case "moved":
+        for (const body of content as Json[]) blocks.push(block("moved", body, schema, "moved"));
         break;
       case "variable":
       case "output":

@@ -103,6 +103,8 @@ export function hcl2jsonShape(json: TerraformJson, schema: BlockSchema): Json {
       result[section] = Object.fromEntries(
         entries.map(([name, configs]) => [name, (configs as Json[]).map((c) => body(c, schema, `provider.${name}`, ""))]),
       );
+    } else if (section === "moved") {
+      result[section] = (content as Json[]).map((b) => body(b, schema, section, ""));
     } else if (section === "variable" || section === "output") {
       result[section] = Object.fromEntries(entries.map(([name, b]) => [name, [body(b as Json, schema, section, "")]]));
     } else {

@@ -57,6 +57,13 @@ export interface ModuleDefinition<V extends string = string> {
    * outputs, the resources an input creates), beside the generated ones.
    */
   readonly tests?: readonly ModuleTestRun[];
+  /**
+   * `moved` blocks: when a construct id or key changes, the resource's old address
+   * `from` and its new one `to` (e.g. `aws_cloudwatch_log_group.logging_logs_log_group`),
+   * so a caller's plan moves it instead of destroying it. Keep every entry: callers may
+   * upgrade from any earlier version (dropping one is a breaking change).
+   */
+  readonly moved?: readonly { readonly from: string; readonly to: string }[];
   /** Builds the module's resources from the construct(s) and returns the outputs. */
   build(scope: Construct, inputs: Readonly<Record<V, TerraformVariable>>): Record<string, ModuleOutput>;
 }

@@ -10,16 +10,21 @@ export const DEFINITIONS_DIR = join(__dirname, "definitions");
  * to src/modules/definitions/ whose default export is `defineModule({...})`.
  */
 export function moduleDefinitions(dir: string = DEFINITIONS_DIR): ModuleDefinition[] {
+  return moduleNames(dir).map((expected) => {
+    const file = join(dir, `${expected}.ts`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const definition = require(file).default as ModuleDefinition | undefined;
+    if (!definition || definition.name !== expected) {
+      throw new Error(`${file} must default-export defineModule({ name: "${expected}", ... })`);
+    }
+    return definition;
+  });
+}
+
+/** The module names, from the definition files alone (without loading them). */
+export function moduleNames(dir: string = DEFINITIONS_DIR): string[] {
   return readdirSync(dir)
     .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
     .sort()
-    .map((file) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const definition = require(join(dir, file)).default as ModuleDefinition | undefined;
-      const expected = basename(file, ".ts");
-      if (!definition || definition.name !== expected) {
-        throw new Error(`${join(dir, file)} must default-export defineModule({ name: "${expected}", ... })`);
-      }
-      return definition;
-    });
+    .map((file) => basename(file, ".ts"));
 }
