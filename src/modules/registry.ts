@@ -14,7 +14,6 @@ export function moduleDefinitions(dir: string = DEFINITIONS_DIR): ModuleDefiniti
     .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))
     .sort()
     .map((file) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const definition = require(join(dir, file)).default as ModuleDefinition | undefined;
       const expected = basename(file, ".ts");
       if (!definition || definition.name !== expected) {
