@@ -21,11 +21,7 @@ tester.run("no-literal-partition", rules["no-literal-partition"], {
 });
 
 tester.run("no-throw-plain-error", rules["no-throw-plain-error"], {
-  valid: [
-    { code: "throw new ConstructError(this, 'bad');" },
-    { code: "throw error;" },
-    { code: "const e = new Error('kept for a message');" },
-  ],
+  valid: [{ code: "throw new ConstructError(this, 'bad');" }, { code: "throw error;" }, { code: "const e = new Error('kept for a message');" }],
   invalid: [
     { code: "throw new Error('bad');", errors: [{ messageId: "plain" }] },
     { code: "throw Error('bad');", errors: [{ messageId: "plain" }] },
@@ -33,11 +29,7 @@ tester.run("no-throw-plain-error", rules["no-throw-plain-error"], {
 });
 
 tester.run("no-double-cast", rules["no-double-cast"], {
-  valid: [
-    { code: "const x = y as string;" },
-    { code: "const x = y as unknown;" },
-    { code: "const x = (y as unknown) satisfies unknown;" },
-  ],
+  valid: [{ code: "const x = y as string;" }, { code: "const x = y as unknown;" }, { code: "const x = (y as unknown) satisfies unknown;" }],
   invalid: [
     { code: "const x = y as unknown as boolean;", errors: [{ messageId: "cast" }] },
     { code: "const x = (y as unknown as { a: string }).a;", errors: [{ messageId: "cast" }] },

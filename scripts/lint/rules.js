@@ -38,11 +38,7 @@ const noThrowPlainError = {
   create(context) {
     const check = (node) => {
       const thrown = node.argument;
-      if (
-        (thrown?.type === "NewExpression" || thrown?.type === "CallExpression") &&
-        thrown.callee.type === "Identifier" &&
-        thrown.callee.name === "Error"
-      ) {
+      if ((thrown?.type === "NewExpression" || thrown?.type === "CallExpression") && thrown.callee.type === "Identifier" && thrown.callee.name === "Error") {
         context.report({ node, messageId: "plain" });
       }
     };
