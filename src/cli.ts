@@ -175,6 +175,7 @@ function withOneTerraformVersionCheck<T>(body: () => T): T {
   const validate = prototype.validate;
   const results = new Map<string, string[]>();
   prototype.validate = function (this: ValidateBinaryVersion) {
+    // eslint-disable-next-line local/no-double-cast -- private fields of cdktf 0.21.0's ValidateBinaryVersion (pinned)
     const self = this as unknown as { versionCommand: string; versionConstraint: string; hint?: string };
     const key = JSON.stringify([self.versionCommand, self.versionConstraint, self.hint]);
     let result = results.get(key);

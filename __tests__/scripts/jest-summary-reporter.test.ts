@@ -1,4 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { summaryLine } = require("../../scripts/jest-summary-reporter.js");
 
 const results = (overrides: Record<string, number>) => ({

@@ -43,7 +43,7 @@ export class TerraformCloudApi {
   constructor(
     private readonly hostname: string,
     private readonly token: string,
-    private readonly fetchImpl: Fetch = fetch as unknown as Fetch,
+    private readonly fetchImpl: Fetch = fetch,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 

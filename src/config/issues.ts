@@ -17,7 +17,7 @@ export interface SchemaDef {
 
 /** A zod schema's definition (zod 4 keeps it on `_zod.def`). */
 export function defOf(schema: z.ZodType): SchemaDef {
-  return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
+  return schema._zod.def as SchemaDef;
 }
 
 /** The object schema found by following `path` through `schema`, if any. */

@@ -35,6 +35,7 @@ function assetsOf(stack: TerraformStack): HclAsset[] {
     .findAll()
     .filter((node): node is TerraformAsset => node instanceof TerraformAsset)
     .map((asset) => {
+      // eslint-disable-next-line local/no-double-cast -- a private field of cdktf 0.21.0's TerraformAsset (pinned), see above
       const source = (asset as unknown as { sourcePath?: string }).sourcePath;
       if (!source || asset.type === AssetType.ARCHIVE) {
         throw new Error(`asset ${asset.node.path}: only file and folder assets can be written next to HCL`);

@@ -72,6 +72,7 @@ export function soleExpression(text: string): string | undefined {
 }
 
 function escapeLiteral(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
   return text.replace(/[\\"\n\r\t\u0000-\u001f]/g, (char) => {
     switch (char) {
       case "\\":

@@ -12,7 +12,6 @@ export const DEFINITIONS_DIR = join(__dirname, "definitions");
 export function moduleDefinitions(dir: string = DEFINITIONS_DIR): ModuleDefinition[] {
   return moduleNames(dir).map((expected) => {
     const file = join(dir, `${expected}.ts`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const definition = require(file).default as ModuleDefinition | undefined;
     if (!definition || definition.name !== expected) {
       throw new Error(`${file} must default-export defineModule({ name: "${expected}", ... })`);

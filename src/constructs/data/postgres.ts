@@ -47,6 +47,7 @@ export interface PostgresDatabaseProps {
 export type PostgresEngineKind = "aurora" | "rds";
 
 function engineKindOf(engine: DatabaseConfig["engine"]): PostgresEngineKind {
+  // eslint-disable-next-line local/no-throw-plain-error -- a programming error: module definitions must pass engineKind
   if (!isKnown(engine)) throw new Error("PostgresDatabase: settings.engine is a Terraform expression; give engineKind");
   return engine === "rds" ? "rds" : "aurora";
 }

@@ -20,7 +20,7 @@ export class DataServiceAccessRules extends Construct {
   constructor(scope: Construct, id: string, props: DataServiceAccessRulesProps) {
     super(scope, id);
     for (const service of props.services) {
-      if (this.rules[service.name]) throw new ConstructError(this, `data service "${service.name}" is listed twice`);
+      if (Object.hasOwn(this.rules, service.name)) throw new ConstructError(this, `data service "${service.name}" is listed twice`);
       if (!Number.isInteger(service.port) || service.port < 1 || service.port > 65535) {
         throw new ConstructError(this, `data service "${service.name}": port ${service.port} is not a TCP port (1-65535)`);
       }

@@ -3,7 +3,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ConstructError } from "../errors";
-import { CpuArchitecture, INSTANCE_TYPES } from "../../config/instance-types";
+import { CpuArchitecture, INSTANCE_TYPES, InstanceTypeInfo } from "../../config/instance-types";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
 import { Items, Named } from "../expressions/items";
 import type { NameScope } from "../expressions/names";
@@ -85,7 +85,8 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { config } = props;
-    const architecture = props.architecture ?? INSTANCE_TYPES[config.instanceTypes[0]]?.architecture;
+    const known = INSTANCE_TYPES[config.instanceTypes[0]] as InstanceTypeInfo | undefined;
+    const architecture = props.architecture ?? known?.architecture;
     // The config schema allows known types only; this guards direct use of the construct.
     if (!architecture) {
       throw new ConstructError(this, `unknown instance type ${config.instanceTypes[0]}: give props.architecture or a type from src/config/instance-types.ts`);

@@ -235,6 +235,7 @@ class ExpressionNames extends Names {
       propertyAccess(address(element), [FOR_EXPRESSION_VALUE, attribute]);
     return {
       get instances(): Readonly<Record<string, T>> {
+        // eslint-disable-next-line local/no-throw-plain-error -- a programming error: module code must use get, list or map
         throw new Error(
           "PerName.instances: the names are a Terraform expression (a module), so the instances are not known at synth; use get, list or map",
         );

@@ -87,6 +87,7 @@ export function formatEach(items: readonly string[], format: (item: string) => s
     pattern += texts.map((text) => text.replace(/%/g, "%%")).join("%s");
     for (let i = 1; i < texts.length; i++) args.push(items);
   }
+  // eslint-disable-next-line local/no-throw-plain-error -- a misused helper (a programming error), not bad input
   if (!args.includes(items)) throw new Error("formatEach: format must use its argument");
   return Token.asList(Fn.formatlist(pattern, args));
 }

@@ -27,6 +27,7 @@ export const AwsScope = {
   /** The scope of the nearest stack above `construct` (or `construct` itself) that owns one. */
   of(construct: IConstruct): AwsScope {
     const owner = [...construct.node.scopes].reverse().find(isAwsScopeOwner);
+    // eslint-disable-next-line local/no-throw-plain-error -- every construct is built inside a LayerStack or ModuleStack; no input leads here
     if (!owner) throw new Error(`${construct.node.path} is not inside a stack that owns an AWS scope (LayerStack, ModuleStack)`);
     return owner.awsScope;
   },

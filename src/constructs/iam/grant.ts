@@ -41,6 +41,7 @@ export class PolicyStatements {
     }
     const existing = this.items[index];
     if (signature(existing) !== signature(statement)) {
+      // eslint-disable-next-line local/no-throw-plain-error -- statement ids come from the grant methods' code, not from input
       throw new Error(`statement ${statement.sid} is granted twice with different actions or conditions`);
     }
     this.items[index] = {

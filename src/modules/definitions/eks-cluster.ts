@@ -38,6 +38,7 @@ const eachGroup = (rule: VariableRule, failing: Readonly<Record<string, string>>
 /** The add-on versions of the usage example (the release table's row for its Kubernetes version), with `overrides` (HCL). */
 const addonVersions = (overrides: Readonly<Record<string, string>> = {}) =>
   `{ ${ADDON_KEYS.map((key) => `${snakeCase(key)} = ${overrides[snakeCase(key)] ?? JSON.stringify(KUBERNETES_RELEASES[EXAMPLE_VERSION].eksAddons[key])}`).join(", ")} }`;
+// eslint-disable-next-line local/no-literal-partition -- an example input in the generated module's documentation and tests
 const TERRAFORM_ROLE = '"arn:aws:iam::123456789012:role/terraform"';
 const cidr = ipv4Cidr("cidr", 8, 32);
 
@@ -138,6 +139,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
         {
           condition: `alltrue([for name, entry in var.access_entries : can(regex("^arn:${PARTITION_PATTERN}:iam::[0-9]{12}:(role|user)/[\\\\w+=,.@/-]+$", entry.principal_arn)) && contains(${JSON.stringify(CLUSTER_ACCESS_LEVELS)}, entry.access)])`,
           errorMessage: `Every access entry needs the ARN of an IAM role or user (arn:<partition>:iam::<account>:role/<name> or :user/<name>) and an access of ${CLUSTER_ACCESS_LEVELS.join(", ")}.`,
+          // eslint-disable-next-line local/no-literal-partition -- an example input in the generated module's documentation and tests
           rejects: '{ terraform = { principal_arn = "arn:aws:iam::123456789012:group/ops", access = "admin" } }',
         },
         {
@@ -151,6 +153,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
           rejects: `{ terraform = { principal_arn = ${TERRAFORM_ROLE}, access = "admin" }, again = { principal_arn = ${TERRAFORM_ROLE}, access = "viewer" } }`,
         },
       ],
+      // eslint-disable-next-line local/no-literal-partition -- an example input in the generated module's documentation and tests
       example: '{ terraform = { principal_arn = "arn:aws:iam::123456789012:role/terraform", access = "admin" } }',
     },
     node_groups: {
@@ -217,6 +220,7 @@ the stacks; here, listing CIDRs turns the public endpoint on) and prod's rules.`
       name: "node_groups_and_access_keyed_by_name",
       variables: {
         node_groups: withWorkers({ capacity_type: '"SPOT"', instance_types: '["m7g.large", "m6g.large"]', taints: '{ spot = { effect = "NO_SCHEDULE" } }' }),
+        // eslint-disable-next-line local/no-literal-partition -- an example input in the generated module's documentation and tests
         access_entries: `{ terraform = { principal_arn = ${TERRAFORM_ROLE}, access = "admin" }, oncall = { principal_arn = "arn:aws:iam::123456789012:role/oncall", access = "viewer" } }`,
       },
       asserts: [

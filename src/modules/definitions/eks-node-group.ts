@@ -7,8 +7,8 @@ import { minItems, namePrefix, oneOf, pattern, subnetIds, unique, wholeNumber } 
 const rules = nodeGroupChecks("var.");
 /** A node group check on `variable`, with the failing inputs of its generated test. */
 const check = (name: NodeGroupCheck, variable: string): VariableRule => {
+  if (!Object.hasOwn(NODE_GROUP_FAILURES[name], variable)) throw new Error(`NODE_GROUP_FAILURES.${name} sets no ${variable}`);
   const { [variable]: value, ...others } = NODE_GROUP_FAILURES[name];
-  if (value === undefined) throw new Error(`NODE_GROUP_FAILURES.${name} sets no ${variable}`);
   return { ...rules[name], rejects: { value, with: others } };
 };
 
@@ -63,6 +63,7 @@ eks-cluster module's README says when to use its \`node_groups\` instead.`,
       type: "string",
       description: "IAM role of the nodes (AmazonEKSWorkerNodePolicy and registry pull; pod networking has its own role).",
       validation: [pattern("node_role_arn", "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", "an IAM role ARN")],
+      // eslint-disable-next-line local/no-literal-partition -- an example input in the generated module's documentation and tests
       example: '"arn:aws:iam::123456789012:role/acme-dev-eks-node"',
     },
     subnet_ids: {
@@ -75,6 +76,7 @@ eks-cluster module's README says when to use its \`node_groups\` instead.`,
       type: "string",
       description: "KMS key of the root volumes; EC2 Auto Scaling's service-linked role must be able to use it.",
       validation: [pattern("volume_kms_key_arn", "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", "a KMS key ARN")],
+      // eslint-disable-next-line local/no-literal-partition -- an example input in the generated module's documentation and tests
       example: '"arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-abcd-0123-0123456789ab"',
     },
     capacity_type: {
