@@ -115,7 +115,11 @@ describe("the whole app", () => {
 
     it.each(["dev", "staging", "prod"])("%s: IAM roles, buckets, tables and the cache", (name) => {
       const env = allConfigs().find((config) => config.name === name)!;
-      const derived = (kind: string) => derivedNames(env).filter((entry) => entry.kind === kind).map((entry) => entry.name).sort();
+      const derived = (kind: string) =>
+        derivedNames(env)
+          .filter((entry) => entry.kind === kind)
+          .map((entry) => entry.name)
+          .sort();
       expect(created(name, "aws_iam_role", "name")).toEqual(derived("IAM role"));
       expect(created(name, "aws_s3_bucket", "bucket")).toEqual(derived("S3 bucket"));
       expect(created(name, "aws_dynamodb_table", "name")).toEqual(derived("DynamoDB table"));
@@ -142,9 +146,7 @@ describe("the whole app", () => {
 
     it("scopes external-secrets to the secrets the data layer exports", () => {
       const documents = JSON.stringify(stack("prod-cluster").data.aws_iam_policy_document);
-      expect(documents).toMatch(
-        /cross-stack-reference-input-prod-data\.outputs\.cross-stack-output-aws_rds_cluster.*master_user_secret/,
-      );
+      expect(documents).toMatch(/cross-stack-reference-input-prod-data\.outputs\.cross-stack-output-aws_rds_cluster.*master_user_secret/);
     });
 
     it("lets the LLM API's role, created by the workloads layer, through the search domain's access policy", () => {

@@ -2,7 +2,12 @@ import { existsSync, readFileSync, readdirSync } from "fs";
 import { dirname, join, relative, resolve } from "path";
 
 const ROOT = join(__dirname, "..");
-const PAGES = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
+const PAGES = [
+  "README.md",
+  ...readdirSync(join(ROOT, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => `docs/${name}`),
+];
 
 /** Relative link targets of a markdown file (no URLs, no anchors-only), without their anchors. */
 function linksOf(page: string): string[] {

@@ -10,7 +10,5 @@ setupJest();
 const mapped = Error.prepareStackTrace;
 if (mapped) {
   Error.prepareStackTrace = (error, frames) =>
-    Error.stackTraceLimit === Number.MAX_SAFE_INTEGER
-      ? `${error}\n${frames.map((frame) => `    at ${frame}`).join("\n")}`
-      : mapped(error, frames);
+    Error.stackTraceLimit === Number.MAX_SAFE_INTEGER ? `${error}\n${frames.map((frame) => `    at ${frame}`).join("\n")}` : mapped(error, frames);
 }

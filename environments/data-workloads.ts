@@ -44,9 +44,7 @@ export const replicatedApplicationTables: NonNullable<DataInput["tables"]> = app
   table.name === "chats" ? { ...table, global: true } : table,
 );
 
-export const applicationBuckets: NonNullable<DataInput["buckets"]> = [
-  { name: "templates", noncurrentVersionExpirationDays: 90 },
-];
+export const applicationBuckets: NonNullable<DataInput["buckets"]> = [{ name: "templates", noncurrentVersionExpirationDays: 90 }];
 
 export const replicatedApplicationBuckets: NonNullable<DataInput["buckets"]> = applicationBuckets.map((bucket) => ({
   ...bucket,

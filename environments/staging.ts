@@ -52,8 +52,7 @@ export const staging = {
   cluster: {
     kubernetesVersion: KUBERNETES_VERSION,
     supportType: "STANDARD",
-    supportTypeReason:
-      "staging follows dev within weeks; an AWS-initiated upgrade is acceptable there and extended support would only add cost",
+    supportTypeReason: "staging follows dev within weeks; an AWS-initiated upgrade is acceptable there and extended support would only add cost",
     endpoint: {
       publicAccess: true,
       publicAccessCidrs: ["203.0.113.0/24"],

@@ -44,7 +44,11 @@ class SourceSyntaxError extends SyntaxError {
 /** SWC's message without the Rust backtrace: the diagnostic and its code frame. */
 function syntaxErrorOf(error, filename) {
   const text = String(error && error.message ? error.message : error);
-  const lines = text.split(/\n\s*Caused by:|\n\s*Stack backtrace:/)[0].replace(/^\s*x\s*/, "").trimEnd().split("\n");
+  const lines = text
+    .split(/\n\s*Caused by:|\n\s*Stack backtrace:/)[0]
+    .replace(/^\s*x\s*/, "")
+    .trimEnd()
+    .split("\n");
   // The frame marks the error with a caret line ("   :      ^") under the source line ("17 | ...").
   const caret = lines.findIndex((line) => /^\s*:\s*\^/.test(line));
   const source = caret > 0 ? /^(\s*(\d+) )\|/.exec(lines[caret - 1]) : null;

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     process.stdout.write("No module changed its version; nothing to tag.\n");
     return;
   }
-  process.stdout.write(`Commit modules/, then tag the commit and push the tags:\n${tags.map((tag) => `  git tag ${tag}`).join("\n")}\n  git push origin ${tags.join(" ")}\n`);
+  process.stdout.write(
+    `Commit modules/, then tag the commit and push the tags:\n${tags.map((tag) => `  git tag ${tag}`).join("\n")}\n  git push origin ${tags.join(" ")}\n`,
+  );
 }
 
 main().catch((error) => {

@@ -53,11 +53,11 @@ type Results = { passed: CheckResult[]; failed: CheckResult[]; skipped: CheckRes
 
 /** Runs checkov over `dir`; each result's `file_path` starts with the stack's or module's folder. */
 function runCheckov(dir: string, framework: "terraform_json" | "terraform"): Results {
-  const run = spawnSync(
-    CHECKOV,
-    ["--directory", dir, "--framework", framework, "--output", "json", "--skip-download", "--compact"],
-    { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: "WARNING" } },
-  );
+  const run = spawnSync(CHECKOV, ["--directory", dir, "--framework", framework, "--output", "json", "--skip-download", "--compact"], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, LOG_LEVEL: "WARNING" },
+  });
   if (run.error) throw run.error;
   // checkov exits 1 when checks fail; anything unparsable is a real error.
   let output: any;
@@ -82,9 +82,13 @@ function main(): number {
   if (!existsSync(CHECKOV)) throw new UserInputError("checkov is not installed: run scripts/install-checkov.sh");
   if (!existsSync(STACKS_DIR)) throw new UserInputError("cdktf.out/stacks does not exist: run npm run synth first");
   const skips = parseBaseline(JSON.parse(readFileSync(BASELINE_FILE, "utf8")));
-  const stacks = readdirSync(STACKS_DIR).filter((name) => existsSync(join(STACKS_DIR, name, "cdk.tf.json"))).sort();
+  const stacks = readdirSync(STACKS_DIR)
+    .filter((name) => existsSync(join(STACKS_DIR, name, "cdk.tf.json")))
+    .sort();
   const modules = existsSync(MODULES_DIR)
-    ? readdirSync(MODULES_DIR).filter((name) => existsSync(join(MODULES_DIR, name, "main.tf"))).sort()
+    ? readdirSync(MODULES_DIR)
+        .filter((name) => existsSync(join(MODULES_DIR, name, "main.tf")))
+        .sort()
     : [];
   const dir = scannableCopy(stacks);
   let stackResults: Results;
@@ -139,10 +143,7 @@ function main(): number {
     );
     return 1;
   }
-  console.log(
-    `scan passed: ${stacks.length} stacks and ${modules.length} modules, 0 failed checks, ` +
-      `${skips.length} baseline skip(s) with reasons.`,
-  );
+  console.log(`scan passed: ${stacks.length} stacks and ${modules.length} modules, 0 failed checks, ` + `${skips.length} baseline skip(s) with reasons.`);
   return 0;
 }
 

@@ -9,9 +9,7 @@ export function main(argv: string[]): number {
     args: argv,
     options: { env: { type: "string" }, outdir: { type: "string", default: "cdktf.out" } },
   });
-  const stacks = orderStacks(synthesizedStackIds(values.outdir!), environmentOrder()).filter(
-    (stack) => values.env === undefined || stack.env === values.env,
-  );
+  const stacks = orderStacks(synthesizedStackIds(values.outdir!), environmentOrder()).filter((stack) => values.env === undefined || stack.env === values.env);
   if (stacks.length === 0) {
     process.stderr.write(`no synthesized stacks${values.env ? ` for environment "${values.env}"` : ""} in ${values.outdir}; run npm run synth\n`);
     return 1;

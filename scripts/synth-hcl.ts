@@ -4,7 +4,6 @@ import { renderEnvironmentsAsHcl, writeHclStacks } from "../src/hcl/stacks";
 import { backendModeFromEnv } from "../src/stacks/backend";
 import { HCL_OUTDIR } from "./synth-hcl-paths";
 
-
 /** `npm run synth:hcl`: every environment's stacks as formatted HCL in cdktf.out.hcl/stacks/<stack>/main.tf. */
 async function main(): Promise<number> {
   try {

@@ -100,7 +100,11 @@ function providerEnvironment(options: Options): { env: NodeJS.ProcessEnv; source
 
 function localTerraformVersion(): string {
   try {
-    const out = execFileSync("terraform", ["version", "-json"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    const out = execFileSync("terraform", ["version", "-json"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
     return (JSON.parse(out) as { terraform_version: string }).terraform_version;
   } catch {
     throw new SetupError("terraform is not on PATH (or `terraform version -json` failed)");
@@ -175,7 +179,10 @@ async function check(prepared: Prepared, options: Options): Promise<Result> {
   let fmt: string[] = [];
   if (target.hcl) {
     const result = await terraform(["fmt", "-check", "-list=true", "-no-color"], cwd, runEnv);
-    fmt = result.stdout.split("\n").filter((file) => file && file !== OVERRIDE_FILE).map((file) => `${target.dir}/${file}`);
+    fmt = result.stdout
+      .split("\n")
+      .filter((file) => file && file !== OVERRIDE_FILE)
+      .map((file) => `${target.dir}/${file}`);
     if (result.code !== 0 && fmt.length === 0) findings.push({ severity: "error", message: `terraform fmt failed: ${firstError(result.stderr)}` });
   }
   let tests: Result["tests"];
@@ -193,7 +200,12 @@ async function check(prepared: Prepared, options: Options): Promise<Result> {
 }
 
 function failed(result: Result): boolean {
-  return result.findings.some((finding) => finding.severity === "error") || result.fmt.length > 0 || (result.tests?.failed ?? 0) > 0 || (result.tests?.failures.length ?? 0) > 0;
+  return (
+    result.findings.some((finding) => finding.severity === "error") ||
+    result.fmt.length > 0 ||
+    (result.tests?.failed ?? 0) > 0 ||
+    (result.tests?.failures.length ?? 0) > 0
+  );
 }
 
 function report(result: Result, width: number): string {
@@ -309,5 +321,3 @@ if (require.main === module) {
       process.exitCode = 2;
     });
 }
-
-

@@ -45,10 +45,6 @@ export function addEnvironment(app: App, env: EnvironmentConfig, options: Platfo
 }
 
 /** Adds the stacks of every environment, in the order given. */
-export function addEnvironments(
-  app: App,
-  envs: readonly EnvironmentConfig[],
-  options: PlatformOptions = {},
-): Record<string, EnvironmentStacks> {
+export function addEnvironments(app: App, envs: readonly EnvironmentConfig[], options: PlatformOptions = {}): Record<string, EnvironmentStacks> {
   return Object.fromEntries(envs.map((env) => [env.name, addEnvironment(app, env, options)]));
 }

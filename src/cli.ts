@@ -77,7 +77,11 @@ export function synthesize(sources: readonly EnvironmentSource[], options: Synth
       withOneTerraformVersionCheck(() => synthesizeOrExplain(app));
       mkdirSync(app.outdir, { recursive: true });
       writeFileSync(join(app.outdir, POLICY_REPORT_FILE), `${JSON.stringify(report.toJson(), null, 2)}\n`);
-      const stacks = app.node.findAll().filter(TerraformStack.isStack).map((stack) => stack.node.id).sort();
+      const stacks = app.node
+        .findAll()
+        .filter(TerraformStack.isStack)
+        .map((stack) => stack.node.id)
+        .sort();
       (options.stdout ?? process.stdout).write(
         `${formatSummary(report)}\nSynthesized ${stacks.length} stacks into ${join(app.outdir, "stacks")}: ${stacks.join(", ")}\n`,
       );

@@ -6,10 +6,7 @@ type Dependencies = { readonly [L in Layer]: readonly Layer[] };
  * Problems with an apply order: a layer listed before a layer it reads, a
  * layer missing or repeated. Empty when the order is safe to apply top to bottom.
  */
-export function applyOrderViolations(
-  order: readonly Layer[] = LAYERS,
-  dependencies: Dependencies = LAYER_DEPENDENCIES,
-): string[] {
+export function applyOrderViolations(order: readonly Layer[] = LAYERS, dependencies: Dependencies = LAYER_DEPENDENCIES): string[] {
   const problems: string[] = [];
   for (const layer of LAYERS) {
     const count = order.filter((candidate) => candidate === layer).length;

@@ -33,9 +33,7 @@ const workspaceRef = (path: string) => {
 
 describe("bootstrap: Terraform Cloud workspaces", () => {
   it("creates one workspace per environment and layer, named as the stacks name them", () => {
-    expect(Object.keys(workspaces).sort()).toEqual(
-      ["dev", "staging", "prod"].flatMap((env) => LAYERS.map((layer) => `${env}/${layer}/workspace`)).sort(),
-    );
+    expect(Object.keys(workspaces).sort()).toEqual(["dev", "staging", "prod"].flatMap((env) => LAYERS.map((layer) => `${env}/${layer}/workspace`)).sort());
     for (const env of ["dev", "staging", "prod"]) {
       for (const layer of LAYERS) {
         const workspace = workspaces[`${env}/${layer}/workspace`];
@@ -67,7 +65,10 @@ describe("bootstrap: Terraform Cloud workspaces", () => {
       for (const layer of LAYERS) {
         expect(consumers(env, layer)).toMatchObject({ global_remote_state: false, workspace_id: ref(layer) });
         if (layer === "workloads" || layer === "cluster") {
-          expect(consumers(env, layer)).toMatchObject({ execution_mode: "agent", agent_pool_id: expect.stringMatching(new RegExp(`^\\$\\{tfe_agent_pool\\.${env}_agent-pool_[0-9A-F]+\\.id\\}$`)) });
+          expect(consumers(env, layer)).toMatchObject({
+            execution_mode: "agent",
+            agent_pool_id: expect.stringMatching(new RegExp(`^\\$\\{tfe_agent_pool\\.${env}_agent-pool_[0-9A-F]+\\.id\\}$`)),
+          });
         } else {
           expect(consumers(env, layer).execution_mode).toBe("remote");
           expect(consumers(env, layer).agent_pool_id).toBeUndefined();
@@ -83,7 +84,12 @@ describe("bootstrap: Terraform Cloud workspaces", () => {
 
   it("sets the dynamic credential variables of each workspace to its own roles", () => {
     const of = (path: string) => variables[path];
-    expect(of("prod/data/tfc-aws-provider-auth")).toMatchObject({ key: "TFC_AWS_PROVIDER_AUTH", value: "true", category: "env", workspace_id: workspaceRef("prod/data/workspace") });
+    expect(of("prod/data/tfc-aws-provider-auth")).toMatchObject({
+      key: "TFC_AWS_PROVIDER_AUTH",
+      value: "true",
+      category: "env",
+      workspace_id: workspaceRef("prod/data/workspace"),
+    });
     expect(of("prod/data/tfc-aws-plan-role-arn").value).toMatch(/^\$\{aws_iam_role\.prod_data_plan-role_[0-9A-F]+\.arn\}$/);
     expect(of("prod/data/tfc-aws-apply-role-arn").value).toMatch(/^\$\{aws_iam_role\.prod_data_apply-role_[0-9A-F]+\.arn\}$/);
     // The workloads workspaces also turn on dynamic Kubernetes credentials, with the audience the clusters trust.
@@ -103,9 +109,11 @@ describe("bootstrap: Terraform Cloud workspaces", () => {
     expect(Object.keys(access)).toHaveLength(2 * 3 * LAYERS.length);
     expect(Object.values(access).every((entry) => entry.access === "custom")).toBe(true);
     const teams = byPath("resource", "tfe_team");
-    expect(Object.values(teams).map((team) => team.name).sort()).toEqual(
-      ["llm-platform-dev-apply", "llm-platform-plan", "llm-platform-prod-apply", "llm-platform-staging-apply"],
-    );
+    expect(
+      Object.values(teams)
+        .map((team) => team.name)
+        .sort(),
+    ).toEqual(["llm-platform-dev-apply", "llm-platform-plan", "llm-platform-prod-apply", "llm-platform-staging-apply"]);
     const teamRef = (path: string) => `\${tfe_team.${Object.keys(json.resource!.tfe_team).find((id) => constructPath(id) === path)}.id}`;
     const planTeam = teamRef(Object.keys(teams).find((path) => teams[path].name === "llm-platform-plan")!);
     for (const env of ["dev", "staging", "prod"]) {
@@ -130,8 +138,14 @@ describe("bootstrap: Terraform Cloud workspaces", () => {
     const outputs = Object.values(json.output as Record<string, any>).filter((output) => String(output.value).includes("tfe_team_token"));
     expect(outputs).toHaveLength(4);
     expect(outputs.every((output) => output.sensitive === true)).toBe(true);
-    expect(outputs.filter((output) => output.description.startsWith("Store as GitHub repository secret (pull-request plans and deploy plans): TF_PLAN_TOKEN"))).toHaveLength(1);
-    expect(outputs.filter((output) => output.description.startsWith("Store as GitHub secret of the GitHub environment named like the environment: TF_APPLY_TOKEN (environment prod)"))).toHaveLength(1);
+    expect(
+      outputs.filter((output) => output.description.startsWith("Store as GitHub repository secret (pull-request plans and deploy plans): TF_PLAN_TOKEN")),
+    ).toHaveLength(1);
+    expect(
+      outputs.filter((output) =>
+        output.description.startsWith("Store as GitHub secret of the GitHub environment named like the environment: TF_APPLY_TOKEN (environment prod)"),
+      ),
+    ).toHaveLength(1);
   });
 
   it("gives each environment an agent pool for its own workspaces, its token written to its own account's Secrets Manager", () => {
@@ -208,9 +222,7 @@ describe("bootstrap: AWS identity for Terraform Cloud runs", () => {
   it("uses Terraform Cloud's default project in the subject when none is configured", () => {
     const noProject = synthBootstrap([configOf("dev", { terraformCloud: { project: undefined } })]);
     const trust = Object.entries(noProject.data!.aws_iam_policy_document).find(([id]) => constructPath(id) === "dev/network/plan-role/trust")![1];
-    expect(trust.statement[0].condition[1].values).toEqual([
-      "organization:acme-llm:project:Default Project:workspace:llm-platform-dev-network:run_phase:plan",
-    ]);
+    expect(trust.statement[0].condition[1].values).toEqual(["organization:acme-llm:project:Default Project:workspace:llm-platform-dev-network:run_phase:plan"]);
     expect(noProject.resource!.tfe_project).toBeUndefined();
   });
 
@@ -259,7 +271,9 @@ describe("bootstrap: AWS identity for Terraform Cloud runs", () => {
       }
     }
     const data = write("prod", "data");
-    expect(data.find((statement) => statement.sid === "ManageOwnTables").resources).toEqual(["arn:aws:dynamodb:us-east-1:333333333333:table/llm-platform-prod-*"]);
+    expect(data.find((statement) => statement.sid === "ManageOwnTables").resources).toEqual([
+      "arn:aws:dynamodb:us-east-1:333333333333:table/llm-platform-prod-*",
+    ]);
     expect(data.find((statement) => statement.sid === "ManageOwnRoles").resources).toEqual(["arn:aws:iam::333333333333:role/llm-platform-prod-*"]);
     expect(write("prod", "workloads").map((statement) => statement.sid)).toEqual(["ChangeOwnRolesWithinBoundary", "ManageOwnRoles"]);
   });
@@ -269,8 +283,7 @@ const write = (env: string, layer: string) => documents[`${env}/${layer}/apply-r
 const guard = (env: string, layer: string) => documents[`${env}/${layer}/apply-role/guard`].statement as any[];
 const allows = (env: string, layer: string) => [...documents[`${env}/${layer}/apply-role/read`].statement, ...write(env, layer)];
 /** Whether an IAM action pattern (with `*`) covers an action. */
-const covers = (pattern: string, action: string) =>
-  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(action);
+const covers = (pattern: string, action: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(action);
 const allowsAction = (statement: any, action: string) => statement.effect === "Allow" && statement.actions.some((pattern: string) => covers(pattern, action));
 const boundaryArn = (env: string, account: string) => `arn:aws:iam::${account}:policy/terraform-cloud/llm-platform-${env}-run-boundary`;
 const ACCOUNTS: Record<string, string> = { dev: "111111111111", staging: "222222222222", prod: "333333333333" };
@@ -351,17 +364,37 @@ describe("bootstrap: apply roles have a ceiling", () => {
     }
     // The edge layer cannot decrypt or schedule the deletion of a data key: no statement without its tag.
     const keyActions = write(env, layer).filter((statement) => allowsAction(statement, "kms:ScheduleKeyDeletion"));
-    expect(keyActions.every((statement) => statement.condition.some((condition: any) => condition.variable === "aws:ResourceTag/Layer" && condition.values[0] === layer))).toBe(true);
+    expect(
+      keyActions.every((statement) =>
+        statement.condition.some((condition: any) => condition.variable === "aws:ResourceTag/Layer" && condition.values[0] === layer),
+      ),
+    ).toBe(true);
     if (layer === "workloads") expect(write(env, layer).some((statement) => statement.actions.some((action: string) => action.startsWith("kms:")))).toBe(false);
   });
 
   it("creates each environment's boundary, which denies identity management, the delivery identity and key destruction", () => {
     const policies = byPath("resource", "aws_iam_policy");
     for (const env of ["dev", "staging", "prod"]) {
-      expect(policies[`${env}/run-boundary-policy`]).toMatchObject({ name: `llm-platform-${env}-run-boundary`, path: "/terraform-cloud/", provider: `aws.${env}` });
+      expect(policies[`${env}/run-boundary-policy`]).toMatchObject({
+        name: `llm-platform-${env}-run-boundary`,
+        path: "/terraform-cloud/",
+        provider: `aws.${env}`,
+      });
       const statements = documents[`${env}/run-boundary`].statement as any[];
-      const denied = (action: string) => statements.some((statement) => statement.effect === "Deny" && statement.resources.includes("*") && (statement.actions ?? []).some((pattern: string) => covers(pattern, action)));
-      for (const action of [...ROLE_CHANGING_ACTIONS, "iam:CreateUser", "iam:CreateAccessKey", "iam:DeleteRolePermissionsBoundary", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "organizations:LeaveOrganization"]) {
+      const denied = (action: string) =>
+        statements.some(
+          (statement) =>
+            statement.effect === "Deny" && statement.resources.includes("*") && (statement.actions ?? []).some((pattern: string) => covers(pattern, action)),
+        );
+      for (const action of [
+        ...ROLE_CHANGING_ACTIONS,
+        "iam:CreateUser",
+        "iam:CreateAccessKey",
+        "iam:DeleteRolePermissionsBoundary",
+        "kms:ScheduleKeyDeletion",
+        "kms:PutKeyPolicy",
+        "organizations:LeaveOrganization",
+      ]) {
         expect({ action, denied: denied(action) }).toEqual({ action, denied: true });
       }
       // What the created roles do for a living stays allowed (their own policies decide).
@@ -452,7 +485,11 @@ describe("bootstrap: private module registry", () => {
     });
     expect(() => modulePublishingFromEnv({ LLM_PLATFORM_MODULE_REPOSITORY: "acme/infra" })).toThrow("needs exactly one of");
     expect(() =>
-      modulePublishingFromEnv({ LLM_PLATFORM_MODULE_REPOSITORY: "acme/infra", LLM_PLATFORM_MODULE_OAUTH_TOKEN_ID: "ot-1", LLM_PLATFORM_MODULE_GITHUB_APP_INSTALLATION_ID: "ghain-1" }),
+      modulePublishingFromEnv({
+        LLM_PLATFORM_MODULE_REPOSITORY: "acme/infra",
+        LLM_PLATFORM_MODULE_OAUTH_TOKEN_ID: "ot-1",
+        LLM_PLATFORM_MODULE_GITHUB_APP_INSTALLATION_ID: "ghain-1",
+      }),
     ).toThrow("needs exactly one of");
     expect(() => modulePublishingFromEnv({ LLM_PLATFORM_MODULE_OAUTH_TOKEN_ID: "ot-1" })).toThrow("LLM_PLATFORM_MODULE_REPOSITORY must be set");
     expect(() => modulePublishingFromEnv({ LLM_PLATFORM_MODULE_REPOSITORY: "not a repo", LLM_PLATFORM_MODULE_OAUTH_TOKEN_ID: "ot-1" })).toThrow(

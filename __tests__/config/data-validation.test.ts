@@ -51,35 +51,24 @@ describe("data configuration", () => {
     });
 
     it("rejects duplicate table names and duplicate index names", () => {
-      const text = withTables([
-        chats,
-        { ...chats, globalSecondaryIndexes: [chats.globalSecondaryIndexes[0], chats.globalSecondaryIndexes[0]] },
-      ]);
+      const text = withTables([chats, { ...chats, globalSecondaryIndexes: [chats.globalSecondaryIndexes[0], chats.globalSecondaryIndexes[0]] }]);
       expect(text).toContain('data.tables[1]: got "chats": duplicate table name: already given at index 0');
       expect(text).toContain('data.tables[1].globalSecondaryIndexes+localSecondaryIndexes[1]: got "user-id-index": duplicate index name');
     });
 
     it("rejects a local index on a table without a sort key", () => {
-      const text = withTables([
-        { ...chats, localSecondaryIndexes: [{ name: "by-updated", partitionKey: "id", sortKey: "updated_at" }] },
-      ]);
+      const text = withTables([{ ...chats, localSecondaryIndexes: [{ name: "by-updated", partitionKey: "id", sortKey: "updated_at" }] }]);
       expect(text).toContain('data.tables[0].localSecondaryIndexes[0]: got "by-updated": a local index needs a table with a sort key');
     });
 
     it("requires nonKeyAttributes exactly with projection INCLUDE", () => {
-      const text = withTables([
-        { ...chats, globalSecondaryIndexes: [{ ...chats.globalSecondaryIndexes[0], projection: "INCLUDE" }] },
-      ]);
+      const text = withTables([{ ...chats, globalSecondaryIndexes: [{ ...chats.globalSecondaryIndexes[0], projection: "INCLUDE" }] }]);
       expect(text).toContain("data.tables[0].globalSecondaryIndexes[0].nonKeyAttributes: must be given with projection INCLUDE");
     });
 
     it("requires capacity with PROVISIONED and rejects it otherwise", () => {
-      expect(withTables([{ ...chats, billingMode: "PROVISIONED" }])).toContain(
-        "data.tables[0].capacity: is required with billingMode PROVISIONED",
-      );
-      expect(withTables([{ ...chats, capacity: { read: 5, write: 5 } }])).toContain(
-        "data.tables[0].capacity: is only used with billingMode PROVISIONED",
-      );
+      expect(withTables([{ ...chats, billingMode: "PROVISIONED" }])).toContain("data.tables[0].capacity: is required with billingMode PROVISIONED");
+      expect(withTables([{ ...chats, capacity: { read: 5, write: 5 } }])).toContain("data.tables[0].capacity: is only used with billingMode PROVISIONED");
     });
 
     it("rejects autoscaling with min above max, and a capacity outside the range", () => {
@@ -214,13 +203,22 @@ describe("data configuration", () => {
 
   describe("prod must be highly available and protected", () => {
     it.each([
-      [{ database: { readers: 0 } }, 'data.database.readers: got 0: stage prod must be highly available: give at least 1 Aurora reader'],
-      [{ database: { serverlessCapacity: { minAcu: 0, maxAcu: 64 } } }, "data.database.serverlessCapacity.minAcu: got 0: stage prod must be highly available: the database may not pause"],
+      [{ database: { readers: 0 } }, "data.database.readers: got 0: stage prod must be highly available: give at least 1 Aurora reader"],
+      [
+        { database: { serverlessCapacity: { minAcu: 0, maxAcu: 64 } } },
+        "data.database.serverlessCapacity.minAcu: got 0: stage prod must be highly available: the database may not pause",
+      ],
       [{ database: { backupRetentionDays: 7 } }, "data.database.backupRetentionDays: got 7: stage prod must keep at least 14 days of backups"],
       [{ cache: { replicas: 0 } }, "data.cache.replicas: got 0: stage prod must be highly available: give at least 1 replica"],
       [{ cache: { snapshotRetentionDays: 0 } }, "data.cache.snapshotRetentionDays: got 0: stage prod must keep at least 1 daily cache snapshot"],
-      [{ search: { availabilityZoneCount: 1 } }, "data.search.availabilityZoneCount: got 1: stage prod must be highly available: spread the search domain over 3 zones"],
-      [{ search: { dedicatedMasters: undefined } }, "data.search.dedicatedMasters: stage prod must be highly available: give the search domain dedicated master nodes"],
+      [
+        { search: { availabilityZoneCount: 1 } },
+        "data.search.availabilityZoneCount: got 1: stage prod must be highly available: spread the search domain over 3 zones",
+      ],
+      [
+        { search: { dedicatedMasters: undefined } },
+        "data.search.dedicatedMasters: stage prod must be highly available: give the search domain dedicated master nodes",
+      ],
       [{ deletionProtection: false }, "data.deletionProtection: got false: stage prod must keep deletion protection and final snapshots on"],
       [{ s3AccessLogging: false }, "data.s3AccessLogging: got false: stage prod must keep S3 server access logging on"],
     ])("rejects %j", (patch, message) => {
@@ -230,9 +228,7 @@ describe("data configuration", () => {
     });
 
     it("allows the same settings outside prod", () => {
-      expect(() =>
-        configOf("staging", { data: { database: { readers: 0 }, cache: { replicas: 0 }, deletionProtection: false } }),
-      ).not.toThrow();
+      expect(() => configOf("staging", { data: { database: { readers: 0 }, cache: { replicas: 0 }, deletionProtection: false } })).not.toThrow();
     });
   });
 });

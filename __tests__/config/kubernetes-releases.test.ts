@@ -1,12 +1,4 @@
-import {
-  EKS_ADDONS,
-  KUBERNETES_RELEASES,
-  KUBERNETES_VERSIONS,
-  WORKLOAD_CHARTS,
-  chartVersion,
-  minorOf,
-  type KubernetesVersion,
-} from "../../src/config";
+import { EKS_ADDONS, KUBERNETES_RELEASES, KUBERNETES_VERSIONS, WORKLOAD_CHARTS, chartVersion, minorOf, type KubernetesVersion } from "../../src/config";
 import { allConfigs } from "../support/environments";
 
 const rows = Object.entries(KUBERNETES_RELEASES) as [KubernetesVersion, (typeof KUBERNETES_RELEASES)[KubernetesVersion]][];
@@ -47,7 +39,12 @@ describe("the Kubernetes release table", () => {
   });
 
   it("newer minors never pin older add-ons than older minors", () => {
-    const parts = (version: string) => version.slice(1).split(/[.-]/).filter((part) => /^\d+$/.test(part)).map(Number);
+    const parts = (version: string) =>
+      version
+        .slice(1)
+        .split(/[.-]/)
+        .filter((part) => /^\d+$/.test(part))
+        .map(Number);
     const compare = (a: string, b: string) => {
       const [x, y] = [parts(a), parts(b)];
       for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);

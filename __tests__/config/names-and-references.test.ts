@@ -9,11 +9,7 @@ const errorText = configErrorText;
 describe("derived names must not collide across environments", () => {
   it("refuses two environments that would share a Terraform Cloud workspace, and so one state", () => {
     // dev renamed so that <project>-<env> reads like prod's: llm + platform-prod = llm-platform + prod.
-    const text = errorText(
-      patched("dev", { project: "llm", name: "platform-prod", ...NO_SEARCH_CLIENTS }),
-      declared("staging"),
-      declared("prod"),
-    );
+    const text = errorText(patched("dev", { project: "llm", name: "platform-prod", ...NO_SEARCH_CLIENTS }), declared("staging"), declared("prod"));
     expect(text).toContain('Invalid configuration for environment "prod":');
     expect(text).toContain(
       '- name: got "prod": derives the Terraform Cloud workspace "llm-platform-prod-network" (in app.terraform.io/acme-llm), ' +
@@ -51,9 +47,7 @@ describe("derived names must not collide across environments", () => {
   });
 
   it("refuses names longer than AWS accepts, naming the derived name and the limit", () => {
-    const text = errorText(
-      patched("dev", { project: "a-longer-project-name", name: "dev-eu-west-12", data: { s3AccessLogging: true } }),
-    );
+    const text = errorText(patched("dev", { project: "a-longer-project-name", name: "dev-eu-west-12", data: { s3AccessLogging: true } }));
     expect(text).toContain(
       '- name: got "dev-eu-west-12": makes the IAM role name "a-longer-project-name-dev-eu-west-12-aws-load-balancer-controller" 65 characters long; the limit is 64: shorten the project or environment name',
     );
@@ -112,9 +106,7 @@ describe("cross-references are checked by the schema", () => {
   });
 
   it("refuses a search client role that is another environment's application role", () => {
-    const text = errorText(
-      patched("prod", { data: { search: { clientRoleNames: ["llm-platform-dev-llm-api"] } } }),
-    );
+    const text = errorText(patched("prod", { data: { search: { clientRoleNames: ["llm-platform-dev-llm-api"] } } }));
     expect(text).toContain("is not a role of this environment");
   });
 });

@@ -33,8 +33,7 @@ describe("partition-aware ARNs", () => {
     const pattern = new RegExp(`^arn:${PARTITION_PATTERN}:iam::`);
     for (const partition of ["aws", "aws-cn", "aws-us-gov"]) expect(pattern.test(`arn:${partition}:iam::123456789012:role/x`)).toBe(true);
     expect(pattern.test("arn:aws-foo:iam::123456789012:role/x")).toBe(false);
-    const access = (principalArn: string) =>
-      accessEntrySchema.safeParse({ principalArn, access: "admin" }).success;
+    const access = (principalArn: string) => accessEntrySchema.safeParse({ principalArn, access: "admin" }).success;
     expect(access("arn:aws-us-gov:iam::123456789012:role/admin")).toBe(true);
     expect(access("arn:aws-foo:iam::123456789012:role/admin")).toBe(false);
   });

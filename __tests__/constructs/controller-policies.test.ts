@@ -53,7 +53,9 @@ describe("AWS Load Balancer Controller policy", () => {
 
   it("conditions every mutating action on a load balancer, target group or security group on the cluster tag, as upstream does", () => {
     const conditioned = awsLoadBalancerControllerStatements(SCOPE).filter((s) =>
-      (s.actions ?? []).some((a) => ["elasticloadbalancing:DeleteLoadBalancer", "ec2:DeleteSecurityGroup", "elasticloadbalancing:DeleteTargetGroup"].includes(a)),
+      (s.actions ?? []).some((a) =>
+        ["elasticloadbalancing:DeleteLoadBalancer", "ec2:DeleteSecurityGroup", "elasticloadbalancing:DeleteTargetGroup"].includes(a),
+      ),
     );
     expect(conditioned.length).toBeGreaterThan(0);
     for (const statement of conditioned) {
@@ -78,8 +80,6 @@ describe("cluster autoscaler policy", () => {
       ["aws:ResourceTag/k8s.io/cluster-autoscaler/enabled", ["true"]],
     ]);
     expect(byAction("autoscaling:TerminateInstanceInAutoScalingGroup")).toBe(byAction("autoscaling:SetDesiredCapacity"));
-    expect(byAction("eks:DescribeNodegroup").resources).toEqual([
-      "arn:aws:eks:us-east-1:111111111111:nodegroup/llm-platform-dev-eks/*/*",
-    ]);
+    expect(byAction("eks:DescribeNodegroup").resources).toEqual(["arn:aws:eks:us-east-1:111111111111:nodegroup/llm-platform-dev-eks/*/*"]);
   });
 });

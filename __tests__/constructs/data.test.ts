@@ -50,8 +50,7 @@ describe("PostgresDatabase", () => {
     const stack = new ScopedStack();
     const engine = new TerraformVariable(stack, "engine", { type: "string" });
     const settings = { ...databaseSchema.parse(serverless), engine: engine.stringValue as DatabaseConfig["engine"] };
-    const make = (id: string, engineKind?: "aurora") =>
-      new PostgresDatabase(stack, id, { ...placement, availabilityZones: AZS, settings, engineKind });
+    const make = (id: string, engineKind?: "aurora") => new PostgresDatabase(stack, id, { ...placement, availabilityZones: AZS, settings, engineKind });
     expect(() => make("without-kind")).toThrow("PostgresDatabase: settings.engine is a Terraform expression; give engineKind");
     expect(make("aurora", "aurora").cluster).toBeDefined();
   });
@@ -75,9 +74,7 @@ describe("PostgresDatabase", () => {
     expect(cluster.master_password).toBeUndefined();
     expect(cluster.depends_on[0]).toMatch(/aws_cloudwatch_log_group\.database_log-group/);
     const instances = resourcesOf(json, "aws_rds_cluster_instance");
-    expect(Object.keys(instances).sort()).toEqual(
-      ["database/instance-writer", "database/instance-reader-1", "database/instance-reader-2"].sort(),
-    );
+    expect(Object.keys(instances).sort()).toEqual(["database/instance-writer", "database/instance-reader-1", "database/instance-reader-2"].sort());
     expect(instances["database/instance-writer"]).toMatchObject({
       instance_class: "db.serverless",
       availability_zone: "us-east-1a",
@@ -165,9 +162,7 @@ describe("PostgresDatabase", () => {
 });
 
 function cache(settings: unknown, finalSnapshot?: boolean) {
-  return synthWith(
-    (stack) => new CacheCluster(stack, "cache", { ...placement, settings: cacheSchema.parse(settings), finalSnapshot }),
-  );
+  return synthWith((stack) => new CacheCluster(stack, "cache", { ...placement, settings: cacheSchema.parse(settings), finalSnapshot }));
 }
 
 describe("CacheCluster", () => {
@@ -230,15 +225,17 @@ describe("CacheCluster", () => {
   });
 
   it("uses the engine's parameter family with the eviction policy", () => {
-    const group = resourceAt(cache({ engine: "redis", engineVersion: "7.1", nodeType: "cache.r7g.large" }), "aws_elasticache_parameter_group", "cache/parameters");
+    const group = resourceAt(
+      cache({ engine: "redis", engineVersion: "7.1", nodeType: "cache.r7g.large" }),
+      "aws_elasticache_parameter_group",
+      "cache/parameters",
+    );
     expect(group).toMatchObject({ family: "redis7", parameter: [{ name: "maxmemory-policy", value: "allkeys-lru" }] });
   });
 });
 
 function search(settings: unknown) {
-  return synthWith(
-    (stack) => new SearchDomain(stack, "search", { ...placement, settings: searchSchema.parse(settings) }),
-  );
+  return synthWith((stack) => new SearchDomain(stack, "search", { ...placement, settings: searchSchema.parse(settings) }));
 }
 
 describe("SearchDomain", () => {
@@ -349,9 +346,7 @@ describe("Table", () => {
       ttl: { enabled: true, attribute_name: "expires_at" },
       deletion_protection_enabled: true,
     });
-    expect(resource.global_secondary_index).toEqual([
-      { name: "user-id-index", hash_key: "user_id", range_key: "updated_at", projection_type: "ALL" },
-    ]);
+    expect(resource.global_secondary_index).toEqual([{ name: "user-id-index", hash_key: "user_id", range_key: "updated_at", projection_type: "ALL" }]);
     expect(resource.attribute).toHaveLength(3);
   });
 
@@ -395,7 +390,7 @@ describe("Table", () => {
 
 describe("SecureBucket and AccessLogBucket", () => {
   const json = synthWith((stack) => {
-    const logs = new AccessLogBucket(stack, "logs", { bucketName: "demo-dev-s3-access-logs-123456789012"});
+    const logs = new AccessLogBucket(stack, "logs", { bucketName: "demo-dev-s3-access-logs-123456789012" });
     new SecureBucket(stack, "bucket-templates", {
       bucketName: "demo-dev-templates-123456789012",
       kmsKeyArn: placement.kmsKeyArn,

@@ -76,9 +76,7 @@ describe("Network", () => {
   it("with a single NAT gateway, routes every private zone through it", () => {
     expect(Object.keys(resourcesOf(json, "aws_nat_gateway"))).toEqual(["network/nat-gateway-us-east-1a"]);
     for (const az of AZS) {
-      expect(resourceAt(json, "aws_route", `network/route-private-nat-${az}`).nat_gateway_id).toMatch(
-        /aws_nat_gateway\.network_nat-gateway-us-east-1a_/,
-      );
+      expect(resourceAt(json, "aws_route", `network/route-private-nat-${az}`).nat_gateway_id).toMatch(/aws_nat_gateway\.network_nat-gateway-us-east-1a_/);
     }
   });
 
@@ -90,9 +88,7 @@ describe("Network", () => {
       expect(resourceAt(perAz, "aws_route", `network/route-private-nat-${az}`).nat_gateway_id).toMatch(
         new RegExp(`aws_nat_gateway\\.network_nat-gateway-${az}_`),
       );
-      expect(resourceAt(perAz, "aws_nat_gateway", `network/nat-gateway-${az}`).subnet_id).toMatch(
-        new RegExp(`aws_subnet\\.network_subnet-public-${az}_`),
-      );
+      expect(resourceAt(perAz, "aws_nat_gateway", `network/nat-gateway-${az}`).subnet_id).toMatch(new RegExp(`aws_subnet\\.network_subnet-public-${az}_`));
     }
   });
 
@@ -182,8 +178,6 @@ describe("Network", () => {
     const [root, logs] = policyStatements(json, "network/logs-key/key-policy");
     expect(root.principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:root"] }]);
     expect(logs.principals).toEqual([{ type: "Service", identifiers: ["logs.us-east-1.amazonaws.com"] }]);
-    expect(logs.condition[0].values).toEqual([
-      "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/flow-logs/demo-dev",
-    ]);
+    expect(logs.condition[0].values).toEqual(["arn:aws:logs:us-east-1:123456789012:log-group:/aws/vpc/flow-logs/demo-dev"]);
   });
 });

@@ -22,9 +22,7 @@ describe("layer dependencies", () => {
 
   it("rejects a dependency map with a layer reading a later one", () => {
     const cyclic = { ...LAYER_DEPENDENCIES, network: ["workloads" as const] };
-    expect(applyOrderViolations(LAYERS, cyclic)).toContain(
-      "layer network reads workloads, so workloads must come before network in the apply order",
-    );
+    expect(applyOrderViolations(LAYERS, cyclic)).toContain("layer network reads workloads, so workloads must come before network in the apply order");
   });
 
   it("shares each layer's state only with the layers that read it", () => {

@@ -54,9 +54,15 @@ describe("GitHub workflows", () => {
     const pr = workflows["pr.yml"];
     expect(runCommands({ jobs: { verify: pr.jobs.verify } })).toEqual([
       'echo "version=$(cat .terraform-version)" >> "$GITHUB_OUTPUT"',
-      "npm ci --no-audit --no-fund", "npm run typecheck", "npm test", "npm run synth",
-      "npm run synth:hcl", "npm run bootstrap:synth", "npm run validate",
-      "bash scripts/install-checkov.sh", "npm run scan",
+      "npm ci --no-audit --no-fund",
+      "npm run typecheck",
+      "npm test",
+      "npm run synth",
+      "npm run synth:hcl",
+      "npm run bootstrap:synth",
+      "npm run validate",
+      "bash scripts/install-checkov.sh",
+      "npm run scan",
     ]);
     expect(pr.jobs.plan.needs).toBe("verify");
     const planStep = pr.jobs.plan.steps.find((step: any) => step.id === "plan");
@@ -69,7 +75,7 @@ describe("GitHub workflows", () => {
 
   it("pull requests: the job that runs the pull request's code cannot write to GitHub; the one that can runs none of it", () => {
     const pr = workflows["pr.yml"];
-    expect(pr.jobs.plan.permissions).toEqual({ "contents": "read" });
+    expect(pr.jobs.plan.permissions).toEqual({ contents: "read" });
     expect(pr.jobs.plan.steps.some((step: any) => String(step.uses).startsWith("actions/github-script"))).toBe(false);
     const comment = pr.jobs.comment;
     expect(comment.needs).toBe("plan");
@@ -81,7 +87,9 @@ describe("GitHub workflows", () => {
   it("lints the workflows with the pinned actionlint", () => {
     expect(runCommands({ jobs: { workflows: workflows["pr.yml"].jobs.workflows } })).toEqual(["npm run lint:workflows"]);
     expect(readFileSync(join(root, ".ci", "run"), "utf8")).toContain("npm run lint:workflows");
-    expect(readFileSync(join(root, "scripts", "install-actionlint.sh"), "utf8")).toMatch(/go install "github\.com\/rhysd\/actionlint\/cmd\/actionlint@v\$ACTIONLINT_VERSION"/);
+    expect(readFileSync(join(root, "scripts", "install-actionlint.sh"), "utf8")).toMatch(
+      /go install "github\.com\/rhysd\/actionlint\/cmd\/actionlint@v\$ACTIONLINT_VERSION"/,
+    );
   });
 
   it("deploys dev, then staging, then prod, one environment at a time", () => {
@@ -107,7 +115,9 @@ describe("GitHub workflows", () => {
     expect(apply.needs).toBe("plan");
     expect(apply.environment).toBe("${{ inputs.environment }}");
     expect(apply.env.TF_TOKEN_app_terraform_io).toBe("${{ secrets.TF_APPLY_TOKEN }}");
-    expect(runCommands({ jobs: { apply } })).toContain("npm run deploy:env -- --env ${{ inputs.environment }} --apply deploy-plan.json $ALLOW_STATEFUL_DESTROY");
+    expect(runCommands({ jobs: { apply } })).toContain(
+      "npm run deploy:env -- --env ${{ inputs.environment }} --apply deploy-plan.json $ALLOW_STATEFUL_DESTROY",
+    );
     expect(JSON.stringify(workflows["deploy-environment.yml"])).not.toContain("--auto-approve");
     // Stateful destroys are declared only by whoever starts a deploy by hand; a push never declares them.
     expect(workflows["deploy.yml"].on.workflow_dispatch.inputs["allow-stateful-destroy"]).toMatchObject({ type: "boolean", default: false });
@@ -173,7 +183,8 @@ describe("workflow hygiene", () => {
     for (const [file, workflow] of Object.entries(workflows)) {
       for (const [name, job] of Object.entries(workflow.jobs) as [string, any][]) {
         const text = JSON.stringify(job);
-        if (text.includes("secrets.TF_")) expect({ file, job: name, permissions: job.permissions }).toEqual({ file, job: name, permissions: { contents: "read" } });
+        if (text.includes("secrets.TF_"))
+          expect({ file, job: name, permissions: job.permissions }).toEqual({ file, job: name, permissions: { contents: "read" } });
       }
     }
   });

@@ -178,12 +178,8 @@ describe("EC2001 IMDSv2", () => {
     return stack;
   };
   it("fires on a launch template without IMDSv2 or with too many hops; quiet with tokens required", () => {
-    expect(violationsOf(template(undefined), "EC2001")).toEqual([
-      'nodes: metadata_options.http_tokens is not "required" (IMDSv1 allowed)',
-    ]);
-    expect(violationsOf(template("required", 3), "EC2001")).toEqual([
-      "nodes: metadata_options.http_put_response_hop_limit is 3, more than 2",
-    ]);
+    expect(violationsOf(template(undefined), "EC2001")).toEqual(['nodes: metadata_options.http_tokens is not "required" (IMDSv1 allowed)']);
+    expect(violationsOf(template("required", 3), "EC2001")).toEqual(["nodes: metadata_options.http_put_response_hop_limit is 3, more than 2"]);
     expect(violationsOf(template("required", 2), "EC2001")).toEqual([]);
   });
 });
@@ -239,9 +235,7 @@ describe("RES001 deletion protection and prevent_destroy in prod", () => {
   };
 
   it("fires on a prod table without deletion protection", () => {
-    expect(violationsOf(table("prod", {}), "RES001")).toEqual([
-      "table-sessions: deletion_protection_enabled is null, must be true",
-    ]);
+    expect(violationsOf(table("prod", {}), "RES001")).toEqual(["table-sessions: deletion_protection_enabled is null, must be true"]);
   });
 
   it("stays quiet on a protected prod table, and on an unprotected dev table", () => {
@@ -268,9 +262,7 @@ describe("RES002 backups in prod", () => {
       "database: backup_retention_period is 1, must be at least 7",
       "database: no final snapshot (skip_final_snapshot must be false and final_snapshot_identifier set)",
     ]);
-    expect(
-      violationsOf(cluster("prod", { backupRetentionPeriod: 14, finalSnapshotIdentifier: "final" }), "RES002"),
-    ).toEqual([]);
+    expect(violationsOf(cluster("prod", { backupRetentionPeriod: 14, finalSnapshotIdentifier: "final" }), "RES002")).toEqual([]);
     expect(violationsOf(cluster("dev", {}), "RES002")).toEqual([]);
   });
 });
@@ -304,7 +296,9 @@ describe("a violation", () => {
     expect(error).toBeInstanceOf(PolicyViolationError);
     const message = (error as Error).message;
     expect(message).toContain("Policy check failed");
-    expect(message).toMatch(/\[NET002\[aws_s3_bucket_public_access_block\] critical\] dev-test\/documents \(aws_s3_bucket\.documents\): no aws_s3_bucket_public_access_block/);
+    expect(message).toMatch(
+      /\[NET002\[aws_s3_bucket_public_access_block\] critical\] dev-test\/documents \(aws_s3_bucket\.documents\): no aws_s3_bucket_public_access_block/,
+    );
     expect(message).toContain("fix: keep the resource in private or data subnets");
     expect(message).toContain("rule: docs/policy-rules.md#net002");
   });

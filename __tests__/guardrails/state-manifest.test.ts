@@ -4,13 +4,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { PreventDestroyAspect } from "../../src/guardrails";
-import {
-  appState,
-  manifestProblems,
-  stackState,
-  stackStateOf,
-  updatedManifest,
-} from "../../src/guardrails/state-manifest";
+import { appState, manifestProblems, stackState, stackStateOf, updatedManifest } from "../../src/guardrails/state-manifest";
 import { synthStack } from "../support/synth";
 
 describe("a stack or environment that is no longer synthesized", () => {
@@ -23,7 +17,9 @@ describe("a stack or environment that is no longer synthesized", () => {
   it("fails the check with every stateful address it held", () => {
     const devOnly = { "dev-data": { addresses: ["aws_dynamodb_table.a", "aws_s3_bucket.b"], moved: {} } };
     expect(manifestProblems(recorded, devOnly)).toEqual([
-      expect.stringMatching(/^prod-data: aws_dynamodb_table\.a is in a stack that is no longer synthesized .*--allow-destroy prod-data\/aws_dynamodb_table\.a`$/),
+      expect.stringMatching(
+        /^prod-data: aws_dynamodb_table\.a is in a stack that is no longer synthesized .*--allow-destroy prod-data\/aws_dynamodb_table\.a`$/,
+      ),
       expect.stringMatching(/^prod-data: aws_s3_bucket\.b is in a stack that is no longer synthesized/),
       expect.stringMatching(/^prod-network: aws_vpc\.vpc is in a stack that is no longer synthesized/),
     ]);
@@ -65,9 +61,10 @@ describe("a stack or environment that is no longer synthesized", () => {
 
 describe("the state of a stack", () => {
   it("keeps stateful types only, and no moves when there are none", () => {
-    expect(
-      stackState({ resource: { aws_security_group: { sg: {} }, aws_s3_bucket: { b: {} }, aws_kms_key: { k: {} } } }),
-    ).toStrictEqual({ addresses: ["aws_kms_key.k", "aws_s3_bucket.b"], moved: {} });
+    expect(stackState({ resource: { aws_security_group: { sg: {} }, aws_s3_bucket: { b: {} }, aws_kms_key: { k: {} } } })).toStrictEqual({
+      addresses: ["aws_kms_key.k", "aws_s3_bucket.b"],
+      moved: {},
+    });
     const app = Testing.app();
     const stack = new TerraformStack(app, "dev-data");
     new S3Bucket(stack, "b", { bucket: "b" });
@@ -138,7 +135,9 @@ describe("a declared move", () => {
   it("must point at an address the stack has", () => {
     const toNowhere = { "dev-data": { addresses: ["aws_dynamodb_table.new"], moved: { "aws_dynamodb_table.old": "aws_dynamodb_table.nwe" } } };
     expect(manifestProblems(recorded, toNowhere)).toEqual([
-      expect.stringMatching(/^dev-data: aws_dynamodb_table\.old has a `moved` block to aws_dynamodb_table\.nwe, which the synthesized stack does not have, so Terraform would DESTROY it/),
+      expect.stringMatching(
+        /^dev-data: aws_dynamodb_table\.old has a `moved` block to aws_dynamodb_table\.nwe, which the synthesized stack does not have, so Terraform would DESTROY it/,
+      ),
       "dev-data: aws_dynamodb_table.new is a new stateful resource missing from state/stateful-addresses.json: run `npm run state:manifest`",
     ]);
     expect(() => updatedManifest(recorded, toNowhere)).toThrow(/dev-data: aws_dynamodb_table\.old has a `moved` block to aws_dynamodb_table\.nwe/);
@@ -234,5 +233,4 @@ describe("PreventDestroyAspect", () => {
     expect(json.resource!.aws_cloudwatch_log_group.logs.lifecycle).toEqual({ ignore_changes: ["tags"], prevent_destroy: true });
     expect(json.resource!.aws_security_group.sg.lifecycle).toBeUndefined();
   });
-
 });

@@ -20,9 +20,7 @@ describe("policy suppressions", () => {
     new S3Bucket(stack, "documents", { bucket: "d" });
     const { violations, suppressed } = findingsOf(stack);
     expect(violations.filter((v) => v.ruleId === "NET002").map((v) => v.path)).toEqual(["dev-test/documents"]);
-    expect(suppressed.map((s) => [s.path, s.ruleId, s.finding, s.suppression?.reason])).toEqual([
-      ["dev-test/assets", "NET002", PUBLIC_ACCESS, REASON],
-    ]);
+    expect(suppressed.map((s) => [s.path, s.ruleId, s.finding, s.suppression?.reason])).toEqual([["dev-test/assets", "NET002", PUBLIC_ACCESS, REASON]]);
     expect(formatSummary(PolicyReport.of(stack))).toContain(
       `  - suppressed [NET002[${PUBLIC_ACCESS}]] dev-test/assets: no aws_s3_bucket_public_access_block blocks all public access to it (reason: ${REASON})`,
     );

@@ -20,7 +20,11 @@ const committed = JSON.parse(readFileSync(join(__dirname, "..", "..", STATE_MANI
 
 /** Files (not directories: cdktf creates an empty `stacks/` early) written under `dir`. */
 const filesUnder = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name) : [];
+  existsSync(dir)
+    ? readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => entry.name)
+    : [];
 
 describe("the app's guardrails", () => {
   let app: App;
@@ -40,7 +44,10 @@ describe("the app's guardrails", () => {
 
   it("prevent_destroy is applied to prod layer stacks and not to dev ones", () => {
     const stacks = Object.fromEntries(
-      app.node.findAll().filter(TerraformStack.isStack).map((stack) => [stack.node.id, synthStack(stack)]),
+      app.node
+        .findAll()
+        .filter(TerraformStack.isStack)
+        .map((stack) => [stack.node.id, synthStack(stack)]),
     );
     const vpcLifecycle = (id: string) => Object.values(stacks[id].resource!.aws_vpc)[0].lifecycle;
     expect(vpcLifecycle("prod-network")).toEqual({ prevent_destroy: true });
@@ -86,7 +93,9 @@ describe("npm run synth guards the recorded stateful addresses", () => {
       expect(code).toBe(1);
       expect(filesUnder(outdir)).toEqual([]);
       for (const env of ["dev", "staging", "prod"]) {
-        expect(stderr).toMatch(new RegExp(`  - ${env}-data: aws_dynamodb_table\\.table-chat-history_\\w+ is gone from the synthesized stack, so Terraform would DESTROY it`));
+        expect(stderr).toMatch(
+          new RegExp(`  - ${env}-data: aws_dynamodb_table\\.table-chat-history_\\w+ is gone from the synthesized stack, so Terraform would DESTROY it`),
+        );
       }
       expect(stderr).toMatch(/^State check failed: 3 stateful resource\(s\)/);
     },

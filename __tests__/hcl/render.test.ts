@@ -84,7 +84,16 @@ describe("what cdktf's own HCL output gets wrong", () => {
     });
     const { hcl, parsed, expected } = await roundTrip(stack);
     expect(parsed).toEqual(expected);
-    for (const block of ["rule {", "statement {", "managed_rule_group_statement {", "rule_action_override {", "action_to_use {", "count {", "override_action {", "none {"]) {
+    for (const block of [
+      "rule {",
+      "statement {",
+      "managed_rule_group_statement {",
+      "rule_action_override {",
+      "action_to_use {",
+      "count {",
+      "override_action {",
+      "none {",
+    ]) {
       expect(hcl).toContain(block);
     }
     expect(hcl).not.toMatch(/\brule\s*=/);

@@ -89,7 +89,10 @@ describe("deploy: approve the plan that is applied", () => {
     const destructive = cloud({ fresh: ["dev-network", "dev-data"], plans: { "run-devdata": "data-stateful-destroy" } });
     const stopped = await applyEnvironmentPlan(plan, { outdir, allowStatefulDestroy: false }, destructive.effects);
     expect(destructive.confirmed).toEqual(["run-devnetwork"]);
-    expect(stopped[1]).toMatchObject({ status: "failed", message: expect.stringContaining("would destroy stateful aws_rds_cluster.database_cluster_9A8B7C6D") });
+    expect(stopped[1]).toMatchObject({
+      status: "failed",
+      message: expect.stringContaining("would destroy stateful aws_rds_cluster.database_cluster_9A8B7C6D"),
+    });
   });
 
   it("refuses an environment with no synthesized stacks", async () => {

@@ -37,9 +37,17 @@ describe("plan input validation", () => {
     ["a document with a version only", { format_version: "1.2" }, "p.json: has neither resource_changes nor planned_values"],
     ["resource_changes not a list", { format_version: "1.2", resource_changes: {} }, "p.json: resource_changes is not an array"],
     ["an entry without change", { format_version: "1.2", resource_changes: [entry({})] }, "p.json: resource_changes[0] (aws_vpc.main) has no change"],
-    ["an entry without actions", { format_version: "1.2", resource_changes: [entry({ change: {} })] }, "resource_changes[0] (aws_vpc.main) has no change.actions"],
+    [
+      "an entry without actions",
+      { format_version: "1.2", resource_changes: [entry({ change: {} })] },
+      "resource_changes[0] (aws_vpc.main) has no change.actions",
+    ],
     ["an entry with empty actions", { format_version: "1.2", resource_changes: [entry({ change: { actions: [] } })] }, "has no change.actions"],
-    ["an entry without address", { format_version: "1.2", resource_changes: [{ type: "x", change: { actions: ["create"] } }] }, "p.json: resource_changes[0] has no address"],
+    [
+      "an entry without address",
+      { format_version: "1.2", resource_changes: [{ type: "x", change: { actions: ["create"] } }] },
+      "p.json: resource_changes[0] has no address",
+    ],
   ])("rejects %s, naming the file and what is missing", (_name, document, message) => {
     expect(problemOf(() => validatePlan(document, "p.json"))).toContain(message);
   });
@@ -75,7 +83,7 @@ describe("plan:summary exit codes", () => {
     ["{}", "{}", "has no format_version"],
     ["a state file", JSON.stringify({ version: 4, serial: 1, lineage: "l", resources: [] }), "is a Terraform state file"],
     ["an entry without change", JSON.stringify({ format_version: "1.2", resource_changes: [entry({})] }), "(aws_vpc.main) has no change"],
-    ["broken JSON", "{\"format_version\":", "is not JSON"],
+    ["broken JSON", '{"format_version":', "is not JSON"],
   ])("exits 65 on %s and says which stack and file", (name, text, problem) => {
     const path = file(`${name.replace(/\W/g, "_")}.json`, text);
     const { code, errors } = run([`dev-network=${path}`]);

@@ -26,12 +26,19 @@ describe("plan summary", () => {
   });
 
   it("keeps the stateful list to data-holding types", () => {
-    expect(Object.keys(STATEFUL_RESOURCE_TYPES)).toEqual(expect.arrayContaining(["aws_rds_cluster", "aws_dynamodb_table", "aws_s3_bucket", "aws_kms_key", "aws_eks_cluster"]));
+    expect(Object.keys(STATEFUL_RESOURCE_TYPES)).toEqual(
+      expect.arrayContaining(["aws_rds_cluster", "aws_dynamodb_table", "aws_s3_bucket", "aws_kms_key", "aws_eks_cluster"]),
+    );
     expect(Object.keys(STATEFUL_RESOURCE_TYPES)).not.toContain("aws_security_group");
   });
 
   const results: StackResult[] = [
-    { stack: "dev-network", status: "planned", summary: summarizePlan(plan("network-additive")), runUrl: "https://app.terraform.io/app/acme-llm/workspaces/llm-platform-dev-network/runs/run-abc" },
+    {
+      stack: "dev-network",
+      status: "planned",
+      summary: summarizePlan(plan("network-additive")),
+      runUrl: "https://app.terraform.io/app/acme-llm/workspaces/llm-platform-dev-network/runs/run-abc",
+    },
     { stack: "dev-data", status: "planned", summary: summarizePlan(plan("data-stateful-destroy")) },
     { stack: "dev-cluster", status: "waiting", upstream: ["dev-data"] },
     { stack: "staging-network", status: "planned", summary: summarizePlan(plan("no-changes")) },
@@ -45,7 +52,9 @@ describe("plan summary", () => {
     expect(comment.indexOf("destroys 2 stateful resources")).toBeLessThan(comment.indexOf("| stack |"));
     expect(comment).toContain("> - `dev-data`: `aws_rds_cluster.database_cluster_9A8B7C6D` (destroyed)");
     expect(comment).toContain("> - `dev-data`: `aws_dynamodb_table.tables_chats_11223344` (replaced: destroyed, then created empty)");
-    expect(comment).toContain("| `dev-network` | [planned](https://app.terraform.io/app/acme-llm/workspaces/llm-platform-dev-network/runs/run-abc) | 1 | 1 | 0 |  |");
+    expect(comment).toContain(
+      "| `dev-network` | [planned](https://app.terraform.io/app/acme-llm/workspaces/llm-platform-dev-network/runs/run-abc) | 1 | 1 | 0 |  |",
+    );
     expect(comment).toContain("| `dev-data` | planned | 2 | 1 | 4 | 2 replaced, 1 forgotten, 🚨 **2 stateful destroyed** |");
     expect(comment).toContain("| `dev-cluster` | ⏳ waiting for upstream apply | - | - | - | `dev-data` never applied");
     expect(comment).toContain("| `staging-network` | no changes | 0 | 0 | 0 |");

@@ -54,7 +54,11 @@ describe("pull-request plan flow", () => {
   it("cascades waiting: a layer above a waiting layer waits too", async () => {
     const { planned, effects: fx } = effects([], {});
     const results = await planChangedStacks({ baseOutdir: base, headOutdir: head, envOrder: ["dev", "staging"] }, fx);
-    expect(results.find((result) => result.stack === "dev-cluster")).toEqual({ stack: "dev-cluster", status: "waiting", upstream: ["dev-network", "dev-data"] });
+    expect(results.find((result) => result.stack === "dev-cluster")).toEqual({
+      stack: "dev-cluster",
+      status: "waiting",
+      upstream: ["dev-network", "dev-data"],
+    });
     expect(planned).not.toContain("dev-cluster");
   });
 
@@ -112,7 +116,8 @@ describe("pull-request plan failures", () => {
     const results = await planChangedStacks(options, {
       plan: async (stack) => ok(stack),
       hasState: async (workspace) => {
-        if (workspace.workspace === "llm-platform-dev-edge") throw new Error("Terraform Cloud API GET /organizations/acme-llm/workspaces/llm-platform-dev-edge answered 503");
+        if (workspace.workspace === "llm-platform-dev-edge")
+          throw new Error("Terraform Cloud API GET /organizations/acme-llm/workspaces/llm-platform-dev-edge answered 503");
         return true;
       },
       planJson: async (_ws, runId) => {
@@ -121,7 +126,10 @@ describe("pull-request plan failures", () => {
       },
     });
     const byStack = Object.fromEntries(results.map((result) => [result.stack, result]));
-    expect(byStack["dev-network"]).toMatchObject({ status: "failed", message: "Terraform Cloud API: Terraform Cloud API GET /runs/run-devnetwork answered 401" });
+    expect(byStack["dev-network"]).toMatchObject({
+      status: "failed",
+      message: "Terraform Cloud API: Terraform Cloud API GET /runs/run-devnetwork answered 401",
+    });
     expect(byStack["dev-data"]).toMatchObject({ status: "blocked", upstream: ["dev-network"] });
     // The edge layer reads no other layer, so its state is never asked for: it plans.
     expect(byStack["dev-edge"]).toMatchObject({ status: "planned" });
@@ -133,7 +141,8 @@ describe("pull-request plan failures", () => {
     const results = await planChangedStacks(options, {
       plan: async (stack) => ok(stack),
       hasState: async () => true,
-      planJson: async (_ws, runId) => (runId === "run-devedge" ? { format_version: "1.2", resource_changes: [{ address: "a.b", type: "a" }] } : fixture("network-additive")),
+      planJson: async (_ws, runId) =>
+        runId === "run-devedge" ? { format_version: "1.2", resource_changes: [{ address: "a.b", type: "a" }] } : fixture("network-additive"),
     });
     expect(results.find((result) => result.stack === "dev-edge")).toMatchObject({
       status: "failed",

@@ -23,9 +23,7 @@ describe("scripts/register.js, the TypeScript loader of synth", () => {
   it("reports a syntax error as file:line:column and the code frame, without SWC's backtrace", () => {
     const file = join(dir, "environments", "broken.ts");
     writeFileSync(file, ['import type { X } from "./x";', "", "export const broken = {;", ""].join("\n"));
-    const out = runWithRegister(
-      `try { require(${JSON.stringify(file)}) } catch (e) { console.log(e.name + "\\n" + e.message) }`,
-    );
+    const out = runWithRegister(`try { require(${JSON.stringify(file)}) } catch (e) { console.log(e.name + "\\n" + e.message) }`);
     const [name, first, ...frame] = out.split("\n");
     expect(name).toBe("SourceSyntaxError");
     expect(first).toMatch(/environments\/broken\.ts:3:24: Unexpected token `;`/);

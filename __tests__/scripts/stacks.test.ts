@@ -53,7 +53,14 @@ describe("stack order", () => {
   it("orders by promotion order of environments, then by layer", () => {
     const ids = ["prod-network", "dev-workloads", "staging-data", "dev-edge", "dev-network", "zz-network", "dev-cluster", "dev-data"];
     expect(orderStacks(ids, environmentOrder()).map((stack) => stack.id)).toEqual([
-      "dev-network", "dev-data", "dev-cluster", "dev-edge", "dev-workloads", "staging-data", "prod-network", "zz-network",
+      "dev-network",
+      "dev-data",
+      "dev-cluster",
+      "dev-edge",
+      "dev-workloads",
+      "staging-data",
+      "prod-network",
+      "zz-network",
     ]);
     expect(environmentOrder()).toEqual(["dev", "staging", "prod"]);
   });

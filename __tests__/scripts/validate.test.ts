@@ -62,7 +62,8 @@ describe("npm run validate", () => {
   });
 
   it("keeps the first error of Terraform's human output with its location", () => {
-    const output = "Initializing...\n╷\n│ Error: Unsupported Terraform Core version\n│\n│   on versions.tf line 4, in terraform:\n│    4:   required_version = \"~> 1.13.4\"\n╵\n";
+    const output =
+      'Initializing...\n╷\n│ Error: Unsupported Terraform Core version\n│\n│   on versions.tf line 4, in terraform:\n│    4:   required_version = "~> 1.13.4"\n╵\n';
     expect(firstError(output)).toBe('Error: Unsupported Terraform Core version / on versions.tf line 4, in terraform: / 4:   required_version = "~> 1.13.4"');
   });
 
@@ -89,7 +90,9 @@ describe("offline kit patches", () => {
 
     const existing = { version: 1 };
     const kitWithIt = { provider_schemas: { "registry.terraform.io/hashicorp/aws": { ephemeral_resource_schemas: { aws_eks_cluster_auth: existing } } } };
-    expect(withAdditions(kitWithIt, KIT_SCHEMA_ADDITIONS).provider_schemas["registry.terraform.io/hashicorp/aws"].ephemeral_resource_schemas.aws_eks_cluster_auth).toBe(existing);
+    expect(
+      withAdditions(kitWithIt, KIT_SCHEMA_ADDITIONS).provider_schemas["registry.terraform.io/hashicorp/aws"].ephemeral_resource_schemas.aws_eks_cluster_auth,
+    ).toBe(existing);
     expect(() => withAdditions({ provider_schemas: {} }, KIT_SCHEMA_ADDITIONS)).toThrow("has no schema of registry.terraform.io/hashicorp/aws");
   });
 });

@@ -29,9 +29,7 @@ describe("ClusterStack: control plane", () => {
     expect(cluster.name).toBe("llm-platform-dev-eks");
     expect(cluster.version).toBe("1.35");
     expect(cluster.encryption_config.resources).toEqual(["secrets"]);
-    expect(cluster.encryption_config.provider.key_arn).toMatch(
-      /^\$\{aws_kms_key\.eks_control-plane_secrets-key_\w+\.arn\}$/
-    );
+    expect(cluster.encryption_config.provider.key_arn).toMatch(/^\$\{aws_kms_key\.eks_control-plane_secrets-key_\w+\.arn\}$/);
     expect(resourceAt(dev, "aws_kms_key", "eks/control-plane/secrets-key").enable_key_rotation).toBe(true);
     expect(cluster.access_config).toEqual({
       authentication_mode: "API",
@@ -40,20 +38,12 @@ describe("ClusterStack: control plane", () => {
   });
 
   it("sends all five log types to a log group it creates first, CMK-encrypted and retained", () => {
-    expect(cluster.enabled_cluster_log_types).toEqual([
-      "api",
-      "audit",
-      "authenticator",
-      "controllerManager",
-      "scheduler",
-    ]);
+    expect(cluster.enabled_cluster_log_types).toEqual(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
     const logGroup = resourceAt(dev, "aws_cloudwatch_log_group", "eks/control-plane/logs/log-group");
     expect(logGroup.name).toBe("/aws/eks/llm-platform-dev-eks/cluster");
     expect(logGroup.retention_in_days).toBe(365);
     expect(logGroup.kms_key_id).toContain("aws_kms_key.eks_control-plane_logs_key_");
-    expect(cluster.depends_on).toContainEqual(
-      expect.stringContaining("aws_cloudwatch_log_group.eks_control-plane_logs_log-group")
-    );
+    expect(cluster.depends_on).toContainEqual(expect.stringContaining("aws_cloudwatch_log_group.eks_control-plane_logs_log-group"));
     const grant = statement(dev, "eks/control-plane/logs/key/key-policy", "CloudWatchLogsOfThisLogGroup");
     expect(conditions(grant)["ArnEquals kms:EncryptionContext:aws:logs:arn"]).toEqual([
       "arn:aws:logs:us-east-1:111111111111:log-group:/aws/eks/llm-platform-dev-eks/cluster",
@@ -62,9 +52,7 @@ describe("ClusterStack: control plane", () => {
 
   it("lets the cluster role use the secrets key and nothing broader", () => {
     const st = statement(dev, "eks/control-plane/cluster-role/permissions", "EnvelopeEncryptSecrets");
-    expect(st.resources).toEqual([
-      expect.stringMatching(/^\$\{aws_kms_key\.eks_control-plane_secrets-key_\w+\.arn\}$/),
-    ]);
+    expect(st.resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.eks_control-plane_secrets-key_\w+\.arn\}$/)]);
     expect(st.actions).not.toContain("kms:*");
   });
 
@@ -81,9 +69,7 @@ describe("ClusterStack: control plane", () => {
 
   it("creates an IAM OIDC provider for IRSA from the cluster's issuer", () => {
     const provider = resourceAt(dev, "aws_iam_openid_connect_provider", "eks/control-plane/oidc-provider");
-    expect(provider.url).toMatch(
-      /^\$\{aws_eks_cluster\.eks_control-plane_cluster_\w+\.identity\[0\]\.oidc\[0\]\.issuer\}$/
-    );
+    expect(provider.url).toMatch(/^\$\{aws_eks_cluster\.eks_control-plane_cluster_\w+\.identity\[0\]\.oidc\[0\]\.issuer\}$/);
     expect(provider.client_id_list).toEqual(["sts.amazonaws.com"]);
   });
 
@@ -95,9 +81,7 @@ describe("ClusterStack: control plane", () => {
       "terraform-cloud/apply-role-entry",
       "terraform-cloud/plan-role-entry",
     ]);
-    expect(entries["eks/control-plane/access-developers"].principal_arn).toBe(
-      "arn:aws:iam::111111111111:role/developer-readonly"
-    );
+    expect(entries["eks/control-plane/access-developers"].principal_arn).toBe("arn:aws:iam::111111111111:role/developer-readonly");
     const policies = resourcesOf(dev, "aws_eks_access_policy_association");
     expect(policies["eks/control-plane/access-developers-policy"]).toMatchObject({
       policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
@@ -226,11 +210,7 @@ describe("ClusterStack: node groups", () => {
 
   it("tags instances, volumes and network interfaces with the standard tags", () => {
     const template = resourceAt(dev, "aws_launch_template", "eks/node-group-system/launch-template");
-    expect(template.tag_specifications.map((spec: any) => spec.resource_type)).toEqual([
-      "instance",
-      "volume",
-      "network-interface",
-    ]);
+    expect(template.tag_specifications.map((spec: any) => spec.resource_type)).toEqual(["instance", "volume", "network-interface"]);
     for (const spec of template.tag_specifications) {
       expect(spec.tags).toMatchObject({
         Name: "llm-platform-dev-system",
@@ -243,12 +223,8 @@ describe("ClusterStack: node groups", () => {
 
   it("lets EC2 Auto Scaling use the volume key through a grant", () => {
     const grant = resourceAt(dev, "aws_kms_grant", "eks/volume-key-autoscaling-grant");
-    expect(grant.grantee_principal).toBe(
-      "arn:aws:iam::111111111111:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
-    );
-    expect(grant.operations).toEqual(
-      expect.arrayContaining(["Decrypt", "GenerateDataKeyWithoutPlaintext", "CreateGrant"])
-    );
+    expect(grant.grantee_principal).toBe("arn:aws:iam::111111111111:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling");
+    expect(grant.operations).toEqual(expect.arrayContaining(["Decrypt", "GenerateDataKeyWithoutPlaintext", "CreateGrant"]));
     expect(grant.key_id).toContain("aws_kms_key.eks_volume-key_");
   });
 
@@ -257,13 +233,8 @@ describe("ClusterStack: node groups", () => {
       .filter(([path]) => path.startsWith("eks/node-role/"))
       .map(([, attachment]) => attachment.policy_arn)
       .sort();
-    expect(attachments).toEqual([
-      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
-      "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-    ]);
-    expect(policyStatements(dev, "eks/node-role/trust")[0].principals).toEqual([
-      { type: "Service", identifiers: ["ec2.amazonaws.com"] },
-    ]);
+    expect(attachments).toEqual(["arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly", "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"]);
+    expect(policyStatements(dev, "eks/node-role/trust")[0].principals).toEqual([{ type: "Service", identifiers: ["ec2.amazonaws.com"] }]);
   });
 
   it("follows each environment's sizes", () => {
@@ -312,9 +283,7 @@ describe("ClusterStack: container logs and traces", () => {
       });
     }
     const policy = dataAt(dev, "aws_iam_policy_document", "eks/telemetry/logs-key/key-policy").statement;
-    expect(policy[1].condition[0].values).toEqual([
-      "arn:aws:logs:us-east-1:111111111111:log-group:/aws/containerinsights/llm-platform-dev-eks/*",
-    ]);
+    expect(policy[1].condition[0].values).toEqual(["arn:aws:logs:us-east-1:111111111111:log-group:/aws/containerinsights/llm-platform-dev-eks/*"]);
     const shorter = synthCluster("dev", { patch: { cluster: { containerLogs: { retentionDays: 400 } } } });
     expect(resourcesOf(shorter, "aws_cloudwatch_log_group")["eks/telemetry/log-group-application"].retention_in_days).toBe(400);
   });
@@ -329,10 +298,7 @@ describe("ClusterStack: container logs and traces", () => {
     const attachments = Object.values(resourcesOf(dev, "aws_iam_role_policy_attachment"))
       .map((attachment: any) => attachment.policy_arn)
       .filter((arn: string) => /CloudWatchAgentServerPolicy|AWSXrayWriteOnlyAccess/.test(arn));
-    expect(attachments.sort()).toEqual([
-      "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
-      "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
-    ]);
+    expect(attachments.sort()).toEqual(["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess", "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"]);
   });
 });
 
@@ -340,9 +306,7 @@ describe("ClusterStack: add-ons", () => {
   const addons = resourcesOf(dev, "aws_eks_addon");
 
   it("installs the five managed add-ons at the release table's versions for 1.35, and no Pod Identity agent", () => {
-    const byName = Object.fromEntries(
-      Object.values(addons).map((addon: any) => [addon.addon_name, addon.addon_version])
-    );
+    const byName = Object.fromEntries(Object.values(addons).map((addon: any) => [addon.addon_name, addon.addon_version]));
     expect(byName).toEqual({
       "vpc-cni": "v1.21.1-eksbuild.3",
       coredns: "v1.13.2-eksbuild.1",
@@ -361,16 +325,10 @@ describe("ClusterStack: add-ons", () => {
   });
 
   it("gives vpc-cni and the EBS CSI driver their own IRSA roles, not the node role", () => {
-    expect(addons["eks/addons-before-nodes/vpc-cni"].service_account_role_arn).toContain(
-      "aws_iam_role.eks_vpc-cni-role_"
-    );
-    expect(addons["eks/addons-after-nodes/aws-ebs-csi-driver"].service_account_role_arn).toContain(
-      "aws_iam_role.eks_ebs-csi-role_"
-    );
+    expect(addons["eks/addons-before-nodes/vpc-cni"].service_account_role_arn).toContain("aws_iam_role.eks_vpc-cni-role_");
+    expect(addons["eks/addons-after-nodes/aws-ebs-csi-driver"].service_account_role_arn).toContain("aws_iam_role.eks_ebs-csi-role_");
     expect(addons["eks/addons-after-nodes/coredns"].service_account_role_arn).toBeUndefined();
-    const cni = Object.entries(resourcesOf(dev, "aws_iam_role_policy_attachment")).find(([path]) =>
-      path.startsWith("eks/vpc-cni-role/")
-    )![1];
+    const cni = Object.entries(resourcesOf(dev, "aws_iam_role_policy_attachment")).find(([path]) => path.startsWith("eks/vpc-cni-role/"))![1];
     expect(cni.policy_arn).toBe("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
   });
 
@@ -378,9 +336,7 @@ describe("ClusterStack: add-ons", () => {
     expect(addons["eks/addons-after-nodes/coredns"].depends_on).toEqual([
       expect.stringContaining("aws_eks_node_group.eks_node-group-system_node-group"),
       expect.stringContaining("aws_eks_node_group.eks_node-group-workers_node-group"),
-      ...["application", "dataplane", "host", "performance"].map((kind) =>
-        expect.stringContaining(`aws_cloudwatch_log_group.eks_telemetry_log-group-${kind}`),
-      ),
+      ...["application", "dataplane", "host", "performance"].map((kind) => expect.stringContaining(`aws_cloudwatch_log_group.eks_telemetry_log-group-${kind}`)),
     ]);
   });
 
@@ -392,8 +348,7 @@ describe("ClusterStack: add-ons", () => {
 });
 
 describe("ClusterStack: IRSA roles", () => {
-  const issuer =
-    /^\$\{replace\(aws_eks_cluster\.eks_control-plane_cluster_\w+\.identity\[0\]\.oidc\[0\]\.issuer, "https:\/\/", ""\)\}/;
+  const issuer = /^\$\{replace\(aws_eks_cluster\.eks_control-plane_cluster_\w+\.identity\[0\]\.oidc\[0\]\.issuer, "https:\/\/", ""\)\}/;
 
   it.each([
     ["controllers/aws-load-balancer-controller/role", "system:serviceaccount:kube-system:aws-load-balancer-controller"],
@@ -441,17 +396,9 @@ describe("ClusterStack: IRSA roles", () => {
       expect(actions).toContain(action);
     }
     expect(actions.filter((action: string) => action.endsWith(":*") || action === "*")).toEqual([]);
-    const deleteLb = statement(
-      dev,
-      "controllers/aws-load-balancer-controller/role/permissions",
-      "ManageOwnLoadBalancers"
-    );
+    const deleteLb = statement(dev, "controllers/aws-load-balancer-controller/role/permissions", "ManageOwnLoadBalancers");
     expect(conditions(deleteLb)).toEqual({ "Null aws:ResourceTag/elbv2.k8s.aws/cluster": ["false"] });
-    const slr = statement(
-      dev,
-      "controllers/aws-load-balancer-controller/role/permissions",
-      "CreateElbServiceLinkedRole"
-    );
+    const slr = statement(dev, "controllers/aws-load-balancer-controller/role/permissions", "CreateElbServiceLinkedRole");
     expect(conditions(slr)).toEqual({ "StringEquals iam:AWSServiceName": ["elasticloadbalancing.amazonaws.com"] });
   });
 
@@ -459,29 +406,18 @@ describe("ClusterStack: IRSA roles", () => {
     const st = statement(dev, "controllers/cluster-autoscaler/role/permissions", "ScaleThisClustersNodeGroups");
     expect(st.actions).toEqual(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
     expect(conditions(st)).toEqual({
-      "StringEquals aws:ResourceTag/k8s.io/cluster-autoscaler/${aws_eks_cluster.eks_control-plane_cluster_CBAF19E3.name}":
-        ["owned"],
+      "StringEquals aws:ResourceTag/k8s.io/cluster-autoscaler/${aws_eks_cluster.eks_control-plane_cluster_CBAF19E3.name}": ["owned"],
       "StringEquals aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": ["true"],
     });
-    const describe = statement(
-      dev,
-      "controllers/cluster-autoscaler/role/permissions",
-      "DescribeThisClustersNodeGroups"
-    );
-    expect(describe.resources).toEqual([
-      "arn:aws:eks:us-east-1:111111111111:nodegroup/${aws_eks_cluster.eks_control-plane_cluster_CBAF19E3.name}/*/*",
-    ]);
+    const describe = statement(dev, "controllers/cluster-autoscaler/role/permissions", "DescribeThisClustersNodeGroups");
+    expect(describe.resources).toEqual(["arn:aws:eks:us-east-1:111111111111:nodegroup/${aws_eks_cluster.eks_control-plane_cluster_CBAF19E3.name}/*/*"]);
   });
 
   it("lets external-secrets read this environment's secrets only, by default", () => {
     const path = "controllers/external-secrets/role/permissions";
-    expect(statement(dev, path, "ReadEnvironmentSecrets").resources).toEqual([
-      "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-platform-dev/*",
-    ]);
+    expect(statement(dev, path, "ReadEnvironmentSecrets").resources).toEqual(["arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-platform-dev/*"]);
     expect(conditions(statement(dev, path, "ReadRdsManagedClusterSecrets"))).toEqual({
-      "StringLike secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn": [
-        "arn:aws:rds:us-east-1:111111111111:cluster:llm-platform-dev-*",
-      ],
+      "StringLike secretsmanager:ResourceTag/aws:rds:primaryDBClusterArn": ["arn:aws:rds:us-east-1:111111111111:cluster:llm-platform-dev-*"],
     });
     expect(conditions(statement(dev, path, "DecryptEnvironmentSecrets"))).toMatchObject({
       "StringEquals kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com"],
@@ -494,10 +430,7 @@ describe("ClusterStack: IRSA roles", () => {
 
   it("narrows external-secrets to the secrets the data layer supplies, through their grants", () => {
     const key = { arn: "arn:aws:kms:us-east-1:111111111111:key/database" };
-    const arns = [
-      "arn:aws:secretsmanager:us-east-1:111111111111:secret:fake-a",
-      "arn:aws:secretsmanager:us-east-1:111111111111:secret:fake-b",
-    ];
+    const arns = ["arn:aws:secretsmanager:us-east-1:111111111111:secret:fake-a", "arn:aws:secretsmanager:us-east-1:111111111111:secret:fake-b"];
     const json = synthCluster("dev", { externalSecrets: arns.map((arn) => ({ arn, key })) });
     const path = "controllers/external-secrets/role/permissions";
     expect(policyStatements(json, path).map((st: any) => st.sid)).toEqual(["SecretsRead", "KeyViaSecretsmanagerDecrypt"]);
@@ -527,9 +460,7 @@ describe("ClusterStack: access to the data layer", () => {
       ip_protocol: "tcp",
       from_port: 5432,
       to_port: 5432,
-      referenced_security_group_id: expect.stringMatching(
-        /^\$\{aws_eks_cluster\.eks_control-plane_cluster_\w+\.vpc_config\[0\]\.cluster_security_group_id\}$/
-      ),
+      referenced_security_group_id: expect.stringMatching(/^\$\{aws_eks_cluster\.eks_control-plane_cluster_\w+\.vpc_config\[0\]\.cluster_security_group_id\}$/),
     });
     expect(rules["data-access/search"]).toMatchObject({ from_port: 443, to_port: 443 });
     expect(Object.values(rules).every((rule: any) => rule.cidr_ipv4 === undefined)).toBe(true);
@@ -540,12 +471,8 @@ describe("ClusterStack: access to the data layer", () => {
   });
 
   it("refuses a service listed twice or a port that is not a TCP port", () => {
-    expect(() => clusterStack("dev", { dataAccess: [services[0], services[0]] })).toThrow(
-      'data service "database" is listed twice'
-    );
-    expect(() => clusterStack("dev", { dataAccess: [{ ...services[1], port: 0 }] })).toThrow(
-      "port 0 is not a TCP port"
-    );
+    expect(() => clusterStack("dev", { dataAccess: [services[0], services[0]] })).toThrow('data service "database" is listed twice');
+    expect(() => clusterStack("dev", { dataAccess: [{ ...services[1], port: 0 }] })).toThrow("port 0 is not a TCP port");
   });
 });
 
@@ -566,7 +493,7 @@ describe("ClusterStack: wiring and outputs", () => {
       expect(subnets).toHaveLength(3);
       subnets.forEach((id: string, index: number) => {
         expect(id).toMatch(
-          /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_subnetnetwork_subnet-private-us-east-1[abc]_\w+id\}$/
+          /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_subnetnetwork_subnet-private-us-east-1[abc]_\w+id\}$/,
         );
         expect(id).toContain(`subnet-private-us-east-1${"abc"[index]}`);
       });
@@ -595,18 +522,14 @@ describe("ClusterStack: wiring and outputs", () => {
         "oidc_issuer",
         "oidc_provider_arn",
         "volume_kms_key_arn",
-      ].sort()
+      ].sort(),
     );
     expect(Object.values(outputs).every((output: any) => output.description)).toBe(true);
     expect(outputs.node_group_names.value).toEqual({
       system: expect.stringContaining("aws_eks_node_group.eks_node-group-system_node-group"),
       workers: expect.stringContaining("aws_eks_node_group.eks_node-group-workers_node-group"),
     });
-    expect(Object.keys(outputs.controller_role_arns.value).sort()).toEqual([
-      "awsLoadBalancerController",
-      "clusterAutoscaler",
-      "externalSecrets",
-    ]);
+    expect(Object.keys(outputs.controller_role_arns.value).sort()).toEqual(["awsLoadBalancerController", "clusterAutoscaler", "externalSecrets"]);
   });
 
   it("exposes ClusterExports for the workloads layer", () => {
@@ -621,14 +544,10 @@ describe("ClusterStack: wiring and outputs", () => {
     ]);
     // The outputs are declared from these very exports: check what they resolve to.
     const outputs = synthStack(stack).output!;
-    expect(outputs.controller_role_arns.value.clusterAutoscaler).toMatch(
-      /^\$\{aws_iam_role\.controllers_cluster-autoscaler_role_\w+\.arn\}$/
-    );
+    expect(outputs.controller_role_arns.value.clusterAutoscaler).toMatch(/^\$\{aws_iam_role\.controllers_cluster-autoscaler_role_\w+\.arn\}$/);
     expect(outputs.oidc_issuer.value).toMatch(/^\$\{replace\(aws_eks_cluster\..*\.issuer, "https:\/\/", ""\)\}$/);
     expect(outputs.node_security_group_id.value).toContain(".vpc_config[0].cluster_security_group_id}");
-    expect(outputs.oidc_provider_arn.value).toContain(
-      "aws_iam_openid_connect_provider.eks_control-plane_oidc-provider"
-    );
+    expect(outputs.oidc_provider_arn.value).toContain("aws_iam_openid_connect_provider.eks_control-plane_oidc-provider");
   });
 
   it("uses no wildcard action on a wildcard resource in any policy", () => {
@@ -650,12 +569,8 @@ describe("ClusterStack: a public endpoint is a recorded deviation", () => {
   it("suppresses NET003 on a public cluster with the reason from config, and only there", () => {
     const devFindings = findingsOf(clusterStack("dev"));
     expect(devFindings.violations).toEqual([]);
-    expect(devFindings.suppressed.map((finding) => [finding.path, finding.ruleId])).toEqual([
-      ["dev-cluster/eks/control-plane/cluster", "NET003"],
-    ]);
-    expect(devFindings.suppressed[0].suppression?.reason).toContain(
-      "engineers run kubectl from the office network; this VPC has no VPN or bastion",
-    );
+    expect(devFindings.suppressed.map((finding) => [finding.path, finding.ruleId])).toEqual([["dev-cluster/eks/control-plane/cluster", "NET003"]]);
+    expect(devFindings.suppressed[0].suppression?.reason).toContain("engineers run kubectl from the office network; this VPC has no VPN or bastion");
     expect(findingsOf(clusterStack("prod")).suppressed.filter((finding) => finding.ruleId === "NET003")).toEqual([]);
   });
 
@@ -685,9 +600,7 @@ describe("ClusterStack: application image repositories", () => {
       force_delete: false,
       lifecycle: { prevent_destroy: true },
     });
-    expect(repository.encryption_configuration).toEqual([
-      { encryption_type: "KMS", kms_key: expect.stringContaining("aws_kms_key.images_key_") },
-    ]);
+    expect(repository.encryption_configuration).toEqual([{ encryption_type: "KMS", kms_key: expect.stringContaining("aws_kms_key.images_key_") }]);
     const rules = JSON.parse(resourceAt(json, "aws_ecr_lifecycle_policy", "images/lifecycle-llm-api").policy).rules;
     expect(rules.map((rule: any) => rule.selection.tagStatus)).toEqual(["untagged", "any"]);
   });
@@ -695,7 +608,11 @@ describe("ClusterStack: application image repositories", () => {
   it("lets only the node role pull", () => {
     const statements = policyStatements(json, "images/pull-policy");
     expect(statements).toEqual([
-      expect.objectContaining({ sid: "NodesPull", effect: "Allow", principals: [{ type: "AWS", identifiers: [expect.stringContaining("aws_iam_role.eks_node-role")] }] }),
+      expect.objectContaining({
+        sid: "NodesPull",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [expect.stringContaining("aws_iam_role.eks_node-role")] }],
+      }),
       expect.objectContaining({
         sid: "NobodyElsePulls",
         effect: "Deny",

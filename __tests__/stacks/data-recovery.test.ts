@@ -134,9 +134,13 @@ describe("backup and disaster recovery", () => {
     const replica = resourceAt(json, "aws_s3_bucket", "region-us-west-2/bucket-templates/bucket");
     expect(replica).toMatchObject({ bucket: "llm-platform-prod-templates-us-west-2-333333333333", provider: "aws.us-west-2" });
     for (const type of ["aws_s3_bucket_versioning", "aws_s3_bucket_public_access_block", "aws_s3_bucket_policy"]) {
-      expect(resourceAt(json, type, `region-us-west-2/bucket-templates/${type === "aws_s3_bucket_versioning" ? "versioning" : type === "aws_s3_bucket_policy" ? "policy" : "public-access-block"}`).provider).toBe(
-        "aws.us-west-2",
-      );
+      expect(
+        resourceAt(
+          json,
+          type,
+          `region-us-west-2/bucket-templates/${type === "aws_s3_bucket_versioning" ? "versioning" : type === "aws_s3_bucket_policy" ? "policy" : "public-access-block"}`,
+        ).provider,
+      ).toBe("aws.us-west-2");
     }
     const encryption = resourceAt(json, "aws_s3_bucket_server_side_encryption_configuration", "region-us-west-2/bucket-templates/encryption");
     expect(encryption.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toMatch(/aws_kms_key\.region-us-west-2_key-buckets_/);

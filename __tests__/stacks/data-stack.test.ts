@@ -17,8 +17,7 @@ function synthBoth(name: EnvName) {
   const app = Testing.app();
   const stacks = addEnvironment(app, configOf(name));
   app.synth();
-  const read = (layer: string) =>
-    JSON.parse(readFileSync(join(app.outdir, "stacks", `${name}-${layer}`, "cdk.tf.json"), "utf8")) as SynthesizedStack;
+  const read = (layer: string) => JSON.parse(readFileSync(join(app.outdir, "stacks", `${name}-${layer}`, "cdk.tf.json"), "utf8")) as SynthesizedStack;
   const result = { stacks, data: read("data"), network: read("network") };
   rmSync(app.outdir, { recursive: true, force: true });
   return result;
@@ -126,18 +125,14 @@ describe("DataStack", () => {
 
   it("logs S3 access in prod only", () => {
     expect(Object.keys(resourcesOf(env("prod").data, "aws_s3_bucket_logging"))).toEqual(["bucket-templates/access-logging"]);
-    expect(resourceAt(env("prod").data, "aws_s3_bucket", "access-log-bucket").bucket).toBe(
-      "llm-platform-prod-s3-access-logs-333333333333",
-    );
+    expect(resourceAt(env("prod").data, "aws_s3_bucket", "access-log-bucket").bucket).toBe("llm-platform-prod-s3-access-logs-333333333333");
     expect(resourcesOf(env("dev").data, "aws_s3_bucket_logging")).toEqual({});
     expect(Object.keys(resourcesOf(env("dev").data, "aws_s3_bucket"))).toEqual(["bucket-templates/bucket"]);
   });
 
   it("creates the seed tables keyed by name, with the chats stream", () => {
     const tables = resourcesOf(env("dev").data, "aws_dynamodb_table");
-    expect(Object.keys(tables).sort()).toEqual(
-      ["table-chats/table", "table-configurations/table", "table-templates/table", "table-users/table"],
-    );
+    expect(Object.keys(tables).sort()).toEqual(["table-chats/table", "table-configurations/table", "table-templates/table", "table-users/table"]);
     expect(tables["table-configurations/table"]).toMatchObject({ name: "llm-platform-dev-configurations", hash_key: "PK", range_key: "SK" });
     expect(tables["table-chats/table"].stream_view_type).toBe("NEW_AND_OLD_IMAGES");
   });

@@ -35,7 +35,7 @@ describe("EdgeStack: web ACL", () => {
     const managed = Object.fromEntries(
       aclOf(dev)
         .rule.filter((rule: any) => rule.statement.managed_rule_group_statement)
-        .map((rule: any) => [rule.name, rule.statement.managed_rule_group_statement.name])
+        .map((rule: any) => [rule.name, rule.statement.managed_rule_group_statement.name]),
     );
     expect(managed).toEqual({
       "ip-reputation": "AWSManagedRulesAmazonIpReputationList",
@@ -49,16 +49,13 @@ describe("EdgeStack: web ACL", () => {
   it("lets the common rule set's body-size rule only label, and decides on the label by path", () => {
     const common = ruleOf(dev, "common-rule-set").statement.managed_rule_group_statement;
     expect(common.rule_action_override).toEqual([{ name: "SizeRestrictions_BODY", action_to_use: { count: {} } }]);
-    expect(ruleOf(prod, "common-rule-set").statement.managed_rule_group_statement.rule_action_override).toEqual(
-      common.rule_action_override
-    );
+    expect(ruleOf(prod, "common-rule-set").statement.managed_rule_group_statement.rule_action_override).toEqual(common.rule_action_override);
     expect(ruleOf(prod, "body-size-limit")).toMatchObject({ action: { block: {} }, priority: 45 });
     expect(ruleOf(prod, "body-size-limit").priority).toBeGreaterThan(ruleOf(prod, "common-rule-set").priority);
   });
 
   it("allows bodies over 8 KB on the prompt paths only; every other path keeps the limit", () => {
-    const blocked = (path: string, labels = [SIZE_RESTRICTIONS_BODY_LABEL]) =>
-      matches(ruleOf(prod, "body-size-limit").statement, { path, labels });
+    const blocked = (path: string, labels = [SIZE_RESTRICTIONS_BODY_LABEL]) => matches(ruleOf(prod, "body-size-limit").statement, { path, labels });
     expect(blocked("/v1/chat")).toBe(false);
     expect(blocked("/v1/completions")).toBe(false);
     expect(blocked("/V1/%63hat/stream")).toBe(false);
@@ -106,8 +103,7 @@ describe("EdgeStack: web ACL", () => {
   });
 
   it("gives every rule a fixed priority that optional rules never shift", () => {
-    const priorities = (json: ReturnType<typeof synthEdge>) =>
-      Object.fromEntries(aclOf(json).rule.map((rule: any) => [rule.name, rule.priority]));
+    const priorities = (json: ReturnType<typeof synthEdge>) => Object.fromEntries(aclOf(json).rule.map((rule: any) => [rule.name, rule.priority]));
     expect(priorities(prod)).toEqual(RULE_PRIORITIES);
     expect(new Set(Object.values(RULE_PRIORITIES)).size).toBe(Object.keys(RULE_PRIORITIES).length);
     const devPriorities = priorities(dev);
@@ -136,25 +132,18 @@ describe("EdgeStack: web ACL", () => {
     expect(["/admin", "/ADMIN/users", "/%61dmin", "//admin", "/public/../admin", "/./admin"].filter(adminPath)).toHaveLength(6);
     expect(adminPath("/administrator-docs")).toBe(true);
     expect(adminPath("/v1/chat")).toBe(false);
-    expect(notAllowed.not_statement.statement.ip_set_reference_statement.arn).toContain(
-      "aws_wafv2_ip_set.waf_admin-ip-set"
-    );
+    expect(notAllowed.not_statement.statement.ip_set_reference_statement.arn).toContain("aws_wafv2_ip_set.waf_admin-ip-set");
     expect(resourcesOf(dev, "aws_wafv2_ip_set")).toEqual({});
   });
 
   it("matches several admin prefixes with one rule", () => {
     const json = synthEdge("staging", { edge: { waf: { adminAllowList: { pathPrefixes: ["/admin", "/Internal"] } } } });
     const [paths] = ruleOf(json, "admin-allow-list").statement.and_statement.statement;
-    expect(paths.or_statement.statement.map((s: any) => s.byte_match_statement.search_string)).toEqual([
-      "/admin",
-      "/internal",
-    ]);
+    expect(paths.or_statement.statement.map((s: any) => s.byte_match_statement.search_string)).toEqual(["/admin", "/internal"]);
   });
 
   it("adds the anonymous IP list where configured (prod)", () => {
-    expect(ruleOf(prod, "anonymous-ip").statement.managed_rule_group_statement.name).toBe(
-      "AWSManagedRulesAnonymousIpList"
-    );
+    expect(ruleOf(prod, "anonymous-ip").statement.managed_rule_group_statement.name).toBe("AWSManagedRulesAnonymousIpList");
   });
 });
 
@@ -180,9 +169,7 @@ describe("EdgeStack: logging", () => {
       single_header: { name: "x-tenant-token" },
     });
     expect(logging.resource_arn).toContain("aws_wafv2_web_acl.waf_web-acl");
-    expect(logging.log_destination_configs).toEqual([
-      expect.stringContaining("aws_cloudwatch_log_group.waf-logging_logs_log-group"),
-    ]);
+    expect(logging.log_destination_configs).toEqual([expect.stringContaining("aws_cloudwatch_log_group.waf-logging_logs_log-group")]);
   });
 
   it("admits only this account's log delivery to the group", () => {
@@ -193,9 +180,7 @@ describe("EdgeStack: logging", () => {
       variable: "aws:SourceAccount",
       values: ["111111111111"],
     });
-    expect(delivery.resources).toEqual([
-      expect.stringMatching(/aws_cloudwatch_log_group\.waf-logging_logs_log-group_\w+\.arn\}:\*$/),
-    ]);
+    expect(delivery.resources).toEqual([expect.stringMatching(/aws_cloudwatch_log_group\.waf-logging_logs_log-group_\w+\.arn\}:\*$/)]);
   });
 });
 

@@ -54,12 +54,24 @@ describe("network ACLs", () => {
         "public-ingress-icmp-unreachable",
       ].sort(),
     );
-    expect(rules["private-egress-internet-tcp-443"]).toMatchObject({ rule_number: 1443, protocol: "tcp", from_port: 443, to_port: 443, egress: true, cidr_block: "0.0.0.0/0", rule_action: "allow" });
+    expect(rules["private-egress-internet-tcp-443"]).toMatchObject({
+      rule_number: 1443,
+      protocol: "tcp",
+      from_port: 443,
+      to_port: 443,
+      egress: true,
+      cidr_block: "0.0.0.0/0",
+      rule_action: "allow",
+    });
     expect(rules["public-ingress-ephemeral-from-internet"]).toMatchObject({ from_port: 1024, to_port: 65535, egress: false });
     expect(rules["private-ingress-icmp-unreachable"]).toMatchObject({ protocol: "icmp", icmp_type: 3, icmp_code: -1 });
     // Adding an egress port adds one rule and leaves every other rule as it was.
     const withSmtp = rulesOf(synthNetwork("prod", { network: { networkAcls: { internetEgressPorts: [587, 443, 80] } } }));
-    expect(Object.keys(withSmtp).filter((key) => !(key in rules)).sort()).toEqual(["private-egress-internet-tcp-587", "public-egress-internet-tcp-587"]);
+    expect(
+      Object.keys(withSmtp)
+        .filter((key) => !(key in rules))
+        .sort(),
+    ).toEqual(["private-egress-internet-tcp-587", "public-egress-internet-tcp-587"]);
     for (const [key, rule] of Object.entries(rules)) expect([key, withSmtp[key]]).toEqual([key, rule]);
   });
 

@@ -28,7 +28,8 @@ describe("NetworkStack", () => {
   });
 
   it("bounds its roles by the bootstrap's boundary on Terraform Cloud, and not on a local try-out", () => {
-    const boundaries = (backend: "cloud" | "local") => Object.values(resourcesOf(synthNetwork("dev", backend), "aws_iam_role")).map((role) => role.permissions_boundary);
+    const boundaries = (backend: "cloud" | "local") =>
+      Object.values(resourcesOf(synthNetwork("dev", backend), "aws_iam_role")).map((role) => role.permissions_boundary);
     expect(new Set(boundaries("cloud"))).toEqual(new Set(["arn:aws:iam::111111111111:policy/terraform-cloud/llm-platform-dev-run-boundary"]));
     expect(boundaries("local")).toEqual([undefined]);
   });
@@ -53,7 +54,9 @@ describe("NetworkStack", () => {
       expect(container.secrets).toEqual([{ name: "TFC_AGENT_TOKEN", valueFrom: "tfc-agent/llm-platform-prod" }]);
       expect(JSON.stringify(container.environment)).not.toContain("TFC_AGENT_TOKEN");
       expect(resourcesOf(prod, "aws_secretsmanager_secret_version")).toEqual({});
-      const permissions = Object.entries(prod.data!.aws_iam_policy_document).find(([id]) => id.startsWith("terraform-cloud-agents_execution-role_permissions"))![1];
+      const permissions = Object.entries(prod.data!.aws_iam_policy_document).find(([id]) =>
+        id.startsWith("terraform-cloud-agents_execution-role_permissions"),
+      )![1];
       expect(permissions.statement[0]).toMatchObject({
         actions: ["secretsmanager:GetSecretValue"],
         resources: ["arn:aws:secretsmanager:us-east-1:333333333333:secret:tfc-agent/llm-platform-prod-*"],
@@ -144,9 +147,7 @@ describe("backend switch", () => {
   });
 
   it("rejects an unknown mode with the allowed values", () => {
-    expect(() => backendModeFromEnv({ [BACKEND_ENV_VAR]: "s3" })).toThrow(
-      'LLM_PLATFORM_BACKEND="s3" is not a backend mode; allowed: cloud, local',
-    );
+    expect(() => backendModeFromEnv({ [BACKEND_ENV_VAR]: "s3" })).toThrow('LLM_PLATFORM_BACKEND="s3" is not a backend mode; allowed: cloud, local');
   });
 });
 
@@ -177,9 +178,7 @@ describe("VPC endpoint policies", () => {
 
   it("lets IRSA's unsigned AssumeRoleWithWebIdentity through STS only into this account's roles", () => {
     const sts = policyOf("network/endpoints/interface-sts").Statement;
-    expect(sts).toContainEqual(
-      expect.objectContaining({ Action: "sts:AssumeRoleWithWebIdentity", Resource: `arn:aws:iam::${prodAccount}:role/*` }),
-    );
+    expect(sts).toContainEqual(expect.objectContaining({ Action: "sts:AssumeRoleWithWebIdentity", Resource: `arn:aws:iam::${prodAccount}:role/*` }));
   });
 
   it("limits S3 to the platform's buckets and the AWS-owned buckets nodes read, DynamoDB to the account's tables", () => {
@@ -190,8 +189,6 @@ describe("VPC endpoint policies", () => {
     ]);
     expect(s3[1].Action).toBe("s3:GetObject");
     const dynamodb = policyOf("network/endpoints/gateway-dynamodb").Statement;
-    expect(dynamodb).toEqual([
-      expect.objectContaining({ Resource: `arn:aws:dynamodb:us-east-1:${prodAccount}:table/*` }),
-    ]);
+    expect(dynamodb).toEqual([expect.objectContaining({ Resource: `arn:aws:dynamodb:us-east-1:${prodAccount}:table/*` })]);
   });
 });

@@ -10,10 +10,7 @@ import { SynthesizedStack, dataAt, resourceAt, resourcesOf, synthStack } from ".
 /** Helm releases keyed by release name, with their values parsed. */
 function releases(json: SynthesizedStack): Record<string, any> {
   return Object.fromEntries(
-    Object.values(resourcesOf(json, "helm_release")).map((release: any) => [
-      release.name,
-      { ...release, parsedValues: JSON.parse(release.values[0]) },
-    ]),
+    Object.values(resourcesOf(json, "helm_release")).map((release: any) => [release.name, { ...release, parsedValues: JSON.parse(release.values[0]) }]),
   );
 }
 
@@ -50,7 +47,14 @@ describe("WorkloadsStack", () => {
 
   it("uses a token of whoever runs Terraform only for a local try-out outside Terraform Cloud", () => {
     const local = synthStack(
-      new WorkloadsStack(Testing.app(), { env: configOf("dev"), cluster: FAKE_CLUSTER, edge: FAKE_EDGE, data: FAKE_DATA, vpcId: "vpc-0test", backend: "local" }),
+      new WorkloadsStack(Testing.app(), {
+        env: configOf("dev"),
+        cluster: FAKE_CLUSTER,
+        edge: FAKE_EDGE,
+        data: FAKE_DATA,
+        vpcId: "vpc-0test",
+        backend: "local",
+      }),
     );
     expect(local.provider!.kubernetes[0].token).toMatch(/^\$\{data\.aws_eks_cluster_auth\.eks_auth_[0-9A-F]{8}\.token\}$/);
     expect((local as any).variable?.tfc_kubernetes_dynamic_credentials).toBeUndefined();
@@ -161,7 +165,7 @@ describe("WorkloadsStack", () => {
       });
       expect(container.volume_mount).toEqual([{ name: "tmp", mount_path: "/tmp" }]);
       expect(container.image).toBe(
-        "333333333333.dkr.ecr.us-east-1.amazonaws.com/llm-api@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+        "333333333333.dkr.ecr.us-east-1.amazonaws.com/llm-api@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
       );
       expect(container.resources).toEqual({ requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } });
     });
@@ -233,18 +237,13 @@ describe("WorkloadsStack", () => {
         "alb.ingress.kubernetes.io/target-type": "ip",
         "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80},{"HTTPS":443}]',
         "alb.ingress.kubernetes.io/ssl-redirect": "443",
-        "alb.ingress.kubernetes.io/certificate-arn":
-          "arn:aws:acm:us-east-1:333333333333:certificate/2d3e4f5a-3333-4c7d-8e9f-2a3b4c5d6e7f",
+        "alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:us-east-1:333333333333:certificate/2d3e4f5a-3333-4c7d-8e9f-2a3b4c5d6e7f",
         "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
         "alb.ingress.kubernetes.io/wafv2-acl-arn": "arn:aws:wafv2:us-east-1:111111111111:regional/webacl/test/abc",
       });
-      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain(
-        "deletion_protection.enabled=true",
-      );
+      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain("deletion_protection.enabled=true");
       const devIngress = resourceAt(dev, "kubernetes_ingress_v1", "application/exposure/ingress");
-      expect(devIngress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain(
-        "deletion_protection.enabled=false",
-      );
+      expect(devIngress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain("deletion_protection.enabled=false");
     });
 
     it("accepts only the configured client networks outside prod", () => {
@@ -324,12 +323,8 @@ describe("WorkloadsStack", () => {
   describe("long streamed completions", () => {
     it("keeps idle streams open and lets in-flight streams finish on scale-in (defaults)", () => {
       const ingress = resourceAt(prod, "kubernetes_ingress_v1", "application/exposure/ingress");
-      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain(
-        "idle_timeout.timeout_seconds=300",
-      );
-      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/target-group-attributes"]).toBe(
-        "deregistration_delay.timeout_seconds=300",
-      );
+      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/load-balancer-attributes"]).toContain("idle_timeout.timeout_seconds=300");
+      expect(ingress.metadata.annotations["alb.ingress.kubernetes.io/target-group-attributes"]).toBe("deregistration_delay.timeout_seconds=300");
       const pod = resourceAt(prod, "kubernetes_deployment_v1", "application/workload/deployment").spec.template.spec;
       expect(pod.termination_grace_period_seconds).toBe(330);
       expect(pod.container[0].lifecycle.pre_stop).toEqual([{ exec: { command: ["sleep", "20"] } }]);
@@ -341,7 +336,13 @@ describe("WorkloadsStack", () => {
       const json = synthWorkloads("dev", {
         workloads: {
           application: {
-            traffic: { maxStreamSeconds: 900, idleTimeoutSeconds: 1200, deregistrationDelaySeconds: 900, preStopSleepSeconds: 0, terminationGracePeriodSeconds: 960 },
+            traffic: {
+              maxStreamSeconds: 900,
+              idleTimeoutSeconds: 1200,
+              deregistrationDelaySeconds: 900,
+              preStopSleepSeconds: 0,
+              terminationGracePeriodSeconds: 960,
+            },
             autoscaling: { scaleDownStabilizationSeconds: 900 },
           },
         },
@@ -359,9 +360,7 @@ describe("WorkloadsStack", () => {
 
   describe("the application's IAM role", () => {
     const statements = (json: SynthesizedStack) =>
-      Object.fromEntries(
-        dataAt(json, "aws_iam_policy_document", "application/identity/role/permissions").statement.map((s: any) => [s.sid, s]),
-      );
+      Object.fromEntries(dataAt(json, "aws_iam_policy_document", "application/identity/role/permissions").statement.map((s: any) => [s.sid, s]));
 
     it("is assumable only by the application's service account through the cluster's OIDC provider", () => {
       const [trust] = dataAt(prod, "aws_iam_policy_document", "application/identity/role/trust").statement;
@@ -422,8 +421,7 @@ describe("WorkloadsStack", () => {
     });
 
     it("refuses, in the config, a table or bucket the data layer does not declare", () => {
-      const attempt = () =>
-        configOf("dev", { workloads: { application: { tables: ["configurations", "sessions"], buckets: ["nope"] } } });
+      const attempt = () => configOf("dev", { workloads: { application: { tables: ["configurations", "sessions"], buckets: ["nope"] } } });
       expect(attempt).toThrow(ConfigError);
       expect(attempt).toThrow(
         'workloads.application.tables[1]: got "sessions": is not declared in data.tables; declared: configurations, templates, users, chats',
@@ -511,7 +509,9 @@ describe("WorkloadsStack", () => {
       ]);
       const gateway = policy("egress-to-gateway-endpoints").spec.egress[0];
       expect(gateway.ports).toEqual([{ protocol: "TCP", port: "443" }]);
-      expect(gateway.dynamic.to.for_each).toMatch(/^\$\{concat\(tolist\(data\.aws_ec2_managed_prefix_list\.application_network-policies_s3-prefix-list_\w+\.entries\), tolist\(data\.aws_ec2_managed_prefix_list\.application_network-policies_dynamodb-prefix-list_\w+\.entries\)\)\}$/);
+      expect(gateway.dynamic.to.for_each).toMatch(
+        /^\$\{concat\(tolist\(data\.aws_ec2_managed_prefix_list\.application_network-policies_s3-prefix-list_\w+\.entries\), tolist\(data\.aws_ec2_managed_prefix_list\.application_network-policies_dynamodb-prefix-list_\w+\.entries\)\)\}$/,
+      );
       expect(dataAt(prod, "aws_ec2_managed_prefix_list", "application/network-policies/s3-prefix-list").name).toBe("com.amazonaws.us-east-1.s3");
       expect(policy("egress-to-internet").spec.egress).toEqual([
         { to: [{ ip_block: { cidr: "160.79.104.0/23" } }], ports: [{ protocol: "TCP", port: "443" }] },
@@ -526,9 +526,7 @@ describe("WorkloadsStack", () => {
       expect(policy("ingress-from-monitoring").spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({
         "kubernetes.io/metadata.name": "monitoring",
       });
-      expect(Object.keys(resourcesOf(dev, "kubernetes_network_policy_v1"))).not.toContain(
-        "application/network-policies/ingress-from-monitoring",
-      );
+      expect(Object.keys(resourcesOf(dev, "kubernetes_network_policy_v1"))).not.toContain("application/network-policies/ingress-from-monitoring");
     });
   });
 
@@ -537,8 +535,7 @@ describe("WorkloadsStack", () => {
     const staging = releases(synthWorkloads("staging"));
     expect(Object.keys(staging)).toContain("kube-prometheus-stack");
     expect(releases(prod)["kube-prometheus-stack"].parsedValues.prometheus.prometheusSpec.retention).toBe("30d");
-    const replicas = (json: SynthesizedStack) =>
-      resourceAt(json, "kubernetes_deployment_v1", "application/workload/deployment").spec.replicas;
+    const replicas = (json: SynthesizedStack) => resourceAt(json, "kubernetes_deployment_v1", "application/workload/deployment").spec.replicas;
     expect([replicas(dev), replicas(prod)]).toEqual(["1", "3"]);
   });
 

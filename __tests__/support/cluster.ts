@@ -12,11 +12,7 @@ export interface ClusterSynthOptions {
 }
 
 /** A cluster stack wired to its environment's network stack, as the app does. */
-export function clusterStack(
-  name: "dev" | "staging" | "prod",
-  options: ClusterSynthOptions = {},
-  app: App = Testing.app()
-) {
+export function clusterStack(name: "dev" | "staging" | "prod", options: ClusterSynthOptions = {}, app: App = Testing.app()) {
   const env = configOf(name, options.patch ?? {});
   const network = new NetworkStack(app, { env });
   return new ClusterStack(app, {

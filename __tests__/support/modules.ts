@@ -81,8 +81,9 @@ export function scratchDefinition(name: string, dir: string, edit: (source: stri
   const original = readFileSync(join(DEFINITIONS_DIR, `${name}.ts`), "utf8");
   const edited = edit(original);
   if (edited === original) throw new Error(`the edit changes nothing in ${name}.ts`);
-  const absolute = edited.replace(/from "([^"]+)"/g, (_, target: string) =>
-    `from "${target.startsWith(".") ? join(DEFINITIONS_DIR, target) : dirname(require.resolve(`${target}/package.json`))}"`,
+  const absolute = edited.replace(
+    /from "([^"]+)"/g,
+    (_, target: string) => `from "${target.startsWith(".") ? join(DEFINITIONS_DIR, target) : dirname(require.resolve(`${target}/package.json`))}"`,
   );
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.ts`), absolute);

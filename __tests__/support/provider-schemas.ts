@@ -40,8 +40,7 @@ export function kitProviderSchemas(): Map<string, ProviderSchema> | undefined {
 /** Keys of Terraform itself inside resource, data and provider bodies; not the provider's to judge. */
 const META = new Set(["count", "for_each", "provider", "depends_on", "lifecycle", "alias", "dynamic"]);
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Every key of `json` whose block-or-attribute decision by the renderer (`isBlock` over

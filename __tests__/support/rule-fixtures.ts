@@ -38,12 +38,9 @@ export const NOT_CUSTOMER_KEYS: Record<string, KeyChoice> = {
   "an empty string": () => "",
   "an AWS-managed alias name": () => "alias/aws/rds",
   "an AWS-managed alias ARN": () => `arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/rds`,
-  "a reference to a data.aws_kms_alias of an AWS-managed alias": (stack) =>
-    new DataAwsKmsAlias(stack, "managed", { name: "alias/aws/rds" }).targetKeyArn,
-  "a reference to a data.aws_kms_alias named after aws": (stack) =>
-    new DataAwsKmsAlias(stack, "aws-rds", { name: "alias/aws/rds" }).targetKeyArn,
-  "a reference to a data.aws_kms_key of an AWS-managed alias": (stack) =>
-    new DataAwsKmsKey(stack, "managed", { keyId: "alias/aws/rds" }).arn,
+  "a reference to a data.aws_kms_alias of an AWS-managed alias": (stack) => new DataAwsKmsAlias(stack, "managed", { name: "alias/aws/rds" }).targetKeyArn,
+  "a reference to a data.aws_kms_alias named after aws": (stack) => new DataAwsKmsAlias(stack, "aws-rds", { name: "alias/aws/rds" }).targetKeyArn,
+  "a reference to a data.aws_kms_key of an AWS-managed alias": (stack) => new DataAwsKmsKey(stack, "managed", { keyId: "alias/aws/rds" }).arn,
   "a key id that is no ARN": () => "1234abcd-12ab-34cd-56ef-1234567890ab",
   "a KMS ARN of another resource kind": () => `arn:aws:kms:us-east-1:${ACCOUNT}:grant/abc`,
 };

@@ -87,13 +87,16 @@ export class BootstrapStack extends TerraformStack {
         publishModules(new Construct(this, `registry-${key(hostname)}-${organization}`), tfe, organization, props.modulePublishing, moduleNames());
       }
       const projectId = project
-        ? once(projects, `${hostname}/${organization}/${project}`, () =>
-            new Project(this, `project-${key(hostname)}-${organization}-${key(project)}`, {
-              provider: tfe,
-              organization,
-              name: project,
-              description: `Workspaces of ${env.project}, one per environment and layer`,
-            }),
+        ? once(
+            projects,
+            `${hostname}/${organization}/${project}`,
+            () =>
+              new Project(this, `project-${key(hostname)}-${organization}-${key(project)}`, {
+                provider: tfe,
+                organization,
+                name: project,
+                description: `Workspaces of ${env.project}, one per environment and layer`,
+              }),
           ).id
         : undefined;
       const planTeam = once(teams, `${hostname}/${organization}/${env.project}`, () => {
@@ -111,18 +114,19 @@ export class BootstrapStack extends TerraformStack {
         alias: env.name,
         region: env.aws.region,
         allowedAccountIds: [env.aws.accountId],
-        assumeRole: adminRoleName
-          ? [{ roleArn: accountRoleArn(env, adminRoleName), sessionName: "llm-platform-bootstrap" }]
-          : undefined,
+        assumeRole: adminRoleName ? [{ roleArn: accountRoleArn(env, adminRoleName), sessionName: "llm-platform-bootstrap" }] : undefined,
         defaultTags: [{ tags: { Project: env.project, Environment: env.name, ManagedBy: "cdktf-bootstrap", Owner: env.tags.owner } }],
       });
       // One OIDC provider per account and host: environments sharing an account share it.
-      const oidc = once(oidcProviders, `${env.aws.accountId}/${hostname}`, () =>
-        new IamOpenidConnectProvider(this, `tfc-oidc-${env.aws.accountId}-${key(hostname)}`, {
-          provider: aws,
-          url: `https://${hostname}`,
-          clientIdList: [AWS_WORKLOAD_IDENTITY_AUDIENCE],
-        }),
+      const oidc = once(
+        oidcProviders,
+        `${env.aws.accountId}/${hostname}`,
+        () =>
+          new IamOpenidConnectProvider(this, `tfc-oidc-${env.aws.accountId}-${key(hostname)}`, {
+            provider: aws,
+            url: `https://${hostname}`,
+            clientIdList: [AWS_WORKLOAD_IDENTITY_AUDIENCE],
+          }),
       );
 
       const envScope = new Construct(this, env.name);

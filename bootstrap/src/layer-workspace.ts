@@ -59,8 +59,7 @@ export class LayerWorkspace extends Construct {
       lifecycle: { preventDestroy: true },
     });
 
-    const subject = (phase: "plan" | "apply") =>
-      workloadIdentitySubject(env.terraformCloud.organization, projectName(env), name, phase);
+    const subject = (phase: "plan" | "apply") => workloadIdentitySubject(env.terraformCloud.organization, projectName(env), name, phase);
     const common = {
       provider: props.aws,
       oidcProviderArn: props.oidcProviderArn,

@@ -59,7 +59,13 @@ export function modulePublishingFromEnv(environment: NodeJS.ProcessEnv = process
  * consumers use `app.terraform.io/<organization>/<name>/aws`. The registry runs the
  * module's `tests/main.tftest.hcl` (mocked providers, no credentials).
  */
-export function publishModules(scope: Construct, tfe: TfeProvider, organization: string, publishing: ModulePublishing, modules: readonly string[]): RegistryModule[] {
+export function publishModules(
+  scope: Construct,
+  tfe: TfeProvider,
+  organization: string,
+  publishing: ModulePublishing,
+  modules: readonly string[],
+): RegistryModule[] {
   return modules.map(
     (name) =>
       new RegistryModule(scope, `module-${name}`, {

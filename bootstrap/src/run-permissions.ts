@@ -198,7 +198,12 @@ export function boundaryStatements(scope: RunScope, hostname: string): Statement
       ],
       resources: ["*"],
     },
-    { sid: "DenyDeliveryIdentity", effect: "Deny", actions: ["*"], resources: deliveryIdentityArns(scope, hostname).filter((resource) => !resource.includes(":secretsmanager:")) },
+    {
+      sid: "DenyDeliveryIdentity",
+      effect: "Deny",
+      actions: ["*"],
+      resources: deliveryIdentityArns(scope, hostname).filter((resource) => !resource.includes(":secretsmanager:")),
+    },
     {
       // The agents' execution role reads the agent token (its own policy names it); nothing may change it.
       sid: "DenyChangingAgentToken",
@@ -255,10 +260,7 @@ function kms(scope: RunScope, layer: Layer): Statement[] {
       effect: "Allow",
       actions: ["kms:UntagResource"],
       resources: [arn(scope, "kms", "key/*")],
-      condition: [
-        ...owned("aws:ResourceTag"),
-        { test: "ForAllValues:StringNotEquals", variable: "aws:TagKeys", values: ["Layer", "Environment"] },
-      ],
+      condition: [...owned("aws:ResourceTag"), { test: "ForAllValues:StringNotEquals", variable: "aws:TagKeys", values: ["Layer", "Environment"] }],
     },
     {
       sid: "ManageOwnKeyAliases",
@@ -426,7 +428,12 @@ export function applyStatements(layer: Layer, scope: RunScope): Statement[] {
         ...logsKeysAndRoles(scope, layer, {
           createsRoles: true,
           passedTo: ["monitoring.rds.amazonaws.com", "es.amazonaws.com"],
-          serviceLinked: ["rds.amazonaws.com", "elasticache.amazonaws.com", "opensearchservice.amazonaws.com", "dynamodb.application-autoscaling.amazonaws.com"],
+          serviceLinked: [
+            "rds.amazonaws.com",
+            "elasticache.amazonaws.com",
+            "opensearchservice.amazonaws.com",
+            "dynamodb.application-autoscaling.amazonaws.com",
+          ],
         }),
       ];
     case "cluster":

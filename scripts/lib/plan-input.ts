@@ -28,8 +28,7 @@ export class PlanInputError extends Error {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const HOW_TO = "expected the output of `terraform show -json <saved plan>`";
 

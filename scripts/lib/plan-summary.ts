@@ -77,9 +77,7 @@ export type StackResult =
 export const COMMENT_MARKER = "<!-- llm-platform-infra:plan-summary -->";
 
 export function statefulDestroysOf(results: readonly StackResult[]): { stack: string; destroy: StatefulDestroy }[] {
-  return results.flatMap((result) =>
-    result.status === "planned" ? result.summary.statefulDestroys.map((destroy) => ({ stack: result.stack, destroy })) : [],
-  );
+  return results.flatMap((result) => (result.status === "planned" ? result.summary.statefulDestroys.map((destroy) => ({ stack: result.stack, destroy })) : []));
 }
 
 function link(text: string, url?: string): string {
@@ -137,8 +135,7 @@ export function renderComment(
   }
   lines.push(
     "",
-    (context.note ??
-      `Only stacks whose synthesized \`cdk.tf.json\` changed are planned, in layer order; plans are speculative runs in Terraform Cloud.`) +
+    (context.note ?? `Only stacks whose synthesized \`cdk.tf.json\` changed are planned, in layer order; plans are speculative runs in Terraform Cloud.`) +
       (context.commit ? ` Commit \`${context.commit}\`.` : ""),
   );
   return `${lines.join("\n")}\n`;

@@ -39,7 +39,15 @@ export function errorMessage(error: unknown): string {
 export async function planChangedStacks(options: PrPlanOptions, effects: PrPlanEffects): Promise<StackResult[]> {
   const changes = changedStacks(options.baseOutdir, options.headOutdir);
   const removed = new Set(changes.filter((change) => change.change === "removed").map((change) => change.id));
-  return planStacks(orderStacks(changes.map((change) => change.id), options.envOrder), options.headOutdir, effects, removed);
+  return planStacks(
+    orderStacks(
+      changes.map((change) => change.id),
+      options.envOrder,
+    ),
+    options.headOutdir,
+    effects,
+    removed,
+  );
 }
 
 /**
@@ -77,10 +85,7 @@ export async function planStacks(
         const workspace = cloudWorkspaceOf(readStack(options.headOutdir, up.id));
         if (waiting.has(up.id) || (workspace && !(await effects.hasState(workspace)))) notApplied.push(up.id);
       }
-      result =
-        notApplied.length > 0
-          ? { stack: stack.id, status: "waiting", upstream: notApplied }
-          : await planOne(stack, options, effects, upstream);
+      result = notApplied.length > 0 ? { stack: stack.id, status: "waiting", upstream: notApplied } : await planOne(stack, options, effects, upstream);
     } catch (error) {
       result = { stack: stack.id, status: "failed", message: `Terraform Cloud API: ${errorMessage(error)}` };
     }

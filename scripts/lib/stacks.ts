@@ -30,12 +30,7 @@ export function orderStacks(ids: readonly string[], envOrder: readonly string[])
     const rank = envOrder.indexOf(env);
     return rank === -1 ? envOrder.length : rank;
   };
-  return ids
-    .map(parseStackId)
-    .sort(
-      (a, b) =>
-        envRank(a.env) - envRank(b.env) || a.env.localeCompare(b.env) || layerRank(a.layer) - layerRank(b.layer),
-    );
+  return ids.map(parseStackId).sort((a, b) => envRank(a.env) - envRank(b.env) || a.env.localeCompare(b.env) || layerRank(a.layer) - layerRank(b.layer));
 }
 
 /** The stacks of one environment that exist in a synth output, in apply order. */

@@ -37,8 +37,7 @@ const subdirs = (path: string) =>
     .filter((name) => statSync(join(path, name)).isDirectory())
     .sort();
 
-const hasTests = (path: string) =>
-  existsSync(join(path, "tests")) && readdirSync(join(path, "tests")).some((file) => file.endsWith(".tftest.hcl"));
+const hasTests = (path: string) => existsSync(join(path, "tests")) && readdirSync(join(path, "tests")).some((file) => file.endsWith(".tftest.hcl"));
 
 /**
  * Every target, in a stable order: JSON stacks, HCL stacks, the bootstrap stack,
@@ -48,9 +47,7 @@ const hasTests = (path: string) =>
 export function findTargets(root: string): Target[] {
   const missing = GENERATED.filter((source) => !existsSync(join(root, source.dir)) || subdirs(join(root, source.dir)).length === 0);
   if (missing.length > 0) {
-    throw new Error(
-      `nothing to validate in ${missing.map((source) => `${source.dir}/ (run \`${source.command}\` first)`).join(", ")}`,
-    );
+    throw new Error(`nothing to validate in ${missing.map((source) => `${source.dir}/ (run \`${source.command}\` first)`).join(", ")}`);
   }
   const targets: Target[] = [];
   for (const source of GENERATED) {

@@ -93,7 +93,15 @@ export function derivedNames(env: NamingInput): DerivedName[] {
     { kind: "IAM role", scope: account, name: applicationRoleName(prefix, app.name), path: ["workloads", "application", "name"], value: app.name },
     // Alertmanager publishes to the alarm topic where the monitoring stack runs.
     ...(env.workloads.addons.kubePrometheusStack.enabled
-      ? [{ kind: "IAM role" as const, scope: account, name: `${prefix}-alertmanager`, path: ["workloads", "addons", "kubePrometheusStack", "enabled"], value: "true" }]
+      ? [
+          {
+            kind: "IAM role" as const,
+            scope: account,
+            name: `${prefix}-alertmanager`,
+            path: ["workloads", "addons", "kubePrometheusStack", "enabled"],
+            value: "true",
+          },
+        ]
       : []),
     // The access log bucket exists where access logging is on (the data layer's default: prod only).
     ...((env.data.s3AccessLogging ?? env.stage === "prod")
@@ -117,7 +125,13 @@ export function derivedNames(env: NamingInput): DerivedName[] {
               path: ["data", "buckets", index, "name"],
               value: bucket.name,
             },
-            { kind: "IAM role" as const, scope: account, name: `${prefix}-${bucket.name}-replication`, path: ["data", "buckets", index, "name"], value: bucket.name },
+            {
+              kind: "IAM role" as const,
+              scope: account,
+              name: `${prefix}-${bucket.name}-replication`,
+              path: ["data", "buckets", index, "name"],
+              value: bucket.name,
+            },
           ]
         : [],
     ),

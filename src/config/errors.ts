@@ -57,10 +57,7 @@ export class ConfigError extends UserInputError {
     }
     return [...byEnvironment.entries()]
       .map(([environment, list]) =>
-        [
-          `Invalid configuration for environment "${environment}":`,
-          ...list.map((problem) => `  - ${formatProblem(problem)}`),
-        ].join("\n"),
+        [`Invalid configuration for environment "${environment}":`, ...list.map((problem) => `  - ${formatProblem(problem)}`)].join("\n"),
       )
       .join("\n");
   }

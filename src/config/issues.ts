@@ -64,18 +64,12 @@ function editDistance(a: string, b: string): number {
 
 /** The allowed name closest to `candidate` (a likely typo), if one is close enough. */
 export function closestName(candidate: string, allowed: readonly string[]): string | undefined {
-  const scored = allowed
-    .map((name) => ({ name, distance: editDistance(candidate.toLowerCase(), name.toLowerCase()) }))
-    .sort((a, b) => a.distance - b.distance);
+  const scored = allowed.map((name) => ({ name, distance: editDistance(candidate.toLowerCase(), name.toLowerCase()) })).sort((a, b) => a.distance - b.distance);
   return scored.length > 0 && scored[0].distance <= 3 ? scored[0].name : undefined;
 }
 
 /** Turns zod issues into problems that name the field, the bad value and what is allowed. */
-export function problemsFromIssues(
-  schema: z.ZodType,
-  environment: string,
-  issues: readonly z.core.$ZodIssue[],
-): ConfigProblem[] {
+export function problemsFromIssues(schema: z.ZodType, environment: string, issues: readonly z.core.$ZodIssue[]): ConfigProblem[] {
   return issues.flatMap((issue): ConfigProblem[] => {
     if (issue.code === "unrecognized_keys") {
       const allowed = Object.keys(objectShapeAt(schema, issue.path) ?? {});
@@ -84,9 +78,7 @@ export function problemsFromIssues(
         return {
           environment,
           path: formatPath([...issue.path, key]),
-          message:
-            `unknown field${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; ` +
-            `allowed fields here: ${allowed.join(", ")}`,
+          message: `unknown field${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; ` + `allowed fields here: ${allowed.join(", ")}`,
         };
       });
     }
@@ -117,10 +109,7 @@ export function problemsFromIssues(
       {
         environment,
         path: formatPath(issue.path),
-        message:
-          value === undefined && issue.code === "invalid_type"
-            ? `required field is missing (expected ${issue.expected})`
-            : issue.message,
+        message: value === undefined && issue.code === "invalid_type" ? `required field is missing (expected ${issue.expected})` : issue.message,
         ...(showValue ? { value } : {}),
       },
     ];

@@ -69,7 +69,9 @@ function typeName(schema: z.ZodType): string {
     case "pipe":
       return typeName(def.in!);
     case "enum":
-      return Object.values(def.entries ?? {}).map((value) => JSON.stringify(value)).join(" | ");
+      return Object.values(def.entries ?? {})
+        .map((value) => JSON.stringify(value))
+        .join(" | ");
     case "literal":
       return (def.values ?? []).map((value) => JSON.stringify(value)).join(" | ");
     case "union":

@@ -5,15 +5,7 @@ import { StackModel, synthesizedElement } from "./model";
 import { PolicyFinding, PolicyReport } from "./report";
 import { PolicyRule, ruleApplies } from "./rule";
 import { POLICY_RULES } from "./rules";
-import {
-  POLICY_SUPPRESSIONS,
-  PolicySuppression,
-  accepts,
-  attachedSuppressions,
-  covers,
-  inStack,
-  validateSuppression,
-} from "./suppressions";
+import { POLICY_SUPPRESSIONS, PolicySuppression, accepts, attachedSuppressions, covers, inStack, validateSuppression } from "./suppressions";
 
 export interface PolicyAspectProps {
   readonly stage: Stage;

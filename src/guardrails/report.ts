@@ -94,9 +94,7 @@ export function appliesToText(suppression: PolicySuppression): string {
 
 function sorted(findings: PolicyFinding[]): PolicyFinding[] {
   const rank = (finding: PolicyFinding) => SEVERITIES.indexOf(finding.severity);
-  return findings.sort(
-    (a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.problem.localeCompare(b.problem),
-  );
+  return findings.sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path) || a.ruleId.localeCompare(b.ruleId) || a.problem.localeCompare(b.problem));
 }
 
 /** `docs/policy-rules.md` anchor of a rule. */
@@ -108,9 +106,7 @@ export function ruleDocsLink(ruleId: string): string {
 export function formatViolations(violations: readonly PolicyFinding[]): string {
   const lines = [`Policy check failed: ${violations.length} violation(s); nothing was written.`];
   for (const finding of violations) {
-    lines.push(
-      `  - [${findingLabel(finding.ruleId, finding.finding)} ${finding.severity}] ${finding.path} (${finding.address}): ${finding.problem}`,
-    );
+    lines.push(`  - [${findingLabel(finding.ruleId, finding.finding)} ${finding.severity}] ${finding.path} (${finding.address}): ${finding.problem}`);
     lines.push(`      fix: ${finding.fix}`);
     lines.push(`      rule: ${ruleDocsLink(finding.ruleId)}`);
   }
@@ -123,19 +119,14 @@ export function formatViolations(violations: readonly PolicyFinding[]): string {
 
 /** The summary `npm run synth` prints when rules pass: what was checked and what was suppressed, and why. */
 export function formatSummary(report: PolicyReport): string {
-  const lines = [
-    `Policy check passed: ${report.checkedCount} resources and data sources checked, ` +
-      `${report.suppressed.length} finding(s) suppressed.`,
-  ];
+  const lines = [`Policy check passed: ${report.checkedCount} resources and data sources checked, ` + `${report.suppressed.length} finding(s) suppressed.`];
   for (const finding of report.suppressed) {
     lines.push(
       `  - suppressed [${findingLabel(finding.ruleId, finding.finding)}] ${finding.path}: ${finding.problem} (reason: ${finding.suppression?.reason})`,
     );
   }
   for (const suppression of report.unusedSuppressions) {
-    lines.push(
-      `  - unused suppression [${suppression.ruleId}: ${appliesToText(suppression)}] ${suppression.path}: matches nothing; remove it`,
-    );
+    lines.push(`  - unused suppression [${suppression.ruleId}: ${appliesToText(suppression)}] ${suppression.path}: matches nothing; remove it`);
   }
   return lines.join("\n");
 }

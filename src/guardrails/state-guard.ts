@@ -44,11 +44,7 @@ export function allowedDestroys(processEnv: NodeJS.ProcessEnv): string[] {
  * returns the lines to log: destroys the switch allowed, switch entries that
  * matched nothing, and changes the manifest still has to record.
  */
-export function checkState(
-  manifest: StateManifest,
-  current: Record<string, StackState>,
-  allowDestroy: readonly string[] = [],
-): string[] {
+export function checkState(manifest: StateManifest, current: Record<string, StackState>, allowDestroy: readonly string[] = []): string[] {
   const changes = stateChanges(manifest, current);
   const refused = unallowedDestroys(changes, allowDestroy);
   if (refused.length > 0) {
@@ -68,9 +64,7 @@ export function checkState(
     ...allowDestroy
       .filter((entry) => !destroyed.includes(entry))
       .map((entry) => `${ALLOW_DESTROY_ENV_VAR}: ${entry} matches no recorded stateful address that would be destroyed`),
-    ...(pending.length > 0
-      ? [`State manifest: ${pending.length} change(s) to record:`, ...pending.map((change) => `  - ${describeChange(change)}`)]
-      : []),
+    ...(pending.length > 0 ? [`State manifest: ${pending.length} change(s) to record:`, ...pending.map((change) => `  - ${describeChange(change)}`)] : []),
   ];
 }
 

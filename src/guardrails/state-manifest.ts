@@ -118,8 +118,7 @@ export function qualifiedAddress(change: Pick<StateChange, "stack" | "address">)
 }
 
 const DECLARE_MOVE =
-  "If its construct id or scope changed, declare the move (resource.moveFromId(...) / moveTo, or a `moved` block) " +
-  `and run \`${STATE_MANIFEST_COMMAND}\``;
+  "If its construct id or scope changed, declare the move (resource.moveFromId(...) / moveTo, or a `moved` block) " + `and run \`${STATE_MANIFEST_COMMAND}\``;
 
 /** One line saying what the change means and what to do about it. */
 export function describeChange(change: StateChange): string {

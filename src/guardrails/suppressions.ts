@@ -50,19 +50,12 @@ export function validateSuppression(suppression: PolicySuppression, knownRuleIds
     throw new UserInputError(`${where}: appliesTo must list the finding ids it accepts, or be "all" for every finding of the rule`);
   }
   if ((suppression.reason ?? "").trim().length < MIN_REASON_LENGTH) {
-    throw new UserInputError(
-      `${where}: needs a reason of at least ${MIN_REASON_LENGTH} characters saying why the rule does not apply`,
-    );
+    throw new UserInputError(`${where}: needs a reason of at least ${MIN_REASON_LENGTH} characters saying why the rule does not apply`);
   }
 }
 
 /** Suppresses the `appliesTo` findings of `ruleId` for `scope` and everything under it; the reason is mandatory. */
-export function suppressPolicy(
-  scope: IConstruct,
-  ruleId: string,
-  reason: string,
-  appliesTo: PolicySuppression["appliesTo"],
-): void {
+export function suppressPolicy(scope: IConstruct, ruleId: string, reason: string, appliesTo: PolicySuppression["appliesTo"]): void {
   const list = attached.get(scope) ?? [];
   list.push({ path: scope.node.path, ruleId, appliesTo, reason });
   attached.set(scope, list);

@@ -13,8 +13,7 @@ import { quotedTemplate, soleExpression } from "./template";
 export type TerraformJson = Record<string, unknown>;
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Top-level sections in the order they are written. */
 export const SECTIONS = ["terraform", "provider", "variable", "locals", "data", "ephemeral", "resource", "moved", "output"] as const;
@@ -86,17 +85,17 @@ interface BodyContext {
 }
 
 function orderKeys(keys: string[], blockKeys: Set<string>): string[] {
-  const rank = (key: string) =>
-    FIRST.includes(key) ? 0 : LAST.includes(key) ? 3 + LAST.indexOf(key) : blockKeys.has(key) ? 2 : 1;
-  return keys.map((key, index) => ({ key, index })).sort((a, b) => rank(a.key) - rank(b.key) || a.index - b.index).map((k) => k.key);
+  const rank = (key: string) => (FIRST.includes(key) ? 0 : LAST.includes(key) ? 3 + LAST.indexOf(key) : blockKeys.has(key) ? 2 : 1);
+  return keys
+    .map((key, index) => ({ key, index }))
+    .sort((a, b) => rank(a.key) - rank(b.key) || a.index - b.index)
+    .map((k) => k.key);
 }
 
 function renderBody(body: Json, context: BodyContext): string {
   const kind = context.element.split(".")[0];
   const childPath = (key: string) => (context.path ? `${context.path}.${key}` : key);
-  const blockKeys = new Set(
-    Object.keys(body).filter((key) => key === DYNAMIC || isBlock(context.schema, context.element, childPath(key), body[key])),
-  );
+  const blockKeys = new Set(Object.keys(body).filter((key) => key === DYNAMIC || isBlock(context.schema, context.element, childPath(key), body[key])));
   const inner = `${context.indent}  `;
   let text = "";
   for (const key of orderKeys(Object.keys(body), blockKeys)) {

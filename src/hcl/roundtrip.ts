@@ -13,8 +13,7 @@ import { parseTemplate } from "./template";
  */
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Removes whitespace inside `${...}` / `%{...}` sequences, except inside their string literals. */
 function squeezeExpressions(text: string): string {
@@ -100,9 +99,7 @@ export function hcl2jsonShape(json: TerraformJson, schema: BlockSchema): Json {
     if (section === "terraform" || section === "locals") {
       result[section] = [body(content as Json, schema, section, "")];
     } else if (section === "provider") {
-      result[section] = Object.fromEntries(
-        entries.map(([name, configs]) => [name, (configs as Json[]).map((c) => body(c, schema, `provider.${name}`, ""))]),
-      );
+      result[section] = Object.fromEntries(entries.map(([name, configs]) => [name, (configs as Json[]).map((c) => body(c, schema, `provider.${name}`, ""))]));
     } else if (section === "moved") {
       result[section] = (content as Json[]).map((b) => body(b, schema, section, ""));
     } else if (section === "variable" || section === "output") {
@@ -111,9 +108,7 @@ export function hcl2jsonShape(json: TerraformJson, schema: BlockSchema): Json {
       result[section] = Object.fromEntries(
         entries.map(([type, byName]) => [
           type,
-          Object.fromEntries(
-            Object.entries(byName as Json).map(([name, b]) => [name, [body(b as Json, schema, `${section}.${type}`, "")]]),
-          ),
+          Object.fromEntries(Object.entries(byName as Json).map(([name, b]) => [name, [body(b as Json, schema, `${section}.${type}`, "")]])),
         ]),
       );
     }

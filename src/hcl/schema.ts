@@ -31,8 +31,7 @@ export const LANGUAGE_BLOCKS: Readonly<Record<string, readonly string[]>> = {
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The folder of an element's generated binding: `@cdktf/provider-aws/lib/eks-cluster` for
@@ -42,8 +41,7 @@ const isObject = (value: unknown): value is Json =>
 export function bindingDir(kind: "resource" | "data" | "provider", type: string, providerName: string): string {
   const lib = join(dirname(require.resolve(`@cdktf/provider-${providerName}/package.json`)), "lib");
   const kebab = (name: string) => name.replace(/_/g, "-");
-  const folder =
-    kind === "provider" ? "provider" : kind === "data" ? `data-${kebab(type)}` : kebab(type.replace(new RegExp(`^${providerName}_`), ""));
+  const folder = kind === "provider" ? "provider" : kind === "data" ? `data-${kebab(type)}` : kebab(type.replace(new RegExp(`^${providerName}_`), ""));
   const dir = join(lib, folder);
   if (!existsSync(join(dir, "index.d.ts"))) throw new Error(`cannot find the binding of ${kind} ${type} in ${dir}`);
   return dir;
@@ -55,7 +53,14 @@ const documentedBlocks = new Map<string, ReadonlySet<string>>();
 export function blockStructs(dir: string): ReadonlySet<string> {
   const cached = documentedBlocks.get(dir);
   if (cached) return cached;
-  const files = ["index.d.ts", ...(existsSync(join(dir, "index-structs")) ? readdirSync(join(dir, "index-structs")).filter((file) => file.endsWith(".d.ts")).map((file) => join("index-structs", file)) : [])];
+  const files = [
+    "index.d.ts",
+    ...(existsSync(join(dir, "index-structs"))
+      ? readdirSync(join(dir, "index-structs"))
+          .filter((file) => file.endsWith(".d.ts"))
+          .map((file) => join("index-structs", file))
+      : []),
+  ];
   const structs = new Set<string>();
   for (const file of files) {
     const text = readFileSync(join(dir, file), "utf8");
@@ -102,8 +107,7 @@ export function blockSchemaOf(stack: TerraformStack): BlockSchema {
     if (!isObject(hcl)) continue;
     const provider = (element as TerraformElement & { terraformGeneratorMetadata?: { providerName: string } }).terraformGeneratorMetadata?.providerName;
     // Elements not generated from a provider (terraform_remote_state, outputs, variables) have no provider blocks.
-    const structsOf = (kind: "resource" | "data" | "provider", type: string) =>
-      provider ? blockStructs(bindingDir(kind, type, provider)) : new Set<string>();
+    const structsOf = (kind: "resource" | "data" | "provider", type: string) => (provider ? blockStructs(bindingDir(kind, type, provider)) : new Set<string>());
     for (const kind of ["resource", "data"] as const) {
       for (const [type, byName] of Object.entries((hcl[kind] ?? {}) as Json)) {
         for (const attributes of Object.values(byName as Json)) add(`${kind}.${type}`, attributes, structsOf(kind, type));

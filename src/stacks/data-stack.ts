@@ -100,8 +100,7 @@ export class DataStack extends LayerStack {
         settings: table,
         kmsKeyArn: this.keys.arn("tables"),
         deletionProtection: protect,
-        replicas:
-          table.global && replicaRegion ? [{ region: replicaRegion.region, kmsKeyArn: replicaRegion.keyArn("tables") }] : undefined,
+        replicas: table.global && replicaRegion ? [{ region: replicaRegion.region, kmsKeyArn: replicaRegion.keyArn("tables") }] : undefined,
       });
     }
     if (data.s3AccessLogging ?? stage === "prod") {
@@ -173,8 +172,7 @@ export class DataStack extends LayerStack {
 
   private buildExports(): DataExports {
     const { database, cache, search } = this;
-    const refs = <T>(items: Record<string, { ref: T }>) =>
-      Object.fromEntries(Object.entries(items).map(([name, item]) => [name, item.ref]));
+    const refs = <T>(items: Record<string, { ref: T }>) => Object.fromEntries(Object.entries(items).map(([name, item]) => [name, item.ref]));
     return {
       serviceAccess: [database.securityGroup.access, cache.securityGroup.access, search.securityGroup.access],
       database: {

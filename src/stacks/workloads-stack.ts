@@ -188,10 +188,7 @@ export class WorkloadsStack extends LayerStack {
     });
     new TerraformOutput(this, "helm_releases", {
       value: Object.fromEntries(
-        this.releases.map((release) => [
-          release.releaseName,
-          { namespace: release.namespace, chart: release.chart, version: release.chartVersion },
-        ]),
+        this.releases.map((release) => [release.releaseName, { namespace: release.namespace, chart: release.chart, version: release.chartVersion }]),
       ),
       description: "Helm releases of this layer by name: namespace, chart and pinned chart version",
     });

@@ -65,8 +65,7 @@ const FIXTURES: Record<string, AtRestFixture> = {
     keyProblem: "kms_key_id does not name a customer-managed KMS key",
   },
   aws_opensearch_domain: {
-    make: (stack, key, enabled) =>
-      new OpensearchDomain(stack, "r", { domainName: "search", encryptAtRest: { enabled: enabled as boolean, kmsKeyId: key } }),
+    make: (stack, key, enabled) => new OpensearchDomain(stack, "r", { domainName: "search", encryptAtRest: { enabled: enabled as boolean, kmsKeyId: key } }),
     keyProblem: "encrypt_at_rest.kms_key_id does not name a customer-managed KMS key",
     flagProblem: "encrypt_at_rest.enabled is not true",
   },
@@ -173,15 +172,11 @@ describe("ENC001 encryption at rest: one fault at a time on every type it covers
 
 describe("ENC001 on the shapes around the key", () => {
   it("reports a missing encryption block as such", () => {
-    expect(
-      violations("ENC001", (stack) => new DynamodbTable(stack, "r", { name: "t", hashKey: "id", attribute: [{ name: "id", type: "S" }] })),
-    ).toEqual(problems("server_side_encryption is not set"));
-    expect(violations("ENC001", (stack) => new OpensearchDomain(stack, "r", { domainName: "search" }))).toEqual(
-      problems("encrypt_at_rest is not set"),
+    expect(violations("ENC001", (stack) => new DynamodbTable(stack, "r", { name: "t", hashKey: "id", attribute: [{ name: "id", type: "S" }] }))).toEqual(
+      problems("server_side_encryption is not set"),
     );
-    expect(violations("ENC001", (stack) => new EcrRepository(stack, "r", { name: "images" }))).toEqual(
-      problems("encryption_configuration is not set"),
-    );
+    expect(violations("ENC001", (stack) => new OpensearchDomain(stack, "r", { domainName: "search" }))).toEqual(problems("encrypt_at_rest is not set"));
+    expect(violations("ENC001", (stack) => new EcrRepository(stack, "r", { name: "images" }))).toEqual(problems("encryption_configuration is not set"));
   });
 
   it("reports the flag and the key of one resource separately", () => {
@@ -193,28 +188,30 @@ describe("ENC001 on the shapes around the key", () => {
   it("accepts an EKS cluster that encrypts secrets among other resources, and fails one without encryption config", () => {
     const cluster = (stack: TerraformStack, encryptionConfig?: EksCluster["encryptionConfigInput"]) =>
       new EksCluster(stack, "r", { name: "c", roleArn: "arn:aws:iam::123456789012:role/c", vpcConfig: { subnetIds: ["s"] }, encryptionConfig });
-    expect(
-      violations("ENC001", (stack) => cluster(stack, { resources: ["configmaps", "secrets"], provider: { keyArn: customerKey(stack) } })),
-    ).toEqual([]);
+    expect(violations("ENC001", (stack) => cluster(stack, { resources: ["configmaps", "secrets"], provider: { keyArn: customerKey(stack) } }))).toEqual([]);
     expect(violations("ENC001", (stack) => cluster(stack))).toEqual(problems("encryption_config does not encrypt secrets with a customer-managed key"));
   });
 
   it("checks each block device of a launch template, and ignores mappings without EBS", () => {
     expect(
-      violations("ENC001", (stack) =>
-        new LaunchTemplate(stack, "r", {
-          blockDeviceMappings: [
-            { deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: customerKey(stack) } },
-            { deviceName: "/dev/xvdb", ebs: { encrypted: "false", kmsKeyId: customerKey(stack) } },
-            { deviceName: "/dev/sdc", virtualName: "ephemeral0" },
-            { ebs: { encrypted: "true" } },
-          ],
-        }),
+      violations(
+        "ENC001",
+        (stack) =>
+          new LaunchTemplate(stack, "r", {
+            blockDeviceMappings: [
+              { deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: customerKey(stack) } },
+              { deviceName: "/dev/xvdb", ebs: { encrypted: "false", kmsKeyId: customerKey(stack) } },
+              { deviceName: "/dev/sdc", virtualName: "ephemeral0" },
+              { ebs: { encrypted: "true" } },
+            ],
+          }),
       ),
-    ).toEqual(problems(
-      "/dev/xvdb is not encrypted with a customer-managed KMS key (ebs.encrypted, ebs.kms_key_id)",
-      "a block device is not encrypted with a customer-managed KMS key (ebs.encrypted, ebs.kms_key_id)",
-    ));
+    ).toEqual(
+      problems(
+        "/dev/xvdb is not encrypted with a customer-managed KMS key (ebs.encrypted, ebs.kms_key_id)",
+        "a block device is not encrypted with a customer-managed KMS key (ebs.encrypted, ebs.kms_key_id)",
+      ),
+    );
     expect(violations("ENC001", (stack) => new LaunchTemplate(stack, "r", {}))).toEqual([]);
   });
 
@@ -222,9 +219,9 @@ describe("ENC001 on the shapes around the key", () => {
     // AWS reserves alias/aws/ names, so no resource creates one; a reference to a resource stays a customer key.
     const logGroupKeyedBy = (key: (stack: TerraformStack) => string) =>
       violations("ENC001", (stack) => new CloudwatchLogGroup(stack, "r", { name: "logs", kmsKeyId: key(stack) }));
-    expect(
-      logGroupKeyedBy((stack) => new KmsAlias(stack, "alias", { name: "alias/aws/not-really", targetKeyId: customerKey(stack) }).targetKeyArn),
-    ).toEqual([]);
+    expect(logGroupKeyedBy((stack) => new KmsAlias(stack, "alias", { name: "alias/aws/not-really", targetKeyId: customerKey(stack) }).targetKeyArn)).toEqual(
+      [],
+    );
   });
 
   describe("S3 buckets", () => {
@@ -238,11 +235,12 @@ describe("ENC001 on the shapes around the key", () => {
 
     it("pass with dual-layer aws:kms:dsse and a customer key", () => {
       expect(
-        bucketWith((stack, bucket) =>
-          new S3BucketServerSideEncryptionConfigurationA(stack, "sse", {
-            bucket: bucket.id,
-            rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms:dsse", kmsMasterKeyId: customerKey(stack) } }],
-          }),
+        bucketWith(
+          (stack, bucket) =>
+            new S3BucketServerSideEncryptionConfigurationA(stack, "sse", {
+              bucket: bucket.id,
+              rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms:dsse", kmsMasterKeyId: customerKey(stack) } }],
+            }),
         ),
       ).toEqual([]);
     });
@@ -261,9 +259,7 @@ describe("ENC001 on the shapes around the key", () => {
 
     it("fail with a rule that has no default encryption", () => {
       expect(
-        bucketWith((stack, bucket) =>
-          new S3BucketServerSideEncryptionConfigurationA(stack, "sse", { bucket: bucket.id, rule: [{ bucketKeyEnabled: true }] }),
-        ),
+        bucketWith((stack, bucket) => new S3BucketServerSideEncryptionConfigurationA(stack, "sse", { bucket: bucket.id, rule: [{ bucketKeyEnabled: true }] })),
       ).toEqual(problems(NO_CMK));
     });
   });

@@ -95,8 +95,7 @@ describe("ENC002 on aws_opensearch_domain", () => {
     domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: "Policy-Min-TLS-1-2-PFS-2023-10" },
     nodeToNodeEncryption: { enabled: true },
   };
-  const check = (patch: Partial<OpensearchDomainConfig>) =>
-    violations("ENC002", (stack) => new OpensearchDomain(stack, "r", { ...GOOD, ...patch }));
+  const check = (patch: Partial<OpensearchDomainConfig>) => violations("ENC002", (stack) => new OpensearchDomain(stack, "r", { ...GOOD, ...patch }));
 
   it.each(byVersion(SEARCH_POLICIES, ["TLS 1.2"]))("passes with HTTPS only, a %s policy (%s) and node-to-node encryption", (_v, tlsSecurityPolicy) => {
     expect(check({ domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy } })).toEqual([]);

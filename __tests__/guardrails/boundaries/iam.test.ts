@@ -12,7 +12,10 @@ import { ADMIN_MANAGED_POLICIES } from "../../../src/guardrails/rules/iam";
 import { ACCOUNT } from "../../support/guardrails";
 import { problems, violations } from "../../support/rule-fixtures";
 
-const ROLE_TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }] });
+const ROLE_TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } }],
+});
 
 /** A JSON statement (as in an `aws_iam_policy`) from a policy-document one. */
 const asJson = (statement: DataAwsIamPolicyDocumentStatement) => ({
@@ -61,12 +64,15 @@ describe.each(Object.entries(HOLDERS))("IAM001 in %s", (_holder, build) => {
   });
 
   it("ignores Deny statements", () => {
-    expect(check({ sid: "Guard", effect: "Deny", actions: ["*"], resources: ["*"] }, { sid: "Read", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] })).toEqual([]);
+    expect(
+      check({ sid: "Guard", effect: "Deny", actions: ["*"], resources: ["*"] }, { sid: "Read", actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"] }),
+    ).toEqual([]);
   });
 });
 
 describe("IAM001 policy JSON shapes", () => {
-  const policy = (document: unknown) => violations("IAM001", (stack) => new IamPolicy(stack, "r", { policy: typeof document === "string" ? document : JSON.stringify(document) }));
+  const policy = (document: unknown) =>
+    violations("IAM001", (stack) => new IamPolicy(stack, "r", { policy: typeof document === "string" ? document : JSON.stringify(document) }));
 
   it("reads a single statement object, a single action string and the default effect", () => {
     expect(policy({ Statement: { Action: "*", Resource: "*" } })).toEqual(problems('a statement allows every action ("*")'));
@@ -114,11 +120,13 @@ describe("IAM001 and the KMS key-policy root statement", () => {
 
   it("is allowed inline in an aws_kms_key policy, and a Principal of * is not the root", () => {
     const inline = (principal: unknown) =>
-      violations("IAM001", (stack) =>
-        new KmsKey(stack, "r", {
-          enableKeyRotation: true,
-          policy: JSON.stringify({ Statement: [{ Sid: "Root", Effect: "Allow", Action: "kms:*", Resource: "*", Principal: principal }] }),
-        }),
+      violations(
+        "IAM001",
+        (stack) =>
+          new KmsKey(stack, "r", {
+            enableKeyRotation: true,
+            policy: JSON.stringify({ Statement: [{ Sid: "Root", Effect: "Allow", Action: "kms:*", Resource: "*", Principal: principal }] }),
+          }),
       );
     expect(inline({ AWS: `arn:aws:iam::${ACCOUNT}:root` })).toEqual([]);
     expect(inline("*")).toEqual(problems('statement Root allows kms:* on every resource ("*")'));

@@ -62,17 +62,13 @@ describe("LOG001 logging", () => {
 
   describe("aws_eks_cluster needs the api, audit and authenticator logs", () => {
     const cluster = (enabledClusterLogTypes?: string[]) =>
-      violations("LOG001", (stack) =>
-        new EksCluster(stack, "r", { name: "c", roleArn: "arn:r", vpcConfig: { subnetIds: ["s"] }, enabledClusterLogTypes }),
-      );
+      violations("LOG001", (stack) => new EksCluster(stack, "r", { name: "c", roleArn: "arn:r", vpcConfig: { subnetIds: ["s"] }, enabledClusterLogTypes }));
     it("passes with all three, and more", () => {
       expect(cluster(["api", "audit", "authenticator"])).toEqual([]);
       expect(cluster(["api", "audit", "authenticator", "scheduler"])).toEqual([]);
     });
     it.each(["api", "audit", "authenticator"])("fails without %s", (missing) => {
-      expect(cluster(["api", "audit", "authenticator"].filter((type) => type !== missing))).toEqual(
-        problems(`enabled_cluster_log_types lacks ${missing}`),
-      );
+      expect(cluster(["api", "audit", "authenticator"].filter((type) => type !== missing))).toEqual(problems(`enabled_cluster_log_types lacks ${missing}`));
     });
     it("fails once per missing log type", () => {
       expect(cluster(undefined)).toEqual(
@@ -82,7 +78,10 @@ describe("LOG001 logging", () => {
   });
 
   describe.each([
-    ["aws_rds_cluster", (stack: TerraformStack, exports?: string[]) => new RdsCluster(stack, "r", { engine: "aurora-postgresql", enabledCloudwatchLogsExports: exports })],
+    [
+      "aws_rds_cluster",
+      (stack: TerraformStack, exports?: string[]) => new RdsCluster(stack, "r", { engine: "aurora-postgresql", enabledCloudwatchLogsExports: exports }),
+    ],
     [
       "aws_db_instance",
       (stack: TerraformStack, exports?: string[]) =>
@@ -97,14 +96,14 @@ describe("LOG001 logging", () => {
 
   it("aws_elasticache_replication_group needs log delivery", () => {
     const group = (logged: boolean) =>
-      violations("LOG001", (stack) =>
-        new ElasticacheReplicationGroup(stack, "r", {
-          replicationGroupId: "c",
-          description: "c",
-          logDeliveryConfiguration: logged
-            ? [{ destination: "x", destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" }]
-            : undefined,
-        }),
+      violations(
+        "LOG001",
+        (stack) =>
+          new ElasticacheReplicationGroup(stack, "r", {
+            replicationGroupId: "c",
+            description: "c",
+            logDeliveryConfiguration: logged ? [{ destination: "x", destinationType: "cloudwatch-logs", logFormat: "json", logType: "engine-log" }] : undefined,
+          }),
       );
     expect(group(true)).toEqual([]);
     expect(group(false)).toEqual(problems("log_delivery_configuration is not set"));
@@ -143,12 +142,14 @@ describe("LOG001 logging", () => {
 
   it("aws_apigatewayv2_stage needs access log settings", () => {
     const stage = (logged: boolean) =>
-      violations("LOG001", (stack) =>
-        new Apigatewayv2Stage(stack, "r", {
-          apiId: "a",
-          name: "s",
-          accessLogSettings: logged ? { destinationArn: "arn:x", format: "$context.requestId" } : undefined,
-        }),
+      violations(
+        "LOG001",
+        (stack) =>
+          new Apigatewayv2Stage(stack, "r", {
+            apiId: "a",
+            name: "s",
+            accessLogSettings: logged ? { destinationArn: "arn:x", format: "$context.requestId" } : undefined,
+          }),
       );
     expect(stage(true)).toEqual([]);
     expect(stage(false)).toEqual(problems("access_log_settings is not set"));

@@ -26,7 +26,7 @@ interface Ingress {
 
 /** Every way a security group can admit traffic, each building the rule `r` into `group`. */
 const INGRESS_KINDS: Record<string, (stack: TerraformStack, group: SecurityGroup | undefined, ingress: Ingress) => void> = {
-  "aws_vpc_security_group_ingress_rule": (stack, group, { cidr, from, to, protocol }) =>
+  aws_vpc_security_group_ingress_rule: (stack, group, { cidr, from, to, protocol }) =>
     new VpcSecurityGroupIngressRule(stack, "r", {
       securityGroupId: group?.id ?? "sg-0123456789abcdef0",
       ipProtocol: protocol,
@@ -34,7 +34,7 @@ const INGRESS_KINDS: Record<string, (stack: TerraformStack, group: SecurityGroup
       toPort: to,
       ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
     }),
-  "aws_security_group_rule": (stack, group, { cidr, from, to, protocol }) =>
+  aws_security_group_rule: (stack, group, { cidr, from, to, protocol }) =>
     new SecurityGroupRule(stack, "r", {
       type: "ingress",
       securityGroupId: group?.id ?? "sg-0123456789abcdef0",
@@ -119,10 +119,7 @@ describe("NET001 on aws_security_group", () => {
 
   it("checks every inline ingress block on its own", () => {
     expect(
-      inline(
-        [rule(["0.0.0.0/0"], 443, 443), rule(["10.0.0.0/8"], 22, 22), rule([], 8000, 9000, "tcp", ["::/0"]), rule(["0.0.0.0/0"], 0, 0, "-1")],
-        true,
-      ),
+      inline([rule(["0.0.0.0/0"], 443, 443), rule(["10.0.0.0/8"], 22, 22), rule([], 8000, 9000, "tcp", ["::/0"]), rule(["0.0.0.0/0"], 0, 0, "-1")], true),
     ).toEqual(problems("admits the internet on ports 8000-9000", "admits the internet on all ports"));
   });
 
@@ -161,25 +158,35 @@ describe("NET002 nothing publicly reachable", () => {
     });
   };
 
-  describe("aws_subnet", () => flagCases("map_public_ip_on_launch", (stack, value) => new Subnet(stack, "r", { vpcId: "v", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: value })));
+  describe("aws_subnet", () =>
+    flagCases("map_public_ip_on_launch", (stack, value) => new Subnet(stack, "r", { vpcId: "v", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: value })));
   describe("aws_instance", () =>
-    flagCases("associate_public_ip_address", (stack, value) =>
-      new Instance(stack, "r", { ami: "ami-1", instanceType: "t3.micro", associatePublicIpAddress: value, metadataOptions: { httpTokens: "required" } }),
+    flagCases(
+      "associate_public_ip_address",
+      (stack, value) =>
+        new Instance(stack, "r", { ami: "ami-1", instanceType: "t3.micro", associatePublicIpAddress: value, metadataOptions: { httpTokens: "required" } }),
     ));
   describe("aws_db_instance", () =>
-    flagCases("publicly_accessible", (stack, value) => new DbInstance(stack, "r", { instanceClass: "db.t3.micro", engine: "postgres", publiclyAccessible: value })));
+    flagCases(
+      "publicly_accessible",
+      (stack, value) => new DbInstance(stack, "r", { instanceClass: "db.t3.micro", engine: "postgres", publiclyAccessible: value }),
+    ));
   describe("aws_rds_cluster_instance", () =>
-    flagCases("publicly_accessible", (stack, value) =>
-      new RdsClusterInstance(stack, "r", { clusterIdentifier: "c", instanceClass: "db.serverless", engine: "aurora-postgresql", publiclyAccessible: value }),
+    flagCases(
+      "publicly_accessible",
+      (stack, value) =>
+        new RdsClusterInstance(stack, "r", { clusterIdentifier: "c", instanceClass: "db.serverless", engine: "aurora-postgresql", publiclyAccessible: value }),
     ));
 
   describe("aws_launch_template", () => {
     const template = (values: (string | undefined)[]) =>
-      violations("NET002", (stack) =>
-        new LaunchTemplate(stack, "r", {
-          metadataOptions: { httpTokens: "required" },
-          networkInterfaces: values.map((associatePublicIpAddress, deviceIndex) => ({ deviceIndex, associatePublicIpAddress })),
-        }),
+      violations(
+        "NET002",
+        (stack) =>
+          new LaunchTemplate(stack, "r", {
+            metadataOptions: { httpTokens: "required" },
+            networkInterfaces: values.map((associatePublicIpAddress, deviceIndex) => ({ deviceIndex, associatePublicIpAddress })),
+          }),
       );
     it("fails when any network interface asks for a public address", () => {
       expect(template(["false", "true"])).toEqual(problems("network_interfaces.associate_public_ip_address is true"));
@@ -224,20 +231,28 @@ describe("NET002 nothing publicly reachable", () => {
   });
 
   it("has fixtures for every type it covers", () => {
-    expect(Object.keys(PUBLIC_EXPOSURE).sort()).toEqual(
-      ["aws_db_instance", "aws_instance", "aws_launch_template", "aws_opensearch_domain", "aws_rds_cluster_instance", "aws_s3_bucket", "aws_subnet"],
-    );
+    expect(Object.keys(PUBLIC_EXPOSURE).sort()).toEqual([
+      "aws_db_instance",
+      "aws_instance",
+      "aws_launch_template",
+      "aws_opensearch_domain",
+      "aws_rds_cluster_instance",
+      "aws_s3_bucket",
+      "aws_subnet",
+    ]);
   });
 });
 
 describe("NET003 private EKS endpoint", () => {
   const cluster = (endpointPrivateAccess?: boolean, endpointPublicAccess?: boolean) =>
-    violations("NET003", (stack) =>
-      new EksCluster(stack, "r", {
-        name: "c",
-        roleArn: "arn:aws:iam::123456789012:role/c",
-        vpcConfig: { subnetIds: ["s"], endpointPrivateAccess, endpointPublicAccess },
-      }),
+    violations(
+      "NET003",
+      (stack) =>
+        new EksCluster(stack, "r", {
+          name: "c",
+          roleArn: "arn:aws:iam::123456789012:role/c",
+          vpcConfig: { subnetIds: ["s"], endpointPrivateAccess, endpointPublicAccess },
+        }),
     );
   const NOT_PRIVATE = "vpc_config.endpoint_private_access is not true";
   const PUBLIC = "vpc_config.endpoint_public_access is not false (it defaults to true)";

@@ -29,7 +29,15 @@ describe("RES001 deletion protection and prevent_destroy", () => {
 
   describe("in prod", () => {
     it.each([
-      ["aws_dynamodb_table deletion_protection_enabled", table({ deletionProtectionEnabled: true }), table({ deletionProtectionEnabled: false }), table({}), "deletion_protection_enabled", "true", "false"],
+      [
+        "aws_dynamodb_table deletion_protection_enabled",
+        table({ deletionProtectionEnabled: true }),
+        table({ deletionProtectionEnabled: false }),
+        table({}),
+        "deletion_protection_enabled",
+        "true",
+        "false",
+      ],
       [
         "aws_rds_cluster deletion_protection",
         (stack: TerraformStack) => new RdsCluster(stack, "r", { engine: "aurora-postgresql", deletionProtection: true }),
@@ -55,8 +63,16 @@ describe("RES001 deletion protection and prevent_destroy", () => {
     });
 
     it.each([
-      ["aws_s3_bucket force_destroy", (stack: TerraformStack, value?: boolean) => new S3Bucket(stack, "r", { bucket: "b", forceDestroy: value }), "force_destroy"],
-      ["aws_ecr_repository force_delete", (stack: TerraformStack, value?: boolean) => new EcrRepository(stack, "r", { name: "e", forceDelete: value }), "force_delete"],
+      [
+        "aws_s3_bucket force_destroy",
+        (stack: TerraformStack, value?: boolean) => new S3Bucket(stack, "r", { bucket: "b", forceDestroy: value }),
+        "force_destroy",
+      ],
+      [
+        "aws_ecr_repository force_delete",
+        (stack: TerraformStack, value?: boolean) => new EcrRepository(stack, "r", { name: "e", forceDelete: value }),
+        "force_delete",
+      ],
     ])("%s: off or absent passes, on fails", (_name, build, argument) => {
       expect(violations("RES001", (stack) => build(stack, false), "prod")).toEqual([]);
       expect(violations("RES001", (stack) => build(stack, undefined), "prod")).toEqual([]);
@@ -74,7 +90,9 @@ describe("RES001 deletion protection and prevent_destroy", () => {
 
     it("reports protection and prevent_destroy together", () => {
       const both = (stack: TerraformStack) => table({ deletionProtectionEnabled: false })(stack).addOverride("lifecycle.prevent_destroy", false);
-      expect(violations("RES001", both, "prod")).toEqual(problems("deletion_protection_enabled is false, must be true", "lifecycle.prevent_destroy is not true"));
+      expect(violations("RES001", both, "prod")).toEqual(
+        problems("deletion_protection_enabled is false, must be true", "lifecycle.prevent_destroy is not true"),
+      );
     });
   });
 });
@@ -85,7 +103,13 @@ describe("RES002 backups", () => {
   const retentionProblem = (argument: string, value: unknown) => `${argument} is ${JSON.stringify(value ?? null)}, must be at least ${MIN}`;
 
   it("has fixtures for every type it covers", () => {
-    expect(Object.keys(BACKUPS).sort()).toEqual(["aws_db_instance", "aws_dynamodb_table", "aws_elasticache_replication_group", "aws_rds_cluster", "aws_s3_bucket"]);
+    expect(Object.keys(BACKUPS).sort()).toEqual([
+      "aws_db_instance",
+      "aws_dynamodb_table",
+      "aws_elasticache_replication_group",
+      "aws_rds_cluster",
+      "aws_s3_bucket",
+    ]);
   });
 
   it.each(["dev", "staging"] as const)("does not apply in %s", (stage) => {
@@ -93,8 +117,15 @@ describe("RES002 backups", () => {
   });
 
   describe.each([
-    ["aws_rds_cluster", (stack: TerraformStack, patch: Partial<RdsClusterConfig & DbInstanceConfig>) => new RdsCluster(stack, "r", { engine: "aurora-postgresql", ...patch })],
-    ["aws_db_instance", (stack: TerraformStack, patch: Partial<RdsClusterConfig & DbInstanceConfig>) => new DbInstance(stack, "r", { instanceClass: "db.t3.micro", engine: "postgres", ...(patch as Partial<DbInstanceConfig>) })],
+    [
+      "aws_rds_cluster",
+      (stack: TerraformStack, patch: Partial<RdsClusterConfig & DbInstanceConfig>) => new RdsCluster(stack, "r", { engine: "aurora-postgresql", ...patch }),
+    ],
+    [
+      "aws_db_instance",
+      (stack: TerraformStack, patch: Partial<RdsClusterConfig & DbInstanceConfig>) =>
+        new DbInstance(stack, "r", { instanceClass: "db.t3.micro", engine: "postgres", ...(patch as Partial<DbInstanceConfig>) }),
+    ],
   ])("%s in prod", (_type, build) => {
     const GOOD = { backupRetentionPeriod: MIN, skipFinalSnapshot: false, finalSnapshotIdentifier: "final" };
     const check = (patch: object) => violations("RES002", (stack) => build(stack, { ...GOOD, ...patch }), "prod");
@@ -134,11 +165,13 @@ describe("RES002 backups", () => {
   });
 
   it("aws_s3_bucket in prod needs its own versioning enabled", () => {
-    const bucket = (status: string | undefined, own = true) => (stack: TerraformStack) => {
-      const target = new S3Bucket(stack, "r", { bucket: "b" });
-      const other = new S3Bucket(stack, "other", { bucket: "o" });
-      if (status) new S3BucketVersioningA(stack, "versioning", { bucket: (own ? target : other).id, versioningConfiguration: { status } });
-    };
+    const bucket =
+      (status: string | undefined, own = true) =>
+      (stack: TerraformStack) => {
+        const target = new S3Bucket(stack, "r", { bucket: "b" });
+        const other = new S3Bucket(stack, "other", { bucket: "o" });
+        if (status) new S3BucketVersioningA(stack, "versioning", { bucket: (own ? target : other).id, versioningConfiguration: { status } });
+      };
     const mine = (build: (stack: TerraformStack) => void) => violations("RES002", build, "prod").filter((v) => v.startsWith("r:"));
     expect(mine(bucket("Enabled"))).toEqual([]);
     expect(mine(bucket("Suspended"))).toEqual(problems("no aws_s3_bucket_versioning enables versioning"));
@@ -151,9 +184,7 @@ describe("TAG001 required tags", () => {
   const stackWith = (defaultTags: Record<string, string> | undefined, stage: Stage = "dev", alias?: string) => {
     const stack = new TerraformStack(new App(), `${stage}-tags`);
     new AwsProvider(stack, "aws", { region: "us-east-1", defaultTags: defaultTags ? [{ tags: defaultTags }] : undefined });
-    const aliased = alias
-      ? new AwsProvider(stack, "aws-other", { alias, region: "eu-west-1", defaultTags: [{ tags: { Project: "p" } }] })
-      : undefined;
+    const aliased = alias ? new AwsProvider(stack, "aws-other", { alias, region: "eu-west-1", defaultTags: [{ tags: { Project: "p" } }] }) : undefined;
     applyGuardrails(stack, { stage, requiredTags: RESERVED_TAG_KEYS });
     return { stack, aliased };
   };

@@ -26,15 +26,11 @@ const instanceType = z.string().refine((name) => name in INSTANCE_TYPES, {
 });
 
 /** Kubernetes label keys and values (prefix optional). */
-const labelKey = z
-  .string()
-  .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
-    message:
-      "must be a Kubernetes label key: an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_', '.'",
-  });
+const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
+  message: "must be a Kubernetes label key: an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_', '.'",
+});
 const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, {
-  message:
-    "must be a Kubernetes label value: up to 63 letters, digits, '-', '_', '.', starting and ending alphanumeric",
+  message: "must be a Kubernetes label value: up to 63 letters, digits, '-', '_', '.', starting and ending alphanumeric",
 });
 
 const taintSchema = z.strictObject({
@@ -117,8 +113,7 @@ export const clusterSchema = z
     nodeGroups: z.record(z.string(), nodeGroupSchema),
   })
   .superRefine((cluster, ctx) => {
-    const issue = (path: (string | number)[], input: unknown, message: string) =>
-      ctx.addIssue({ code: "custom", path, input, message });
+    const issue = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
 
     checkNames(cluster.nodeGroups, ["nodeGroups"], NODE_GROUP_NAME, issue);
     checkNames(cluster.access, ["access"], ACCESS_ENTRY_NAME, issue);
@@ -127,36 +122,24 @@ export const clusterSchema = z
     }
     const system = cluster.nodeGroups[SYSTEM_NODE_GROUP];
     if (!system) {
-      issue(
-        ["nodeGroups"],
-        Object.keys(cluster.nodeGroups),
-        `must include a "${SYSTEM_NODE_GROUP}" node group (ON_DEMAND) for cluster-critical pods`
-      );
+      issue(["nodeGroups"], Object.keys(cluster.nodeGroups), `must include a "${SYSTEM_NODE_GROUP}" node group (ON_DEMAND) for cluster-critical pods`);
     } else if (system.capacityType !== "ON_DEMAND") {
       issue(
         ["nodeGroups", SYSTEM_NODE_GROUP, "capacityType"],
         system.capacityType,
-        "the system node group must be ON_DEMAND: spot reclaims would evict CoreDNS and the controllers"
+        "the system node group must be ON_DEMAND: spot reclaims would evict CoreDNS and the controllers",
       );
     }
 
     const entries = Object.values(cluster.access);
     if (!entries.some((entry) => entry.access === "admin")) {
-      issue(
-        ["access"],
-        Object.keys(cluster.access),
-        "at least one principal needs admin access: the cluster creator gets none of its own"
-      );
+      issue(["access"], Object.keys(cluster.access), "at least one principal needs admin access: the cluster creator gets none of its own");
     }
     const principals = new Map<string, string>();
     for (const [name, entry] of Object.entries(cluster.access)) {
       const first = principals.get(entry.principalArn);
       if (first) {
-        issue(
-          ["access", name, "principalArn"],
-          entry.principalArn,
-          `already given in access entry "${first}"; EKS allows one access entry per principal`
-        );
+        issue(["access", name, "principalArn"], entry.principalArn, `already given in access entry "${first}"; EKS allows one access entry per principal`);
       } else {
         principals.set(entry.principalArn, name);
       }
@@ -167,15 +150,11 @@ export const clusterSchema = z
       issue(
         ["endpoint", "publicAccessCidrs"],
         endpoint.publicAccessCidrs,
-        "a public endpoint needs an allow-list: give the CIDRs that may reach it (never 0.0.0.0/0)"
+        "a public endpoint needs an allow-list: give the CIDRs that may reach it (never 0.0.0.0/0)",
       );
     }
     if (!endpoint.publicAccess && endpoint.publicAccessCidrs.length > 0) {
-      issue(
-        ["endpoint", "publicAccessCidrs"],
-        endpoint.publicAccessCidrs,
-        "only applies to a public endpoint: set publicAccess to true or remove the list"
-      );
+      issue(["endpoint", "publicAccessCidrs"], endpoint.publicAccessCidrs, "only applies to a public endpoint: set publicAccess to true or remove the list");
     }
   })
   // The EKS add-on versions are not configurable per environment: they follow the Kubernetes version.
@@ -202,17 +181,12 @@ function checkNames(record: Record<string, unknown>, path: string[], schema: z.Z
 function checkNodeGroup(name: string, group: NodeGroupConfig, issue: IssueReporter): void {
   const path = (...rest: (string | number)[]) => ["nodeGroups", name, ...rest];
   if (group.minSize > group.desiredSize || group.desiredSize > group.maxSize) {
-    issue(
-      path("desiredSize"),
-      group.desiredSize,
-      `must satisfy minSize <= desiredSize <= maxSize; have minSize ${group.minSize}, maxSize ${group.maxSize}`
-    );
+    issue(path("desiredSize"), group.desiredSize, `must satisfy minSize <= desiredSize <= maxSize; have minSize ${group.minSize}, maxSize ${group.maxSize}`);
   }
   const known = group.instanceTypes.filter((type) => type in INSTANCE_TYPES);
   const seen = new Set<string>();
   group.instanceTypes.forEach((type, index) => {
-    if (seen.has(type))
-      issue(path("instanceTypes", index), type, "duplicate instance type; each instance type must be unique");
+    if (seen.has(type)) issue(path("instanceTypes", index), type, "duplicate instance type; each instance type must be unique");
     seen.add(type);
   });
   if (known.length === 0) return;
@@ -224,15 +198,15 @@ function checkNodeGroup(name: string, group: NodeGroupConfig, issue: IssueReport
       issue(
         path("instanceTypes", index),
         type,
-        `is ${info.architecture} but ${known[0]} is ${first.architecture}: one node group runs one AMI, so all its instance types need the same architecture`
+        `is ${info.architecture} but ${known[0]} is ${first.architecture}: one node group runs one AMI, so all its instance types need the same architecture`,
       );
     } else if (group.capacityType === "SPOT" && (info.vcpus !== first.vcpus || info.memoryGiB !== first.memoryGiB)) {
       issue(
         path("instanceTypes", index),
         type,
         `is ${sizeClass(info)} but ${known[0]} is ${sizeClass(
-          first
-        )}: a SPOT group's instance types must share one size class (same vCPUs and memory) so the autoscaler can predict a scale-up`
+          first,
+        )}: a SPOT group's instance types must share one size class (same vCPUs and memory) so the autoscaler can predict a scale-up`,
       );
     }
   });
@@ -241,14 +215,14 @@ function checkNodeGroup(name: string, group: NodeGroupConfig, issue: IssueReport
       issue(
         path("instanceTypes"),
         group.instanceTypes,
-        `a SPOT group needs at least ${MIN_SPOT_INSTANCE_TYPES} instance types of one size class, so one reclaimed spot pool does not stop it scaling`
+        `a SPOT group needs at least ${MIN_SPOT_INSTANCE_TYPES} instance types of one size class, so one reclaimed spot pool does not stop it scaling`,
       );
     }
     if (!group.taints.some((taint) => taint.effect === "NO_SCHEDULE" || taint.effect === "NO_EXECUTE")) {
       issue(
         path("taints"),
         group.taints,
-        "a SPOT group must taint its nodes (effect NO_SCHEDULE or NO_EXECUTE) so only pods that tolerate interruption land there"
+        "a SPOT group must taint its nodes (effect NO_SCHEDULE or NO_EXECUTE) so only pods that tolerate interruption land there",
       );
     }
   }

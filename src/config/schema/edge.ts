@@ -6,11 +6,7 @@ export const RATE_LIMIT_WINDOWS = [60, 120, 300, 600] as const;
 
 export const rateLimitSchema = z.strictObject({
   /** Requests one client IP may send per window before it is blocked. */
-  requests: z
-    .number()
-    .int()
-    .min(10, { message: "must be at least 10, the smallest limit WAF accepts" })
-    .max(2_000_000_000),
+  requests: z.number().int().min(10, { message: "must be at least 10, the smallest limit WAF accepts" }).max(2_000_000_000),
   /** Default: 300 seconds (WAF's own default, set explicitly so plans stay clean). */
   windowSeconds: z.literal(RATE_LIMIT_WINDOWS).default(300),
 });

@@ -52,11 +52,9 @@ const tagsSchema = z.strictObject({
 
 const terraformCloudSchema = z.strictObject({
   /** Terraform Cloud organization that owns this environment's workspaces. */
-  organization: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, {
-      message: "must be a Terraform Cloud organization name: letters, digits, '_' and '-'",
-    }),
+  organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, {
+    message: "must be a Terraform Cloud organization name: letters, digits, '_' and '-'",
+  }),
   /** Terraform Cloud or Terraform Enterprise host. Default: app.terraform.io. */
   hostname: z
     .string()
@@ -195,8 +193,7 @@ export const environmentSchema = z
         path: ["data", "alarms", "emailSubscribers"],
         input: env.data.alarms.emailSubscribers,
         message:
-          "stage prod must tell someone: give at least one address for the alarm topic, " +
-          "which receives the CloudWatch alarms and Alertmanager's alerts",
+          "stage prod must tell someone: give at least one address for the alarm topic, " + "which receives the CloudWatch alarms and Alertmanager's alerts",
       });
     }
     for (const { addon, version, supported } of unsupportedCharts(env.workloads.addons, env.cluster.kubernetesVersion)) {
@@ -221,10 +218,7 @@ export const environmentSchema = z
   });
 
 /** Cluster rules that depend on the stage or the account. */
-function checkClusterForStage(
-  env: { stage: Stage; aws: { accountId: string }; cluster: z.output<typeof clusterSchema> },
-  ctx: z.RefinementCtx,
-): void {
+function checkClusterForStage(env: { stage: Stage; aws: { accountId: string }; cluster: z.output<typeof clusterSchema> }, ctx: z.RefinementCtx): void {
   const { cluster } = env;
   for (const [name, entry] of Object.entries(cluster.access)) {
     const account = new RegExp(`^arn:${PARTITION_PATTERN}:iam::(\\d{12}):`).exec(entry.principalArn)?.[1];
@@ -398,17 +392,12 @@ function checkReferences(env: ReferencingEnvironment, ctx: z.RefinementCtx): voi
         code: "custom",
         path: ["workloads", "application", field, index],
         input: name,
-        message:
-          `is not declared in ${where}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; ` +
-          `declared: ${declared.join(", ") || "none"}`,
+        message: `is not declared in ${where}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; ` + `declared: ${declared.join(", ") || "none"}`,
       });
     });
   }
   const prefix = resourcePrefix(env);
-  const ownRoles = [
-    ...PLATFORM_ROLE_SUFFIXES.map((suffix) => `${prefix}-${suffix}`),
-    applicationRoleName(prefix, application.name),
-  ];
+  const ownRoles = [...PLATFORM_ROLE_SUFFIXES.map((suffix) => `${prefix}-${suffix}`), applicationRoleName(prefix, application.name)];
   const applicationRole = applicationRoleName(prefix, application.name);
   env.data.search.clientRoleNames.forEach((role, index) => {
     if (!role.startsWith(`${prefix}-`)) {

@@ -70,12 +70,7 @@ export const containerResourcesSchema = z
 export type ContainerResources = z.output<typeof containerResourcesSchema>;
 
 /** Adds an issue for each of cpu and memory whose request exceeds its limit. */
-export function reportRequestsAboveLimits(
-  ctx: z.RefinementCtx,
-  requests: ComputeResources,
-  limits: ComputeResources,
-  path: (string | number)[] = [],
-): void {
+export function reportRequestsAboveLimits(ctx: z.RefinementCtx, requests: ComputeResources, limits: ComputeResources, path: (string | number)[] = []): void {
   const compare = [
     ["cpu", cpuCores],
     ["memory", memoryBytes],

@@ -55,7 +55,13 @@ export const networkAclsSchema = z
      * through NAT and the S3/DynamoDB gateway endpoints. Default: 80 and 443.
      */
     internetEgressPorts: z
-      .array(z.number().int().min(1).max(MAX_ACL_RULE_PORT, { message: `must be at most ${MAX_ACL_RULE_PORT} (rules are numbered 1000 + port)` }))
+      .array(
+        z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_ACL_RULE_PORT, { message: `must be at most ${MAX_ACL_RULE_PORT} (rules are numbered 1000 + port)` }),
+      )
       .min(1, { message: "must allow at least one port (443 for AWS APIs, ECR and S3)" })
       .default([80, 443]),
   })

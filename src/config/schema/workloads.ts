@@ -1,19 +1,7 @@
 import { z } from "zod";
 import { PARTITION_PATTERN } from "../../partitions";
-import {
-  containerResourcesSchema,
-  computeResourcesSchema,
-  dnsLabel,
-  dnsLabelMessage,
-  isDnsLabel,
-  reportRequestsAboveLimits,
-} from "./kubernetes";
-import {
-  KUBERNETES_RELEASES,
-  WORKLOAD_CHARTS,
-  type KubernetesVersion,
-  type WorkloadChartKey,
-} from "../kubernetes-releases";
+import { containerResourcesSchema, computeResourcesSchema, dnsLabel, dnsLabelMessage, isDnsLabel, reportRequestsAboveLimits } from "./kubernetes";
+import { KUBERNETES_RELEASES, WORKLOAD_CHARTS, type KubernetesVersion, type WorkloadChartKey } from "../kubernetes-releases";
 import { ipv4Cidr, reportDuplicates } from "./primitives";
 
 /**
@@ -54,9 +42,7 @@ const chartFor = (addon: WorkloadChartKey) =>
 const replicas = z.number().int().min(1).max(10);
 
 /** Prometheus durations: `15d`, `2w`, `48h`. */
-const prometheusDuration = z
-  .string()
-  .regex(/^\d+[hdwy]$/, { message: 'must be a Prometheus duration such as "15d", "2w" or "48h"' });
+const prometheusDuration = z.string().regex(/^\d+[hdwy]$/, { message: 'must be a Prometheus duration such as "15d", "2w" or "48h"' });
 
 /** A persistent volume size in GiB. */
 const volumeSizeGiB = z.number().int().min(1).max(16384);
@@ -109,9 +95,7 @@ const namespaceSchema = z
     /** Per-container defaults for pods that set none (LimitRange). */
     containerDefaults: containerResourcesSchema,
   })
-  .superRefine((namespace, ctx) =>
-    reportRequestsAboveLimits(ctx, namespace.quota.requests, namespace.quota.limits, ["quota"]),
-  );
+  .superRefine((namespace, ctx) => reportRequestsAboveLimits(ctx, namespace.quota.requests, namespace.quota.limits, ["quota"]));
 
 /** Environment variables the stack sets itself from the data layer; config `env` may not override them. */
 export const INJECTED_ENV_VARS = [
@@ -248,11 +232,9 @@ const applicationSchema = z
     zoneSpread: z.enum(["DoNotSchedule", "ScheduleAnyway"]).default("ScheduleAnyway"),
     ingress: z.strictObject({
       /** Public host name the load balancer answers for. */
-      host: z
-        .string()
-        .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-          message: "must be a fully qualified lower-case DNS name such as api.example.com",
-        }),
+      host: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+        message: "must be a fully qualified lower-case DNS name such as api.example.com",
+      }),
       /** ACM certificate for the host, in this environment's account and region. */
       certificateArn: z.string().refine((value) => parseCertificateArn(value) !== undefined, {
         message: "must be an ACM certificate ARN: arn:<partition>:acm:<region>:<12-digit account>:certificate/<uuid>",
@@ -313,9 +295,7 @@ const applicationSchema = z
         code: "custom",
         path: ["disruptionBudget", "minAvailable"],
         input: app.disruptionBudget.minAvailable,
-        message:
-          `must be below autoscaling.minReplicas (${minReplicas}); ` +
-          "otherwise no pod may ever be evicted and node drains hang",
+        message: `must be below autoscaling.minReplicas (${minReplicas}); ` + "otherwise no pod may ever be evicted and node drains hang",
       });
     }
     for (const name of Object.keys(app.env)) {
@@ -326,17 +306,13 @@ const applicationSchema = z
           input: name,
           message: "environment variable names must be upper-case letters, digits and '_', not starting with a digit",
         });
-      } else if (
-        (INJECTED_ENV_VARS as readonly string[]).includes(name) ||
-        INJECTED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix))
-      ) {
+      } else if ((INJECTED_ENV_VARS as readonly string[]).includes(name) || INJECTED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix))) {
         ctx.addIssue({
           code: "custom",
           path: ["env", name],
           input: name,
           message:
-            `is set by the stack from the data layer; reserved: ${INJECTED_ENV_VARS.join(", ")} ` +
-            `and names starting ${INJECTED_ENV_PREFIXES.join(" or ")}`,
+            `is set by the stack from the data layer; reserved: ${INJECTED_ENV_VARS.join(", ")} ` + `and names starting ${INJECTED_ENV_PREFIXES.join(" or ")}`,
         });
       }
     }
@@ -407,9 +383,7 @@ export function unsupportedCharts(
   const supported = KUBERNETES_RELEASES[kubernetesVersion].charts;
   return (Object.keys(supported) as WorkloadChartKey[]).flatMap((addon) => {
     const version = addons[addon].chart.version;
-    return version !== undefined && !supported[addon].includes(version)
-      ? [{ addon, version, supported: supported[addon] }]
-      : [];
+    return version !== undefined && !supported[addon].includes(version) ? [{ addon, version, supported: supported[addon] }] : [];
   });
 }
 

@@ -7,7 +7,10 @@ import type { AlarmsConfig } from "../../config/schema/data";
 /** What one alarm watches: a single metric, or metric math over several. */
 export type AlarmMetric =
   | { readonly namespace: string; readonly metricName: string; readonly statistic: string; readonly dimensions: Record<string, string> }
-  | { readonly expression: string; readonly metrics: Record<string, { namespace: string; metricName: string; stat: string; dimensions: Record<string, string> }> };
+  | {
+      readonly expression: string;
+      readonly metrics: Record<string, { namespace: string; metricName: string; stat: string; dimensions: Record<string, string> }>;
+    };
 
 export interface AlarmSpec {
   readonly description: string;
@@ -34,7 +37,11 @@ export class AlarmTopic extends Construct {
   readonly topic: SnsTopic;
   readonly alarms: Record<string, CloudwatchMetricAlarm> = {};
 
-  constructor(scope: Construct, id: string, private readonly props: AlarmTopicProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: AlarmTopicProps,
+  ) {
     super(scope, id);
     this.topic = new SnsTopic(this, "topic", { name: `${props.namePrefix}-data-alarms`, kmsMasterKeyId: props.kmsKeyArn });
     for (const address of props.settings.emailSubscribers) {
@@ -85,13 +92,11 @@ export function metricAlarm(scope: Construct, name: string, spec: AlarmSpec, opt
         }
       : {
           metricQuery: [
-            ...Object.entries(metric.metrics).map(
-              ([queryId, m]): CloudwatchMetricAlarmMetricQuery => ({
-                id: queryId,
-                returnData: false,
-                metric: { ...m, period: periodSeconds },
-              }),
-            ),
+            ...Object.entries(metric.metrics).map(([queryId, m]): CloudwatchMetricAlarmMetricQuery => ({
+              id: queryId,
+              returnData: false,
+              metric: { ...m, period: periodSeconds },
+            })),
             { id: "total", expression: metric.expression, label: name, returnData: true },
           ],
         };

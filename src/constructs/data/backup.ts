@@ -40,11 +40,7 @@ export interface DataBackupProps {
 class EncryptedVault extends Construct {
   readonly vault: BackupVault;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: { name: string; settings: BackupConfig; provider?: TerraformProvider; where: string },
-  ) {
+  constructor(scope: Construct, id: string, props: { name: string; settings: BackupConfig; provider?: TerraformProvider; where: string }) {
     super(scope, id);
     const key = new CustomerManagedKey(this, "key", {
       alias: `${props.name}-backup`,
@@ -122,9 +118,7 @@ export class DataBackup extends Construct {
           completionWindow: settings.completionWindowMinutes,
           lifecycle: { deleteAfter: settings.retentionDays },
           copyAction:
-            this.copyVault && props.copy
-              ? [{ destinationVaultArn: this.copyVault.arn, lifecycle: { deleteAfter: props.copy.retentionDays } }]
-              : undefined,
+            this.copyVault && props.copy ? [{ destinationVaultArn: this.copyVault.arn, lifecycle: { deleteAfter: props.copy.retentionDays } }] : undefined,
         },
       ],
     });

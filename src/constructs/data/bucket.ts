@@ -152,11 +152,8 @@ export class AccessLogBucket extends SecureBucket {
         },
       ],
     });
-    suppressPolicy(
-      this.bucket,
-      "ENC001",
-      "S3 server access log delivery writes only to targets encrypted with SSE-S3 (AES256), not SSE-KMS",
-      ["aws_s3_bucket_server_side_encryption_configuration"],
-    );
+    suppressPolicy(this.bucket, "ENC001", "S3 server access log delivery writes only to targets encrypted with SSE-S3 (AES256), not SSE-KMS", [
+      "aws_s3_bucket_server_side_encryption_configuration",
+    ]);
   }
 }

@@ -97,10 +97,7 @@ export class CacheCluster extends Construct {
       name: clusterEnabled ? `${name}-${family}-cluster` : `${name}-${family}`,
       family,
       description: `${engine} for ${name}${clusterEnabled ? " (cluster mode)" : ""}`,
-      parameter: [
-        { name: "maxmemory-policy", value: settings.maxmemoryPolicy },
-        ...(clusterEnabled ? [{ name: "cluster-enabled", value: "yes" }] : []),
-      ],
+      parameter: [{ name: "maxmemory-policy", value: settings.maxmemoryPolicy }, ...(clusterEnabled ? [{ name: "cluster-enabled", value: "yes" }] : [])],
       lifecycle: { createBeforeDestroy: true },
     });
 

@@ -73,9 +73,7 @@ export class Table extends Construct {
     super(scope, id);
     const { settings } = props;
     const attributes =
-      settings.attributes instanceof Items
-        ? settings.attributes
-        : Items.known(Object.entries(settings.attributes).map(([name, type]) => ({ name, type })));
+      settings.attributes instanceof Items ? settings.attributes : Items.known(Object.entries(settings.attributes).map(([name, type]) => ({ name, type })));
     const globalIndexes = Items.from(settings.globalSecondaryIndexes);
     const localIndexes = Items.from(settings.localSecondaryIndexes);
     // Known billing: capacity only with PROVISIONED; in a module the variables' validation ties them together.
@@ -89,10 +87,7 @@ export class Table extends Construct {
       rangeKey: settings.sortKey,
       readCapacity: fieldOf(capacity, "read"),
       writeCapacity: fieldOf(capacity, "write"),
-      attribute: attributes.blocks<DynamodbTableAttribute>(
-        ({ name, type }) => ({ name, type }),
-        dynamodbTableAttributeToTerraform,
-      ),
+      attribute: attributes.blocks<DynamodbTableAttribute>(({ name, type }) => ({ name, type }), dynamodbTableAttributeToTerraform),
       globalSecondaryIndex: globalIndexes.blocks<DynamodbTableGlobalSecondaryIndex>(
         (index) => ({
           name: index.name,
@@ -140,9 +135,7 @@ export class Table extends Construct {
       arn: this.table.arn,
       key: { arn: props.kmsKeyArn },
       // A module's indexes are a variable: assume some.
-      hasIndexes: [settings.globalSecondaryIndexes, settings.localSecondaryIndexes].some(
-        (indexes) => !Array.isArray(indexes) || indexes.length > 0,
-      ),
+      hasIndexes: [settings.globalSecondaryIndexes, settings.localSecondaryIndexes].some((indexes) => !Array.isArray(indexes) || indexes.length > 0),
       streamArn: isKnown(settings.stream) && !settings.stream ? undefined : this.table.streamArn,
     };
     if (!autoscaling) return;

@@ -205,7 +205,13 @@ export class SearchGrants {
   http(grantee: Grantee, methods: readonly HttpMethod[], indexPatterns: readonly string[] = ["*"]): SearchRoleMapping {
     const actions = methods.map((method) => `es:ESHttp${method[0]}${method.slice(1).toLowerCase()}`);
     const name = methods.map((method) => sidPart(method.toLowerCase())).join("");
-    grantee.addToPolicy(allow(`SearchHttp${name}`, actions, indexPatterns.map((pattern) => `${this.search.domainArn}/${pattern}`)));
+    grantee.addToPolicy(
+      allow(
+        `SearchHttp${name}`,
+        actions,
+        indexPatterns.map((pattern) => `${this.search.domainArn}/${pattern}`),
+      ),
+    );
     const writes = methods.some((method) => method !== "GET" && method !== "HEAD");
     return {
       backendRole: grantee.principalArn,

@@ -209,19 +209,21 @@ export class PostgresDatabase extends Construct {
         blockType: "serverlessv2_scaling_configuration",
         toTerraform: rdsClusterServerlessv2ScalingConfigurationToTerraform,
       });
-      this.auroraInstances = databaseInstances(settings.readers).each(this, (instance) =>
-        new RdsClusterInstance(this, instance.id("instance-{}"), {
-          ...monitoring,
-          identifier: `${this.identifier}-${instance.name}`,
-          clusterIdentifier: cluster.id,
-          engine: cluster.engine,
-          engineVersion: cluster.engineVersion,
-          lifecycle: keepPatchedVersion,
-          instanceClass: choose(serverless, "db.serverless", settings.instanceClass!)!,
-          availabilityZone: elementAt(props.availabilityZones, instance.index),
-          // Readers in tier 1 are the failover targets and, on Serverless v2, scale with the writer.
-          promotionTier: choose(equals(instance.name, "writer"), 0, 1),
-        }),
+      this.auroraInstances = databaseInstances(settings.readers).each(
+        this,
+        (instance) =>
+          new RdsClusterInstance(this, instance.id("instance-{}"), {
+            ...monitoring,
+            identifier: `${this.identifier}-${instance.name}`,
+            clusterIdentifier: cluster.id,
+            engine: cluster.engine,
+            engineVersion: cluster.engineVersion,
+            lifecycle: keepPatchedVersion,
+            instanceClass: choose(serverless, "db.serverless", settings.instanceClass!)!,
+            availabilityZone: elementAt(props.availabilityZones, instance.index),
+            // Readers in tier 1 are the failover targets and, on Serverless v2, scale with the writer.
+            promotionTier: choose(equals(instance.name, "writer"), 0, 1),
+          }),
       );
       this.endpoint = this.cluster.endpoint;
       this.readerEndpoint = this.cluster.readerEndpoint;

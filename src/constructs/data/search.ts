@@ -64,9 +64,7 @@ export class SearchDomain extends Construct {
     });
 
     const adminTrust = new DataAwsIamPolicyDocument(this, "admin-trust", {
-      statement: [
-        { effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: [accountRootArn(account)] }] },
-      ],
+      statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: [accountRootArn(account)] }] }],
     });
     this.adminRole = new IamRole(this, "admin-role", {
       name: `${this.domainName}-admin`,

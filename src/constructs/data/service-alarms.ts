@@ -211,10 +211,7 @@ export function tableAlarms(configName: string, tableName: string, thresholds: A
     dimensions,
   });
   const errors = Object.fromEntries(
-    DYNAMODB_OPERATIONS.map((operation) => [
-      operation.toLowerCase(),
-      metric("SystemErrors", { TableName: tableName, Operation: operation }),
-    ]),
+    DYNAMODB_OPERATIONS.map((operation) => [operation.toLowerCase(), metric("SystemErrors", { TableName: tableName, Operation: operation })]),
   );
   return {
     [`table-${configName}-throttles`]: {
@@ -232,7 +229,9 @@ export function tableAlarms(configName: string, tableName: string, thresholds: A
     [`table-${configName}-system-errors`]: {
       description: `DynamoDB ${tableName}: ${thresholds.systemErrors} or more system errors per period`,
       metric: {
-        expression: `SUM([${Object.keys(errors).map((id) => `FILL(${id}, 0)`).join(", ")}])`,
+        expression: `SUM([${Object.keys(errors)
+          .map((id) => `FILL(${id}, 0)`)
+          .join(", ")}])`,
         metrics: errors,
       },
       comparison: "GreaterThanOrEqualToThreshold",

@@ -79,9 +79,7 @@ export class ContainerTelemetry extends Construct {
         {
           sid: "CloudWatchLogsOfTheContainerLogGroups",
           servicePrincipal: regionalService(account, "logs"),
-          conditions: [
-            { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [arn(account, "logs", `log-group:${prefix}*`)] },
-          ],
+          conditions: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [arn(account, "logs", `log-group:${prefix}*`)] }],
         },
       ],
     });

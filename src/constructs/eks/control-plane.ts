@@ -170,20 +170,24 @@ export class EksControlPlane extends Construct {
       props.accessEntries instanceof Items
         ? props.accessEntries
         : Items.known(Object.entries(props.accessEntries).map(([entryName, entry]) => ({ ...entry, name: entryName })));
-    const entries = accessEntries.each(this, (entry, name) =>
-      new EksAccessEntry(this, name.id("access-{}"), {
-        clusterName: this.cluster.name,
-        principalArn: entry.principalArn,
-        type: "STANDARD",
-      }),
+    const entries = accessEntries.each(
+      this,
+      (entry, name) =>
+        new EksAccessEntry(this, name.id("access-{}"), {
+          clusterName: this.cluster.name,
+          principalArn: entry.principalArn,
+          type: "STANDARD",
+        }),
     );
-    accessEntries.each(this, (entry, name) =>
-      new EksAccessPolicyAssociation(this, name.id("access-{}-policy"), {
-        clusterName: this.cluster.name,
-        principalArn: entries.get(name.name, "principal_arn"),
-        policyArn: accessPolicyArn(AwsScope.of(this), entry.access),
-        accessScope: { type: "cluster" },
-      }),
+    accessEntries.each(
+      this,
+      (entry, name) =>
+        new EksAccessPolicyAssociation(this, name.id("access-{}-policy"), {
+          clusterName: this.cluster.name,
+          principalArn: entries.get(name.name, "principal_arn"),
+          policyArn: accessPolicyArn(AwsScope.of(this), entry.access),
+          accessScope: { type: "cluster" },
+        }),
     );
   }
 

@@ -30,9 +30,7 @@ export function awsLoadBalancerControllerStatements(scope: AwsScope): Statement[
       effect: "Allow",
       actions: ["iam:CreateServiceLinkedRole"],
       resources: ["*"],
-      condition: [
-        { test: "StringEquals", variable: "iam:AWSServiceName", values: ["elasticloadbalancing.amazonaws.com"] },
-      ],
+      condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["elasticloadbalancing.amazonaws.com"] }],
     },
     {
       sid: "Describe",
@@ -106,10 +104,7 @@ export function awsLoadBalancerControllerStatements(scope: AwsScope): Statement[
       effect: "Allow",
       actions: ["ec2:CreateTags"],
       resources: [anyArn(scope, "ec2", "security-group/*")],
-      condition: [
-        { test: "StringEquals", variable: "ec2:CreateAction", values: ["CreateSecurityGroup"] },
-        requestTagged(true),
-      ],
+      condition: [{ test: "StringEquals", variable: "ec2:CreateAction", values: ["CreateSecurityGroup"] }, requestTagged(true)],
     },
     {
       sid: "RetagOwnSecurityGroups",

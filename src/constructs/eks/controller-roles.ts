@@ -3,11 +3,7 @@ import type { SecretRef } from "../../contracts";
 import { SecretGrants } from "../data/grants";
 import { AwsScope } from "../iam/arn";
 import type { PolicyStatement } from "../iam/grant";
-import {
-  awsLoadBalancerControllerStatements,
-  clusterAutoscalerStatements,
-  externalSecretsStatements,
-} from "./controller-policies";
+import { awsLoadBalancerControllerStatements, clusterAutoscalerStatements, externalSecretsStatements } from "./controller-policies";
 import { IrsaRole, OidcIdentity, ServiceAccountRef } from "./irsa-role";
 
 /** Controllers the workloads layer installs that get an IRSA role here. */
@@ -42,12 +38,7 @@ export class ControllerRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: ControllerRolesProps) {
     super(scope, id);
-    const role = (
-      controller: Controller,
-      suffix: string,
-      description: string,
-      statements: PolicyStatement[]
-    ) =>
+    const role = (controller: Controller, suffix: string, description: string, statements: PolicyStatement[]) =>
       new IrsaRole(this, suffix, {
         name: `${props.namePrefix}-${suffix}`,
         description,
@@ -60,19 +51,19 @@ export class ControllerRoles extends Construct {
         "awsLoadBalancerController",
         "aws-load-balancer-controller",
         `AWS Load Balancer Controller of ${props.clusterName}`,
-        awsLoadBalancerControllerStatements(AwsScope.of(this))
+        awsLoadBalancerControllerStatements(AwsScope.of(this)),
       ),
       clusterAutoscaler: role(
         "clusterAutoscaler",
         "cluster-autoscaler",
         `Cluster autoscaler of ${props.clusterName}: scales its node groups only`,
-        clusterAutoscalerStatements(AwsScope.of(this), props.clusterName)
+        clusterAutoscalerStatements(AwsScope.of(this), props.clusterName),
       ),
       externalSecrets: role(
         "externalSecrets",
         "external-secrets",
         `external-secrets of ${props.clusterName}: reads ${props.namePrefix} secrets only`,
-        props.externalSecrets ? [] : externalSecretsStatements(AwsScope.of(this), props.namePrefix)
+        props.externalSecrets ? [] : externalSecretsStatements(AwsScope.of(this), props.namePrefix),
       ),
     };
     for (const secret of props.externalSecrets ?? []) new SecretGrants(secret).read(this.roles.externalSecrets);

@@ -110,16 +110,7 @@ export class KubernetesCluster extends Construct {
       name: `${name}-autoscaling`,
       keyId: this.volumeKey.key.keyId,
       granteePrincipal: autoscalingServiceLinkedRoleArn(AwsScope.of(this)),
-      operations: [
-        "Encrypt",
-        "Decrypt",
-        "ReEncryptFrom",
-        "ReEncryptTo",
-        "GenerateDataKey",
-        "GenerateDataKeyWithoutPlaintext",
-        "DescribeKey",
-        "CreateGrant",
-      ],
+      operations: ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "DescribeKey", "CreateGrant"],
     });
 
     this.addonRoles = {
@@ -215,8 +206,6 @@ export class KubernetesCluster extends Construct {
 
   /** Node group names, by config name. */
   nodeGroupNames(): Record<string, string> {
-    return Object.fromEntries(
-      Object.entries(this.nodeGroups).map(([groupName, group]) => [groupName, group.nodeGroup.nodeGroupName])
-    );
+    return Object.fromEntries(Object.entries(this.nodeGroups).map(([groupName, group]) => [groupName, group.nodeGroup.nodeGroupName]));
   }
 }

@@ -153,8 +153,7 @@ class KnownNames extends Names {
       instances,
       get: (name, attribute) => instances[name].getStringAttribute(attribute),
       list: (attribute) => this.names.map((name) => instances[name].getStringAttribute(attribute)),
-      map: (attribute) =>
-        Object.fromEntries(this.names.map((name) => [name, instances[name].getStringAttribute(attribute)])),
+      map: (attribute) => Object.fromEntries(this.names.map((name) => [name, instances[name].getStringAttribute(attribute)])),
     };
   }
 
@@ -231,14 +230,11 @@ class ExpressionNames extends Names {
       }),
     );
     for (const made of elements) made.forEach = iterator;
-    const each = (attribute: string) =>
-      propertyAccess(address(element), [FOR_EXPRESSION_VALUE, attribute]);
+    const each = (attribute: string) => propertyAccess(address(element), [FOR_EXPRESSION_VALUE, attribute]);
     return {
       get instances(): Readonly<Record<string, T>> {
         // eslint-disable-next-line local/no-throw-plain-error -- a programming error: module code must use get, list or map
-        throw new Error(
-          "PerName.instances: the names are a Terraform expression (a module), so the instances are not known at synth; use get, list or map",
-        );
+        throw new Error("PerName.instances: the names are a Terraform expression (a module), so the instances are not known at synth; use get, list or map");
       },
       get: (key, attribute) => indexed(element, key, attribute),
       list: (attribute) => Token.asList(forExpression(this.list, each(attribute))),

@@ -1,7 +1,4 @@
-import {
-  DataAwsIamPolicyDocumentStatement,
-  DataAwsIamPolicyDocumentStatementCondition,
-} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocumentStatement, DataAwsIamPolicyDocumentStatementCondition } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IConstruct } from "constructs";
 
 /** A statement of a role's inline policy, its conditions a plain list. */

@@ -1,7 +1,4 @@
-import {
-  DataAwsIamPolicyDocument,
-  DataAwsIamPolicyDocumentStatement,
-} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";

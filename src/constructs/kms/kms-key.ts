@@ -30,13 +30,7 @@ export interface CustomerManagedKeyProps {
   readonly provider?: TerraformProvider;
 }
 
-export const DEFAULT_KEY_USE_ACTIONS = [
-  "kms:Encrypt*",
-  "kms:Decrypt*",
-  "kms:ReEncrypt*",
-  "kms:GenerateDataKey*",
-  "kms:Describe*",
-];
+export const DEFAULT_KEY_USE_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
 
 /**
  * A symmetric customer-managed KMS key with yearly rotation and an alias. Its

@@ -145,9 +145,7 @@ export function awsManagedRuleGroup(name: string, countOnly: readonly string[] =
     managed_rule_group_statement: {
       vendor_name: "AWS",
       name,
-      ...(countOnly.length > 0
-        ? { rule_action_override: countOnly.map((rule) => ({ name: rule, action_to_use: { count: {} } })) }
-        : {}),
+      ...(countOnly.length > 0 ? { rule_action_override: countOnly.map((rule) => ({ name: rule, action_to_use: { count: {} } })) } : {}),
     },
   };
 }

@@ -167,9 +167,9 @@ export class RegionalWebAcl extends Construct {
     }
     managedRule("known-bad-inputs", "AWSManagedRulesKnownBadInputsRuleSet");
     managedRule("sql-injection", "AWSManagedRulesSQLiRuleSet");
-    this.ruleNames = [...new Set([...rules, ...optionalRules.map(({ rule }) => rule)]
-      .sort((a, b) => a.priority - b.priority)
-      .map((rule) => rule.name as WebAclRuleName))];
+    this.ruleNames = [
+      ...new Set([...rules, ...optionalRules.map(({ rule }) => rule)].sort((a, b) => a.priority - b.priority).map((rule) => rule.name as WebAclRuleName)),
+    ];
 
     this.webAcl = new Wafv2WebAcl(this, "web-acl", {
       name: props.name,

@@ -62,9 +62,7 @@ export class ClusterAutoscaler extends HelmChartRelease {
         "balance-similar-node-groups": true,
         "skip-nodes-with-local-storage": false,
       },
-      expanderPriorities: renderExpanderPriorities(
-        props.spotNodeGroupPattern ? { 50: [props.spotNodeGroupPattern], 10: [".*"] } : { 10: [".*"] },
-      ),
+      expanderPriorities: renderExpanderPriorities(props.spotNodeGroupPattern ? { 50: [props.spotNodeGroupPattern], 10: [".*"] } : { 10: [".*"] }),
     };
     super(scope, id, {
       name: ClusterAutoscaler.releaseName,

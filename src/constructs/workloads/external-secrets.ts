@@ -1,12 +1,6 @@
 import { Construct } from "constructs";
 import { AddonProps } from "./addon-props";
-import {
-  CustomResourcesChart,
-  CustomResourcesRelease,
-  HelmChartRelease,
-  ServiceAccountValues,
-  irsaServiceAccount,
-} from "./helm-chart-release";
+import { CustomResourcesChart, CustomResourcesRelease, HelmChartRelease, ServiceAccountValues, irsaServiceAccount } from "./helm-chart-release";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "./service-accounts";
 
 export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";

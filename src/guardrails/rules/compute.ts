@@ -9,7 +9,7 @@ export const imdsV2: PolicyRule = {
   severity: "high",
   title: "Instances require IMDSv2",
   description:
-    "Launch templates and instances set `metadata_options.http_tokens = \"required\"` (IMDSv2 only, which blocks " +
+    'Launch templates and instances set `metadata_options.http_tokens = "required"` (IMDSv2 only, which blocks ' +
     `SSRF credential theft) and a hop limit of at most ${MAX_IMDS_HOP_LIMIT}. checkov CKV_AWS_341 wants 1; ` +
     "node groups that run controllers needing IMDS from a pod choose 2 and baseline that check with the reason.",
   fix: `set metadata_options { http_endpoint = "enabled", http_tokens = "required", http_put_response_hop_limit = 1 (or ${MAX_IMDS_HOP_LIMIT}) }`,
@@ -24,10 +24,7 @@ export const imdsV2: PolicyRule = {
     const hops = numberOf(options?.http_put_response_hop_limit);
     if (hops !== undefined && hops > MAX_IMDS_HOP_LIMIT) {
       problems.push(
-        problem(
-          "metadata_options.http_put_response_hop_limit",
-          `metadata_options.http_put_response_hop_limit is ${hops}, more than ${MAX_IMDS_HOP_LIMIT}`,
-        ),
+        problem("metadata_options.http_put_response_hop_limit", `metadata_options.http_put_response_hop_limit is ${hops}, more than ${MAX_IMDS_HOP_LIMIT}`),
       );
     }
     return problems;

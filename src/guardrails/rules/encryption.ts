@@ -4,20 +4,23 @@ import { isCustomerManagedKey } from "./kms";
 
 type Check = (config: Record<string, any>, element: SynthesizedElement, model: StackModel) => Problem[];
 
-const cmk = (argument: string, what = argument): Check => (config, _element, model) =>
-  isCustomerManagedKey(config[argument], model) ? [] : [problem(argument, `${what} does not name a customer-managed KMS key`)];
+const cmk =
+  (argument: string, what = argument): Check =>
+  (config, _element, model) =>
+    isCustomerManagedKey(config[argument], model) ? [] : [problem(argument, `${what} does not name a customer-managed KMS key`)];
 
-const enabledWithCmk = (flag: string, keyArgument: string): Check => (config, element, model) => [
-  ...(isTrue(config[flag]) ? [] : [problem(flag, `${flag} is not true`)]),
-  ...cmk(keyArgument)(config, element, model),
-];
+const enabledWithCmk =
+  (flag: string, keyArgument: string): Check =>
+  (config, element, model) => [...(isTrue(config[flag]) ? [] : [problem(flag, `${flag} is not true`)]), ...cmk(keyArgument)(config, element, model)];
 
-const inBlock = (block: string, check: Check): Check => (config, element, model) => {
-  const [inner] = blocks(config[block]);
-  return inner
-    ? check(inner, element, model).map((found) => problem(`${block}.${found.finding}`, `${block}.${found.message}`))
-    : [problem(block, `${block} is not set`)];
-};
+const inBlock =
+  (block: string, check: Check): Check =>
+  (config, element, model) => {
+    const [inner] = blocks(config[block]);
+    return inner
+      ? check(inner, element, model).map((found) => problem(`${block}.${found.finding}`, `${block}.${found.message}`))
+      : [problem(block, `${block} is not set`)];
+  };
 
 /** Per type: how it is encrypted at rest with a customer-managed key. */
 export const ENCRYPTION_AT_REST: Readonly<Record<string, Check>> = {
@@ -42,9 +45,7 @@ export const ENCRYPTION_AT_REST: Readonly<Record<string, Check>> = {
   aws_eks_cluster: (config, _element, model) => {
     const secrets = blocks(config.encryption_config).find((block) => list(block.resources).includes("secrets"));
     const key = secrets && blocks(secrets.provider)[0]?.key_arn;
-    return isCustomerManagedKey(key, model)
-      ? []
-      : [problem("encryption_config", "encryption_config does not encrypt secrets with a customer-managed key")];
+    return isCustomerManagedKey(key, model) ? [] : [problem("encryption_config", "encryption_config does not encrypt secrets with a customer-managed key")];
   },
   aws_launch_template: (config, _element, model) =>
     blocks(config.block_device_mappings).flatMap((mapping) => {
@@ -65,9 +66,7 @@ export const ENCRYPTION_AT_REST: Readonly<Record<string, Check>> = {
       .referencing("aws_s3_bucket_server_side_encryption_configuration", element)
       .flatMap((sse) => blocks(sse.config.rule))
       .map((rule) => blocks(rule.apply_server_side_encryption_by_default)[0] ?? {});
-    const byCmk = rules.some(
-      (rule) => ["aws:kms", "aws:kms:dsse"].includes(rule.sse_algorithm) && isCustomerManagedKey(rule.kms_master_key_id, model),
-    );
+    const byCmk = rules.some((rule) => ["aws:kms", "aws:kms:dsse"].includes(rule.sse_algorithm) && isCustomerManagedKey(rule.kms_master_key_id, model));
     return byCmk
       ? []
       : [

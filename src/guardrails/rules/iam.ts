@@ -52,8 +52,7 @@ function fromJson(policy: unknown): Statement[] {
  * key becomes unmanageable; IAM policies in the account still decide who uses it.
  */
 function isKeyPolicyRootStatement(statement: Statement, element: SynthesizedElement, model: StackModel): boolean {
-  const isKeyPolicy =
-    (element.kind === "data" && model.referencing("aws_kms_key", element).length > 0) || element.type === "aws_kms_key";
+  const isKeyPolicy = (element.kind === "data" && model.referencing("aws_kms_key", element).length > 0) || element.type === "aws_kms_key";
   return (
     isKeyPolicy &&
     statement.actions.every((action) => action === "kms:*") &&
@@ -79,19 +78,12 @@ function problemsOf(statement: Statement): Problem[] {
   if (statement.actions.includes("*")) problems.push(problem("Action::*", `${label} allows every action ("*")`));
   const serviceWildcards = statement.actions.filter((action) => /^[a-z0-9-]+:\*$/.test(action));
   if (serviceWildcards.length > 0 && statement.resources.includes("*")) {
-    problems.push(
-      problem(`Action::${serviceWildcards.join(",")}`, `${label} allows ${serviceWildcards.join(", ")} on every resource ("*")`),
-    );
+    problems.push(problem(`Action::${serviceWildcards.join(",")}`, `${label} allows ${serviceWildcards.join(", ")} on every resource ("*")`));
   }
   return problems;
 }
 
-const ATTACHMENT_TYPES = [
-  "aws_iam_role_policy_attachment",
-  "aws_iam_user_policy_attachment",
-  "aws_iam_group_policy_attachment",
-  "aws_iam_policy_attachment",
-];
+const ATTACHMENT_TYPES = ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_policy_attachment"];
 
 export const leastPrivilegeIam: PolicyRule = {
   id: "IAM001",

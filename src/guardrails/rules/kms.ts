@@ -19,8 +19,7 @@ export function isCustomerManagedKey(value: unknown, model?: StackModel): boolea
   if (isReference(value)) {
     return !Object.entries(KEY_LOOKUPS).some(([type, argument]) =>
       (model?.elements ?? []).some(
-        (element) =>
-          element.kind === "data" && element.type === type && isAwsManagedAlias(element.config[argument]) && references(value, element.address),
+        (element) => element.kind === "data" && element.type === type && isAwsManagedAlias(element.config[argument]) && references(value, element.address),
       ),
     );
   }

@@ -6,12 +6,12 @@ type Check = (config: Record<string, any>, element: SynthesizedElement, model: S
 const EKS_CONTROL_PLANE_LOGS = ["api", "audit", "authenticator"];
 
 const cloudwatchExports: Check = (config) =>
-  list(config.enabled_cloudwatch_logs_exports).length > 0
-    ? []
-    : [problem("enabled_cloudwatch_logs_exports", "enabled_cloudwatch_logs_exports is empty")];
+  list(config.enabled_cloudwatch_logs_exports).length > 0 ? [] : [problem("enabled_cloudwatch_logs_exports", "enabled_cloudwatch_logs_exports is empty")];
 
-const loggedBy = (type: string, what: string): Check => (_config, element, model) =>
-  model.referencing(type, element).length > 0 ? [] : [problem(type, `no ${type} references it (${what})`)];
+const loggedBy =
+  (type: string, what: string): Check =>
+  (_config, element, model) =>
+    model.referencing(type, element).length > 0 ? [] : [problem(type, `no ${type} references it (${what})`)];
 
 /** Per type: where its logs go. */
 export const LOGGING: Readonly<Record<string, Check>> = {
@@ -23,13 +23,9 @@ export const LOGGING: Readonly<Record<string, Check>> = {
   aws_rds_cluster: cloudwatchExports,
   aws_db_instance: cloudwatchExports,
   aws_elasticache_replication_group: (config) =>
-    blocks(config.log_delivery_configuration).length > 0
-      ? []
-      : [problem("log_delivery_configuration", "log_delivery_configuration is not set")],
+    blocks(config.log_delivery_configuration).length > 0 ? [] : [problem("log_delivery_configuration", "log_delivery_configuration is not set")],
   aws_opensearch_domain: (config) =>
-    blocks(config.log_publishing_options).some(
-      (option) => option.log_type === "ES_APPLICATION_LOGS" && option.enabled !== false,
-    )
+    blocks(config.log_publishing_options).some((option) => option.log_type === "ES_APPLICATION_LOGS" && option.enabled !== false)
       ? []
       : [problem("log_publishing_options", "log_publishing_options does not publish ES_APPLICATION_LOGS")],
   aws_wafv2_web_acl: loggedBy("aws_wafv2_web_acl_logging_configuration", "WAF logging"),
@@ -37,8 +33,7 @@ export const LOGGING: Readonly<Record<string, Check>> = {
     if (config.load_balancer_type === "network") return [];
     return isTrue(blocks(config.access_logs)[0]?.enabled) ? [] : [problem("access_logs.enabled", "access_logs.enabled is not true")];
   },
-  aws_apigatewayv2_stage: (config) =>
-    blocks(config.access_log_settings).length > 0 ? [] : [problem("access_log_settings", "access_log_settings is not set")],
+  aws_apigatewayv2_stage: (config) => (blocks(config.access_log_settings).length > 0 ? [] : [problem("access_log_settings", "access_log_settings is not set")]),
 };
 
 export const loggingEnabled: PolicyRule = {

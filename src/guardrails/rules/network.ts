@@ -105,7 +105,10 @@ type Check = (config: Record<string, any>, element: SynthesizedElement, model: S
 
 const PUBLIC_ACCESS_BLOCK_SETTINGS = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
 
-const notTrue = (argument: string): Check => (config) => (isTrue(config[argument]) ? [problem(argument, `${argument} is true`)] : []);
+const notTrue =
+  (argument: string): Check =>
+  (config) =>
+    isTrue(config[argument]) ? [problem(argument, `${argument} is true`)] : [];
 
 /** Per type: what would give it a public address or endpoint. */
 export const PUBLIC_EXPOSURE: Readonly<Record<string, Check>> = {
@@ -151,9 +154,7 @@ export const privateClusterEndpoint: PolicyRule = {
   check: (element) => {
     const [vpc] = blocks(element.config.vpc_config);
     return [
-      ...(isTrue(vpc?.endpoint_private_access)
-        ? []
-        : [problem("vpc_config.endpoint_private_access", "vpc_config.endpoint_private_access is not true")]),
+      ...(isTrue(vpc?.endpoint_private_access) ? [] : [problem("vpc_config.endpoint_private_access", "vpc_config.endpoint_private_access is not true")]),
       ...(vpc?.endpoint_public_access === false || vpc?.endpoint_public_access === "false"
         ? []
         : [problem("vpc_config.endpoint_public_access", "vpc_config.endpoint_public_access is not false (it defaults to true)")]),

@@ -22,12 +22,9 @@ export const deletionProtection: PolicyRule = {
     const protection = STATEFUL_RESOURCE_TYPES[element.type];
     if (protection) {
       const value = element.config[protection.argument];
-      const protectedValue =
-        protection.value === false ? !isTrue(value) : protection.value === true ? isTrue(value) : value === protection.value;
+      const protectedValue = protection.value === false ? !isTrue(value) : protection.value === true ? isTrue(value) : value === protection.value;
       if (!protectedValue) {
-        problems.push(
-          problem(protection.argument, `${protection.argument} is ${JSON.stringify(value ?? null)}, must be ${JSON.stringify(protection.value)}`),
-        );
+        problems.push(problem(protection.argument, `${protection.argument} is ${JSON.stringify(value ?? null)}, must be ${JSON.stringify(protection.value)}`));
       }
     }
     if (isStatefulType(element.type) && !isTrue(element.config.lifecycle?.prevent_destroy)) {
@@ -39,20 +36,24 @@ export const deletionProtection: PolicyRule = {
 
 type Check = (config: Record<string, any>, element: SynthesizedElement, model: StackModel) => Problem[];
 
-const retention = (argument: string): Check => (config) => {
-  const days = numberOf(config[argument]);
-  return days !== undefined && days >= MIN_PROD_BACKUP_RETENTION_DAYS
-    ? []
-    : [problem(argument, `${argument} is ${JSON.stringify(config[argument] ?? null)}, must be at least ${MIN_PROD_BACKUP_RETENTION_DAYS}`)];
-};
+const retention =
+  (argument: string): Check =>
+  (config) => {
+    const days = numberOf(config[argument]);
+    return days !== undefined && days >= MIN_PROD_BACKUP_RETENTION_DAYS
+      ? []
+      : [problem(argument, `${argument} is ${JSON.stringify(config[argument] ?? null)}, must be at least ${MIN_PROD_BACKUP_RETENTION_DAYS}`)];
+  };
 
 const finalSnapshot: Check = (config) =>
   isTrue(config.skip_final_snapshot) || !config.final_snapshot_identifier
     ? [problem("final_snapshot", "no final snapshot (skip_final_snapshot must be false and final_snapshot_identifier set)")]
     : [];
 
-const both = (...checks: Check[]): Check => (config, element, model) =>
-  checks.flatMap((check) => check(config, element, model));
+const both =
+  (...checks: Check[]): Check =>
+  (config, element, model) =>
+    checks.flatMap((check) => check(config, element, model));
 
 /** Per type: how its data is backed up. */
 export const BACKUPS: Readonly<Record<string, Check>> = {
@@ -62,13 +63,9 @@ export const BACKUPS: Readonly<Record<string, Check>> = {
     config.final_snapshot_identifier ? [] : [problem("final_snapshot_identifier", "final_snapshot_identifier is not set")],
   ),
   aws_dynamodb_table: (config) =>
-    isTrue(blocks(config.point_in_time_recovery)[0]?.enabled)
-      ? []
-      : [problem("point_in_time_recovery.enabled", "point_in_time_recovery.enabled is not true")],
+    isTrue(blocks(config.point_in_time_recovery)[0]?.enabled) ? [] : [problem("point_in_time_recovery.enabled", "point_in_time_recovery.enabled is not true")],
   aws_s3_bucket: (_config, element, model) =>
-    model
-      .referencing("aws_s3_bucket_versioning", element)
-      .some((versioning) => blocks(versioning.config.versioning_configuration)[0]?.status === "Enabled")
+    model.referencing("aws_s3_bucket_versioning", element).some((versioning) => blocks(versioning.config.versioning_configuration)[0]?.status === "Enabled")
       ? []
       : [problem("aws_s3_bucket_versioning", "no aws_s3_bucket_versioning enables versioning")],
 };

@@ -24,8 +24,6 @@ export const requiredTags: PolicyRule = {
     const defaults = blocks(provider?.default_tags).flatMap((block) => Object.keys(block.tags ?? {}));
     const own = Object.keys(element.config.tags ?? {});
     const missing = requiredTags.filter((tag) => !defaults.includes(tag) && !own.includes(tag));
-    return missing.length === 0
-      ? []
-      : [problem("tags", `lacks the tags ${missing.join(", ")} (neither default_tags nor tags set them)`)];
+    return missing.length === 0 ? [] : [problem("tags", `lacks the tags ${missing.join(", ")} (neither default_tags nor tags set them)`)];
   },
 };

@@ -28,9 +28,7 @@ const listener: Check = (config) => {
   }
   if (protocol === "HTTP") {
     const actions = blocks(config.default_action);
-    const redirects =
-      actions.length > 0 &&
-      actions.every((action) => action.type === "redirect" && blocks(action.redirect)[0]?.protocol === "HTTPS");
+    const redirects = actions.length > 0 && actions.every((action) => action.type === "redirect" && blocks(action.redirect)[0]?.protocol === "HTTPS");
     return redirects ? [] : [problem("default_action", "an HTTP listener must only redirect to HTTPS")];
   }
   return [problem("protocol", `protocol ${protocol} is not encrypted`)];
@@ -44,9 +42,7 @@ export const ENCRYPTION_IN_TRANSIT: Readonly<Record<string, Check>> = {
     const [endpoint] = blocks(config.domain_endpoint_options);
     const [nodeToNode] = blocks(config.node_to_node_encryption);
     return [
-      ...(isTrue(endpoint?.enforce_https)
-        ? []
-        : [problem("domain_endpoint_options.enforce_https", "domain_endpoint_options.enforce_https is not true")]),
+      ...(isTrue(endpoint?.enforce_https) ? [] : [problem("domain_endpoint_options.enforce_https", "domain_endpoint_options.enforce_https is not true")]),
       ...(isModernTlsPolicy(endpoint?.tls_security_policy)
         ? []
         : [problem("domain_endpoint_options.tls_security_policy", "domain_endpoint_options.tls_security_policy is not a TLS 1.2+ policy")]),

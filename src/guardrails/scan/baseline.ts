@@ -13,11 +13,9 @@ const skipSchema = z.strictObject({
   /** The resource as checkov reports it (`aws_vpc.network_vpc_1A2B3C4D`, `data.<logical id>`); `*` patterns allowed. */
   resource: z.string().min(1, { message: "must name the resource as checkov reports it" }),
   /** Why the check does not apply to this resource. */
-  reason: z
-    .string()
-    .refine((reason) => reason.trim().length >= MIN_REASON_LENGTH, {
-      message: `must say why the check does not apply (at least ${MIN_REASON_LENGTH} characters)`,
-    }),
+  reason: z.string().refine((reason) => reason.trim().length >= MIN_REASON_LENGTH, {
+    message: `must say why the check does not apply (at least ${MIN_REASON_LENGTH} characters)`,
+  }),
 });
 
 export const baselineSchema = z.strictObject({
@@ -46,15 +44,15 @@ export function parseBaseline(input: unknown, source = "checkov-baseline.json"):
 }
 
 function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return new RegExp(
+    `^${pattern
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
 }
 
 /** The baseline entry that accepts a failed check, if any. */
-export function matchingSkip(
-  skips: readonly BaselineSkip[],
-  failure: { check: string; stack: string; resource: string },
-): BaselineSkip | undefined {
-  return skips.find(
-    (skip) => skip.check === failure.check && glob(skip.stack).test(failure.stack) && glob(skip.resource).test(failure.resource),
-  );
+export function matchingSkip(skips: readonly BaselineSkip[], failure: { check: string; stack: string; resource: string }): BaselineSkip | undefined {
+  return skips.find((skip) => skip.check === failure.check && glob(skip.stack).test(failure.stack) && glob(skip.resource).test(failure.resource));
 }

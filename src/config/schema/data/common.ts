@@ -20,11 +20,9 @@ export const dailyWindow = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[
   message: "must be a daily UTC window hh:mm-hh:mm, e.g. 03:00-04:00",
 });
 /** `ddd:hh:mm-ddd:hh:mm` (UTC). */
-export const weeklyWindow = z
-  .string()
-  .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, {
-    message: "must be a weekly UTC window ddd:hh:mm-ddd:hh:mm, e.g. sun:04:30-sun:05:30",
-  });
+export const weeklyWindow = z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, {
+  message: "must be a weekly UTC window ddd:hh:mm-ddd:hh:mm, e.g. sun:04:30-sun:05:30",
+});
 
 export const identifier = (what: string, maxLength: number) =>
   z

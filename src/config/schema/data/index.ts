@@ -44,8 +44,18 @@ export const dataSchema = z
     disasterRecovery: disasterRecoverySchema.optional(),
   })
   .superRefine((data, ctx) => {
-    reportDuplicates(ctx, data.tables.map((table) => table.name), ["tables"], "table name");
-    reportDuplicates(ctx, data.buckets.map((bucket) => bucket.name), ["buckets"], "bucket name");
+    reportDuplicates(
+      ctx,
+      data.tables.map((table) => table.name),
+      ["tables"],
+      "table name",
+    );
+    reportDuplicates(
+      ctx,
+      data.buckets.map((bucket) => bucket.name),
+      ["buckets"],
+      "bucket name",
+    );
   });
 
 export type DataConfig = z.output<typeof dataSchema>;
@@ -68,12 +78,10 @@ interface DataContext {
   readonly data: DataConfig;
 }
 
-
 /** Rules that depend on the stage (prod must be highly available and protected) or on the network. */
 export function checkDataInvariants(env: DataContext, ctx: z.RefinementCtx): void {
   const { data } = env;
-  const issue = (path: (string | number)[], input: unknown, message: string) =>
-    ctx.addIssue({ code: "custom", path: ["data", ...path], input, message });
+  const issue = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path: ["data", ...path], input, message });
 
   if (data.search.availabilityZoneCount > env.availabilityZones.length) {
     issue(
@@ -85,7 +93,11 @@ export function checkDataInvariants(env: DataContext, ctx: z.RefinementCtx): voi
   checkRecovery(env, issue);
   const domainName = `${env.project}-${env.name}-search`;
   if (domainName.length > 28) {
-    issue(["search"], undefined, `the domain name ${domainName} would be ${domainName.length} characters; OpenSearch allows 28: shorten the project or environment name`);
+    issue(
+      ["search"],
+      undefined,
+      `the domain name ${domainName} would be ${domainName.length} characters; OpenSearch allows 28: shorten the project or environment name`,
+    );
   }
   if (env.stage !== "prod") return;
 
@@ -104,11 +116,7 @@ export function checkDataInvariants(env: DataContext, ctx: z.RefinementCtx): voi
     issue(["database", "serverlessCapacity", "minAcu"], database.serverlessCapacity.minAcu, `${ha}: the database may not pause; use at least 0.5 ACU`);
   }
   if (database.backupRetentionDays < PROD_MIN_BACKUP_RETENTION_DAYS) {
-    issue(
-      ["database", "backupRetentionDays"],
-      database.backupRetentionDays,
-      `stage prod must keep at least ${PROD_MIN_BACKUP_RETENTION_DAYS} days of backups`,
-    );
+    issue(["database", "backupRetentionDays"], database.backupRetentionDays, `stage prod must keep at least ${PROD_MIN_BACKUP_RETENTION_DAYS} days of backups`);
   }
   if (cache.replicas < 1) {
     issue(["cache", "replicas"], cache.replicas, `${ha}: give at least 1 replica so the cache fails over automatically across zones`);
@@ -154,7 +162,11 @@ function checkRecovery(env: DataContext, issue: IssueReporter): void {
   }
   if (env.stage !== "prod") return;
   if (!backup.vaultLock) {
-    issue(["backup", "vaultLock"], undefined, "stage prod must lock its backup vault so recovery points cannot be deleted early: give minRetentionDays and maxRetentionDays");
+    issue(
+      ["backup", "vaultLock"],
+      undefined,
+      "stage prod must lock its backup vault so recovery points cannot be deleted early: give minRetentionDays and maxRetentionDays",
+    );
   }
   if (!dr) {
     issue(["disasterRecovery"], undefined, "stage prod must copy its backups to a second region: give disasterRecovery.region");

@@ -6,8 +6,7 @@ import type { NodeTaint } from "../spot-scheduling";
 
 /** One container environment variable: a literal, or a key of a Kubernetes Secret. */
 export type EnvVar =
-  | { readonly name: string; readonly value: string }
-  | { readonly name: string; readonly secret: { readonly name: string; readonly key: string } };
+  { readonly name: string; readonly value: string } | { readonly name: string; readonly secret: { readonly name: string; readonly key: string } };
 
 export interface ApplicationDeploymentProps {
   readonly config: ApplicationConfig;
