@@ -33,7 +33,16 @@ export default tseslint.config(
     // group in config, guardrails, scripts, tests and the module tooling (contracts, types,
     // releases) is reported as unnecessary.
     files: ["main.ts", "src/constructs/**/*.ts", "src/stacks/**/*.ts", "src/modules/definitions/**/*.ts"],
-    rules: { "@typescript-eslint/no-unnecessary-condition": "error" },
+    rules: {
+      "@typescript-eslint/no-unnecessary-condition": "error",
+      // A Terraform expression (Expr, an object) in a condition is always true. TypeScript
+      // accepts any type in `if`, so this is where `if (equals(...))` on a Value<boolean> fails:
+      // conditions must be booleans, or a value known() has narrowed.
+      "@typescript-eslint/strict-boolean-expressions": [
+        "error",
+        { allowString: false, allowNumber: false, allowNullableObject: true, allowNullableBoolean: true, allowNullableString: true },
+      ],
+    },
   },
   {
     // ARNs are built by src/constructs/iam/arn.ts with the stack's partition. Tests assert

@@ -1,5 +1,7 @@
 import { RuleTester } from "eslint";
 import tseslint from "typescript-eslint";
+import typescriptEslintPlugin from "@typescript-eslint/eslint-plugin";
+import { join } from "path";
 
 // The project's own lint rules (scripts/lint/rules.js), as eslint.config.mjs enables them.
 const { rules } = require("../../scripts/lint/rules.js");
@@ -34,4 +36,36 @@ tester.run("no-double-cast", rules["no-double-cast"], {
     { code: "const x = y as unknown as boolean;", errors: [{ messageId: "cast" }] },
     { code: "const x = (y as unknown as { a: string }).a;", errors: [{ messageId: "cast" }] },
   ],
+});
+
+describe("a Terraform expression in a condition", () => {
+  // TypeScript accepts a value of any type in `if`, so the compiler cannot refuse
+  // `if (equals(...))`; the lint rule eslint.config.mjs sets for constructs, stacks and module
+  // definitions does. The snippet declares the shapes of src/constructs/expressions/expression.ts
+  // (Expr, Value, equals, known) inline: the rule judges types, not where they come from.
+  const typed = new RuleTester({
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: { allowDefaultProject: ["*.ts"] }, tsconfigRootDir: join(__dirname, "..", "..") },
+    },
+  });
+  const rule = typescriptEslintPlugin.rules["strict-boolean-expressions"];
+  const options = [{ allowString: false, allowNumber: false, allowNullableObject: true, allowNullableBoolean: true, allowNullableString: true }];
+  const header = [
+    "interface IResolvable { resolve(context: unknown): unknown }",
+    "declare const EXPRESSION: unique symbol;",
+    "type Expr<T> = IResolvable & { readonly [EXPRESSION]: T };",
+    "type Value<T> = T | Expr<T>;",
+    "declare function equals(a: Value<string>, b: Value<string>): Value<boolean>;",
+    "declare function known<T>(value: Value<T>): value is T;",
+    "declare const a: Value<string>;",
+    "",
+  ].join("\n");
+  typed.run("strict-boolean-expressions", rule as never, {
+    valid: [
+      { filename: "lint-fixture.ts", options, code: `${header}const same = equals(a, "x");\nif (known(same) && same) { /* narrowed */ }` },
+      { filename: "lint-fixture.ts", options, code: `${header}declare const flag: boolean;\nif (flag) { /* a plain boolean */ }` },
+    ],
+    invalid: [{ filename: "lint-fixture.ts", options, code: `${header}if (equals(a, "x")) { /* always true on an expression */ }`, errors: 1 }],
+  });
 });

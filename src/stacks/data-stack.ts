@@ -263,7 +263,7 @@ export class DataStack extends LayerStack {
       table_stream_arns: {
         value: Object.fromEntries(
           Object.entries(this.tables)
-            .filter(([name]) => this.env.data.tables.find((table) => table.name === name)?.stream)
+            .filter(([name]) => this.env.data.tables.find((table) => table.name === name)?.stream !== undefined)
             .map(([name, table]) => [name, table.table.streamArn]),
         ),
         description: "DynamoDB stream ARNs of the tables that have a stream, by config name",

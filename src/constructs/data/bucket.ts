@@ -82,7 +82,7 @@ export class SecureBucket extends Construct {
           filter: [{ prefix: "" }],
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays ?? 90 }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteMultipartUploadDays ?? 7 }],
-          expiration: props.expirationDays ? [{ days: props.expirationDays }] : undefined,
+          expiration: (props.expirationDays ?? 0) > 0 ? [{ days: props.expirationDays }] : undefined,
         },
       ],
     });

@@ -136,7 +136,7 @@ export class Table extends Construct {
       key: { arn: props.kmsKeyArn },
       // A module's indexes are a variable: assume some.
       hasIndexes: [settings.globalSecondaryIndexes, settings.localSecondaryIndexes].some((indexes) => !Array.isArray(indexes) || indexes.length > 0),
-      streamArn: isKnown(settings.stream) && !settings.stream ? undefined : this.table.streamArn,
+      streamArn: settings.stream === undefined ? undefined : this.table.streamArn,
     };
     if (!autoscaling) return;
     const scaled = isSet(autoscaling);

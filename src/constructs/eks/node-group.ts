@@ -88,7 +88,7 @@ export class ManagedNodeGroup extends Construct {
     const known = INSTANCE_TYPES[config.instanceTypes[0]] as InstanceTypeInfo | undefined;
     const architecture = props.architecture ?? known?.architecture;
     // The config schema allows known types only; this guards direct use of the construct.
-    if (!architecture) {
+    if (architecture === undefined) {
       throw new ConstructError(this, `unknown instance type ${config.instanceTypes[0]}: give props.architecture or a type from src/config/instance-types.ts`);
     }
 

@@ -75,8 +75,9 @@ export class ApplicationIdentity extends Construct implements Grantee {
   private pick<T>(exported: Record<string, T>, names: string[], what: string): T[] {
     return names.map((name) => {
       const found = exported[name];
-      if (!found) {
-        const known = Object.keys(exported).join(", ") || "none";
+      if (found === undefined) {
+        const exports = Object.keys(exported);
+        const known = exports.length > 0 ? exports.join(", ") : "none";
         throw new ConstructError(this, `the application uses ${what} "${name}", which the data layer does not export (exports: ${known})`);
       }
       return found;
