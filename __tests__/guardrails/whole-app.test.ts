@@ -10,7 +10,7 @@ import { POLICY_SUPPRESSIONS, checkGuardrails } from "../../src/guardrails";
 import { ALLOW_DESTROY_ENV_VAR } from "../../src/guardrails/state-guard";
 import { STATE_MANIFEST_FILE, StateManifest, appState, manifestProblems, stackState } from "../../src/guardrails/state-manifest";
 import { declared } from "../support/environments";
-import { synthStack } from "../support/synth";
+import { sharedSynth } from "../support/shared-synth";
 import { HEAVY_HOOK_TIMEOUT_MS } from "../support/timeouts";
 
 // The guardrails on the whole app, every environment: slow, so kept apart from the rule and
@@ -43,16 +43,12 @@ describe("the app's guardrails", () => {
   });
 
   it("prevent_destroy is applied to prod layer stacks and not to dev ones", () => {
-    const stacks = Object.fromEntries(
-      app.node
-        .findAll()
-        .filter(TerraformStack.isStack)
-        .map((stack) => [stack.node.id, synthStack(stack)]),
-    );
-    const vpcLifecycle = (id: string) => Object.values(stacks[id].resource!.aws_vpc)[0].lifecycle;
+    // What npm run synth wrote: the suite's one shared synth, not a second synth of every stack.
+    const { stack } = sharedSynth();
+    const vpcLifecycle = (id: string) => Object.values(stack(id).resource!.aws_vpc)[0].lifecycle;
     expect(vpcLifecycle("prod-network")).toEqual({ prevent_destroy: true });
     expect(vpcLifecycle("dev-network")).toBeUndefined();
-    expect(Object.values(stacks["prod-network"].resource!.aws_route)[0].lifecycle).toBeUndefined();
+    expect(Object.values(stack("prod-network").resource!.aws_route)[0].lifecycle).toBeUndefined();
   });
 
   it("suppressions committed in POLICY_SUPPRESSIONS all match something in the app, and the app passes every rule", () => {
