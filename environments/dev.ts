@@ -2,6 +2,7 @@ import type { EnvironmentInput } from "../src/config";
 import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 import {
   LLM_API,
+  LLM_API_NAME,
   LLM_API_CONTAINER_DEFAULTS,
   LLM_API_INTERNET_EGRESS,
   LLM_API_KEY_HEADER,
@@ -103,25 +104,27 @@ export const dev = {
         containerDefaults: LLM_API_CONTAINER_DEFAULTS,
       },
     },
-    application: {
-      ...LLM_API,
-      tables: [...LLM_API.tables],
-      buckets: [...LLM_API.buckets],
-      internetEgress: LLM_API_INTERNET_EGRESS,
-      image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
-      replicas: 1,
-      resources: {
-        requests: { cpu: "250m", memory: "512Mi" },
-        limits: { cpu: "1", memory: "1Gi" },
-      },
-      env: { LOG_LEVEL: "DEBUG", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
-      autoscaling: { minReplicas: 1, maxReplicas: 3 },
-      disruptionBudget: { minAvailable: 0 },
-      ingress: {
-        host: "api.dev.llm.example.com",
-        certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-1111-4a5b-8c9d-0e1f2a3b4c5d",
-        // Not public: only the office network reaches the load balancer.
-        inboundCidrs: ["203.0.113.0/24"],
+    applications: {
+      [LLM_API_NAME]: {
+        ...LLM_API,
+        tables: [...LLM_API.tables],
+        buckets: [...LLM_API.buckets],
+        internetEgress: LLM_API_INTERNET_EGRESS,
+        image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
+        replicas: 1,
+        resources: {
+          requests: { cpu: "250m", memory: "512Mi" },
+          limits: { cpu: "1", memory: "1Gi" },
+        },
+        env: { LOG_LEVEL: "DEBUG", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
+        autoscaling: { minReplicas: 1, maxReplicas: 3 },
+        disruptionBudget: { minAvailable: 0 },
+        ingress: {
+          host: "api.dev.llm.example.com",
+          certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-1111-4a5b-8c9d-0e1f2a3b4c5d",
+          // Not public: only the office network reaches the load balancer.
+          inboundCidrs: ["203.0.113.0/24"],
+        },
       },
     },
   },

@@ -63,8 +63,8 @@ export interface DerivedName {
  */
 export type NamingInput = Pick<EnvironmentConfig, "name" | "project" | "stage" | "aws" | "terraformCloud" | "data"> & {
   readonly workloads: {
-    readonly application: { readonly name: string };
-    readonly addons: { readonly kubePrometheusStack: { readonly enabled: boolean } };
+    readonly applications: Readonly<Record<string, unknown>>;
+    readonly addons: { readonly kubePrometheusStack: { readonly enabled: boolean }; readonly keda: { readonly enabled: boolean } };
   };
 };
 
@@ -73,7 +73,6 @@ export function derivedNames(env: NamingInput): DerivedName[] {
   const prefix = resourcePrefix(env);
   const account = `account ${env.aws.accountId}`;
   const { organization, hostname } = env.terraformCloud;
-  const app = env.workloads.application;
   return [
     { kind: "resource prefix", scope: "all environments", name: prefix, path: ["name"], value: env.name },
     ...LAYERS.map((layer) => ({
@@ -90,7 +89,17 @@ export function derivedNames(env: NamingInput): DerivedName[] {
       path: ["name"],
       value: env.name,
     })),
-    { kind: "IAM role", scope: account, name: applicationRoleName(prefix, app.name), path: ["workloads", "application", "name"], value: app.name },
+    ...Object.keys(env.workloads.applications).map((name) => ({
+      kind: "IAM role" as const,
+      scope: account,
+      name: applicationRoleName(prefix, name),
+      path: ["workloads", "applications", name],
+      value: name,
+    })),
+    // KEDA's operator reads queue depths and metrics as its own role.
+    ...(env.workloads.addons.keda.enabled
+      ? [{ kind: "IAM role" as const, scope: account, name: `${prefix}-keda-operator`, path: ["workloads", "addons", "keda", "enabled"], value: "true" }]
+      : []),
     // Alertmanager publishes to the alarm topic where the monitoring stack runs.
     ...(env.workloads.addons.kubePrometheusStack.enabled
       ? [

@@ -1,6 +1,6 @@
 import { ITerraformDependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { EnvironmentConfig, KUBERNETES_RELEASES } from "../config";
+import { EnvironmentConfig, KUBERNETES_RELEASES, type WorkloadConfig } from "../config";
 import type { ClusterExports, DataExports, EdgeExports } from "../contracts";
 import {
   ALERTMANAGER_SERVICE_ACCOUNT,
@@ -12,14 +12,17 @@ import {
   EncryptedStorageClass,
   ExternalSecrets,
   HelmChartRelease,
+  Keda,
   KubePrometheusStack,
-  LlmApplication,
   LoadBalancerAlarms,
   MetricsServer,
   PodSecurityLabels,
+  Workload,
 } from "../constructs/workloads";
 import { SubnetTier, subnetCidr } from "../constructs/network/subnet-layout";
-import type { ApplicationNetworkPeers } from "../constructs/workloads/application/application-network-policies";
+import type { ApplicationNetworkPeers } from "../constructs/workloads/application/workload-network-policies";
+import { metricAlarm } from "../constructs/data/alarms";
+import { workloadStateKey } from "../config/schema/workloads";
 import { spotScheduling } from "../constructs/workloads/spot-scheduling";
 import { TopicGrants } from "../constructs/data/grants";
 import { IrsaRole } from "../constructs/eks/irsa-role";
@@ -48,11 +51,14 @@ const READINESS_GATE_LABEL = "elbv2.k8s.aws/pod-readiness-gate-inject";
 export class WorkloadsStack extends LayerStack {
   readonly connection: EksConnection;
   readonly releases: HelmChartRelease[] = [];
-  readonly application: LlmApplication;
-  /** 5xx rate and response time percentiles of the application's load balancer. */
-  readonly loadBalancerAlarms: LoadBalancerAlarms;
-  readonly applicationNamespace: ApplicationNamespace;
+  /** The workloads by name. */
+  readonly workloads: Record<string, Workload> = {};
+  /** 5xx rate and response time percentiles of each API workload's load balancer, by workload name. */
+  readonly loadBalancerAlarms: Record<string, LoadBalancerAlarms> = {};
+  readonly namespaces: Record<string, ApplicationNamespace>;
   readonly storageClass: EncryptedStorageClass;
+  /** KEDA, when `workloads.addons.keda` is enabled. */
+  readonly keda?: Keda;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
     super(scope, "workloads", props);
@@ -107,7 +113,21 @@ export class WorkloadsStack extends LayerStack {
     new PodSecurityLabels(this, "pod-security-external-secrets", "external-secrets", [externalSecrets.controller.release]);
     if (monitoring) new PodSecurityLabels(this, "pod-security-monitoring", KubePrometheusStack.namespace, [monitoring.release]);
 
-    const namespaces = Object.fromEntries(
+    if (addons.keda.enabled) {
+      this.keda = new Keda(this, "keda", {
+        chart: addons.keda.chart,
+        namePrefix: this.namePrefix,
+        oidc: { providerArn: cluster.oidcProviderArn, issuer: cluster.oidcIssuer },
+        customResourcesChart,
+        triggers: Object.values(config.applications).flatMap((workload) => (workload.kind === "worker" ? (workload.scaling?.triggers ?? []) : [])),
+        privateCidrs: applicationNetworkPeers(this.env).endpointCidrs,
+        dependsOn: afterController,
+      });
+      this.releases.push(this.keda.controller, this.keda.authentication);
+      new PodSecurityLabels(this, "pod-security-keda", Keda.namespace, [this.keda.controller.release]);
+    }
+
+    this.namespaces = Object.fromEntries(
       Object.entries(config.namespaces).map(([name, namespaceConfig]) => [
         name,
         new ApplicationNamespace(this, `namespace-${name}`, {
@@ -117,32 +137,49 @@ export class WorkloadsStack extends LayerStack {
         }),
       ]),
     );
-    this.applicationNamespace = namespaces[config.application.namespace];
-    this.application = new LlmApplication(this, "application", {
-      config: config.application,
-      spotTaints: spot.taints,
-      environment: this.env.name,
-      namePrefix: this.namePrefix,
-      namespace: this.applicationNamespace.name,
-      networkPeers: applicationNetworkPeers(this.env),
-      cluster,
-      data: props.data,
-      webAclArn: props.edge.webAclArn,
-      customResourcesChart,
-      secretStore: { name: ExternalSecrets.storeName, release: externalSecrets.store.release },
-      loadBalancerController: loadBalancerController.release,
-      monitoringNamespace: monitoring ? KubePrometheusStack.namespace : undefined,
-    });
-    this.releases.push(this.application.secrets);
-    const ingress = this.application.exposure.ingress;
-    this.loadBalancerAlarms = new LoadBalancerAlarms(this, "load-balancer-alarms", {
-      namePrefix: this.namePrefix,
-      clusterName: props.cluster.clusterName,
-      ingress: `${this.applicationNamespace.name}/${config.application.name}`,
-      dependsOn: [ingress],
-      topicArn: props.data.alarms.arn,
-      settings: this.env.data.alarms,
-    });
+    const secretStores = {
+      secretsManager: ExternalSecrets.storeName,
+      parameterStore: ExternalSecrets.parameterStoreName,
+      release: externalSecrets.store.release,
+      releaseNamespace: externalSecrets.controller.namespace,
+    };
+    for (const [name, workloadConfig] of Object.entries(config.applications)) {
+      const stateKey = workloadStateKey(name, workloadConfig);
+      const legacy = stateKey === LEGACY_STATE_KEY;
+      const workload = new Workload(this, stateKey, {
+        name,
+        config: workloadConfig,
+        spotTaints: spot.taints,
+        environment: this.env.name,
+        namePrefix: this.namePrefix,
+        namespace: this.namespaces[workloadConfig.namespace].name,
+        networkPeers: applicationNetworkPeers(this.env),
+        cluster,
+        data: props.data,
+        webAclArn: props.edge.webAclArn,
+        customResourcesChart,
+        secretStores,
+        loadBalancerController: loadBalancerController.release,
+        monitoringNamespace: monitoring ? KubePrometheusStack.namespace : undefined,
+        keda: this.keda ? { namespace: Keda.namespace, dependsOn: [this.keda.authentication.release] } : undefined,
+        legacyNames: legacy,
+      });
+      this.workloads[name] = workload;
+      if (workload.secrets) this.releases.push(workload.secrets);
+      if (workload.kedaScaling) this.releases.push(workload.kedaScaling);
+      if (workload.exposure) {
+        // The single application's alarms keep their ids and names; every other API's carry its name.
+        this.loadBalancerAlarms[name] = new LoadBalancerAlarms(this, legacy ? "load-balancer-alarms" : `${stateKey}-load-balancer-alarms`, {
+          namePrefix: legacy ? this.namePrefix : `${this.namePrefix}-${name}`,
+          clusterName: props.cluster.clusterName,
+          ingress: `${workloadConfig.namespace}/${name}`,
+          dependsOn: [workload.exposure.ingress],
+          topicArn: props.data.alarms.arn,
+          settings: this.env.data.alarms,
+        });
+      }
+      this.queueAgeAlarms(name, stateKey, workloadConfig, props.data.alarms.arn);
+    }
     this.declareOutputs();
   }
 
@@ -172,19 +209,46 @@ export class WorkloadsStack extends LayerStack {
     });
   }
 
+  /** An alarm on the age of the oldest message of each SQS queue a worker scales on. */
+  private queueAgeAlarms(name: string, stateKey: string, workload: WorkloadConfig, topicArn: string): void {
+    if (workload.kind !== "worker") return;
+    const { periodSeconds, evaluationPeriods } = this.env.data.alarms;
+    const queues = (workload.scaling?.triggers ?? []).flatMap((trigger) => (trigger.type === "sqs" ? [trigger] : []));
+    if (queues.length === 0) return;
+    const scope = new Construct(this, `${stateKey}-queue-alarms`);
+    for (const trigger of queues) {
+      metricAlarm(
+        scope,
+        `queue-age-${trigger.queueName}`,
+        {
+          description: `${name}: the oldest message of SQS queue ${trigger.queueName} is older than ${trigger.ageAlarmSeconds} s (workers behind or stopped)`,
+          metric: { namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", statistic: "Maximum", dimensions: { QueueName: trigger.queueName } },
+          comparison: "GreaterThanThreshold",
+          threshold: trigger.ageAlarmSeconds,
+        },
+        { namePrefix: `${this.namePrefix}-${name}`, topicArn, periodSeconds, evaluationPeriods },
+      );
+    }
+  }
+
   private declareOutputs(): void {
-    const { application } = this;
-    new TerraformOutput(this, "application_namespace", {
-      value: this.applicationNamespace.name,
-      description: "Namespace the LLM API runs in",
-    });
-    new TerraformOutput(this, "ingress_host", {
-      value: this.env.workloads.application.ingress.host,
-      description: "Host name the LLM API's load balancer answers for (point DNS at the load balancer)",
-    });
-    new TerraformOutput(this, "application_role_arn", {
-      value: application.identity.role.arn,
-      description: "IAM role the LLM API pods assume (IRSA)",
+    new TerraformOutput(this, "workloads", {
+      value: Object.fromEntries(
+        Object.entries(this.workloads).map(([name, workload]) => {
+          const config = this.env.workloads.applications[name];
+          return [
+            name,
+            {
+              kind: config.kind,
+              namespace: config.namespace,
+              role_arn: workload.identity.role.arn,
+              ...(config.kind === "api" ? { ingress_host: config.ingress.host } : {}),
+            },
+          ];
+        }),
+      ),
+      description:
+        "The workloads by name: kind, namespace, the IAM role their pods assume (IRSA), the host an API answers for (point DNS at its load balancer)",
     });
     new TerraformOutput(this, "helm_releases", {
       value: Object.fromEntries(
@@ -194,6 +258,9 @@ export class WorkloadsStack extends LayerStack {
     });
   }
 }
+
+/** Construct id of the workload that was the layer's single application: its resources keep the addresses and names they had. */
+const LEGACY_STATE_KEY = "application";
 
 /** The application's network peers, derived from the network layer's config the way its subnets are. */
 function applicationNetworkPeers(env: EnvironmentConfig): Omit<ApplicationNetworkPeers, "internetEgress"> {
