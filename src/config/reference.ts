@@ -112,6 +112,16 @@ function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean; defau
 function fieldsOf(schema: z.ZodType, path: string, comments: Map<string, Record<string, string>>, out: Field[]): void {
   // A schema that refines or transforms its object (the environment's, the cluster's) is a pipe around it.
   const def = defOf(unwrap(schema).inner);
+  if (def.type === "union" && def.options) {
+    // A discriminated union (the workload kinds): each option's fields, labelled by its discriminator.
+    for (const option of def.options) {
+      const shape = defOf(unwrap(option).inner).shape ?? {};
+      const discriminator = Object.entries(shape).find(([, field]) => defOf(unwrap(field).inner).type === "literal");
+      const label = discriminator ? `[${discriminator[0]}: ${String(defOf(unwrap(discriminator[1]).inner).values?.[0])}]` : "";
+      fieldsOf(option, `${path}${label}`, comments, out);
+    }
+    return;
+  }
   if (def.type !== "object" || !def.shape) return;
   const docs = comments.get(Object.keys(def.shape).sort().join(",")) ?? {};
   for (const [key, field] of Object.entries(def.shape)) {
