@@ -33,11 +33,21 @@ function docCommentsByShape(): Map<string, Record<string, string>> {
       .filter((file) => file.endsWith(".ts"));
   for (const file of files(SCHEMA_DIR)) {
     const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+    // Object literals assigned to a const, so a literal that spreads one (`...workloadFields`) has its fields and comments.
+    const spreadable = new Map<string, { names: string[]; comments: Record<string, string> }>();
     const visit = (node: ts.Node) => {
       if (ts.isObjectLiteralExpression(node)) {
         const comments: Record<string, string> = {};
         const names: string[] = [];
         for (const property of node.properties) {
+          if (ts.isSpreadAssignment(property) && ts.isIdentifier(property.expression)) {
+            const spread = spreadable.get(property.expression.text);
+            if (spread) {
+              names.push(...spread.names);
+              Object.assign(comments, spread.comments);
+            }
+            continue;
+          }
           if (!property.name || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) continue;
           names.push(property.name.text);
           const docs = ts
@@ -49,6 +59,7 @@ function docCommentsByShape(): Map<string, Record<string, string>> {
         }
         const key = [...names].sort().join(",");
         if (names.length > 0 && !byShape.has(key)) byShape.set(key, comments);
+        if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) spreadable.set(node.parent.name.text, { names, comments });
       }
       ts.forEachChild(node, visit);
     };
