@@ -239,7 +239,7 @@ describe("workloads configuration: exposure and image pinning per stage", () => 
 
   it("requires the endpoints the application reaches AWS through, and a reason for every internet destination", () => {
     expect(errorText("dev", { network: { interfaceEndpoints: ["secretsmanager"] } })).toContain(
-      'network.interfaceEndpoints: got ["secretsmanager"]: add "sts": the workloads\' network policies reach AWS APIs only through VPC endpoints (STS (IRSA credentials))',
+      'network.interfaceEndpoints: got ["secretsmanager"]: add "sts" and "monitoring": the workloads\' network policies reach AWS APIs only through VPC endpoints (STS (IRSA credentials); CloudWatch metrics (published by workloads, read by KEDA))',
     );
     const text = errorText("dev", app({ internetEgress: [{ cidrs: ["0.0.0.0/0"], reason: "because" }] }));
     expect(text).toContain('workloads.applications.llm-api.internetEgress[0].reason: got "because": say what is reached there and why');

@@ -74,11 +74,19 @@ export const FAKE_DATA: DataExports = {
   appSecrets: {
     "openai-api-key": { arn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-platform-dev/app/openai-api-key-AbCdEf", key: SECRETS_KEY },
     "flower-oidc": { arn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-platform-dev/app/flower-oidc-AbCdEf", key: SECRETS_KEY },
+    "flower-oidc-client": {
+      arn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-platform-dev/app/flower-oidc-client-AbCdEf",
+      key: SECRETS_KEY,
+    },
   },
   parameters: {
     "feature-new-classifier": {
       name: "/llm-platform-dev/app/feature-new-classifier",
       arn: "arn:aws:ssm:us-east-1:111111111111:parameter/llm-platform-dev/app/feature-new-classifier",
+    },
+    "feature-perplexity-enabled": {
+      name: "/llm-platform-dev/app/feature-perplexity-enabled",
+      arn: "arn:aws:ssm:us-east-1:111111111111:parameter/llm-platform-dev/app/feature-perplexity-enabled",
     },
     "sentry-dsn": {
       name: "/llm-platform-dev/app/sentry-dsn",

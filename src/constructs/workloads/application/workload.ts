@@ -212,7 +212,11 @@ export class Workload extends Construct {
     if (config.database) secrets.push(databaseCredentialsSecret(data));
     const oidc = config.kind === "api" ? config.ingress.authentication?.oidc : undefined;
     if (oidc) {
-      secrets.push({ name: oidcSecretName(name), secretArn: data.appSecrets[oidc.clientSecret].arn, properties: ["clientID", "clientSecret"] });
+      secrets.push({
+        name: oidcSecretName(name),
+        secretArn: this.exported(data.appSecrets, oidc.clientSecret, "secret").arn,
+        properties: ["clientID", "clientSecret"],
+      });
     }
     const fromStore = (suffix: string, storeName: string, entries: [string, string][]) => {
       if (entries.length === 0) return;
@@ -223,14 +227,24 @@ export class Workload extends Construct {
     fromStore(
       "app-secrets",
       props.secretStores.secretsManager,
-      Object.entries(config.secrets).map(([variable, secret]) => [variable, data.appSecrets[secret].arn]),
+      Object.entries(config.secrets).map(([variable, secret]) => [variable, this.exported(data.appSecrets, secret, "secret").arn]),
     );
     fromStore(
       "parameters",
       props.secretStores.parameterStore,
-      Object.entries(config.parameters).map(([variable, parameter]) => [variable, data.parameters[parameter].name]),
+      Object.entries(config.parameters).map(([variable, parameter]) => [variable, this.exported(data.parameters, parameter, "parameter").name]),
     );
     return { secrets, values, env };
+  }
+
+  /** One of the data layer's exports by config name; the config schema checks the names, this only guards. */
+  private exported<T>(exports: Record<string, T>, name: string, what: string): T {
+    const found = exports[name];
+    if (found === undefined) {
+      const known = Object.keys(exports).join(", ") || "none";
+      throw new ConstructError(this, `the workload uses ${what} "${name}", which the data layer does not export (exports: ${known})`);
+    }
+    return found;
   }
 }
 
