@@ -183,6 +183,15 @@ describe("several workloads (seed 003's layout)", () => {
     expect(byName(json, "kubernetes_ingress_v1")["brand-api"].metadata.annotations["alb.ingress.kubernetes.io/auth-type"]).toBeUndefined();
   });
 
+  it("gives every API its own load balancer alarms, named after the workload; the LLM API's keep their names", () => {
+    const alarm = resourceAt(json, "aws_cloudwatch_metric_alarm", "workload-brand-api-load-balancer-alarms/lb-5xx-rate");
+    expect(alarm.alarm_name).toBe("llm-platform-dev-brand-api-lb-5xx-rate");
+    expect(alarm.alarm_description).toMatch(/^brand-api: /);
+    const legacy = resourceAt(json, "aws_cloudwatch_metric_alarm", "load-balancer-alarms/lb-5xx-rate");
+    expect(legacy.alarm_name).toBe("llm-platform-dev-lb-5xx-rate");
+    expect(legacy.alarm_description).toMatch(/^LLM API: /);
+  });
+
   it("keeps the LLM API's addresses: its resources stay under the construct id `application`", () => {
     expect(resourceAt(dev, "kubernetes_deployment_v1", "application/workload/deployment").metadata.name).toBe("llm-api");
     expect(resourceAt(json, "kubernetes_deployment_v1", "application/workload/deployment").metadata.name).toBe("llm-api");

@@ -176,6 +176,7 @@ export class WorkloadsStack extends LayerStack {
           dependsOn: [workload.exposure.ingress],
           topicArn: props.data.alarms.arn,
           settings: this.env.data.alarms,
+          subject: legacy ? undefined : name,
         });
       }
       this.queueAgeAlarms(name, stateKey, workloadConfig, props.data.alarms.arn);
