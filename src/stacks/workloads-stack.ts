@@ -23,6 +23,7 @@ import type { ApplicationNetworkPeers } from "../constructs/workloads/applicatio
 import { spotScheduling } from "../constructs/workloads/spot-scheduling";
 import { TopicGrants } from "../constructs/data/grants";
 import { IrsaRole } from "../constructs/eks/irsa-role";
+import { checkReleaseNamespaces, helmReleaseNamespaces } from "../constructs/workloads/release-namespaces";
 import { LayerStack, LayerStackProps } from "./layer-stack";
 
 export interface WorkloadsStackProps extends LayerStackProps {
@@ -144,6 +145,7 @@ export class WorkloadsStack extends LayerStack {
       settings: this.env.data.alarms,
     });
     this.declareOutputs();
+    checkReleaseNamespaces(this, helmReleaseNamespaces(this.env));
   }
 
   /** kube-prometheus-stack on the default StorageClass, its Alertmanager publishing to the environment's alarm topic. */

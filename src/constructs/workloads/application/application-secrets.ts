@@ -17,6 +17,13 @@ export interface ApplicationSecretsProps {
   readonly chart: CustomResourcesChart;
   /** Helm release name. */
   readonly releaseName: string;
+  /**
+   * Namespace the release is recorded in: one of the platform's release
+   * namespaces (helmReleaseNamespaces), never the application's, so reading
+   * the release needs no access to the application's Secrets.
+   */
+  readonly releaseNamespace: string;
+  /** Namespace of the ExternalSecrets and the Kubernetes Secrets they write. */
   readonly namespace: string;
   /** ClusterSecretStore to read through. */
   readonly storeName: string;
@@ -33,7 +40,7 @@ export class ApplicationSecrets extends CustomResourcesRelease {
     super(scope, id, {
       chart: props.chart,
       name: props.releaseName,
-      namespace: props.namespace,
+      namespace: props.releaseNamespace,
       dependsOn: props.dependsOn,
       resources: props.secrets.map((secret) => ({
         apiVersion: EXTERNAL_SECRETS_API_VERSION,

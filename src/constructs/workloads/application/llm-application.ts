@@ -13,6 +13,7 @@ import { ApplicationIdentity } from "./application-identity";
 import { ApplicationNetworkPeers, ApplicationNetworkPolicies } from "./application-network-policies";
 import { ApplicationScaling } from "./application-scaling";
 import { ApplicationSecrets } from "./application-secrets";
+import { APPLICATION_RESOURCES_RELEASE_NAMESPACE } from "../release-namespaces";
 
 export interface LlmApplicationProps {
   readonly config: ApplicationConfig;
@@ -70,6 +71,7 @@ export class LlmApplication extends Construct {
     this.secrets = new ApplicationSecrets(this, "secrets", {
       chart: props.customResourcesChart,
       releaseName: `${config.name}-secrets`,
+      releaseNamespace: APPLICATION_RESOURCES_RELEASE_NAMESPACE,
       namespace,
       storeName: props.secretStore.name,
       secrets: [
