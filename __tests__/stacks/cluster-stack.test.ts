@@ -95,6 +95,11 @@ describe("ClusterStack: control plane", () => {
 describe("ClusterStack: Kubernetes access of Terraform Cloud runs", () => {
   const binding = (name: string) => resourceAt(dev, "kubernetes_cluster_role_binding_v1", `terraform-cloud/${name}`);
   const user = (phase: string) => `tfc:organization:acme-llm:project:llm-platform:workspace:llm-platform-dev-workloads:run_phase:${phase}`;
+  /** A binding's role name, with a reference to a cluster role of the stack resolved to its name. */
+  const roleName = (item: any): string => {
+    const reference = /^\$\{kubernetes_cluster_role_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(item.role_ref.name);
+    return reference ? (dev as any).resource.kubernetes_cluster_role_v1[reference[1]].metadata.name : item.role_ref.name;
+  };
 
   it("trusts Terraform Cloud as the cluster's OIDC identity provider, for this organization's tokens only", () => {
     expect(resourceAt(dev, "aws_eks_identity_provider_config", "terraform-cloud/identity-provider").oidc).toEqual({
@@ -107,17 +112,53 @@ describe("ClusterStack: Kubernetes access of Terraform Cloud runs", () => {
     });
   });
 
-  it("binds the workloads layer's plan user to view (and Helm's release secrets) and its apply user to cluster admin", () => {
+  it("binds the workloads layer's plan user to view and StorageClass reads cluster-wide, and its apply user to cluster admin", () => {
     const subjectOf = (name: string) => binding(name).subject;
     expect(binding("workloads-plan-view").role_ref).toMatchObject({ kind: "ClusterRole", name: "view" });
     expect(subjectOf("workloads-plan-view")).toEqual([{ api_group: "rbac.authorization.k8s.io", kind: "User", name: user("plan") }]);
-    expect(subjectOf("workloads-plan-helm-releases")).toEqual([{ api_group: "rbac.authorization.k8s.io", kind: "User", name: user("plan") }]);
+    expect(roleName(binding("workloads-plan-reader"))).toBe("tfc:workloads-plan-reader");
+    expect(subjectOf("workloads-plan-reader")).toEqual([{ api_group: "rbac.authorization.k8s.io", kind: "User", name: user("plan") }]);
     expect(binding("workloads-apply-admin").role_ref).toMatchObject({ name: "cluster-admin" });
     expect(subjectOf("workloads-apply-admin")).toEqual([{ api_group: "rbac.authorization.k8s.io", kind: "User", name: user("apply") }]);
-    // The plan user never gets more than reads.
-    const planRoles = ["workloads-plan-view", "workloads-plan-helm-releases"].map((name) => binding(name).role_ref.name);
-    for (const role of Object.values(resourcesOf(dev, "kubernetes_cluster_role_v1")).filter((candidate) => planRoles.includes(candidate.metadata.name))) {
-      for (const rule of role.rule) expect(rule.verbs.every((verb: string) => ["get", "list", "watch"].includes(verb))).toBe(true);
+    // The plan user never gets more than reads, and no cluster-wide binding gives it Secrets.
+    const clusterRoles = Object.values(resourcesOf(dev, "kubernetes_cluster_role_v1"));
+    const planBindings = Object.values(resourcesOf(dev, "kubernetes_cluster_role_binding_v1")).filter((item) =>
+      item.subject.some((subject: { name: string }) => subject.name === user("plan")),
+    );
+    expect(planBindings.map(roleName).sort()).toEqual(["tfc:workloads-plan-reader", "view"]);
+    for (const role of clusterRoles.filter((candidate) => candidate.metadata.name === "tfc:workloads-plan-reader")) {
+      expect(role.rule).toEqual([{ api_groups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["get", "list", "watch"] }]);
+    }
+  });
+
+  it("lets the plan user read Secrets only in the namespaces that hold Helm releases, never an application namespace", () => {
+    const namespaceOf = (item: any, stack: any) => {
+      const reference = /^\$\{kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(item.metadata.namespace);
+      return reference ? stack.resource.kubernetes_namespace_v1[reference[1]].metadata.name : item.metadata.namespace;
+    };
+    const secretsOf = (stack: any) => {
+      const reader = Object.values(resourcesOf(stack, "kubernetes_cluster_role_v1")).find((role) => role.metadata.name === "tfc:helm-release-reader");
+      expect(reader.rule).toEqual([{ api_groups: [""], resources: ["secrets"], verbs: ["get", "list"] }]);
+      return Object.values(resourcesOf(stack, "kubernetes_role_binding_v1"))
+        .map((item) => {
+          expect(item.role_ref).toMatchObject({
+            kind: "ClusterRole",
+            name: expect.stringMatching(/^\$\{kubernetes_cluster_role_v1\.terraform-cloud_helm-release-reader_\w+\.metadata\[0\]\.name\}$/),
+          });
+          expect(item.subject).toEqual([{ api_group: "rbac.authorization.k8s.io", kind: "User", name: expect.stringMatching(/:run_phase:plan$/) }]);
+          return namespaceOf(item, stack);
+        })
+        .sort();
+    };
+    // dev runs KEDA and no kube-prometheus-stack, prod the reverse.
+    expect(secretsOf(dev)).toEqual(["external-secrets", "keda", "kube-system"]);
+    expect(secretsOf(prod)).toEqual(["external-secrets", "kube-system", "monitoring"]);
+    // The namespaces EKS does not create are created here, the workloads layer owning their labels.
+    const namespaces = Object.values(resourcesOf(prod, "kubernetes_namespace_v1"));
+    expect(namespaces.map((item) => item.metadata.name).sort()).toEqual(["external-secrets", "monitoring"]);
+    for (const item of namespaces) {
+      expect(item.lifecycle).toEqual({ ignore_changes: ["metadata[0].labels"] });
+      expect(item.provider).toBe("kubernetes.cluster_rbac");
     }
   });
 
@@ -137,7 +178,9 @@ describe("ClusterStack: Kubernetes access of Terraform Cloud runs", () => {
     expect(Object.keys(json.ephemeral.aws_eks_cluster_auth)).toEqual(["terraform-cloud-auth"]);
     const [kubernetes] = json.provider.kubernetes;
     expect(kubernetes).toMatchObject({ alias: "cluster_rbac", token: "${ephemeral.aws_eks_cluster_auth.terraform-cloud-auth.token}" });
-    for (const item of Object.values(resourcesOf(dev, "kubernetes_cluster_role_binding_v1"))) {
+    const rbac = [...Object.values(resourcesOf(dev, "kubernetes_cluster_role_binding_v1")), ...Object.values(resourcesOf(dev, "kubernetes_role_binding_v1"))];
+    expect(rbac.length).toBeGreaterThan(4);
+    for (const item of rbac) {
       expect(item.provider).toBe("kubernetes.cluster_rbac");
       expect(item.depends_on).toEqual([expect.stringMatching(/^aws_eks_access_policy_association\.terraform-cloud_apply-role-admin_/)]);
     }

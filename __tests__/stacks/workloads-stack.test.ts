@@ -1,5 +1,6 @@
-import { IRSA_ANNOTATION, renderExpanderPriorities } from "../../src/constructs/workloads";
-import { Testing } from "cdktf";
+import { HelmChartRelease, IRSA_ANNOTATION, renderExpanderPriorities } from "../../src/constructs/workloads";
+import { checkReleaseNamespaces, helmReleaseNamespaces } from "../../src/constructs/workloads/release-namespaces";
+import { TerraformStack, Testing } from "cdktf";
 import { ConfigError } from "../../src/config";
 import { ConstructError } from "../../src/constructs/errors";
 import { WorkloadsStack } from "../../src/stacks/workloads-stack";
@@ -147,6 +148,48 @@ describe("WorkloadsStack", () => {
     ]);
     expect(all["llm-api-secrets"].depends_on).toEqual([expect.stringMatching(/^helm_release\.external-secrets_store_release_/)]);
     expect(resourcesOf(prod, "kubernetes_manifest")).toEqual({});
+  });
+
+  it("records every Helm release in a platform release namespace, the application's ExternalSecrets naming the application namespace", () => {
+    for (const [json, expected] of [
+      // dev runs KEDA (its ScaledObjects are recorded there too), prod runs kube-prometheus-stack.
+      [dev, ["external-secrets", "keda", "kube-system"]],
+      [prod, ["external-secrets", "kube-system", "monitoring"]],
+    ] as const) {
+      const namespaces = new Set(Object.values(releases(json)).map((release) => release.namespace));
+      expect([...namespaces].sort()).toEqual(expected);
+    }
+    const secrets = releases(prod)["llm-api-secrets"];
+    expect(secrets.namespace).toBe("external-secrets");
+    for (const manifest of secrets.parsedValues.resources) {
+      expect(manifest.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.namespace-llm-api_namespace_\w+\.metadata\[0\]\.name\}$/);
+    }
+  });
+
+  it("refuses a Helm release recorded outside the release namespaces, naming it and where it belongs", () => {
+    const stack = new TerraformStack(Testing.app(), "prod-workloads");
+    new HelmChartRelease(stack, "stray", {
+      name: "stray",
+      chart: "stray",
+      source: { repository: "https://example.com", version: "1.0.0" },
+      namespace: "llm-api",
+      values: {},
+    });
+    const attempt = () => checkReleaseNamespaces(stack, helmReleaseNamespaces(configOf("prod")));
+    expect(attempt).toThrow(ConstructError);
+    expect(attempt).toThrow(
+      /prod-workloads\/stray: Helm release "stray" would be recorded in namespace "llm-api"; releases belong in "kube-system", "external-secrets", "monitoring"/,
+    );
+    // The same release in a release namespace passes.
+    const fine = new TerraformStack(Testing.app(), "prod-workloads");
+    new HelmChartRelease(fine, "fine", {
+      name: "fine",
+      chart: "fine",
+      source: { repository: "https://example.com", version: "1.0.0" },
+      namespace: "kube-system",
+      values: {},
+    });
+    expect(() => checkReleaseNamespaces(fine, helmReleaseNamespaces(configOf("prod")))).not.toThrow();
   });
 
   describe("the application", () => {

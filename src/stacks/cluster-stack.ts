@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import type { ClusterExports, DataServiceAccess, ParameterRef, SecretRef } from "../contracts";
 import { parseEcrRepository } from "../config/schema/workloads";
 import { ControllerRoles, DataServiceAccessRules, ImageRepositories, KubernetesCluster, TerraformCloudAccess } from "../constructs/eks";
+import { helmReleaseNamespaces } from "../constructs/workloads/release-namespaces";
 import { runRoleArn } from "../naming";
 import { kubernetesRunUser } from "../terraform-cloud-identity";
 import { LayerStack, LayerStackProps, defaultTags } from "./layer-stack";
@@ -60,6 +61,7 @@ export class ClusterStack extends LayerStack {
         organization,
         ownRunRoleArns: { plan: runRoleArn(this.env, "cluster", "plan"), apply: runRoleArn(this.env, "cluster", "apply") },
         workloadsUsers: { plan: kubernetesRunUser(this.env, "workloads", "plan"), apply: kubernetesRunUser(this.env, "workloads", "apply") },
+        helmReleaseNamespaces: helmReleaseNamespaces(this.env),
       });
     }
     this.dataAccessRules = new DataServiceAccessRules(this, "data-access", {

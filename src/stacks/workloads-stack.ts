@@ -26,6 +26,7 @@ import { workloadStateKey } from "../config/schema/workloads";
 import { spotScheduling } from "../constructs/workloads/spot-scheduling";
 import { TopicGrants } from "../constructs/data/grants";
 import { IrsaRole } from "../constructs/eks/irsa-role";
+import { APPLICATION_RESOURCES_RELEASE_NAMESPACE, checkReleaseNamespaces, helmReleaseNamespaces } from "../constructs/workloads/release-namespaces";
 import { LayerStack, LayerStackProps } from "./layer-stack";
 
 export interface WorkloadsStackProps extends LayerStackProps {
@@ -141,7 +142,7 @@ export class WorkloadsStack extends LayerStack {
       secretsManager: ExternalSecrets.storeName,
       parameterStore: ExternalSecrets.parameterStoreName,
       release: externalSecrets.store.release,
-      releaseNamespace: externalSecrets.controller.namespace,
+      releaseNamespace: APPLICATION_RESOURCES_RELEASE_NAMESPACE,
     };
     for (const [name, workloadConfig] of Object.entries(config.applications)) {
       const stateKey = workloadStateKey(name, workloadConfig);
@@ -182,6 +183,7 @@ export class WorkloadsStack extends LayerStack {
       this.queueAgeAlarms(name, stateKey, workloadConfig, props.data.alarms.arn);
     }
     this.declareOutputs();
+    checkReleaseNamespaces(this, helmReleaseNamespaces(this.env));
   }
 
   /** kube-prometheus-stack on the default StorageClass, its Alertmanager publishing to the environment's alarm topic. */

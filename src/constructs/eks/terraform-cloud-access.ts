@@ -4,11 +4,14 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksIdentityProviderConfig } from "@cdktf/provider-aws/lib/eks-identity-provider-config";
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { KUBERNETES_USERNAME_PREFIX, KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE } from "../../terraform-cloud-identity";
 import { AwsScope } from "../iam/arn";
+import type { HelmReleaseNamespace } from "../workloads/release-namespaces";
 import { accessPolicyArn } from "./control-plane";
 
 /** The Kubernetes users of one layer's Terraform Cloud runs (dynamic credentials), by run phase. */
@@ -27,6 +30,12 @@ export interface TerraformCloudAccessProps {
   readonly ownRunRoleArns: { readonly plan: string; readonly apply: string };
   /** The Kubernetes users of the workloads layer's runs, bound to RBAC here. */
   readonly workloadsUsers: RunUsers;
+  /**
+   * The namespaces the workloads layer records Helm releases in
+   * (helmReleaseNamespaces): the only ones whose Secrets its plan user may read.
+   * Those marked `cluster-layer` are created here.
+   */
+  readonly helmReleaseNamespaces: readonly HelmReleaseNamespace[];
 }
 
 /** Kubernetes group of the cluster layer's plan role: reads the RBAC objects this construct manages. */
@@ -38,8 +47,14 @@ export const RBAC_READERS_GROUP = "tfc:rbac-readers";
  * - The cluster trusts Terraform Cloud as an OIDC identity provider: a run's
  *   token (audience KUBERNETES_WORKLOAD_IDENTITY_AUDIENCE, this organization
  *   only) authenticates it as `tfc:<sub>`, and `sub` names workspace and phase.
- * - The workloads layer's plan user may view (no Secrets beyond what Helm
- *   keeps its releases in); its apply user is cluster admin.
+ * - The workloads layer's plan user may view, and read the StorageClasses
+ *   that layer manages. It reads Secrets only in the namespaces that hold the
+ *   layer's Helm releases (Helm keeps each release there, values included),
+ *   through a RoleBinding in each, never in an application namespace. Its
+ *   apply user is cluster admin.
+ * - The add-on namespaces those releases are recorded in are created here, so
+ *   their RoleBindings exist before the workloads layer's first plan reads a
+ *   release there; the workloads layer labels them for Pod Security.
  * - The first RBAC bindings cannot be made by an identity that only RBAC
  *   admits: this layer makes them as its own apply role, which an EKS access
  *   entry (IAM) admits as cluster admin, with a token minted for the apply
@@ -98,7 +113,17 @@ export class TerraformCloudAccess extends Construct {
     const rbacReader = new ClusterRoleV1(this, "rbac-reader", {
       provider,
       metadata: { name: "tfc:rbac-reader" },
-      rule: [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles", "clusterrolebindings"], verbs: ["get", "list", "watch"] }],
+      rule: [
+        { apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles", "clusterrolebindings", "rolebindings"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["namespaces"], verbs: ["get", "list", "watch"] },
+      ],
+      dependsOn: after,
+    });
+    // What the workloads layer manages beyond the `view` role: its StorageClass (cluster-scoped, not in `view`).
+    const workloadsPlanReader = new ClusterRoleV1(this, "workloads-plan-reader-role", {
+      provider,
+      metadata: { name: "tfc:workloads-plan-reader" },
+      rule: [{ apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["get", "list", "watch"] }],
       dependsOn: after,
     });
     const helmReleaseReader = new ClusterRoleV1(this, "helm-release-reader", {
@@ -118,7 +143,26 @@ export class TerraformCloudAccess extends Construct {
       });
     bind("rbac-readers", rbacReader.metadata.name, { kind: "Group", name: RBAC_READERS_GROUP });
     bind("workloads-plan-view", "view", { kind: "User", name: props.workloadsUsers.plan });
-    bind("workloads-plan-helm-releases", helmReleaseReader.metadata.name, { kind: "User", name: props.workloadsUsers.plan });
+    bind("workloads-plan-reader", workloadsPlanReader.metadata.name, { kind: "User", name: props.workloadsUsers.plan });
+    for (const releaseNamespace of props.helmReleaseNamespaces) {
+      const namespace =
+        releaseNamespace.createdBy === "cluster-layer"
+          ? new NamespaceV1(this, `namespace-${releaseNamespace.name}`, {
+              provider,
+              metadata: { name: releaseNamespace.name },
+              // The workloads layer sets the Pod Security labels (PodSecurityLabels); this layer owns the object only.
+              lifecycle: { ignoreChanges: ["metadata[0].labels"] },
+              dependsOn: after,
+            }).metadata.name
+          : releaseNamespace.name;
+      new RoleBindingV1(this, `workloads-plan-helm-releases-${releaseNamespace.name}`, {
+        provider,
+        metadata: { name: "tfc:workloads-plan-helm-releases", namespace },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: helmReleaseReader.metadata.name },
+        subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: props.workloadsUsers.plan }],
+        dependsOn: after,
+      });
+    }
     // Helm charts install CRDs, webhooks and cluster roles; Kubernetes lets a subject grant only what it holds.
     bind("workloads-apply-admin", "cluster-admin", { kind: "User", name: props.workloadsUsers.apply });
   }
