@@ -241,7 +241,8 @@ export class Workload extends Construct {
   private exported<T>(exports: Record<string, T>, name: string, what: string): T {
     const found = exports[name];
     if (found === undefined) {
-      const known = Object.keys(exports).join(", ") || "none";
+      const names = Object.keys(exports);
+      const known = names.length > 0 ? names.join(", ") : "none";
       throw new ConstructError(this, `the workload uses ${what} "${name}", which the data layer does not export (exports: ${known})`);
     }
     return found;
