@@ -123,7 +123,7 @@ export class DataStack extends LayerStack {
         settings: table,
         kmsKeyArn: this.keys.arn("tables"),
         deletionProtection: protect,
-        replicas: table.global && replicaRegion ? [{ region: replicaRegion.region, kmsKeyArn: replicaRegion.keyArn("tables") }] : undefined,
+        replicas: table.global && replicaRegion ? [{ name: replicaRegion.region, kmsKeyArn: replicaRegion.keyArn("tables") }] : undefined,
       });
     }
     if (data.s3AccessLogging ?? stage === "prod") {
