@@ -57,7 +57,9 @@ describe("Aurora global database", () => {
 
   it("sends the primary's master password write-only and keeps it in a secret written the same way", () => {
     const primary = resourceAt(data, "aws_rds_cluster", "database/cluster");
-    expect(primary).toMatchObject({ manage_master_user_password: false, master_password_wo: "${var.database_master_password}", master_password_wo_version: 1 });
+    expect(primary).toMatchObject({ master_password_wo: "${var.database_master_password}", master_password_wo_version: 1 });
+    // Unset, so RDS management turns off: the provider refuses the argument beside master_password_wo, even as false.
+    expect(primary.manage_master_user_password).toBeUndefined();
     expect(primary.master_password).toBeUndefined();
     expect(primary.master_user_secret_kms_key_id).toBeUndefined();
     const secret = resourceAt(data, "aws_secretsmanager_secret", "database/master-secret");

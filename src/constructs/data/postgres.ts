@@ -217,7 +217,8 @@ export class PostgresDatabase extends Construct {
     const credentials = secondary
       ? {}
       : writeOnly
-        ? { manageMasterUserPassword: false, masterPasswordWo: writeOnly.value, masterPasswordWoVersion: writeOnly.version }
+        ? // manage_master_user_password stays out: the provider refuses it beside master_password_wo, and unset it is off.
+          { masterPasswordWo: writeOnly.value, masterPasswordWoVersion: writeOnly.version }
         : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.kmsKeyArn };
     const common = {
       storageEncrypted: true,
