@@ -140,17 +140,30 @@ export const environmentSchema = z
   })
   .superRefine((env, ctx) => {
     const azs = env.network.availabilityZones;
-    azs.forEach((az, index) => {
-      const letter = az.slice(env.aws.region.length);
-      if (!az.startsWith(env.aws.region) || letter.length !== 1 || !AZ_LETTERS.includes(letter)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["network", "availabilityZones", index],
-          input: az,
-          message: `must be a zone of region ${env.aws.region}: "${env.aws.region}" followed by one letter a-h`,
-        });
-      }
-    });
+    const checkZones = (zones: readonly string[], region: string, path: string[]) =>
+      zones.forEach((az, index) => {
+        const letter = az.slice(region.length);
+        if (!az.startsWith(region) || letter.length !== 1 || !AZ_LETTERS.includes(letter)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, index],
+            input: az,
+            message: `must be a zone of region ${region}: "${region}" followed by one letter a-h`,
+          });
+        }
+      });
+    checkZones(azs, env.aws.region, ["network", "availabilityZones"]);
+    const secondaryNetwork = env.network.disasterRecovery;
+    const secondaryRegion = env.data.disasterRecovery?.region;
+    if (secondaryNetwork && secondaryRegion) {
+      checkZones(secondaryNetwork.availabilityZones, secondaryRegion, ["network", "disasterRecovery", "availabilityZones"]);
+    } else if (secondaryNetwork) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "disasterRecovery"],
+        message: "is the VPC in data.disasterRecovery.region, which is not set: give data.disasterRecovery or remove this",
+      });
+    }
     const minAzs = MIN_AZS[env.stage];
     if (azs.length < minAzs) {
       ctx.addIssue({
@@ -186,7 +199,7 @@ export const environmentSchema = z
         });
       }
     }
-    checkDataInvariants({ ...env, availabilityZones: azs }, ctx);
+    checkDataInvariants({ ...env, availabilityZones: azs, secondaryNetwork }, ctx);
     if (env.stage === "prod" && env.data.alarms.emailSubscribers.length === 0) {
       ctx.addIssue({
         code: "custom",
