@@ -88,3 +88,8 @@ export function runBoundaryPolicyArn(env: Named & AccountOf): string {
 export function applicationRoleName(namePrefix: string, applicationName: string): string {
   return `${namePrefix}-${applicationName}`;
 }
+
+/** The IAM role of the job that creates an application's database role: `<project>-<env>-<app>-db-role`. */
+export function databaseRoleJobRoleName(namePrefix: string, applicationName: string): string {
+  return `${applicationRoleName(namePrefix, applicationName)}-db-role`;
+}

@@ -1,4 +1,4 @@
-import { LAYERS, applicationRoleName, resourcePrefix, workspaceName } from "../naming";
+import { LAYERS, applicationRoleName, databaseRoleJobRoleName, resourcePrefix, workspaceName } from "../naming";
 import { formatPath } from "./errors";
 import { bucketName, replicaBucketName } from "./schema/data/bucket";
 import type { EnvironmentConfig } from "./schema/environment";
@@ -91,6 +91,7 @@ export function derivedNames(env: NamingInput): DerivedName[] {
       value: env.name,
     })),
     { kind: "IAM role", scope: account, name: applicationRoleName(prefix, app.name), path: ["workloads", "application", "name"], value: app.name },
+    { kind: "IAM role", scope: account, name: databaseRoleJobRoleName(prefix, app.name), path: ["workloads", "application", "name"], value: app.name },
     // Alertmanager publishes to the alarm topic where the monitoring stack runs.
     ...(env.workloads.addons.kubePrometheusStack.enabled
       ? [

@@ -194,7 +194,8 @@ export class DataStack extends LayerStack {
       search: { endpoint: search.endpoint, domainArn: search.domain.arn },
       tables: refs(this.tables),
       buckets: refs(this.buckets),
-      secrets: [database.ref.masterSecret],
+      // The master secret is for the database role job's identity only (DatabaseGrants.readMasterSecret), never synced.
+      secrets: [],
       alarms: { arn: this.alarms.topic.arn, key: { arn: this.keys.arn("alarms") } },
     };
   }

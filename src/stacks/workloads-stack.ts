@@ -128,12 +128,9 @@ export class WorkloadsStack extends LayerStack {
       cluster,
       data: props.data,
       webAclArn: props.edge.webAclArn,
-      customResourcesChart,
-      secretStore: { name: ExternalSecrets.storeName, release: externalSecrets.store.release },
       loadBalancerController: loadBalancerController.release,
       monitoringNamespace: monitoring ? KubePrometheusStack.namespace : undefined,
     });
-    this.releases.push(this.application.secrets);
     const ingress = this.application.exposure.ingress;
     this.loadBalancerAlarms = new LoadBalancerAlarms(this, "load-balancer-alarms", {
       namePrefix: this.namePrefix,
