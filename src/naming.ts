@@ -89,6 +89,11 @@ export function applicationRoleName(namePrefix: string, applicationName: string)
   return `${namePrefix}-${applicationName}`;
 }
 
+/** The IAM role of the job that maps the search domain's client roles: `<project>-<env>-search-role-mappings`. */
+export function searchRoleMappingJobRoleName(namePrefix: string): string {
+  return `${namePrefix}-search-role-mappings`;
+}
+
 /** The IAM role of the job that creates an application's database role: `<project>-<env>-<app>-db-role`. */
 export function databaseRoleJobRoleName(namePrefix: string, applicationName: string): string {
   return `${applicationRoleName(namePrefix, applicationName)}-db-role`;

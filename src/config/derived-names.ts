@@ -22,6 +22,8 @@ export const PLATFORM_ROLE_SUFFIXES = [
   "external-secrets",
   "postgres-monitoring",
   "search-admin",
+  // The job that maps the search domain's client roles (workloads layer); the admin role trusts it by name.
+  "search-role-mappings",
   // Terraform Cloud agents (network layer, cloud backend): the name is reserved with a local backend too.
   "tfc-agents-execution",
   "vpc-cni",

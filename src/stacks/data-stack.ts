@@ -1,3 +1,4 @@
+import { searchRoleMappingJobRoleName } from "../naming";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { bucketName, replicaBucketName } from "../config/schema/data";
@@ -93,6 +94,7 @@ export class DataStack extends LayerStack {
       kmsKeyArn: this.keys.arn("search"),
       logsKmsKeyArn,
       settings: data.search,
+      adminRoleNames: [searchRoleMappingJobRoleName(this.namePrefix), ...data.search.adminRoleNames],
     });
     for (const table of data.tables) {
       this.tables[table.name] = new Table(this, `table-${table.name}`, {
@@ -191,7 +193,7 @@ export class DataStack extends LayerStack {
         ref: cache.ref,
         clusterMode: cache.clusterProtocol,
       },
-      search: { endpoint: search.endpoint, domainArn: search.domain.arn },
+      search: { endpoint: search.endpoint, domainArn: search.domain.arn, adminRoleArn: search.adminRole.arn },
       tables: refs(this.tables),
       buckets: refs(this.buckets),
       // The master secret is for the database role job's identity only (DatabaseGrants.readMasterSecret), never synced.
