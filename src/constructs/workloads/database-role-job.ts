@@ -4,6 +4,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { DataExports } from "../../contracts";
 import { DatabaseGrants } from "../data/grants";
+import { DATABASE_USER_PATTERN, databaseUserName } from "../../naming";
 import { ConstructError } from "../errors";
 import type { OidcIdentity } from "../eks/irsa-role";
 import { portString } from "./application/application-environment";
@@ -19,13 +20,7 @@ export const POSTGRES_CLIENT_IMAGE = "docker.io/library/postgres:17.6-bookworm@s
 /** The official AWS CLI v2 image, pinned by digest (`2.31.30`, the index digest found in public repositories). */
 export const AWS_CLI_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.31.30@sha256:6c9314d8dd18bcfd11c509e00ea39016c4fb978e42e86df1e4dfd17038b10b78";
 
-/** A PostgreSQL role name the platform creates: lower-case, unquoted-identifier safe, not reserved. */
-export const DATABASE_USER_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** The database user of a workload: its name with `-` as `_` (`llm-api` -> `llm_api`). */
-export function databaseUserName(workloadName: string): string {
-  return workloadName.replace(/-/g, "_");
-}
+export { DATABASE_USER_PATTERN, databaseUserName };
 
 /**
  * What a workload may do in the database. The least a typical application with
