@@ -2,7 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { Fn, Testing, Token } from "cdktf";
 import { ConstructError } from "../../src/constructs/errors";
 import { DatabaseRoleJob, databaseRoleSql, rdsCaBundle } from "../../src/constructs/workloads/database-role-job";
-import { contentHash } from "../../src/constructs/workloads/platform-job";
+import { PlatformJob, contentHash } from "../../src/constructs/workloads/platform-job";
 import { subnetCidr } from "../../src/constructs/network/subnet-layout";
 import { configOf } from "../support/environments";
 import { FAKE_CLUSTER, FAKE_DATA, synthWorkloads } from "../support/workloads";
@@ -146,5 +146,22 @@ describe("the application's database role", () => {
       });
     expect(attempt).toThrow(ConstructError);
     expect(attempt).toThrow('database user "app"; DROP" must be lower-case letters, digits and _');
+  });
+
+  it("refuses a script or file that Terraform would read as a template", () => {
+    const attempt = () =>
+      Testing.synthScope((scope) => {
+        new PlatformJob(scope, "job", {
+          name: "x",
+          namespace: "x",
+          namespaceName: "x",
+          role: { name: "x", description: "x", oidc: { providerArn: FAKE_CLUSTER.oidcProviderArn, issuer: FAKE_CLUSTER.oidcIssuer } },
+          grant: () => undefined,
+          files: { "run.sh": 'echo "${HOME}"' },
+          main: { name: "main", image: "x", command: ["sh", "/etc/platform-job/run.sh"] },
+          egress: [],
+        });
+      });
+    expect(attempt).toThrow('run.sh holds "${" or "%{", which Terraform would read as a template');
   });
 });

@@ -5,6 +5,7 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { createHash } from "node:crypto";
 import { Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
+import { ConstructError } from "../errors";
 import { IrsaRole, OidcIdentity } from "../eks/irsa-role";
 import type { Grantee } from "../iam/grant";
 import { portString } from "./application/application-environment";
@@ -105,6 +106,15 @@ export class PlatformJob extends Construct {
   constructor(scope: Construct, id: string, props: PlatformJobProps) {
     super(scope, id);
     const { name, namespace } = props;
+    // Terraform reads `${` and `%{` in any string as a template: a script or file holding one would be mangled.
+    const literals = {
+      ...props.files,
+      ...Object.fromEntries([props.init, props.main].flatMap((c) => (c ? c.command.map((arg, i) => [`${c.name} command[${i}]`, arg]) : []))),
+    };
+    for (const [what, text] of Object.entries(literals)) {
+      if (/[$%]\{/.test(text))
+        throw new ConstructError(this, `${what} holds "\${" or "%{", which Terraform would read as a template; write $NAME instead of \${NAME}`);
+    }
     this.podLabels = { "app.kubernetes.io/name": name, "app.kubernetes.io/component": "platform-job" };
     const labels = { ...this.podLabels, "app.kubernetes.io/managed-by": "terraform" };
     this.role = new IrsaRole(this, "role", {
