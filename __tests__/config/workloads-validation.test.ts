@@ -239,7 +239,7 @@ describe("workloads configuration: exposure and image pinning per stage", () => 
 
   it("requires the endpoints the application reaches AWS through, and a reason for every internet destination", () => {
     expect(errorText("dev", { network: { interfaceEndpoints: ["secretsmanager"] } })).toContain(
-      'network.interfaceEndpoints: got ["secretsmanager"]: add "sts": the application\'s network policies reach AWS APIs only through VPC endpoints',
+      'network.interfaceEndpoints: got ["secretsmanager"]: add "sts": the application\'s and the platform jobs\' network policies reach AWS APIs only through VPC endpoints',
     );
     const text = errorText("dev", app({ internetEgress: [{ cidrs: ["0.0.0.0/0"], reason: "because" }] }));
     expect(text).toContain('workloads.application.internetEgress[0].reason: got "because": say what is reached there and why');
@@ -252,5 +252,12 @@ describe("workloads configuration: exposure and image pinning per stage", () => 
     expect(errorText("dev", app({ image: { repository: "222222222222.dkr.ecr.us-east-1.amazonaws.com/llm-api" } }))).toContain(
       "expected 111111111111.dkr.ecr.us-east-1.amazonaws.com/<name>",
     );
+  });
+});
+
+describe("the application's database user", () => {
+  it("is refused, naming the application's name, when the name does not make a plain PostgreSQL identifier", () => {
+    const text = configErrorText(patched("dev", { workloads: { application: { name: "1api" } }, data: { search: { clientRoleNames: [] } } }));
+    expect(text).toContain('workloads.application.name: got "1api": gives the database user "1api", which must start with a letter or _');
   });
 });

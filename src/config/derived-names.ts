@@ -1,4 +1,4 @@
-import { LAYERS, applicationRoleName, resourcePrefix, workspaceName } from "../naming";
+import { LAYERS, applicationRoleName, databaseRoleJobRoleName, resourcePrefix, workspaceName } from "../naming";
 import { formatPath } from "./errors";
 import { bucketName, replicaBucketName } from "./schema/data/bucket";
 import type { EnvironmentConfig } from "./schema/environment";
@@ -22,6 +22,8 @@ export const PLATFORM_ROLE_SUFFIXES = [
   "external-secrets",
   "postgres-monitoring",
   "search-admin",
+  // The job that maps the search domain's client roles (workloads layer); the admin role trusts it by name.
+  "search-role-mappings",
   // Terraform Cloud agents (network layer, cloud backend): the name is reserved with a local backend too.
   "tfc-agents-execution",
   "vpc-cni",
@@ -91,6 +93,7 @@ export function derivedNames(env: NamingInput): DerivedName[] {
       value: env.name,
     })),
     { kind: "IAM role", scope: account, name: applicationRoleName(prefix, app.name), path: ["workloads", "application", "name"], value: app.name },
+    { kind: "IAM role", scope: account, name: databaseRoleJobRoleName(prefix, app.name), path: ["workloads", "application", "name"], value: app.name },
     // Alertmanager publishes to the alarm topic where the monitoring stack runs.
     ...(env.workloads.addons.kubePrometheusStack.enabled
       ? [

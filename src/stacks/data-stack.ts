@@ -1,3 +1,4 @@
+import { searchRoleMappingJobRoleName } from "../naming";
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { bucketName, globalDatabaseSchema, replicaBucketName } from "../config/schema/data";
@@ -116,6 +117,7 @@ export class DataStack extends LayerStack {
       kmsKeyArn: this.keys.arn("search"),
       logsKmsKeyArn,
       settings: data.search,
+      adminRoleNames: [searchRoleMappingJobRoleName(this.namePrefix), ...data.search.adminRoleNames],
     });
     for (const table of data.tables) {
       this.tables[table.name] = new Table(this, `table-${table.name}`, {
@@ -236,10 +238,11 @@ export class DataStack extends LayerStack {
         ref: cache.ref,
         clusterMode: cache.clusterProtocol,
       },
-      search: { endpoint: search.endpoint, domainArn: search.domain.arn },
+      search: { endpoint: search.endpoint, domainArn: search.domain.arn, adminRoleArn: search.adminRole.arn },
       tables: refs(this.tables),
       buckets: refs(this.buckets),
-      secrets: [database.ref.masterSecret],
+      // The master secret is for the database role job's identity only (DatabaseGrants.readMasterSecret), never synced.
+      secrets: [],
       alarms: { arn: this.alarms.topic.arn, key: { arn: this.keys.arn("alarms") } },
     };
   }

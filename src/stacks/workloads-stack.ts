@@ -24,6 +24,8 @@ import { spotScheduling } from "../constructs/workloads/spot-scheduling";
 import { TopicGrants } from "../constructs/data/grants";
 import { IrsaRole } from "../constructs/eks/irsa-role";
 import { checkReleaseNamespaces, helmReleaseNamespaces } from "../constructs/workloads/release-namespaces";
+import { SearchRoleMappingJob } from "../constructs/workloads/search-role-mapping-job";
+import { searchRoleMappingJobRoleName } from "../naming";
 import { LayerStack, LayerStackProps } from "./layer-stack";
 
 export interface WorkloadsStackProps extends LayerStackProps {
@@ -54,6 +56,8 @@ export class WorkloadsStack extends LayerStack {
   readonly loadBalancerAlarms: LoadBalancerAlarms;
   readonly applicationNamespace: ApplicationNamespace;
   readonly storageClass: EncryptedStorageClass;
+  /** Maps `data.search.clientRoleNames` in the search domain's fine-grained access control; none without client roles. */
+  readonly searchRoleMappings?: SearchRoleMappingJob;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
     super(scope, "workloads", props);
@@ -129,12 +133,24 @@ export class WorkloadsStack extends LayerStack {
       cluster,
       data: props.data,
       webAclArn: props.edge.webAclArn,
-      customResourcesChart,
-      secretStore: { name: ExternalSecrets.storeName, release: externalSecrets.store.release },
       loadBalancerController: loadBalancerController.release,
       monitoringNamespace: monitoring ? KubePrometheusStack.namespace : undefined,
     });
-    this.releases.push(this.application.secrets);
+    const { search } = this.env.data;
+    if (search.clientRoleNames.length > 0) {
+      this.searchRoleMappings = new SearchRoleMappingJob(this, "search-role-mappings", {
+        name: "search-role-mappings",
+        namespace: this.applicationNamespace.name,
+        namespaceName: config.application.namespace,
+        roleName: searchRoleMappingJobRoleName(this.namePrefix),
+        clientRoleNames: search.clientRoleNames,
+        clientAccess: search.clientAccess,
+        search: props.data.search,
+        region: aws.region,
+        oidc: { providerArn: cluster.oidcProviderArn, issuer: cluster.oidcIssuer },
+        peers: applicationNetworkPeers(this.env),
+      });
+    }
     const ingress = this.application.exposure.ingress;
     this.loadBalancerAlarms = new LoadBalancerAlarms(this, "load-balancer-alarms", {
       namePrefix: this.namePrefix,

@@ -5,7 +5,7 @@ import { SYSTEM_NODE_GROUP, clusterSchema } from "./cluster";
 import { edgeSchema } from "./edge";
 import { checkDataInvariants, dataSchema } from "./data";
 import { networkSchema } from "./network";
-import { applicationRoleName, resourcePrefix } from "../../naming";
+import { DATABASE_USER_PATTERN, applicationRoleName, databaseUserName, resourcePrefix } from "../../naming";
 import { PLATFORM_ROLE_SUFFIXES, derivedNameProblems } from "../derived-names";
 import { closestName } from "../issues";
 import { slug } from "./primitives";
@@ -274,7 +274,7 @@ function checkClusterForStage(env: { stage: Stage; aws: { accountId: string }; c
   }
 }
 
-/** AWS APIs the application calls directly, which its network policies reach through interface endpoints only. */
+/** AWS APIs the application and the platform jobs call, which their network policies reach through interface endpoints only. */
 const APPLICATION_AWS_ENDPOINTS = ["sts", "secretsmanager"] as const;
 
 /** An image digest, the only image reference prod accepts. */
@@ -323,8 +323,18 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
       path: ["network", "interfaceEndpoints"],
       input: env.network.interfaceEndpoints,
       message:
-        `add ${missing.map((service) => `"${service}"`).join(" and ")}: the application's network policies ` +
-        "reach AWS APIs only through VPC endpoints (STS for its IRSA credentials, Secrets Manager for its secrets)",
+        `add ${missing.map((service) => `"${service}"`).join(" and ")}: the application's ` +
+        "and the platform jobs' network policies reach AWS APIs only through VPC endpoints (STS for IRSA credentials and the search admin role, " +
+        "Secrets Manager for the database role job's master secret)",
+    });
+  }
+  const databaseUser = databaseUserName(application.name);
+  if (!DATABASE_USER_PATTERN.test(databaseUser)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["workloads", "application", "name"],
+      input: application.name,
+      message: `gives the database user "${databaseUser}", which must start with a letter or _ and have at most 63 characters (${DATABASE_USER_PATTERN})`,
     });
   }
   if (env.stage !== "prod" && application.ingress.inboundCidrs === undefined) {

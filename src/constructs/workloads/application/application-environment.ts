@@ -3,9 +3,6 @@ import type { DataExports } from "../../../contracts";
 import { OTLP_ENDPOINT } from "../../eks/container-telemetry";
 import type { EnvVar } from "./application-deployment";
 
-/** The Kubernetes Secret the database credentials are synchronized into. */
-export const DATABASE_CREDENTIALS_SECRET = "database-credentials";
-
 /** A port as an env or manifest string, whether a plain number or a cross-stack number token. */
 export function portString(port: number): string {
   return Token.isUnresolved(port) ? Token.asString(port) : String(port);
@@ -22,6 +19,8 @@ export interface ApplicationEnvironmentProps {
   /** The application's name, as traces name it. */
   readonly serviceName: string;
   readonly data: DataExports;
+  /** The application's own database user, authenticated with IAM tokens. */
+  readonly databaseUser: string;
   readonly tables: string[];
   readonly buckets: string[];
   /** Variables from config; the schema keeps them off the names set here. */
@@ -30,9 +29,10 @@ export interface ApplicationEnvironmentProps {
 
 /**
  * The container environment: where every data service is, which tables and
- * buckets are the application's, and the database credentials by Secret
- * reference. The cache needs no password: the application authenticates as
- * `REDIS_USER` with an IAM token from its role.
+ * buckets are the application's. No passwords: the application authenticates
+ * to the database as `DB_USER` and to the cache as `REDIS_USER` with IAM
+ * tokens from its role (`DB_IAM_AUTH`), over TLS verified against the RDS
+ * certificate authorities (`DB_SSLMODE`).
  */
 export function applicationEnvironment(props: ApplicationEnvironmentProps): EnvVar[] {
   const { data } = props;
@@ -44,8 +44,9 @@ export function applicationEnvironment(props: ApplicationEnvironmentProps): EnvV
     literal("DB_READER_HOST", data.database.readerEndpoint),
     literal("DB_PORT", portString(data.database.port)),
     literal("DB_NAME", data.database.databaseName),
-    { name: "DB_USER", secret: { name: DATABASE_CREDENTIALS_SECRET, key: "username" } },
-    { name: "DB_PASSWORD", secret: { name: DATABASE_CREDENTIALS_SECRET, key: "password" } },
+    literal("DB_USER", props.databaseUser),
+    literal("DB_IAM_AUTH", "true"),
+    literal("DB_SSLMODE", "verify-full"),
     literal("REDIS_HOST", data.cache.primaryEndpoint),
     literal("REDIS_READER_HOST", data.cache.readerEndpoint),
     literal("REDIS_PORT", portString(data.cache.port)),

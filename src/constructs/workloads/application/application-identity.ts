@@ -19,6 +19,8 @@ export interface ApplicationIdentityProps {
   readonly labels: Record<string, string>;
   readonly cluster: Pick<ClusterExports, "oidcProviderArn" | "oidcIssuer">;
   readonly data: DataExports;
+  /** The application's own database user (IAM authentication). */
+  readonly databaseUser: string;
   /** Config names of the tables and buckets the application uses. */
   readonly tables: string[];
   readonly buckets: string[];
@@ -28,8 +30,9 @@ export interface ApplicationIdentityProps {
  * The application's service account and the IAM role it assumes (IRSA). It is
  * a {@link Grantee}, and gets every permission through the data layer's
  * grants: read/write on its tables (and their indexes) and on its buckets'
- * objects, the database's master secret, HTTP on its search domain, IAM
- * authentication as its user on the one cache replication group, and each
+ * objects, IAM authentication as its own database user (never the master
+ * secret), HTTP on its search domain, IAM authentication as its user on the
+ * one cache replication group, and each
  * resource's key through that resource's own service only.
  */
 export class ApplicationIdentity extends Construct implements Grantee {
@@ -49,7 +52,7 @@ export class ApplicationIdentity extends Construct implements Grantee {
     });
     for (const table of this.pick(data.tables, props.tables, "table")) new TableGrants(table).readWriteData(this);
     for (const bucket of this.pick(data.buckets, props.buckets, "bucket")) new BucketGrants(bucket).readWrite(this);
-    new DatabaseGrants(data.database.ref).readMasterSecret(this);
+    new DatabaseGrants(data.database.ref).connect(this, props.databaseUser);
     this.searchRoleMapping = new SearchGrants(data.search).readWrite(this);
     new CacheGrants(data.cache.ref).connect(this);
     this.serviceAccount = new ServiceAccountV1(this, "service-account", {

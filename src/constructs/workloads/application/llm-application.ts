@@ -1,19 +1,17 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { applicationRoleName } from "../../../naming";
+import { applicationRoleName, databaseRoleJobRoleName } from "../../../naming";
+import { DatabaseRoleJob, databaseUserName } from "../database-role-job";
 import type { ApplicationConfig } from "../../../config";
 import type { NodeTaint } from "../spot-scheduling";
 import type { ClusterExports, DataExports } from "../../../contracts";
 import { AwsScope } from "../../iam/arn";
-import type { CustomResourcesChart } from "../helm-chart-release";
 import { ApplicationDeployment } from "./application-deployment";
-import { DATABASE_CREDENTIALS_SECRET, applicationEnvironment } from "./application-environment";
+import { applicationEnvironment } from "./application-environment";
 import { ApplicationExposure } from "./application-exposure";
 import { ApplicationIdentity } from "./application-identity";
 import { ApplicationNetworkPeers, ApplicationNetworkPolicies } from "./application-network-policies";
 import { ApplicationScaling } from "./application-scaling";
-import { ApplicationSecrets } from "./application-secrets";
-import { APPLICATION_RESOURCES_RELEASE_NAMESPACE } from "../release-namespaces";
 
 export interface LlmApplicationProps {
   readonly config: ApplicationConfig;
@@ -30,19 +28,17 @@ export interface LlmApplicationProps {
   readonly cluster: ClusterExports;
   readonly data: DataExports;
   readonly webAclArn: string;
-  readonly customResourcesChart: CustomResourcesChart;
-  /** ClusterSecretStore name and the release that creates it. */
-  readonly secretStore: { readonly name: string; readonly release: ITerraformDependable };
   /** The load balancer controller's release. */
   readonly loadBalancerController: ITerraformDependable;
   /** Where Prometheus runs, when it does. */
   readonly monitoringNamespace?: string;
 }
 
-/** The LLM API: identity, credentials, pods, scaling, exposure and network rules. */
+/** The LLM API: identity, its database role, pods, scaling, exposure and network rules. */
 export class LlmApplication extends Construct {
   readonly identity: ApplicationIdentity;
-  readonly secrets: ApplicationSecrets;
+  /** Creates the application's own IAM-authenticated database role before the pods start. */
+  readonly databaseRole: DatabaseRoleJob;
   readonly workload: ApplicationDeployment;
   readonly scaling: ApplicationScaling;
   readonly exposure: ApplicationExposure;
@@ -57,31 +53,30 @@ export class LlmApplication extends Construct {
       "app.kubernetes.io/managed-by": "terraform",
     };
 
+    const roleName = applicationRoleName(props.namePrefix, config.name);
+    const databaseUser = databaseUserName(config.name);
+    this.databaseRole = new DatabaseRoleJob(this, "database-role", {
+      name: `${config.name}-db-role`,
+      namespace,
+      namespaceName: config.namespace,
+      roleName: databaseRoleJobRoleName(props.namePrefix, config.name),
+      user: databaseUser,
+      database: data.database,
+      region: AwsScope.of(this).region,
+      oidc: { providerArn: props.cluster.oidcProviderArn, issuer: props.cluster.oidcIssuer },
+      peers: props.networkPeers,
+    });
     this.identity = new ApplicationIdentity(this, "identity", {
-      roleName: applicationRoleName(props.namePrefix, config.name),
+      roleName,
       name: config.name,
       namespace,
       namespaceName: config.namespace,
       labels,
       cluster: props.cluster,
       data,
+      databaseUser,
       tables: config.tables,
       buckets: config.buckets,
-    });
-    this.secrets = new ApplicationSecrets(this, "secrets", {
-      chart: props.customResourcesChart,
-      releaseName: `${config.name}-secrets`,
-      releaseNamespace: APPLICATION_RESOURCES_RELEASE_NAMESPACE,
-      namespace,
-      storeName: props.secretStore.name,
-      secrets: [
-        {
-          name: DATABASE_CREDENTIALS_SECRET,
-          secretArn: data.database.masterSecretArn,
-          properties: ["username", "password"],
-        },
-      ],
-      dependsOn: [props.secretStore.release],
     });
     this.workload = new ApplicationDeployment(this, "workload", {
       config,
@@ -95,11 +90,12 @@ export class LlmApplication extends Construct {
         region: AwsScope.of(this).region,
         serviceName: config.name,
         data,
+        databaseUser,
         tables: config.tables,
         buckets: config.buckets,
         extra: config.env,
       }),
-      dependsOn: [this.secrets.release, props.loadBalancerController],
+      dependsOn: [this.databaseRole.job.job, props.loadBalancerController],
     });
     this.scaling = new ApplicationScaling(this, "scaling", {
       config,
