@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  // Tests that run real Terraform: `npm run test:terraform` (jest.terraform.config.js), in .ci/run.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/terraform/"],
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }],
   },

@@ -144,9 +144,17 @@ describe("the whole app", () => {
       expect(fromData.every((rule) => rule.cidr_ipv4 === undefined)).toBe(true);
     });
 
-    it("scopes external-secrets to the secrets the data layer exports", () => {
+    it("scopes external-secrets to the secrets the data layer exports: not the database's master secret", () => {
       const documents = JSON.stringify(stack("prod-cluster").data.aws_iam_policy_document);
-      expect(documents).toMatch(/cross-stack-reference-input-prod-data\.outputs\.cross-stack-output-aws_rds_cluster.*master_user_secret/);
+      expect(documents).not.toMatch(/master_user_secret/);
+      expect(documents).not.toContain("secretsmanager:GetSecretValue");
+    });
+
+    it("lets only the database role job's identity read the master secret, in the workloads layer", () => {
+      const documents = Object.entries(stack("prod-workloads").data.aws_iam_policy_document)
+        .filter(([, document]) => JSON.stringify(document).includes("master_user_secret"))
+        .map(([id]) => id);
+      expect(documents).toEqual([expect.stringMatching(/^application_database-role_job_role_permissions_/)]);
     });
 
     it("lets the LLM API's role, created by the workloads layer, through the search domain's access policy", () => {

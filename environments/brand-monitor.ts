@@ -73,7 +73,14 @@ export function brandMonitorWorkloads(settings: BrandMonitorSettings): Workloads
     certificateArn: settings.hosts.certificateArn,
     ...(settings.inboundCidrs ? { inboundCidrs: settings.inboundCidrs } : {}),
   });
-  const celery = { namespace: BRAND_MONITOR_NAMESPACE, image: image("worker"), resources: SMALL, database: true, cache: true } as const;
+  const celery = {
+    namespace: BRAND_MONITOR_NAMESPACE,
+    image: image("worker"),
+    resources: SMALL,
+    database: true,
+    databaseUser: "brand_monitor",
+    cache: true,
+  } as const;
   return {
     "brand-api": {
       kind: "api",
@@ -84,6 +91,7 @@ export function brandMonitorWorkloads(settings: BrandMonitorSettings): Workloads
       autoscaling: { minReplicas: 1, maxReplicas: 4 },
       disruptionBudget: { minAvailable: 0 },
       database: true,
+      databaseUser: "brand_monitor",
       cache: true,
       search: true,
       secrets: { OPENAI_API_KEY: "openai-api-key" },

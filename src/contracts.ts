@@ -119,6 +119,8 @@ export interface DataExports {
     /** HTTPS endpoint host name of the OpenSearch domain. */
     readonly endpoint: string;
     readonly domainArn: string;
+    /** The fine-grained access control master role, which the role-mapping job assumes. */
+    readonly adminRoleArn: string;
   };
   /** DynamoDB tables by their config name. */
   readonly tables: Record<string, TableRef>;

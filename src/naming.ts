@@ -88,3 +88,24 @@ export function runBoundaryPolicyArn(env: Named & AccountOf): string {
 export function applicationRoleName(namePrefix: string, applicationName: string): string {
   return `${namePrefix}-${applicationName}`;
 }
+
+/** A PostgreSQL role name the platform creates: lower-case, a plain identifier. */
+export const DATABASE_USER_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The database user of a workload: the one it names (`databaseUser`), or its
+ * name with `-` as `_` (`llm-api` -> `llm_api`).
+ */
+export function databaseUserName(workloadName: string, configured?: string): string {
+  return configured ?? workloadName.replace(/-/g, "_");
+}
+
+/** The IAM role of the job that maps the search domain's client roles: `<project>-<env>-search-role-mappings`. */
+export function searchRoleMappingJobRoleName(namePrefix: string): string {
+  return `${namePrefix}-search-role-mappings`;
+}
+
+/** The IAM role of the job that creates an application's database role: `<project>-<env>-<app>-db-role`. */
+export function databaseRoleJobRoleName(namePrefix: string, applicationName: string): string {
+  return `${applicationRoleName(namePrefix, applicationName)}-db-role`;
+}

@@ -239,7 +239,7 @@ describe("workloads configuration: exposure and image pinning per stage", () => 
 
   it("requires the endpoints the application reaches AWS through, and a reason for every internet destination", () => {
     expect(errorText("dev", { network: { interfaceEndpoints: ["secretsmanager"] } })).toContain(
-      'network.interfaceEndpoints: got ["secretsmanager"]: add "sts" and "monitoring": the workloads\' network policies reach AWS APIs only through VPC endpoints (STS (IRSA credentials); CloudWatch metrics (published by workloads, read by KEDA))',
+      'network.interfaceEndpoints: got ["secretsmanager"]: add "sts" and "monitoring": the workloads\' and the platform jobs\' network policies reach AWS APIs only through VPC endpoints (STS (IRSA credentials, the search admin role); CloudWatch metrics (published by workloads, read by KEDA))',
     );
     const text = errorText("dev", app({ internetEgress: [{ cidrs: ["0.0.0.0/0"], reason: "because" }] }));
     expect(text).toContain('workloads.applications.llm-api.internetEgress[0].reason: got "because": say what is reached there and why');
@@ -252,5 +252,19 @@ describe("workloads configuration: exposure and image pinning per stage", () => 
     expect(errorText("dev", app({ image: { repository: "222222222222.dkr.ecr.us-east-1.amazonaws.com/llm-api" } }))).toContain(
       "expected 111111111111.dkr.ecr.us-east-1.amazonaws.com/<name>",
     );
+  });
+});
+
+describe("a workload's database user", () => {
+  it("is refused, naming the workload, when its name does not make a plain PostgreSQL identifier", () => {
+    const { image, resources } = configOf("dev").workloads.applications["llm-api"];
+    const worker = (database: boolean) => ({
+      workloads: { applications: { "1worker": { kind: "worker", namespace: "llm-api", image, resources, database } } },
+    });
+    expect(errorText("dev", worker(true))).toContain(
+      'workloads.applications.1worker.database: got true: the workload\'s name gives the database user "1worker", which must start with a letter or _',
+    );
+    // Without the database, the name makes no database user and is fine.
+    expect(() => configOf("dev", worker(false))).not.toThrow();
   });
 });

@@ -234,8 +234,8 @@ describe("CacheCluster", () => {
   });
 });
 
-function search(settings: unknown) {
-  return synthWith((stack) => new SearchDomain(stack, "search", { ...placement, settings: searchSchema.parse(settings) }));
+function search(settings: unknown, adminRoleNames = ["demo-dev-search-role-mappings"]) {
+  return synthWith((stack) => new SearchDomain(stack, "search", { ...placement, settings: searchSchema.parse(settings), adminRoleNames }));
 }
 
 describe("SearchDomain", () => {
@@ -248,6 +248,23 @@ describe("SearchDomain", () => {
     dedicatedMasters: { instanceType: "m7g.large.search" },
     clientRoleNames: ["demo-dev-app"],
   };
+
+  it("lets only the named roles assume the admin role: the account as principal, narrowed by aws:PrincipalArn", () => {
+    const [statement] = policyStatements(search(small, ["demo-dev-search-role-mappings", "ops-admin"]), "search/admin-trust");
+    expect(statement).toEqual({
+      sid: "NamedRolesOnly",
+      effect: "Allow",
+      actions: ["sts:AssumeRole"],
+      principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:root"] }],
+      condition: [
+        {
+          test: "ArnEquals",
+          variable: "aws:PrincipalArn",
+          values: ["arn:aws:iam::123456789012:role/demo-dev-search-role-mappings", "arn:aws:iam::123456789012:role/ops-admin"],
+        },
+      ],
+    });
+  });
 
   it("encrypts, enforces HTTPS with a TLS 1.2 policy and uses an IAM master", () => {
     const domain = resourceAt(search(small), "aws_opensearch_domain", "search/domain");

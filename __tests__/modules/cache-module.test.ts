@@ -18,12 +18,15 @@ describe("the cache module", () => {
 
   it("derives failover, node count and the parameter family from the inputs as Terraform expressions", () => {
     const group = resource.aws_elasticache_replication_group.replication_group;
-    expect(group.num_cache_clusters).toBe("${(var.replicas + 1)}");
+    expect(group.num_cache_clusters).toBe('${(var.cluster_mode == "disabled") ? (var.replicas + 1) : null}');
     expect(group.automatic_failover_enabled).toBe("${(var.replicas >= 1)}");
     expect(group.multi_az_enabled).toBe("${(var.replicas >= 1)}");
     expect(group.final_snapshot_identifier).toBe('${var.final_snapshot ? "${var.name_prefix}-cache-final" : null}');
     expect(resource.aws_elasticache_parameter_group.parameters.family).toBe('${var.engine}${element(split(".", var.engine_version), 0)}');
-    expect(output.member_cluster_ids.value).toBe('${formatlist("${var.name_prefix}-cache-%03d", range(1, (var.replicas + 2), 1))}');
+    // Known at plan time without cluster mode; the group's own (sorted) list with it.
+    expect(output.member_cluster_ids.value).toBe(
+      '${(var.cluster_mode == "enabled") ? sort(tolist(aws_elasticache_replication_group.replication_group.member_clusters)) : formatlist("${var.name_prefix}-cache-%03d", range(1, (var.replicas + 2), 1))}',
+    );
   });
 
   it("keeps the construct's security: CMK at rest, TLS required, IAM users only, a default user that cannot log in", () => {
@@ -51,10 +54,29 @@ describe("the cache module", () => {
     expect(conditions("engine_version")).toContain("lookup(");
     expect(conditions("node_type")).toContain(`^cache\\\\.(${CACHE_NODE_FAMILIES.join("|")})\\\\.[a-z0-9]+$`);
     for (const policy of CACHE_EVICTION_POLICIES) expect(conditions("maxmemory_policy")).toContain(`"${policy}"`);
-    expect(conditions("replicas")).toBe("${var.replicas >= 0 && var.replicas <= 5 && floor(var.replicas) == var.replicas}");
+    expect(conditions("replicas")).toContain("${var.replicas >= 0 && var.replicas <= 5 && floor(var.replicas) == var.replicas}");
   });
 
   it("names member clusters like ElastiCache does, for known replica counts", () => {
     expect(memberClusterIds("acme-dev-cache", 2)).toEqual(["acme-dev-cache-001", "acme-dev-cache-002", "acme-dev-cache-003"]);
+  });
+
+  it("offers cluster mode: shards and replicas per shard, a cluster parameter group, the configuration endpoint", () => {
+    const group = resource.aws_elasticache_replication_group.replication_group;
+    expect(group.cluster_mode).toBe("${var.cluster_mode}");
+    expect(group.num_node_groups).toBe('${!(var.cluster_mode == "disabled") ? var.shards : null}');
+    expect(group.replicas_per_node_group).toBe('${!(var.cluster_mode == "disabled") ? var.replicas : null}');
+    const parameters = resource.aws_elasticache_parameter_group.parameters;
+    expect(parameters.name).toMatch(/^\$\{\(var\.cluster_mode == "enabled"\) \? ".*-cluster" : /);
+    expect(parameters.parameter).toEqual([{ name: "maxmemory-policy", value: "${var.maxmemory_policy}" }]);
+    expect(parameters.dynamic.parameter).toEqual({
+      for_each: '${(var.cluster_mode == "enabled") ? ["on"] : []}',
+      content: { name: "cluster-enabled", value: "yes" },
+    });
+    expect(output.primary_endpoint.value).toContain("configuration_endpoint_address");
+    expect(output.cluster_mode.value).toBe("${var.cluster_mode}");
+    expect(variable.cluster_mode.default).toBe("disabled");
+    expect(conditions("shards")).toContain('var.shards == 1 || var.cluster_mode == "enabled"');
+    expect(conditions("replicas")).toContain('var.cluster_mode != "enabled" || var.replicas >= 1');
   });
 });

@@ -56,4 +56,23 @@ describe("the dynamodb-table module", () => {
     expect(conditions("autoscaling")).toContain('(var.billing_mode == "PROVISIONED") == (var.autoscaling != null)');
     expect(conditions("partition_key")).toContain("contains(keys(var.attributes), var.partition_key)");
   });
+
+  it("replicates to the regions of var.replicas, keyed by region, each with its own key and the table's protections", () => {
+    const table = resource.aws_dynamodb_table.table;
+    expect(table.dynamic.replica).toEqual({
+      for_each: "${var.replicas}",
+      iterator: "each",
+      content: {
+        region_name: "${each.key}",
+        kms_key_arn: "${each.value.kms_key_arn}",
+        point_in_time_recovery: true,
+        propagate_tags: true,
+        deletion_protection_enabled: "${var.deletion_protection}",
+      },
+    });
+    expect(variable.replicas.default).toEqual({});
+    const conditions = variable.replicas.validation.map((rule: any) => rule.condition).join("\n");
+    expect(conditions).toContain('var.stream == "NEW_AND_OLD_IMAGES"');
+    expect(conditions).toContain(":kms:${region}:");
+  });
 });

@@ -87,4 +87,30 @@ describe("the network module", () => {
       "${[ for key, val in var.availability_zones: aws_subnet.subnet_private[val].id]}",
     );
   });
+
+  it("makes the stacks' network ACLs only with var.network_acls: fixed rules by name, port rules keyed by port", () => {
+    const acls = resource.aws_network_acl;
+    for (const tier of ["public", "private", "data"]) {
+      expect(acls[`acl_${tier}`].count).toBe("${(var.network_acls != null) ? 1 : 0}");
+      expect(acls[`acl_${tier}`].subnet_ids).toContain(`aws_subnet.subnet_${tier}[val].id`);
+    }
+    const rules = resource.aws_network_acl_rule;
+    expect(rules.acl_data_ingress_database_from_private).toMatchObject({
+      count: "${(var.network_acls != null) ? 1 : 0}",
+      network_acl_id: "${aws_network_acl.acl_data[0].id}",
+      from_port: "${var.network_acls.data_ports.database}",
+      rule_number: 200,
+    });
+    for (const tier of ["public", "private"]) {
+      expect(rules[`acl_${tier}_egress_internet_tcp`]).toMatchObject({
+        for_each: '${toset((var.network_acls != null) ? formatlist("%d", var.network_acls.internet_egress_ports) : [])}',
+        rule_number: "${(1000 + tonumber(each.key))}",
+        from_port: "${tonumber(each.key)}",
+        egress: true,
+      });
+    }
+    expect(Object.keys(rules).filter((name) => name.includes("tcp_"))).toEqual([]);
+    expect(variable.network_acls.default).toBeNull();
+    expect(variable.network_acls.type).toContain("internet_egress_ports = optional(list(number), [80, 443])");
+  });
 });

@@ -43,10 +43,13 @@ describe("a Terraform expression in a condition", () => {
   // `if (equals(...))`; the lint rule eslint.config.mjs sets for constructs, stacks and module
   // definitions does. The snippet declares the shapes of src/constructs/expressions/expression.ts
   // (Expr, Value, equals, known) inline: the rule judges types, not where they come from.
+  // Linted as fixture.ts, in the project of the tsconfig.json beside it: the language's own lib,
+  // no @types packages (the snippets need none), so the type checker loads little.
+  const FIXTURE = join(__dirname, "..", "fixtures", "lint", "fixture.ts");
   const typed = new RuleTester({
     languageOptions: {
       parser: tseslint.parser,
-      parserOptions: { projectService: { allowDefaultProject: ["*.ts"] }, tsconfigRootDir: join(__dirname, "..", "..") },
+      parserOptions: { projectService: true, tsconfigRootDir: join(__dirname, "..", "..") },
     },
   });
   const rule = typescriptEslintPlugin.rules["strict-boolean-expressions"];
@@ -63,9 +66,9 @@ describe("a Terraform expression in a condition", () => {
   ].join("\n");
   typed.run("strict-boolean-expressions", rule as never, {
     valid: [
-      { filename: "lint-fixture.ts", options, code: `${header}const same = equals(a, "x");\nif (known(same) && same) { /* narrowed */ }` },
-      { filename: "lint-fixture.ts", options, code: `${header}declare const flag: boolean;\nif (flag) { /* a plain boolean */ }` },
+      { filename: FIXTURE, options, code: `${header}const same = equals(a, "x");\nif (known(same) && same) { /* narrowed */ }` },
+      { filename: FIXTURE, options, code: `${header}declare const flag: boolean;\nif (flag) { /* a plain boolean */ }` },
     ],
-    invalid: [{ filename: "lint-fixture.ts", options, code: `${header}if (equals(a, "x")) { /* always true on an expression */ }`, errors: 1 }],
+    invalid: [{ filename: FIXTURE, options, code: `${header}if (equals(a, "x")) { /* always true on an expression */ }`, errors: 1 }],
   });
 });

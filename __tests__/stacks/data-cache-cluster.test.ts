@@ -3,9 +3,15 @@ import { addEnvironment } from "../../src/app";
 import { patchErrorText, configOf } from "../support/environments";
 import { resourceAt, resourcesOf, synthStack } from "../support/synth";
 
-function dataStack(patch: unknown = {}) {
+function build(patch: unknown) {
   const stacks = addEnvironment(Testing.app(), configOf("staging", patch));
   return { stacks, json: synthStack(stacks.data) };
+}
+let committed: ReturnType<typeof build> | undefined;
+/** staging's stacks and synthesized data stack; the committed (unpatched) environment is built once per file. */
+function dataStack(patch?: unknown): ReturnType<typeof build> {
+  if (patch !== undefined) return build(patch);
+  return (committed ??= build({}));
 }
 const GROUP = "cache/replication-group";
 

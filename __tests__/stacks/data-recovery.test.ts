@@ -6,10 +6,17 @@ import { SynthesizedStack, resourceAt, resourcesOf, synthStack } from "../suppor
 
 type EnvName = "dev" | "staging" | "prod";
 
-function dataStack(name: EnvName, patch: unknown = {}): { app: App; json: SynthesizedStack } {
-  const app = Testing.app();
-  const stacks = addEnvironment(app, configOf(name, patch));
-  return { app, json: synthStack(stacks.data) };
+const committed = new Map<EnvName, { app: App; json: SynthesizedStack }>();
+/** The environment's app and synthesized data stack; a committed (unpatched) environment is built once per file. */
+function dataStack(name: EnvName, patch?: unknown): { app: App; json: SynthesizedStack } {
+  const build = () => {
+    const app = Testing.app();
+    const stacks = addEnvironment(app, configOf(name, patch ?? {}));
+    return { app, json: synthStack(stacks.data) };
+  };
+  if (patch !== undefined) return build();
+  if (!committed.has(name)) committed.set(name, build());
+  return committed.get(name)!;
 }
 
 const errorText = patchErrorText;

@@ -1,9 +1,8 @@
 import { Testing } from "cdktf";
-import { readFileSync, rmSync } from "fs";
-import { join } from "path";
-import { addEnvironment } from "../../src/app";
+import { EnvironmentStacks, addEnvironment } from "../../src/app";
 import { configOf } from "../support/environments";
-import { SynthesizedStack, resourceAt, resourcesOf, synthStack } from "../support/synth";
+import { sharedSynth } from "../support/shared-synth";
+import { resourceAt, resourcesOf, synthStack } from "../support/synth";
 
 type EnvName = "dev" | "staging" | "prod";
 
@@ -11,20 +10,22 @@ function stacksOf(name: EnvName, patch: unknown = {}) {
   return addEnvironment(Testing.app(), configOf(name, patch));
 }
 
-const synthesized = new Map<EnvName, ReturnType<typeof synthBoth>>();
-/** Synthesizes the whole app (so cdktf resolves cross-stack references) and reads both stacks back. */
-function synthBoth(name: EnvName) {
-  const app = Testing.app();
-  const stacks = addEnvironment(app, configOf(name));
-  app.synth();
-  const read = (layer: string) => JSON.parse(readFileSync(join(app.outdir, "stacks", `${name}-${layer}`, "cdk.tf.json"), "utf8")) as SynthesizedStack;
-  const result = { stacks, data: read("data"), network: read("network") };
-  rmSync(app.outdir, { recursive: true, force: true });
-  return result;
-}
+const built = new Map<EnvName, EnvironmentStacks>();
+/**
+ * A committed environment: its data and network stacks as npm run synth wrote them (the run's
+ * shared synth of the whole app, so cdktf resolved the cross-stack references), and its
+ * constructs, built once per file when a test reads them.
+ */
 function env(name: EnvName) {
-  if (!synthesized.has(name)) synthesized.set(name, synthBoth(name));
-  return synthesized.get(name)!;
+  const { stack } = sharedSynth();
+  return {
+    data: stack(`${name}-data`),
+    network: stack(`${name}-network`),
+    get stacks(): EnvironmentStacks {
+      if (!built.has(name)) built.set(name, stacksOf(name));
+      return built.get(name)!;
+    },
+  };
 }
 
 describe("DataStack", () => {
@@ -185,7 +186,8 @@ describe("DataStack", () => {
     expect(Object.keys(exports.tables)).toEqual(["configurations", "templates", "users", "chats"]);
     expect(Object.keys(exports.buckets)).toEqual(["templates"]);
     expect(exports.database.databaseName).toBe("app");
-    expect(exports.secrets).toEqual([exports.database.ref.masterSecret]);
+    // The master secret is never synced into the cluster: only the database role job's identity reads it.
+    expect(exports.secrets).toEqual([]);
     const { data } = env("prod").stacks;
     // References carry what grants need: the table's key, whether it has indexes, its stream.
     expect(exports.tables.chats.key.arn).toBe(data.keys.arn("tables"));

@@ -3,10 +3,16 @@ import { BACKEND_ENV_VAR, backendModeFromEnv, localStatePath } from "../../src/s
 import { NetworkStack } from "../../src/stacks/network-stack";
 import { pinnedTerraformVersion } from "../../src/terraform-version";
 import { configOf } from "../support/environments";
-import { resourcesOf, synthStack } from "../support/synth";
+import { SynthesizedStack, resourcesOf, synthStack } from "../support/synth";
 
-function synthNetwork(name: "dev" | "staging" | "prod", backend?: "cloud" | "local", patch: unknown = {}) {
-  return synthStack(new NetworkStack(Testing.app(), { env: configOf(name, patch), backend }));
+const committed = new Map<string, SynthesizedStack>();
+/** The synthesized network stack; a committed (unpatched) environment is synthesized once per file and backend. */
+function synthNetwork(name: "dev" | "staging" | "prod", backend?: "cloud" | "local", patch?: unknown): SynthesizedStack {
+  const synth = () => synthStack(new NetworkStack(Testing.app(), { env: configOf(name, patch ?? {}), backend }));
+  if (patch !== undefined) return synth();
+  const key = `${name}/${backend ?? "default"}`;
+  if (!committed.has(key)) committed.set(key, synth());
+  return committed.get(key)!;
 }
 
 describe("NetworkStack", () => {

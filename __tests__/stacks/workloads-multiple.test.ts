@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { addEnvironment } from "../../src/app";
-import { configOf, patchErrorText } from "../support/environments";
+import { configOf, merge, patchErrorText } from "../support/environments";
 import { FAKE_DATA, synthWorkloads } from "../support/workloads";
 import { SynthesizedStack, constructPath, policyStatements, resourceAt, resourcesOf, synthStack } from "../support/synth";
 import { BRAND_MONITOR_PATCH, CELERY_METRICS } from "../fixtures/brand-monitor";
@@ -39,10 +39,12 @@ describe("several workloads (seed 003's layout)", () => {
 
   it("grants each identity only what its workload declares", () => {
     const worker = statementsById(json, "workload-celery-worker/identity");
-    expect(Object.keys(worker).sort()).toEqual(["CacheConnect", "QueuesConsume", "SecretsRead", "KeyViaSecretsmanagerDecrypt"].sort());
+    expect(Object.keys(worker).sort()).toEqual(["CacheConnect", "DatabaseConnect", "QueuesConsume"]);
     expect(worker.QueuesConsume.resources).toEqual(["arn:aws:sqs:us-east-1:111111111111:brand-monitor-scrapes"]);
-    // The master secret is the database credentials (kept as they were); the application secrets reach pods through external-secrets only.
-    expect(worker.SecretsRead.resources).toEqual([FAKE_DATA.database.masterSecretArn]);
+    // The brand monitor's workloads share one database user; no role reads the master secret, and application secrets reach pods through external-secrets only.
+    expect(worker.DatabaseConnect.resources).toEqual([expect.stringMatching(/:dbuser:.*\/brand_monitor$/)]);
+    expect(statementsById(json, "workload-brand-api/identity").DatabaseConnect.resources).toEqual(worker.DatabaseConnect.resources);
+    expect(JSON.stringify(worker)).not.toContain(FAKE_DATA.database.masterSecretArn);
     const beat = statementsById(json, "workload-celery-beat/identity");
     expect(beat.MetricsPublish.condition).toEqual([{ test: "StringEquals", variable: "cloudwatch:namespace", values: [CELERY_METRICS.namespace] }]);
     const flower = statementsById(json, "workload-flower/identity");
@@ -149,8 +151,8 @@ describe("several workloads (seed 003's layout)", () => {
 
   it("syncs secrets and parameters only to the workloads that declare them, recording the releases in the external-secrets namespace", () => {
     const all = releases(json);
-    for (const name of ["llm-api-secrets", "brand-api-secrets", "celery-worker-secrets", "flower-secrets"])
-      expect(all[name].namespace).toBe("external-secrets");
+    expect(all["llm-api-secrets"]).toBeUndefined();
+    for (const name of ["brand-api-secrets", "celery-worker-secrets", "flower-secrets"]) expect(all[name].namespace).toBe("external-secrets");
     const api = all["brand-api-secrets"].parsedValues.resources;
     for (const manifest of api) expect(manifest.metadata.namespace).toContain("namespace-brand-monitor");
     const appSecrets = api.find((manifest: any) => manifest.metadata.name === "brand-api-app-secrets");
@@ -160,7 +162,8 @@ describe("several workloads (seed 003's layout)", () => {
     expect(parameters.spec.data.map((entry: any) => entry.remoteRef.key)).toEqual(
       expect.arrayContaining(["/llm-platform-dev/app/feature-new-classifier", "/llm-platform-dev/app/sentry-dsn"]),
     );
-    expect(all["celery-beat-secrets"].parsedValues.resources.map((manifest: any) => manifest.metadata.name)).toEqual(["database-credentials"]);
+    // Beat declares no secret or parameter: nothing is synced for it.
+    expect(all["celery-beat-secrets"]).toBeUndefined();
     expect(JSON.stringify(all["flower-secrets"].parsedValues)).not.toContain("openai");
     const env = byName(json, "kubernetes_deployment_v1")["brand-api"].spec.template.spec.container[0].env;
     expect(env.find((variable: any) => variable.name === "OPENAI_API_KEY").value_from.secret_key_ref).toEqual({
@@ -196,7 +199,7 @@ describe("several workloads (seed 003's layout)", () => {
     expect(resourceAt(dev, "kubernetes_deployment_v1", "application/workload/deployment").metadata.name).toBe("llm-api");
     expect(resourceAt(json, "kubernetes_deployment_v1", "application/workload/deployment").metadata.name).toBe("llm-api");
     expect(resourceAt(dev, "aws_iam_role", "application/identity/role").name).toBe("llm-platform-dev-llm-api");
-    expect(resourceAt(dev, "helm_release", "application/secrets/release").namespace).toBe("external-secrets");
+    expect(resourceAt(dev, "kubernetes_job_v1", "application/database-role/job").metadata.namespace).toContain("namespace-llm-api");
   });
 });
 
@@ -225,9 +228,8 @@ describe("application secrets and parameters in the data layer", () => {
 
   it("lets external-secrets read exactly the declared secrets and parameters", () => {
     const statements = statementsById(cluster, "controllers/external-secrets");
-    // The database's master secret and exactly the declared application secrets.
+    // Exactly the declared application secrets, never the database's master secret.
     expect(statements.SecretsRead.resources).toEqual([
-      expect.stringContaining("master_user_secret"),
       ...Object.keys(configOf("dev", BRAND_MONITOR_PATCH).data.secrets).map((name) => expect.stringContaining(`app-settings_secret-${name}_`)),
     ]);
     expect(statements.ParametersRead.resources).toEqual(
@@ -329,5 +331,32 @@ describe("workload configuration errors", () => {
       'data.secrets.OpenAI: got "OpenAI": must be lower-case letters',
     );
     expect(patchErrorText("dev", { data: { parameters: { flag: { type: "String" } } } })).toContain("data.parameters.flag.value: required field is missing");
+  });
+});
+
+describe("database users shared by workloads", () => {
+  const json = synthWorkloads("dev", BRAND_MONITOR_PATCH);
+  const jobs = resourcesOf(json, "kubernetes_job_v1");
+
+  it("creates one role per database user, by the first workload that names it, and every workload with it waits for that job", () => {
+    const roleJobs = Object.keys(jobs).filter((path) => path.endsWith("/database-role/job"));
+    expect(roleJobs.sort()).toEqual(["application/database-role/job", "workload-brand-api/database-role/job"]);
+    const brandJob = Object.keys(json.resource!.kubernetes_job_v1).find((address) => address.startsWith("workload-brand-api_database-role_job_"));
+    for (const name of ["celery-worker", "celery-beat"]) {
+      const deployment = resourceAt(json, "kubernetes_deployment_v1", `workload-${name}/workload/deployment`);
+      expect(deployment.depends_on).toContain(`kubernetes_job_v1.${brandJob}`);
+      const env = deployment.spec.template.spec.container[0].env;
+      expect(env.find((variable: any) => variable.name === "DB_USER").value).toBe("brand_monitor");
+    }
+  });
+
+  it("refuses a database user without the database, and a user that is not a PostgreSQL identifier", () => {
+    const patch = (settings: object) => ({ workloads: { applications: { flower: settings } } });
+    expect(patchErrorText("dev", merge(BRAND_MONITOR_PATCH, patch({ databaseUser: "brand_monitor" })))).toContain(
+      'workloads.applications.flower.databaseUser: got "brand_monitor": names a database user, but the workload does not use the database',
+    );
+    expect(patchErrorText("dev", merge(BRAND_MONITOR_PATCH, patch({ database: true, databaseUser: "Brand-Monitor" })))).toContain(
+      'workloads.applications.flower.databaseUser: got "Brand-Monitor": must be a plain PostgreSQL identifier',
+    );
   });
 });

@@ -73,7 +73,6 @@ describe("WorkloadsStack", () => {
       "cluster-secret-store",
       "external-secrets",
       "kube-prometheus-stack",
-      "llm-api-secrets",
       "metrics-server",
     ]);
   });
@@ -130,7 +129,7 @@ describe("WorkloadsStack", () => {
     expect(renderExpanderPriorities({ 1: ["a"], 100: ["b", "c"] })).toBe('100:\n  - "b"\n  - "c"\n1:\n  - "a"');
   });
 
-  it("creates a ClusterSecretStore for Secrets Manager and ExternalSecrets for the database credentials, after their CRDs", () => {
+  it("creates a ClusterSecretStore for Secrets Manager after its CRDs, and no ExternalSecret of the database's master secret", () => {
     const all = releases(prod);
     const [store] = all["cluster-secret-store"].parsedValues.resources;
     expect(store).toMatchObject({
@@ -139,18 +138,11 @@ describe("WorkloadsStack", () => {
       spec: { provider: { aws: { service: "SecretsManager", region: "us-east-1" } }, conditions: [{ namespaces: ["llm-api"] }] },
     });
     expect(all["cluster-secret-store"].depends_on).toEqual([expect.stringMatching(/^helm_release\.external-secrets_controller_release_/)]);
-    const [externalSecret] = all["llm-api-secrets"].parsedValues.resources;
-    expect(externalSecret.kind).toBe("ExternalSecret");
-    expect(externalSecret.spec.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
-    expect(externalSecret.spec.data).toEqual([
-      { secretKey: "username", remoteRef: { key: FAKE_DATA.database.masterSecretArn, property: "username" } },
-      { secretKey: "password", remoteRef: { key: FAKE_DATA.database.masterSecretArn, property: "password" } },
-    ]);
-    expect(all["llm-api-secrets"].depends_on).toEqual([expect.stringMatching(/^helm_release\.external-secrets_store_release_/)]);
+    expect(JSON.stringify(all)).not.toContain('ExternalSecret"');
     expect(resourcesOf(prod, "kubernetes_manifest")).toEqual({});
   });
 
-  it("records every Helm release in a platform release namespace, the application's ExternalSecrets naming the application namespace", () => {
+  it("records every Helm release in a platform release namespace", () => {
     for (const [json, expected] of [
       // dev runs KEDA (its ScaledObjects are recorded there too), prod runs kube-prometheus-stack.
       [dev, ["external-secrets", "keda", "kube-system"]],
@@ -158,11 +150,6 @@ describe("WorkloadsStack", () => {
     ] as const) {
       const namespaces = new Set(Object.values(releases(json)).map((release) => release.namespace));
       expect([...namespaces].sort()).toEqual(expected);
-    }
-    const secrets = releases(prod)["llm-api-secrets"];
-    expect(secrets.namespace).toBe("external-secrets");
-    for (const manifest of secrets.parsedValues.resources) {
-      expect(manifest.metadata.namespace).toMatch(/^\$\{kubernetes_namespace_v1\.namespace-llm-api_namespace_\w+\.metadata\[0\]\.name\}$/);
     }
   });
 
@@ -230,7 +217,7 @@ describe("WorkloadsStack", () => {
       expect(devPod.topology_spread_constraint[0].when_unsatisfiable).toBe("ScheduleAnyway");
     });
 
-    it("gets the data endpoints in its environment and the database credentials by Secret reference", () => {
+    it("gets the data endpoints in its environment and its own IAM-authenticated database user, no password", () => {
       const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.value_from]));
       expect(env).toMatchObject({
         DB_HOST: FAKE_DATA.database.endpoint,
@@ -245,8 +232,12 @@ describe("WorkloadsStack", () => {
         DYNAMODB_TABLE_TEMPLATES: "llm-templates-test",
         S3_BUCKET_TEMPLATES: "llm-templates-test-bucket",
         LOG_LEVEL: "INFO",
-        DB_PASSWORD: { secret_key_ref: { name: "database-credentials", key: "password" } },
+        DB_USER: "llm_api",
+        DB_IAM_AUTH: "true",
+        DB_SSLMODE: "verify-full",
       });
+      expect(env.DB_PASSWORD).toBeUndefined();
+      expect(container.env.filter((e: any) => e.value_from !== undefined)).toEqual([]);
       expect(env.DYNAMODB_TABLE_AUDIT).toBeUndefined();
       expect(JSON.stringify(deployment)).not.toMatch(/"password"\s*:\s*"[^"]/);
     });
@@ -419,7 +410,7 @@ describe("WorkloadsStack", () => {
       expect(account.metadata.annotations[IRSA_ANNOTATION]).toMatch(/^\$\{aws_iam_role\.application_identity_role_[0-9A-F]{8}\.arn\}$/);
     });
 
-    it("gets its tables and indexes, buckets, secret, search and cache only through grants, each key through its service", () => {
+    it("gets its tables and indexes, buckets, its database user, search and cache only through grants, each key through its service", () => {
       const byId = statements(prod);
       expect(Object.keys(byId)).toEqual([
         "TablesReadWrite",
@@ -427,8 +418,7 @@ describe("WorkloadsStack", () => {
         "BucketsList",
         "BucketObjectsReadWrite",
         "KeyViaS3EncryptDecrypt",
-        "SecretsRead",
-        "KeyViaSecretsmanagerDecrypt",
+        "DatabaseConnect",
         "SearchHttpGetHeadPostPutDelete",
         "CacheConnect",
       ]);
@@ -442,9 +432,13 @@ describe("WorkloadsStack", () => {
       expect(byId.BucketsList.resources).toEqual([FAKE_DATA.buckets.templates.arn]);
       expect(byId.BucketObjectsReadWrite.resources).toEqual([`${FAKE_DATA.buckets.templates.arn}/*`]);
       expect(byId.KeyViaS3EncryptDecrypt.resources).toEqual([BUCKETS_KEY.arn]);
-      expect(byId.SecretsRead.resources).toEqual([FAKE_DATA.database.masterSecretArn]);
-      expect(byId.KeyViaSecretsmanagerDecrypt.resources).toEqual([FAKE_DATA.database.ref.masterSecret.key!.arn]);
-      expect(byId.KeyViaSecretsmanagerDecrypt.actions).toEqual(["kms:Decrypt"]);
+      // Exactly its own user of the one database; no Secrets Manager at all.
+      expect(byId.DatabaseConnect).toMatchObject({
+        actions: ["rds-db:connect"],
+        resources: ["arn:aws:rds-db:us-east-1:333333333333:dbuser:cluster-TESTRESOURCEID/llm_api"],
+      });
+      expect(JSON.stringify(byId)).not.toContain("secretsmanager");
+      expect(JSON.stringify(byId)).not.toContain(FAKE_DATA.database.masterSecretArn);
       expect(byId.SearchHttpGetHeadPostPutDelete.resources).toEqual([`${FAKE_DATA.search.domainArn}/*`]);
       // The one replication group and the application's user, not replicationgroup:*.
       expect(byId.CacheConnect.resources).toEqual([

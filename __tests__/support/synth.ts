@@ -7,6 +7,7 @@ export interface SynthesizedStack {
   resource?: Record<string, Record<string, any>>;
   data?: Record<string, Record<string, any>>;
   output?: Record<string, any>;
+  variable?: Record<string, any>;
 }
 
 export function synthStack(stack: TerraformStack): SynthesizedStack {

@@ -60,6 +60,7 @@ export const FAKE_DATA: DataExports = {
   search: {
     endpoint: "vpc-search-test.us-east-1.es.amazonaws.com",
     domainArn: "arn:aws:es:us-east-1:111111111111:domain/search-test",
+    adminRoleArn: "arn:aws:iam::111111111111:role/search-test-admin",
   },
   tables: {
     configurations: table("llm-configurations-test", true),

@@ -104,12 +104,19 @@ resource "aws_elasticache_subnet_group" "subnet_group" {
 }
 
 resource "aws_elasticache_parameter_group" "parameters" {
-  description = "${var.engine} for ${var.name_prefix}-cache"
+  description = (var.cluster_mode == "enabled") ? "${var.engine} for ${var.name_prefix}-cache (cluster mode)" : "${var.engine} for ${var.name_prefix}-cache"
   family      = "${var.engine}${element(split(".", var.engine_version), 0)}"
-  name        = "${var.name_prefix}-cache-${var.engine}${element(split(".", var.engine_version), 0)}"
+  name        = (var.cluster_mode == "enabled") ? "${var.name_prefix}-cache-${var.engine}${element(split(".", var.engine_version), 0)}-cluster" : "${var.name_prefix}-cache-${var.engine}${element(split(".", var.engine_version), 0)}"
   parameter {
     name  = "maxmemory-policy"
     value = var.maxmemory_policy
+  }
+  dynamic "parameter" {
+    for_each = (var.cluster_mode == "enabled") ? ["on"] : []
+    content {
+      name  = "cluster-enabled"
+      value = "yes"
+    }
   }
   lifecycle {
     create_before_destroy = true
@@ -161,6 +168,7 @@ resource "aws_elasticache_replication_group" "replication_group" {
   at_rest_encryption_enabled = "true"
   auto_minor_version_upgrade = "true"
   automatic_failover_enabled = (var.replicas >= 1)
+  cluster_mode               = var.cluster_mode
   description                = "Cache of ${var.name_prefix}"
   engine                     = var.engine
   engine_version             = var.engine_version
@@ -169,9 +177,11 @@ resource "aws_elasticache_replication_group" "replication_group" {
   maintenance_window         = var.maintenance_window
   multi_az_enabled           = (var.replicas >= 1)
   node_type                  = var.node_type
-  num_cache_clusters         = (var.replicas + 1)
+  num_cache_clusters         = (var.cluster_mode == "disabled") ? (var.replicas + 1) : null
+  num_node_groups            = !(var.cluster_mode == "disabled") ? var.shards : null
   parameter_group_name       = aws_elasticache_parameter_group.parameters.name
   port                       = var.port
+  replicas_per_node_group    = !(var.cluster_mode == "disabled") ? var.replicas : null
   replication_group_id       = "${var.name_prefix}-cache"
   security_group_ids         = [aws_security_group.security_group_group.id]
   snapshot_retention_limit   = var.snapshot_retention_days

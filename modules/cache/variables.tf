@@ -71,12 +71,42 @@ variable "node_type" {
 
 variable "replicas" {
   default     = 1
-  description = "Replicas of the primary; 1 or more turns on automatic failover and Multi-AZ."
+  description = "Replicas of the primary (of each shard's primary in cluster mode); 1 or more turns on automatic failover and Multi-AZ."
   type        = number
   nullable    = false
   validation {
     error_message = "replicas must be a whole number from 0 to 5."
     condition     = var.replicas >= 0 && var.replicas <= 5 && floor(var.replicas) == var.replicas
+  }
+  validation {
+    error_message = "replicas must be at least 1 with cluster_mode enabled: it always fails over automatically, so each shard needs a replica."
+    condition     = var.cluster_mode != "enabled" || var.replicas >= 1
+  }
+}
+
+variable "cluster_mode" {
+  default     = "disabled"
+  description = "`disabled` (one shard; primary and reader endpoints), `enabled` (keys spread over `shards`; clients use the cluster protocol and the configuration endpoint) or `compatible` (the step AWS requires when an existing group moves to cluster mode: apply it, move clients to the configuration endpoint, then `enabled`)."
+  type        = string
+  nullable    = false
+  validation {
+    error_message = "cluster_mode must be one of: disabled, compatible, enabled."
+    condition     = contains(["disabled", "compatible", "enabled"], var.cluster_mode)
+  }
+}
+
+variable "shards" {
+  default     = 1
+  description = "Shards (node groups) in cluster mode, each with `replicas` replicas; more than 1 needs `cluster_mode = \"enabled\"`."
+  type        = number
+  nullable    = false
+  validation {
+    error_message = "shards must be a whole number from 1 to 90."
+    condition     = var.shards >= 1 && var.shards <= 90 && floor(var.shards) == var.shards
+  }
+  validation {
+    error_message = "shards above 1 need cluster_mode enabled: only cluster mode spreads keys over shards."
+    condition     = var.shards == 1 || var.cluster_mode == "enabled"
   }
 }
 

@@ -75,6 +75,17 @@ resource "aws_dynamodb_table" "table" {
       range_key          = each.value.sort_key
     }
   }
+  dynamic "replica" {
+    for_each = var.replicas
+    iterator = each
+    content {
+      deletion_protection_enabled = var.deletion_protection
+      kms_key_arn                 = each.value.kms_key_arn
+      point_in_time_recovery      = true
+      propagate_tags              = true
+      region_name                 = each.key
+    }
+  }
   point_in_time_recovery {
     enabled = true
   }

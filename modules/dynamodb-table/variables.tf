@@ -191,3 +191,22 @@ variable "deletion_protection" {
   type        = bool
   nullable    = false
 }
+
+variable "replicas" {
+  default     = {}
+  description = "Replicas in other regions (a global table), keyed by region name, each encrypted with a KMS key of that region (create it there with an aliased provider). Each has point-in-time recovery, tags propagated and the table's deletion protection. Needs `stream = \"NEW_AND_OLD_IMAGES\"`; with `PROVISIONED` billing the autoscaling above."
+  type        = map(object({ kms_key_arn = string }))
+  nullable    = false
+  validation {
+    error_message = "Every replicas key must be a region name such as us-west-2."
+    condition     = alltrue([for region in keys(var.replicas) : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", region))])
+  }
+  validation {
+    error_message = "Every replicas kms_key_arn must be the ARN of a KMS key in the replica's own region (arn:<partition>:kms:<region>:<account>:key/<id>)."
+    condition     = alltrue([for region, replica in var.replicas : can(regex("^arn:[a-z-]+:kms:${region}:[0-9]{12}:key/.+$", replica.kms_key_arn))])
+  }
+  validation {
+    error_message = "replicas need stream NEW_AND_OLD_IMAGES: DynamoDB global tables replicate through it."
+    condition     = length(var.replicas) == 0 || var.stream == "NEW_AND_OLD_IMAGES"
+  }
+}

@@ -250,6 +250,252 @@ resource "aws_nat_gateway" "nat_gateway" {
   depends_on = [aws_internet_gateway.internet_gateway]
 }
 
+resource "aws_network_acl" "acl_public" {
+  count      = (var.network_acls != null) ? 1 : 0
+  subnet_ids = [for key, val in var.availability_zones : aws_subnet.subnet_public[val].id]
+  tags = {
+    Name = "${var.name_prefix}-public"
+    Tier = "public"
+  }
+  vpc_id = aws_vpc.vpc.id
+}
+
+resource "aws_network_acl" "acl_private" {
+  count      = (var.network_acls != null) ? 1 : 0
+  subnet_ids = [for key, val in var.availability_zones : aws_subnet.subnet_private[val].id]
+  tags = {
+    Name = "${var.name_prefix}-private"
+    Tier = "private"
+  }
+  vpc_id = aws_vpc.vpc.id
+}
+
+resource "aws_network_acl" "acl_data" {
+  count      = (var.network_acls != null) ? 1 : 0
+  subnet_ids = [for key, val in var.availability_zones : aws_subnet.subnet_data[val].id]
+  tags = {
+    Name = "${var.name_prefix}-data"
+    Tier = "data"
+  }
+  vpc_id = aws_vpc.vpc.id
+}
+
+resource "aws_network_acl_rule" "acl_public_ingress_https_from_internet" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = "0.0.0.0/0"
+  egress         = false
+  from_port      = 443
+  network_acl_id = aws_network_acl.acl_public[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = 100
+  to_port        = 443
+}
+
+resource "aws_network_acl_rule" "acl_public_ingress_http_from_internet" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = "0.0.0.0/0"
+  egress         = false
+  from_port      = 80
+  network_acl_id = aws_network_acl.acl_public[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = 110
+  to_port        = 80
+}
+
+resource "aws_network_acl_rule" "acl_public_ingress_from_vpc" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = var.vpc_cidr
+  egress         = false
+  network_acl_id = aws_network_acl.acl_public[0].id
+  protocol       = "-1"
+  rule_action    = "allow"
+  rule_number    = 120
+}
+
+resource "aws_network_acl_rule" "acl_public_ingress_ephemeral_from_internet" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = "0.0.0.0/0"
+  egress         = false
+  from_port      = 1024
+  network_acl_id = aws_network_acl.acl_public[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = 130
+  to_port        = 65535
+}
+
+resource "aws_network_acl_rule" "acl_public_ingress_icmp_unreachable" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = "0.0.0.0/0"
+  egress         = false
+  icmp_code      = -1
+  icmp_type      = 3
+  network_acl_id = aws_network_acl.acl_public[0].id
+  protocol       = "icmp"
+  rule_action    = "allow"
+  rule_number    = 140
+}
+
+resource "aws_network_acl_rule" "acl_public_egress_to_vpc" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = var.vpc_cidr
+  egress         = true
+  network_acl_id = aws_network_acl.acl_public[0].id
+  protocol       = "-1"
+  rule_action    = "allow"
+  rule_number    = 100
+}
+
+resource "aws_network_acl_rule" "acl_public_egress_ephemeral_to_internet" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = "0.0.0.0/0"
+  egress         = true
+  from_port      = 1024
+  network_acl_id = aws_network_acl.acl_public[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = 110
+  to_port        = 65535
+}
+
+resource "aws_network_acl_rule" "acl_private_ingress_from_vpc" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = var.vpc_cidr
+  egress         = false
+  network_acl_id = aws_network_acl.acl_private[0].id
+  protocol       = "-1"
+  rule_action    = "allow"
+  rule_number    = 100
+}
+
+resource "aws_network_acl_rule" "acl_private_ingress_ephemeral_from_internet" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = "0.0.0.0/0"
+  egress         = false
+  from_port      = 1024
+  network_acl_id = aws_network_acl.acl_private[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = 110
+  to_port        = 65535
+}
+
+resource "aws_network_acl_rule" "acl_private_ingress_icmp_unreachable" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = "0.0.0.0/0"
+  egress         = false
+  icmp_code      = -1
+  icmp_type      = 3
+  network_acl_id = aws_network_acl.acl_private[0].id
+  protocol       = "icmp"
+  rule_action    = "allow"
+  rule_number    = 120
+}
+
+resource "aws_network_acl_rule" "acl_private_egress_to_vpc" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = var.vpc_cidr
+  egress         = true
+  network_acl_id = aws_network_acl.acl_private[0].id
+  protocol       = "-1"
+  rule_action    = "allow"
+  rule_number    = 100
+}
+
+resource "aws_network_acl_rule" "acl_data_ingress_from_data" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = cidrsubnet(var.vpc_cidr, 2, 2)
+  egress         = false
+  network_acl_id = aws_network_acl.acl_data[0].id
+  protocol       = "-1"
+  rule_action    = "allow"
+  rule_number    = 100
+}
+
+resource "aws_network_acl_rule" "acl_data_ingress_database_from_private" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = cidrsubnet(var.vpc_cidr, 1, 0)
+  egress         = false
+  from_port      = var.network_acls.data_ports.database
+  network_acl_id = aws_network_acl.acl_data[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = 200
+  to_port        = var.network_acls.data_ports.database
+}
+
+resource "aws_network_acl_rule" "acl_data_ingress_cache_from_private" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = cidrsubnet(var.vpc_cidr, 1, 0)
+  egress         = false
+  from_port      = var.network_acls.data_ports.cache
+  network_acl_id = aws_network_acl.acl_data[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = 210
+  to_port        = var.network_acls.data_ports.cache
+}
+
+resource "aws_network_acl_rule" "acl_data_ingress_search_from_private" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = cidrsubnet(var.vpc_cidr, 1, 0)
+  egress         = false
+  from_port      = var.network_acls.data_ports.search
+  network_acl_id = aws_network_acl.acl_data[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = 220
+  to_port        = var.network_acls.data_ports.search
+}
+
+resource "aws_network_acl_rule" "acl_data_egress_to_data" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = cidrsubnet(var.vpc_cidr, 2, 2)
+  egress         = true
+  network_acl_id = aws_network_acl.acl_data[0].id
+  protocol       = "-1"
+  rule_action    = "allow"
+  rule_number    = 100
+}
+
+resource "aws_network_acl_rule" "acl_data_egress_ephemeral_to_private" {
+  count          = (var.network_acls != null) ? 1 : 0
+  cidr_block     = cidrsubnet(var.vpc_cidr, 1, 0)
+  egress         = true
+  from_port      = 1024
+  network_acl_id = aws_network_acl.acl_data[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = 110
+  to_port        = 65535
+}
+
+resource "aws_network_acl_rule" "acl_public_egress_internet_tcp" {
+  for_each       = toset((var.network_acls != null) ? formatlist("%d", var.network_acls.internet_egress_ports) : [])
+  cidr_block     = "0.0.0.0/0"
+  egress         = true
+  from_port      = tonumber(each.key)
+  network_acl_id = aws_network_acl.acl_public[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = (1000 + tonumber(each.key))
+  to_port        = tonumber(each.key)
+}
+
+resource "aws_network_acl_rule" "acl_private_egress_internet_tcp" {
+  for_each       = toset((var.network_acls != null) ? formatlist("%d", var.network_acls.internet_egress_ports) : [])
+  cidr_block     = "0.0.0.0/0"
+  egress         = true
+  from_port      = tonumber(each.key)
+  network_acl_id = aws_network_acl.acl_private[0].id
+  protocol       = "tcp"
+  rule_action    = "allow"
+  rule_number    = (1000 + tonumber(each.key))
+  to_port        = tonumber(each.key)
+}
+
 resource "aws_vpc_endpoint" "endpoints_gateway_s3" {
   policy          = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PlatformBuckets\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:${data.aws_partition.current_partition.partition}:s3:::${var.name_prefix}-*-${data.aws_caller_identity.current_account.account_id}\",\"arn:${data.aws_partition.current_partition.partition}:s3:::${var.name_prefix}-*-${data.aws_caller_identity.current_account.account_id}/*\"],\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":\"${data.aws_caller_identity.current_account.account_id}\",\"aws:ResourceAccount\":\"${data.aws_caller_identity.current_account.account_id}\"}}},{\"Sid\":\"AwsOwnedBucketsNodesRead\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":[\"arn:${data.aws_partition.current_partition.partition}:s3:::prod-${data.aws_region.current_region.region}-starport-layer-bucket/*\",\"arn:${data.aws_partition.current_partition.partition}:s3:::al2023-repos-${data.aws_region.current_region.region}-*/*\"],\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":\"${data.aws_caller_identity.current_account.account_id}\"}}}]}"
   route_table_ids = concat([for key, val in var.availability_zones : aws_route_table.route_table_private[val].id], [aws_route_table.route_table_data.id])

@@ -89,3 +89,22 @@ variable "flow_log_traffic_type" {
     condition     = contains(["ALL", "ACCEPT", "REJECT"], var.flow_log_traffic_type)
   }
 }
+
+variable "network_acls" {
+  default     = null
+  description = "Stateless network ACLs per subnet tier, as the stacks make them: public admits HTTP(S) from anywhere, private reaches `internet_egress_ports` outside the VPC, data admits only the private tier on `data_ports` (and itself); return traffic on the ephemeral ports. `null`: none (the VPC's default ACL)."
+  type        = object({ internet_egress_ports = optional(list(number), [80, 443]), data_ports = optional(object({ database = number, cache = number, search = number }), { database = 5432, cache = 6379, search = 443 }) })
+  nullable    = true
+  validation {
+    error_message = "network_acls.internet_egress_ports needs at least one whole number from 1 to 31766 (rules are numbered 1000 + port)."
+    condition     = var.network_acls == null ? true : length(var.network_acls.internet_egress_ports) >= 1 && alltrue([for port in var.network_acls.internet_egress_ports : port >= 1 && port <= 31766 && floor(port) == port])
+  }
+  validation {
+    error_message = "network_acls.internet_egress_ports must not repeat a port."
+    condition     = var.network_acls == null ? true : length(distinct(var.network_acls.internet_egress_ports)) == length(var.network_acls.internet_egress_ports)
+  }
+  validation {
+    error_message = "network_acls.data_ports must be whole numbers from 1 to 65535."
+    condition     = var.network_acls == null ? true : alltrue([for port in values(var.network_acls.data_ports) : port >= 1 && port <= 65535 && floor(port) == port])
+  }
+}

@@ -59,6 +59,12 @@ data "aws_iam_policy_document" "admin_trust" {
   statement {
     actions = ["sts:AssumeRole"]
     effect  = "Allow"
+    sid     = "NamedRolesOnly"
+    condition {
+      test     = "ArnEquals"
+      values   = formatlist("arn:%s:iam::%s:role/%s", data.aws_partition.current_partition.partition, data.aws_caller_identity.current_account.account_id, var.admin_role_names)
+      variable = "aws:PrincipalArn"
+    }
     principals {
       identifiers = [
         "arn:${data.aws_partition.current_partition.partition}:iam::${data.aws_caller_identity.current_account.account_id}:root",

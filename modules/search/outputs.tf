@@ -22,7 +22,7 @@ output "domain_arn" {
 
 output "admin_role_arn" {
   value       = aws_iam_role.admin_role.arn
-  description = "Fine-grained access control master role; assumable by principals of this account that IAM allows"
+  description = "Fine-grained access control master role; assumable only by the roles of admin_role_names"
 }
 
 output "security_group_id" {

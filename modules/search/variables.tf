@@ -135,6 +135,20 @@ variable "client_role_names" {
   }
 }
 
+variable "admin_role_names" {
+  description = "IAM role names in this account that may assume the domain's admin (fine-grained access control master) role; no other principal may, the account root included."
+  type        = list(string)
+  nullable    = false
+  validation {
+    error_message = "admin_role_names must name at least one IAM role, each 1-64 letters, digits and +=,.@_-."
+    condition     = length(var.admin_role_names) > 0 && alltrue([for role in var.admin_role_names : can(regex("^[\\w+=,.@-]{1,64}$", role))])
+  }
+  validation {
+    error_message = "Each admin role in admin_role_names must be unique."
+    condition     = length(distinct(var.admin_role_names)) == length(var.admin_role_names)
+  }
+}
+
 variable "log_retention_days" {
   default     = 365
   description = "Slow, application and audit log retention in CloudWatch."

@@ -1,4 +1,4 @@
-import { LAYERS, applicationRoleName, resourcePrefix, workspaceName } from "../naming";
+import { LAYERS, applicationRoleName, databaseRoleJobRoleName, databaseUserName, resourcePrefix, workspaceName } from "../naming";
 import { formatPath } from "./errors";
 import { bucketName, replicaBucketName } from "./schema/data/bucket";
 import type { EnvironmentConfig } from "./schema/environment";
@@ -22,6 +22,8 @@ export const PLATFORM_ROLE_SUFFIXES = [
   "external-secrets",
   "postgres-monitoring",
   "search-admin",
+  // The job that maps the search domain's client roles (workloads layer); the admin role trusts it by name.
+  "search-role-mappings",
   // Terraform Cloud agents (network layer, cloud backend): the name is reserved with a local backend too.
   "tfc-agents-execution",
   "vpc-cni",
@@ -63,7 +65,7 @@ export interface DerivedName {
  */
 export type NamingInput = Pick<EnvironmentConfig, "name" | "project" | "stage" | "aws" | "terraformCloud" | "data"> & {
   readonly workloads: {
-    readonly applications: Readonly<Record<string, unknown>>;
+    readonly applications: Readonly<Record<string, { readonly database?: boolean; readonly databaseUser?: string }>>;
     readonly addons: { readonly kubePrometheusStack: { readonly enabled: boolean }; readonly keda: { readonly enabled: boolean } };
   };
 };
@@ -95,6 +97,14 @@ export function derivedNames(env: NamingInput): DerivedName[] {
       name: applicationRoleName(prefix, name),
       path: ["workloads", "applications", name],
       value: name,
+    })),
+    // The job creating each database user runs as a role of its own, named after the first workload with that user.
+    ...databaseRoleJobOwners(env.workloads.applications).map((name) => ({
+      kind: "IAM role" as const,
+      scope: account,
+      name: databaseRoleJobRoleName(prefix, name),
+      path: ["workloads", "applications", name, "database"],
+      value: "true",
     })),
     // KEDA's operator reads queue depths and metrics as its own role.
     ...(env.workloads.addons.keda.enabled
@@ -209,4 +219,14 @@ export function derivedNameProblems(envs: readonly NamingInput[]): DerivedNamePr
     }
   }
   return problems;
+}
+
+/** The workloads that create a database user: the first, in config order, of those connecting as each user. */
+export function databaseRoleJobOwners(applications: NamingInput["workloads"]["applications"]): string[] {
+  const owners = new Map<string, string>();
+  for (const [name, workload] of Object.entries(applications)) {
+    const user = databaseUserName(name, workload.databaseUser);
+    if (workload.database === true && !owners.has(user)) owners.set(user, name);
+  }
+  return [...owners.values()];
 }

@@ -1,6 +1,7 @@
-import { TerraformOutput } from "cdktf";
+import { searchRoleMappingJobRoleName } from "../naming";
+import { TerraformOutput, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { bucketName, replicaBucketName } from "../config/schema/data";
+import { bucketName, globalDatabaseSchema, replicaBucketName } from "../config/schema/data";
 import type { DataExports } from "../contracts";
 import {
   AccessLogBucket,
@@ -9,6 +10,7 @@ import {
   CacheCluster,
   DataBackup,
   DataKeys,
+  GlobalDatabase,
   Table,
   PostgresDatabase,
   ReplicaRegion,
@@ -45,6 +47,8 @@ export class DataStack extends LayerStack {
   readonly accessLogBucket?: AccessLogBucket;
   /** Keys, replica buckets and backup replication in `data.disasterRecovery.region`, when one is set. */
   readonly replicaRegion?: ReplicaRegion;
+  /** The Aurora global database and its secondary cluster, with `data.disasterRecovery.database: "global-database"`. */
+  readonly globalDatabase?: GlobalDatabase;
   /** AWS Backup: vault, plan and selections for the database, tables and buckets. */
   readonly backup: DataBackup;
   readonly alarms: AlarmTopic;
@@ -76,6 +80,7 @@ export class DataStack extends LayerStack {
     const replicaRegion = this.replicaRegion;
     const logsKmsKeyArn = this.keys.arn("logs");
 
+    const global = dr?.database === "global-database" ? (dr.globalDatabase ?? globalDatabaseSchema.parse({})) : undefined;
     this.database = new PostgresDatabase(this, "database", {
       ...placement,
       availabilityZones: networkConfig.availabilityZones,
@@ -83,7 +88,26 @@ export class DataStack extends LayerStack {
       logsKmsKeyArn,
       settings: data.database,
       deletionProtection: protect,
+      ...(global
+        ? { globalDatabase: { role: "primary" }, masterPassword: { value: this.masterPasswordVariable().value, version: global.masterPasswordVersion } }
+        : {}),
     });
+    const secondaryNetwork = props.network.secondaryNetwork;
+    if (global && replicaRegion && secondaryNetwork && dr) {
+      this.globalDatabase = new GlobalDatabase(this, "global-database", {
+        namePrefix: this.namePrefix,
+        primary: this.database,
+        replicaRegion,
+        provider: this.providerFor(dr.region),
+        vpcId: secondaryNetwork.vpc.id,
+        subnetIds: secondaryNetwork.subnetIds(),
+        availabilityZones: networkConfig.disasterRecovery?.availabilityZones ?? [],
+        settings: data.database,
+        instances: global.instances,
+        deletionProtection: protect,
+        alarms: data.alarms,
+      });
+    }
     this.cache = new CacheCluster(this, "cache", {
       ...placement,
       kmsKeyArn: this.keys.arn("cache"),
@@ -96,6 +120,7 @@ export class DataStack extends LayerStack {
       kmsKeyArn: this.keys.arn("search"),
       logsKmsKeyArn,
       settings: data.search,
+      adminRoleNames: [searchRoleMappingJobRoleName(this.namePrefix), ...data.search.adminRoleNames],
     });
     for (const table of data.tables) {
       this.tables[table.name] = new Table(this, `table-${table.name}`, {
@@ -103,7 +128,7 @@ export class DataStack extends LayerStack {
         settings: table,
         kmsKeyArn: this.keys.arn("tables"),
         deletionProtection: protect,
-        replicas: table.global && replicaRegion ? [{ region: replicaRegion.region, kmsKeyArn: replicaRegion.keyArn("tables") }] : undefined,
+        replicas: table.global && replicaRegion ? [{ name: replicaRegion.region, kmsKeyArn: replicaRegion.keyArn("tables") }] : undefined,
       });
     }
     if (data.s3AccessLogging ?? stage === "prod") {
@@ -181,6 +206,28 @@ export class DataStack extends LayerStack {
     this.declareOutputs();
   }
 
+  /**
+   * The master password of an Aurora global database (AWS lets RDS manage it for
+   * no global database member): a sensitive variable of the data workspace, sent
+   * to RDS and Secrets Manager as write-only arguments, so it is in no state.
+   */
+  private masterPasswordVariable(): TerraformVariable {
+    return new TerraformVariable(this, "database_master_password", {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description:
+        'Master password of the Aurora global database (8-128 printable ASCII characters except / " @ and spaces). Set as a sensitive workspace variable; raise data.disasterRecovery.globalDatabase.masterPasswordVersion to send a new one.',
+      validation: [
+        {
+          condition:
+            '${length(var.database_master_password) >= 8 && length(var.database_master_password) <= 128 && !can(regex("[/\\"@ ]", var.database_master_password))}',
+          errorMessage: 'database_master_password must be 8-128 characters without /, ", @ or spaces (RDS refuses them).',
+        },
+      ],
+    });
+  }
+
   private buildExports(): DataExports {
     const { database, cache, search } = this;
     const refs = <T>(items: Record<string, { ref: T }>) => Object.fromEntries(Object.entries(items).map(([name, item]) => [name, item.ref]));
@@ -202,10 +249,11 @@ export class DataStack extends LayerStack {
         ref: cache.ref,
         clusterMode: cache.clusterProtocol,
       },
-      search: { endpoint: search.endpoint, domainArn: search.domain.arn },
+      search: { endpoint: search.endpoint, domainArn: search.domain.arn, adminRoleArn: search.adminRole.arn },
       tables: refs(this.tables),
       buckets: refs(this.buckets),
-      secrets: [database.ref.masterSecret, ...Object.values(this.appSettings.secretRefs)],
+      // The master secret is for the database role jobs' identity only (DatabaseGrants.readMasterSecret), never synced.
+      secrets: Object.values(this.appSettings.secretRefs),
       appSecrets: this.appSettings.secretRefs,
       parameters: this.appSettings.parameterRefs,
       alarms: { arn: this.alarms.topic.arn, key: { arn: this.keys.arn("alarms") } },

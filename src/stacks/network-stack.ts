@@ -1,7 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { TerraformCloudAgents } from "../constructs/delivery";
-import { Network } from "../constructs/network";
+import { DataOnlyNetwork, Network } from "../constructs/network";
+import { RegionScope } from "../constructs/region/region-scope";
 import { agentTokenSecretName } from "../terraform-cloud-identity";
 import { LayerStack, LayerStackProps } from "./layer-stack";
 
@@ -13,6 +14,8 @@ import { LayerStack, LayerStackProps } from "./layer-stack";
  */
 export class NetworkStack extends LayerStack {
   readonly network: Network;
+  /** The data-only VPC in `data.disasterRecovery.region` an Aurora global database's secondary cluster uses (`network.disasterRecovery`). */
+  readonly secondaryNetwork?: DataOnlyNetwork;
   /** None for a local try-out outside Terraform Cloud. */
   readonly agents?: TerraformCloudAgents;
 
@@ -35,6 +38,19 @@ export class NetworkStack extends LayerStack {
           }
         : undefined,
     });
+    const secondary = config.disasterRecovery;
+    const secondaryRegion = this.env.data.disasterRecovery?.region;
+    if (secondary && secondaryRegion !== undefined) {
+      const region = new RegionScope(this, `region-${secondaryRegion}`, { region: secondaryRegion, provider: this.providerFor(secondaryRegion) });
+      this.secondaryNetwork = new DataOnlyNetwork(region, "network", {
+        namePrefix: `${this.namePrefix}-${secondaryRegion}`,
+        vpcCidr: secondary.vpcCidr,
+        availabilityZones: secondary.availabilityZones,
+        flowLogRetentionDays: secondary.flowLogs.retentionDays,
+        flowLogTrafficType: secondary.flowLogs.trafficType,
+      });
+      region.place();
+    }
     if ((props.backend ?? "cloud") === "cloud") {
       const { agents } = this.env.terraformCloud;
       this.agents = new TerraformCloudAgents(this, "terraform-cloud-agents", {
@@ -80,6 +96,13 @@ export class NetworkStack extends LayerStack {
         description: "Public addresses of the NAT gateways, for allow-lists of outside services",
       },
     };
+    if (this.secondaryNetwork) {
+      outputs.secondary_vpc_id = { value: this.secondaryNetwork.vpc.id, description: "VPC id in the disaster-recovery region (data subnets only)" };
+      outputs.secondary_data_subnet_ids = {
+        value: this.secondaryNetwork.subnetIds(),
+        description: "Data subnet ids in the disaster-recovery region, in zone order",
+      };
+    }
     for (const [name, output] of Object.entries(outputs)) {
       new TerraformOutput(this, name, output);
     }

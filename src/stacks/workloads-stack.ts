@@ -27,6 +27,9 @@ import { spotScheduling } from "../constructs/workloads/spot-scheduling";
 import { TopicGrants } from "../constructs/data/grants";
 import { IrsaRole } from "../constructs/eks/irsa-role";
 import { APPLICATION_RESOURCES_RELEASE_NAMESPACE, checkReleaseNamespaces, helmReleaseNamespaces } from "../constructs/workloads/release-namespaces";
+import { SearchRoleMappingJob } from "../constructs/workloads/search-role-mapping-job";
+import { databaseUserName, searchRoleMappingJobRoleName } from "../naming";
+import type { DatabaseRoleJob } from "../constructs/workloads/database-role-job";
 import { LayerStack, LayerStackProps } from "./layer-stack";
 
 export interface WorkloadsStackProps extends LayerStackProps {
@@ -60,6 +63,8 @@ export class WorkloadsStack extends LayerStack {
   readonly storageClass: EncryptedStorageClass;
   /** KEDA, when `workloads.addons.keda` is enabled. */
   readonly keda?: Keda;
+  /** Maps `data.search.clientRoleNames` in the search domain's fine-grained access control; none without client roles. */
+  readonly searchRoleMappings?: SearchRoleMappingJob;
 
   constructor(scope: Construct, props: WorkloadsStackProps) {
     super(scope, "workloads", props);
@@ -144,8 +149,11 @@ export class WorkloadsStack extends LayerStack {
       release: externalSecrets.store.release,
       releaseNamespace: APPLICATION_RESOURCES_RELEASE_NAMESPACE,
     };
+    // One job per database user: workloads that share a user share the first one's job.
+    const databaseRoleJobs = new Map<string, DatabaseRoleJob>();
     for (const [name, workloadConfig] of Object.entries(config.applications)) {
       const stateKey = workloadStateKey(name, workloadConfig);
+      const databaseUser = workloadConfig.database ? databaseUserName(name, workloadConfig.databaseUser) : undefined;
       const legacy = stateKey === LEGACY_STATE_KEY;
       const workload = new Workload(this, stateKey, {
         name,
@@ -164,7 +172,9 @@ export class WorkloadsStack extends LayerStack {
         monitoringNamespace: monitoring ? KubePrometheusStack.namespace : undefined,
         keda: this.keda ? { namespace: Keda.namespace, dependsOn: [this.keda.authentication.release] } : undefined,
         legacyNames: legacy,
+        databaseRoleJob: databaseUser === undefined ? undefined : databaseRoleJobs.get(databaseUser),
       });
+      if (databaseUser !== undefined && workload.databaseRole) databaseRoleJobs.set(databaseUser, workload.databaseRole);
       this.workloads[name] = workload;
       if (workload.secrets) this.releases.push(workload.secrets);
       if (workload.kedaScaling) this.releases.push(workload.kedaScaling);
@@ -181,6 +191,23 @@ export class WorkloadsStack extends LayerStack {
         });
       }
       this.queueAgeAlarms(name, stateKey, workloadConfig, props.data.alarms.arn);
+    }
+    const { search } = this.env.data;
+    if (search.clientRoleNames.length > 0) {
+      // In the first namespace config declares: the job is the platform's, not one workload's.
+      const [jobNamespace] = Object.keys(config.namespaces);
+      this.searchRoleMappings = new SearchRoleMappingJob(this, "search-role-mappings", {
+        name: "search-role-mappings",
+        namespace: this.namespaces[jobNamespace].name,
+        namespaceName: jobNamespace,
+        roleName: searchRoleMappingJobRoleName(this.namePrefix),
+        clientRoleNames: search.clientRoleNames,
+        clientAccess: search.clientAccess,
+        search: props.data.search,
+        region: aws.region,
+        oidc: { providerArn: cluster.oidcProviderArn, issuer: cluster.oidcIssuer },
+        peers: applicationNetworkPeers(this.env),
+      });
     }
     this.declareOutputs();
     checkReleaseNamespaces(this, helmReleaseNamespaces(this.env));

@@ -96,6 +96,43 @@ run "replicas_rule_1_refuses" {
   expect_failures = [var.replicas]
 }
 
+# replicas must be at least 1 with cluster_mode enabled: it always fails over automatically, so each shard needs a replica.
+run "replicas_rule_2_refuses" {
+  command = plan
+  variables {
+    cluster_mode = "enabled"
+    replicas     = 0
+  }
+  expect_failures = [var.replicas]
+}
+
+# cluster_mode must be one of: disabled, compatible, enabled.
+run "cluster_mode_rule_1_refuses" {
+  command = plan
+  variables {
+    cluster_mode = "not-an-allowed-value"
+  }
+  expect_failures = [var.cluster_mode]
+}
+
+# shards must be a whole number from 1 to 90.
+run "shards_rule_1_refuses" {
+  command = plan
+  variables {
+    shards = 91
+  }
+  expect_failures = [var.shards]
+}
+
+# shards above 1 need cluster_mode enabled: only cluster mode spreads keys over shards.
+run "shards_rule_2_refuses" {
+  command = plan
+  variables {
+    shards = 3
+  }
+  expect_failures = [var.shards]
+}
+
 # port must be a whole number from 1024 to 65535.
 run "port_rule_1_refuses" {
   command = plan
@@ -166,4 +203,53 @@ run "log_retention_days_rule_1_refuses" {
     log_retention_days = 2
   }
   expect_failures = [var.log_retention_days]
+}
+
+run "cluster_mode_off_by_default" {
+  command = plan
+  assert {
+    condition     = aws_elasticache_replication_group.replication_group.num_cache_clusters == 2
+    error_message = "Without cluster mode: primary and one replica."
+  }
+  assert {
+    condition     = aws_elasticache_replication_group.replication_group.cluster_mode == "disabled"
+    error_message = "No cluster mode by default."
+  }
+  assert {
+    condition     = length(aws_elasticache_parameter_group.parameters.parameter) == 1
+    error_message = "Only the eviction policy."
+  }
+}
+
+run "cluster_mode_spreads_shards" {
+  command = plan
+  variables {
+    cluster_mode = "enabled"
+    shards       = 3
+    replicas     = 2
+  }
+  assert {
+    condition     = aws_elasticache_replication_group.replication_group.num_node_groups == 3
+    error_message = "One node group per shard."
+  }
+  assert {
+    condition     = aws_elasticache_replication_group.replication_group.replicas_per_node_group == 2
+    error_message = "replicas per shard."
+  }
+  assert {
+    condition     = aws_elasticache_replication_group.replication_group.cluster_mode == "enabled"
+    error_message = "Cluster mode is on."
+  }
+  assert {
+    condition     = endswith(aws_elasticache_parameter_group.parameters.name, "-cluster")
+    error_message = "Cluster mode gets its own parameter group."
+  }
+  assert {
+    condition     = contains([for p in aws_elasticache_parameter_group.parameters.parameter : "${p.name}=${p.value}"], "cluster-enabled=yes")
+    error_message = "The parameter group turns cluster mode on."
+  }
+  assert {
+    condition     = output.cluster_mode == "enabled"
+    error_message = "Clients learn the mode."
+  }
 }

@@ -269,6 +269,34 @@ run "table_class_rule_1_refuses" {
   expect_failures = [var.table_class]
 }
 
+# Every replicas key must be a region name such as us-west-2.
+run "replicas_rule_1_refuses" {
+  command = plan
+  variables {
+    replicas = { "US West" = { kms_key_arn = "x" } }
+  }
+  expect_failures = [var.replicas]
+}
+
+# Every replicas kms_key_arn must be the ARN of a KMS key in the replica's own region (arn:<partition>:kms:<region>:<account>:key/<id>).
+run "replicas_rule_2_refuses" {
+  command = plan
+  variables {
+    replicas = { "us-west-2" = { kms_key_arn = "alias/other" } }
+  }
+  expect_failures = [var.replicas]
+}
+
+# replicas need stream NEW_AND_OLD_IMAGES: DynamoDB global tables replicate through it.
+run "replicas_rule_3_refuses" {
+  command = plan
+  variables {
+    stream   = "KEYS_ONLY"
+    replicas = { "us-west-2" = { kms_key_arn = "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" } }
+  }
+  expect_failures = [var.replicas]
+}
+
 run "secure_defaults" {
   command = plan
   assert {
@@ -309,6 +337,38 @@ run "global_indexes_and_their_autoscaling_keyed_by_name" {
   assert {
     condition     = join(",", keys(aws_appautoscaling_target.scaling_read)) == "table"
     error_message = "The table scales too."
+  }
+}
+
+run "replicas_keyed_by_region" {
+  command = plan
+  variables {
+    stream   = "NEW_AND_OLD_IMAGES"
+    replicas = { "us-west-2" = { kms_key_arn = "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" } }
+  }
+  assert {
+    condition     = one(aws_dynamodb_table.table.replica).region_name == "us-west-2"
+    error_message = "One replica per region key."
+  }
+  assert {
+    condition     = one(aws_dynamodb_table.table.replica).kms_key_arn == "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    error_message = "The replica uses its region's key."
+  }
+  assert {
+    condition     = one(aws_dynamodb_table.table.replica).point_in_time_recovery
+    error_message = "Replicas keep point-in-time recovery."
+  }
+  assert {
+    condition     = one(aws_dynamodb_table.table.replica).deletion_protection_enabled
+    error_message = "Replicas have the table's deletion protection."
+  }
+}
+
+run "no_replicas_by_default" {
+  command = plan
+  assert {
+    condition     = length(aws_dynamodb_table.table.replica) == 0
+    error_message = "No replica unless asked for."
   }
 }
 

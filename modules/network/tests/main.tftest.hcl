@@ -112,6 +112,33 @@ run "flow_log_traffic_type_rule_1_refuses" {
   expect_failures = [var.flow_log_traffic_type]
 }
 
+# network_acls.internet_egress_ports needs at least one whole number from 1 to 31766 (rules are numbered 1000 + port).
+run "network_acls_rule_1_refuses" {
+  command = plan
+  variables {
+    network_acls = { internet_egress_ports = [] }
+  }
+  expect_failures = [var.network_acls]
+}
+
+# network_acls.internet_egress_ports must not repeat a port.
+run "network_acls_rule_2_refuses" {
+  command = plan
+  variables {
+    network_acls = { internet_egress_ports = [443, 443] }
+  }
+  expect_failures = [var.network_acls]
+}
+
+# network_acls.data_ports must be whole numbers from 1 to 65535.
+run "network_acls_rule_3_refuses" {
+  command = plan
+  variables {
+    network_acls = { data_ports = { database = 0, cache = 6379, search = 443 } }
+  }
+  expect_failures = [var.network_acls]
+}
+
 run "keys_subnets_and_nat_by_zone" {
   command = plan
   variables {
@@ -172,5 +199,44 @@ run "interface_endpoints_keyed_by_service" {
   assert {
     condition     = length(aws_security_group.endpoints_security_group) == 1
     error_message = "Interface endpoints share one security group."
+  }
+}
+
+run "no_network_acls_by_default" {
+  command = plan
+  assert {
+    condition     = length(aws_network_acl.acl_data) == 0
+    error_message = "No ACLs without network_acls."
+  }
+  assert {
+    condition     = length(aws_network_acl_rule.acl_private_egress_internet_tcp) == 0
+    error_message = "No port rules without network_acls."
+  }
+}
+
+run "network_acls_per_tier_with_port_rules_keyed_by_port" {
+  command = plan
+  variables {
+    network_acls = { internet_egress_ports = [443, 5432] }
+  }
+  assert {
+    condition     = length(aws_network_acl.acl_public) == 1 && length(aws_network_acl.acl_private) == 1 && length(aws_network_acl.acl_data) == 1
+    error_message = "One ACL per tier."
+  }
+  assert {
+    condition     = join(",", keys(aws_network_acl_rule.acl_private_egress_internet_tcp)) == "443,5432"
+    error_message = "Private egress rules are keyed by port."
+  }
+  assert {
+    condition     = aws_network_acl_rule.acl_public_egress_internet_tcp["5432"].rule_number == 6432
+    error_message = "Port rules are numbered 1000 + port."
+  }
+  assert {
+    condition     = aws_network_acl_rule.acl_data_ingress_database_from_private[0].from_port == 5432
+    error_message = "The data tier admits the database port by default."
+  }
+  assert {
+    condition     = aws_network_acl_rule.acl_data_ingress_search_from_private[0].to_port == 443
+    error_message = "Search is reached on HTTPS."
   }
 }

@@ -4,12 +4,13 @@
 mock_provider "aws" {}
 
 variables {
-  name_prefix    = "acme-dev"
-  vpc_id         = "vpc-0123456789abcdef0"
-  subnet_ids     = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
-  engine_version = "OpenSearch_2.19"
-  instance_type  = "t3.small.search"
-  instance_count = 2
+  name_prefix      = "acme-dev"
+  vpc_id           = "vpc-0123456789abcdef0"
+  subnet_ids       = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+  engine_version   = "OpenSearch_2.19"
+  instance_type    = "t3.small.search"
+  instance_count   = 2
+  admin_role_names = ["acme-dev-search-operators"]
 }
 
 run "accepts_the_example_inputs" {
@@ -158,6 +159,24 @@ run "client_role_names_rule_2_refuses" {
     client_role_names = ["app", "app"]
   }
   expect_failures = [var.client_role_names]
+}
+
+# admin_role_names must name at least one IAM role, each 1-64 letters, digits and +=,.@_-.
+run "admin_role_names_rule_1_refuses" {
+  command = plan
+  variables {
+    admin_role_names = []
+  }
+  expect_failures = [var.admin_role_names]
+}
+
+# Each admin role in admin_role_names must be unique.
+run "admin_role_names_rule_2_refuses" {
+  command = plan
+  variables {
+    admin_role_names = ["ops", "ops"]
+  }
+  expect_failures = [var.admin_role_names]
 }
 
 # log_retention_days must be one of: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.

@@ -5,7 +5,7 @@ import { SYSTEM_NODE_GROUP, clusterSchema } from "./cluster";
 import { edgeSchema } from "./edge";
 import { checkDataInvariants, dataSchema } from "./data";
 import { networkSchema } from "./network";
-import { applicationRoleName, resourcePrefix } from "../../naming";
+import { DATABASE_USER_PATTERN, applicationRoleName, databaseUserName, resourcePrefix } from "../../naming";
 import { PLATFORM_ROLE_SUFFIXES, derivedNameProblems } from "../derived-names";
 import { closestName } from "../issues";
 import { slug } from "./primitives";
@@ -140,17 +140,30 @@ export const environmentSchema = z
   })
   .superRefine((env, ctx) => {
     const azs = env.network.availabilityZones;
-    azs.forEach((az, index) => {
-      const letter = az.slice(env.aws.region.length);
-      if (!az.startsWith(env.aws.region) || letter.length !== 1 || !AZ_LETTERS.includes(letter)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["network", "availabilityZones", index],
-          input: az,
-          message: `must be a zone of region ${env.aws.region}: "${env.aws.region}" followed by one letter a-h`,
-        });
-      }
-    });
+    const checkZones = (zones: readonly string[], region: string, path: string[]) =>
+      zones.forEach((az, index) => {
+        const letter = az.slice(region.length);
+        if (!az.startsWith(region) || letter.length !== 1 || !AZ_LETTERS.includes(letter)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, index],
+            input: az,
+            message: `must be a zone of region ${region}: "${region}" followed by one letter a-h`,
+          });
+        }
+      });
+    checkZones(azs, env.aws.region, ["network", "availabilityZones"]);
+    const secondaryNetwork = env.network.disasterRecovery;
+    const secondaryRegion = env.data.disasterRecovery?.region;
+    if (secondaryNetwork && secondaryRegion) {
+      checkZones(secondaryNetwork.availabilityZones, secondaryRegion, ["network", "disasterRecovery", "availabilityZones"]);
+    } else if (secondaryNetwork) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "disasterRecovery"],
+        message: "is the VPC in data.disasterRecovery.region, which is not set: give data.disasterRecovery or remove this",
+      });
+    }
     const minAzs = MIN_AZS[env.stage];
     if (azs.length < minAzs) {
       ctx.addIssue({
@@ -186,7 +199,7 @@ export const environmentSchema = z
         });
       }
     }
-    checkDataInvariants({ ...env, availabilityZones: azs }, ctx);
+    checkDataInvariants({ ...env, availabilityZones: azs, secondaryNetwork }, ctx);
     if (env.stage === "prod" && env.data.alarms.emailSubscribers.length === 0) {
       ctx.addIssue({
         code: "custom",
@@ -343,8 +356,8 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
     }
   }
   const required: Record<string, string> = {
-    sts: "STS (IRSA credentials)",
-    secretsmanager: "Secrets Manager (secrets)",
+    sts: "STS (IRSA credentials, the search admin role)",
+    secretsmanager: "Secrets Manager (secrets, the database role job's master secret)",
     ...neededEndpoints(env.workloads),
   };
   const missing = Object.keys(required).filter((service) => !env.network.interfaceEndpoints.includes(service));
@@ -354,9 +367,26 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
       path: ["network", "interfaceEndpoints"],
       input: env.network.interfaceEndpoints,
       message:
-        `add ${missing.map((service) => `"${service}"`).join(" and ")}: the workloads' network policies ` +
+        `add ${missing.map((service) => `"${service}"`).join(" and ")}: the workloads' and the platform jobs' network policies ` +
         `reach AWS APIs only through VPC endpoints (${missing.map((service) => required[service]).join("; ")})`,
     });
+  }
+  for (const [name, workload] of Object.entries(applications)) {
+    if (workload.databaseUser !== undefined && !workload.database) {
+      issue(
+        ["applications", name, "databaseUser"],
+        workload.databaseUser,
+        "names a database user, but the workload does not use the database: set database: true",
+      );
+    }
+    const databaseUser = databaseUserName(name, workload.databaseUser);
+    if (workload.database && !DATABASE_USER_PATTERN.test(databaseUser)) {
+      issue(
+        ["applications", name, "database"],
+        true,
+        `the workload's name gives the database user "${databaseUser}", which must start with a letter or _ and have at most 63 characters (${DATABASE_USER_PATTERN}): name one with databaseUser`,
+      );
+    }
   }
   if (env.stage === "prod" && !addons.kubePrometheusStack.enabled) {
     issue(["addons", "kubePrometheusStack", "enabled"], false, "stage prod must be monitored: enable kube-prometheus-stack");

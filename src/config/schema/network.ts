@@ -67,6 +67,22 @@ export const networkAclsSchema = z
   })
   .superRefine((acls, ctx) => reportDuplicates(ctx, acls.internetEgressPorts.map(String), ["internetEgressPorts"], "port"));
 
+/**
+ * The VPC in `data.disasterRecovery.region` that an Aurora global database's
+ * secondary cluster lives in: data subnets only (no internet gateway, no NAT),
+ * flow logs on. Only with `data.disasterRecovery.database: "global-database"`.
+ */
+export const secondaryNetworkSchema = z
+  .strictObject({
+    /** The VPC's IPv4 block, /16 to /20; its data tier is carved like the main VPC's. */
+    vpcCidr: ipv4Cidr(VPC_PREFIX_RANGE.min, VPC_PREFIX_RANGE.max),
+    /** Zones of `data.disasterRecovery.region`, at least 2 (a DB subnet group spans 2 or more). */
+    availabilityZones: z.array(z.string()).min(2, { message: "at least 2 availability zones are needed: a DB subnet group spans 2 or more AZs" }),
+    /** VPC flow logs to CloudWatch Logs in that region. */
+    flowLogs: flowLogsSchema.prefault({}),
+  })
+  .superRefine((network, ctx) => reportDuplicates(ctx, network.availabilityZones, ["availabilityZones"], "availability zone"));
+
 export const networkSchema = z
   .strictObject({
     /** The VPC's IPv4 block; subnets are carved from it (see docs/network.md, subnet layout). */
@@ -86,6 +102,8 @@ export const networkSchema = z
     flowLogs: flowLogsSchema.prefault({}),
     /** Network ACLs on the public, private and data subnets. Default: on, egress to the internet on 80 and 443. */
     networkAcls: networkAclsSchema.prefault({}),
+    /** The VPC of an Aurora global database's secondary cluster in `data.disasterRecovery.region`. Default: none. */
+    disasterRecovery: secondaryNetworkSchema.optional(),
   })
   .superRefine((network, ctx) => {
     reportDuplicates(ctx, network.availabilityZones, ["availabilityZones"], "availability zone");
@@ -93,3 +111,4 @@ export const networkSchema = z
   });
 
 export type NetworkConfig = z.output<typeof networkSchema>;
+export type SecondaryNetworkConfig = z.output<typeof secondaryNetworkSchema>;

@@ -114,7 +114,8 @@ export const INJECTED_ENV_VARS = [
   "DB_PORT",
   "DB_NAME",
   "DB_USER",
-  "DB_PASSWORD",
+  "DB_IAM_AUTH",
+  "DB_SSLMODE",
   "REDIS_HOST",
   "REDIS_READER_HOST",
   "REDIS_PORT",
@@ -229,8 +230,21 @@ const workloadFields = {
   tables: z.array(dataName).default([]),
   /** S3 buckets (data layer config names) the workload reads and writes. Default: none. */
   buckets: z.array(dataName).default([]),
-  /** PostgreSQL: endpoints in the environment and the database credentials. Default: false. */
+  /**
+   * PostgreSQL: endpoints in the environment and IAM authentication as the
+   * workload's own database user, which a platform job creates. Default: false.
+   */
   database: z.boolean().default(false),
+  /**
+   * The PostgreSQL user the workload connects as (with `database`). Workloads
+   * that share tables (an API and its Celery workers) name the same user: one
+   * role and one schema, created once. Default: the workload's name with `-`
+   * as `_`.
+   */
+  databaseUser: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: "must be a plain PostgreSQL identifier: a lowercase letter or _, then letters, digits or _, at most 63" })
+    .optional(),
   /** The cache: endpoints and IAM authentication as the cache's application user. Default: false. */
   cache: z.boolean().default(false),
   /** The search domain: endpoint and HTTP read/write. Default: false. */

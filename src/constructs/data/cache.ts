@@ -1,4 +1,4 @@
-import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-parameter-group";
+import { ElasticacheParameterGroup, elasticacheParameterGroupParameterToTerraform } from "@cdktf/provider-aws/lib/elasticache-parameter-group";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
@@ -7,8 +7,9 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { cacheClusterMode, type CacheClusterMode, type CacheConfig } from "../../config/schema/data";
 import type { CacheRef } from "../../contracts";
-import { Value, isKnown } from "../expressions/expression";
-import { atLeast, choose, majorVersion, plus } from "../expressions/values";
+import { Value, isKnown, known } from "../expressions/expression";
+import { optionalBlock } from "../expressions/optional";
+import { atLeast, choose, equals, majorVersion, not, plus } from "../expressions/values";
 import { CacheGrants } from "./grants";
 import { sharedKeyLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
@@ -73,9 +74,9 @@ export class CacheCluster extends Construct {
     const { settings, namePrefix } = props;
     const name = `${namePrefix}-cache`;
     const engine = settings.engine;
-    // Module variables cannot turn cluster mode on (shards is always 1 there).
-    this.clusterMode = isKnown(settings.shards) ? cacheClusterMode(settings) : "disabled";
-    const sharded = this.clusterMode !== "disabled";
+    // Known in stacks; in a module, the cluster_mode variable (with shards and replicas per shard).
+    this.clusterMode = cacheClusterMode(settings);
+    const disabled = equals(this.clusterMode, "disabled");
     // In cluster mode the schema requires a replica per shard, so this is always true there.
     const highlyAvailable = atLeast(settings.replicas, 1);
     this.port = settings.port;
@@ -92,14 +93,23 @@ export class CacheCluster extends Construct {
     });
     const family = `${engine}${majorVersion(settings.engineVersion)}`;
     // cluster-enabled cannot change on a parameter group in use: cluster mode gets a new group (created first).
-    const clusterEnabled = this.clusterMode === "enabled";
+    const clusterEnabled = equals(this.clusterMode, "enabled");
+    const clusterParameter = { name: "cluster-enabled", value: "yes" };
     const parameterGroup = new ElasticacheParameterGroup(this, "parameters", {
-      name: clusterEnabled ? `${name}-${family}-cluster` : `${name}-${family}`,
+      name: choose(clusterEnabled, `${name}-${family}-cluster`, `${name}-${family}`)!,
       family,
-      description: `${engine} for ${name}${clusterEnabled ? " (cluster mode)" : ""}`,
-      parameter: [{ name: "maxmemory-policy", value: settings.maxmemoryPolicy }, ...(clusterEnabled ? [{ name: "cluster-enabled", value: "yes" }] : [])],
+      description: choose(clusterEnabled, `${engine} for ${name} (cluster mode)`, `${engine} for ${name}`)!,
+      parameter: [{ name: "maxmemory-policy", value: settings.maxmemoryPolicy }, ...(known(clusterEnabled) && clusterEnabled ? [clusterParameter] : [])],
       lifecycle: { createBeforeDestroy: true },
     });
+    if (!known(clusterEnabled)) {
+      // A module: the parameter is a zero-or-one dynamic block beside the fixed one.
+      optionalBlock(parameterGroup, clusterEnabled, () => clusterParameter, {
+        put: () => undefined,
+        blockType: "parameter",
+        toTerraform: elasticacheParameterGroupParameterToTerraform,
+      });
+    }
 
     // A user group needs a user named "default"; this one can never log in.
     const disabledDefault = new ElasticacheUser(this, "default-user", {
@@ -141,9 +151,16 @@ export class CacheCluster extends Construct {
       lifecycle: { ignoreChanges: ["engine_version"] },
       nodeType: settings.nodeType,
       // Cluster mode: shards and replicas per shard; otherwise the node count, as always.
-      ...(sharded
-        ? { clusterMode: this.clusterMode, numNodeGroups: settings.shards, replicasPerNodeGroup: settings.replicas }
-        : { numCacheClusters: plus(settings.replicas, 1) }),
+      ...(known(disabled)
+        ? disabled
+          ? { numCacheClusters: plus(settings.replicas, 1) }
+          : { clusterMode: this.clusterMode, numNodeGroups: settings.shards, replicasPerNodeGroup: settings.replicas }
+        : {
+            clusterMode: this.clusterMode,
+            numCacheClusters: choose(disabled, plus(settings.replicas, 1)),
+            numNodeGroups: choose(not(disabled), settings.shards),
+            replicasPerNodeGroup: choose(not(disabled), settings.replicas),
+          }),
       automaticFailoverEnabled: highlyAvailable,
       multiAzEnabled: highlyAvailable,
       port: settings.port,
@@ -166,7 +183,10 @@ export class CacheCluster extends Construct {
         logType: index === 0 ? "slow-log" : "engine-log",
       })),
     });
-    this.memberClusterIds = memberClusterIds(name, settings.replicas, clusterEnabled ? settings.shards : undefined);
+    this.memberClusterIds = known(clusterEnabled)
+      ? memberClusterIds(name, settings.replicas, clusterEnabled ? settings.shards : undefined)
+      : // A module in cluster mode: the group's own list (known after apply), sorted like the names above.
+        choose(clusterEnabled, Token.asList(Fn.sort(this.replicationGroup.memberClusters)), memberClusterIds(name, settings.replicas))!;
   }
 
   /** What grants and other layers need: the replication group and the application user. */
@@ -189,11 +209,16 @@ export class CacheCluster extends Construct {
    * configuration endpoint (clients discover the shards from it).
    */
   get primaryEndpoint(): string {
-    return this.clusterProtocol ? this.replicationGroup.configurationEndpointAddress : this.replicationGroup.primaryEndpointAddress;
+    return choose(this.clusterProtocolValue, this.replicationGroup.configurationEndpointAddress, this.replicationGroup.primaryEndpointAddress)!;
   }
 
   /** The reader endpoint; in cluster mode the configuration endpoint (clients read from replicas with READONLY). */
   get readerEndpoint(): string {
-    return this.clusterProtocol ? this.replicationGroup.configurationEndpointAddress : this.replicationGroup.readerEndpointAddress;
+    return choose(this.clusterProtocolValue, this.replicationGroup.configurationEndpointAddress, this.replicationGroup.readerEndpointAddress)!;
+  }
+
+  /** {@link clusterProtocol}, or the Terraform condition in a module. */
+  private get clusterProtocolValue(): Value<boolean> {
+    return equals(this.clusterMode, "enabled");
   }
 }

@@ -5,9 +5,11 @@ import {
   DynamodbTableAttribute,
   DynamodbTableGlobalSecondaryIndex,
   DynamodbTableLocalSecondaryIndex,
+  DynamodbTableReplica,
   dynamodbTableAttributeToTerraform,
   dynamodbTableGlobalSecondaryIndexToTerraform,
   dynamodbTableLocalSecondaryIndexToTerraform,
+  dynamodbTableReplicaToTerraform,
 } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
 import type { TableConfig } from "../../config/schema/data";
@@ -50,8 +52,20 @@ export interface TableProps {
    * module its `deletion_protection` variable (default: true).
    */
   readonly deletionProtection?: Value<boolean>;
-  /** Replicas in other regions (a global table), each with its own region's key. Default: none. */
-  readonly replicas?: { readonly region: string; readonly kmsKeyArn: string }[];
+  /**
+   * Replicas in other regions (a global table), each with its own region's key,
+   * keyed by region: a list in stacks, `Items.of(var.replicas)` in a module.
+   * Default: none.
+   */
+  readonly replicas?: readonly TableReplica[] | Items<TableReplica>;
+}
+
+/** A replica of a global table: `name` is its region. */
+export interface TableReplica {
+  /** The region, e.g. `us-west-2`. */
+  readonly name: string;
+  /** A KMS key of that region. */
+  readonly kmsKeyArn: string;
 }
 
 type Direction = "read" | "write";
@@ -119,13 +133,18 @@ export class Table extends Construct {
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
       deletionProtectionEnabled: props.deletionProtection ?? true,
-      replica: props.replicas?.map((replica) => ({
-        regionName: replica.region,
-        kmsKeyArn: replica.kmsKeyArn,
-        pointInTimeRecovery: true,
-        propagateTags: true,
-        deletionProtectionEnabled: props.deletionProtection ?? true,
-      })),
+      replica:
+        props.replicas &&
+        Items.from(props.replicas).blocks<DynamodbTableReplica>(
+          (replica) => ({
+            regionName: replica.name,
+            kmsKeyArn: replica.kmsKeyArn,
+            pointInTimeRecovery: true,
+            propagateTags: true,
+            deletionProtectionEnabled: props.deletionProtection ?? true,
+          }),
+          dynamodbTableReplicaToTerraform,
+        ),
       // Autoscaling owns the table's capacity once it is on. Terraform's lifecycle
       // cannot depend on a variable, so a module that may autoscale always ignores it.
       lifecycle: autoscaling ? { ignoreChanges: ["read_capacity", "write_capacity"] } : undefined,

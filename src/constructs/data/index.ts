@@ -12,3 +12,4 @@ export * from "./search";
 export * from "./security-group";
 export * from "./service-alarms";
 export * from "./service-dashboard";
+export * from "./global-database";

@@ -18,6 +18,37 @@ const DESCRIPTIONS: Record<DataKeyPurpose, string> = {
   secrets: "the application secrets (Secrets Manager) and SecureString parameters (SSM)",
 };
 
+/**
+ * What a data key's policy grants a service directly, in `account`'s region:
+ * CloudWatch Logs for the data services' log groups (`logs`), CloudWatch for the
+ * alarm topic (`alarms`).
+ */
+export function dataKeyServiceGrants(account: AwsScope, namePrefix: string): Partial<Record<DataKeyPurpose, KmsServiceGrant[]>> {
+  return {
+    logs: [
+      {
+        sid: "CloudWatchLogsOfTheDataServices",
+        servicePrincipal: regionalService(account, "logs"),
+        conditions: [
+          {
+            test: "ArnLike",
+            variable: "kms:EncryptionContext:aws:logs:arn",
+            values: dataLogGroupPrefixes(namePrefix).map((prefix) => arn(account, "logs", `log-group:${prefix}*`)),
+          },
+        ],
+      },
+    ],
+    alarms: [
+      {
+        sid: "CloudWatchAlarmsPublish",
+        servicePrincipal: "cloudwatch.amazonaws.com",
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] }],
+      },
+    ],
+  };
+}
+
 export interface DataKeysProps {
   /** e.g. `llm-platform-dev`; aliases are `alias/<namePrefix>/data-<purpose>`. */
   readonly namePrefix: string;
@@ -37,30 +68,7 @@ export class DataKeys extends Construct {
   constructor(scope: Construct, id: string, props: DataKeysProps) {
     super(scope, id);
     const { namePrefix } = props;
-    const account = AwsScope.of(this);
-    const serviceGrants: Partial<Record<DataKeyPurpose, KmsServiceGrant[]>> = {
-      logs: [
-        {
-          sid: "CloudWatchLogsOfTheDataServices",
-          servicePrincipal: regionalService(account, "logs"),
-          conditions: [
-            {
-              test: "ArnLike",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: dataLogGroupPrefixes(namePrefix).map((prefix) => arn(account, "logs", `log-group:${prefix}*`)),
-            },
-          ],
-        },
-      ],
-      alarms: [
-        {
-          sid: "CloudWatchAlarmsPublish",
-          servicePrincipal: "cloudwatch.amazonaws.com",
-          actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
-          conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] }],
-        },
-      ],
-    };
+    const serviceGrants = dataKeyServiceGrants(AwsScope.of(this), namePrefix);
     this.keys = Object.fromEntries(
       DATA_KEY_PURPOSES.map((purpose) => [
         purpose,

@@ -4,7 +4,9 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { RdsCluster, rdsClusterServerlessv2ScalingConfigurationToTerraform } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
-import { Fn, Op, Token } from "cdktf";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
+import { Fn, ITerraformDependable, Op, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { DatabaseConfig } from "../../config/schema/data";
 import type { DatabaseRef } from "../../contracts";
@@ -15,6 +17,7 @@ import { optionalBlock } from "../expressions/optional";
 import { AwsScope, arn } from "../iam/arn";
 import { ServiceRole } from "../iam/service-role";
 import { suppressPolicy } from "../../guardrails/suppressions";
+import { ConstructError } from "../errors";
 import { DatabaseGrants } from "./grants";
 import { sharedKeyLogGroup } from "./log-group";
 import { DataSecurityGroup } from "./security-group";
@@ -41,6 +44,39 @@ export interface PostgresDatabaseProps {
    * of engine its variable allows.
    */
   readonly engineKind?: PostgresEngineKind;
+  /**
+   * Aurora only: a member of an Aurora global database. `primary` keeps the
+   * cluster (its `global_cluster_identifier` is then set by AWS, and ignored);
+   * `secondary` joins the global cluster in another region, with no master
+   * user, password or database name of its own. Default: none.
+   */
+  readonly globalDatabase?: GlobalDatabaseMembership;
+  /**
+   * A master password sent as a write-only argument (never in state) and kept in
+   * a Secrets Manager secret written the same way, instead of the RDS-managed
+   * secret: for an Aurora global database, whose members AWS does not let RDS
+   * manage the password of. Default: none (RDS manages it).
+   */
+  readonly masterPassword?: WriteOnlyPassword;
+}
+
+/** The Aurora global database a cluster belongs to, and as what. */
+export type GlobalDatabaseMembership =
+  | { readonly role: "primary" }
+  | {
+      readonly role: "secondary";
+      /** The `aws_rds_global_cluster` id. */
+      readonly globalClusterIdentifier: string;
+      /** The primary's master secret, which the secondary shares. */
+      readonly masterSecretArn: string;
+      /** What must exist first: the primary's instances (a secondary cannot join a global cluster whose primary has none). */
+      readonly dependsOn: ITerraformDependable[];
+    };
+
+/** A password Terraform sends without keeping it: `version` changes when the value does. */
+export interface WriteOnlyPassword {
+  readonly value: string;
+  readonly version: number;
 }
 
 /** The resources an engine takes: an Aurora cluster with instances, or an RDS instance. */
@@ -50,6 +86,18 @@ function engineKindOf(engine: DatabaseConfig["engine"]): PostgresEngineKind {
   // eslint-disable-next-line local/no-throw-plain-error -- a programming error: module definitions must pass engineKind
   if (!isKnown(engine)) throw new Error("PostgresDatabase: settings.engine is a Terraform expression; give engineKind");
   return engine === "rds" ? "rds" : "aurora";
+}
+
+/**
+ * What a global database member leaves to AWS. The primary: its
+ * `global_cluster_identifier`, which AWS sets when the global cluster is made
+ * from it (`source_db_cluster_identifier`); the provider cannot add an existing
+ * cluster to a global cluster, so a diff there would fail the apply. A
+ * secondary: its `replication_source_identifier`, which AWS fills in.
+ */
+function globalMemberIgnores(global: GlobalDatabaseMembership | undefined): string[] {
+  if (!global) return [];
+  return global.role === "primary" ? ["global_cluster_identifier"] : ["replication_source_identifier"];
 }
 
 /**
@@ -149,11 +197,32 @@ export class PostgresDatabase extends Construct {
       { name: "rds.force_ssl", value: "1" },
       { name: "log_min_duration_statement", value: text(settings.slowQueryLogMs) },
     ];
+    const global = props.globalDatabase;
+    const secondary = global?.role === "secondary" ? global : undefined;
+    const writeOnly = props.masterPassword;
+    let masterSecret: SecretsmanagerSecret | undefined;
+    if (writeOnly) {
+      masterSecret = new SecretsmanagerSecret(this, "master-secret", {
+        name: `${this.identifier}-master`,
+        description: `Master user credentials of ${this.identifier} (username, password), written by Terraform without keeping them`,
+        kmsKeyId: props.kmsKeyArn,
+      });
+      new SecretsmanagerSecretVersion(this, "master-secret-value", {
+        secretId: masterSecret.id,
+        secretStringWo: Fn.jsonencode({ username: settings.masterUsername, password: writeOnly.value }),
+        secretStringWoVersion: writeOnly.version,
+      });
+    }
+    // The master password: RDS-managed, write-only from a variable, or (a secondary) the primary's.
+    const credentials = secondary
+      ? {}
+      : writeOnly
+        ? // manage_master_user_password stays out: the provider refuses it beside master_password_wo, and unset it is off.
+          { masterPasswordWo: writeOnly.value, masterPasswordWoVersion: writeOnly.version }
+        : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: props.kmsKeyArn };
     const common = {
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.kmsKeyArn,
       port: settings.port,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.securityGroup.id],
@@ -190,13 +259,15 @@ export class PostgresDatabase extends Construct {
       const scaling = () => ({ minCapacity: settings.serverlessCapacity!.minAcu, maxCapacity: settings.serverlessCapacity!.maxAcu });
       this.cluster = new RdsCluster(this, "cluster", {
         ...common,
+        ...credentials,
         clusterIdentifier: this.identifier,
         engine: "aurora-postgresql",
         engineMode: "provisioned",
         engineVersion: settings.engineVersion,
-        lifecycle: keepPatchedVersion,
-        databaseName: settings.databaseName,
-        masterUsername: settings.masterUsername,
+        lifecycle: { ignoreChanges: [...keepPatchedVersion.ignoreChanges, ...globalMemberIgnores(global)] },
+        ...(secondary
+          ? { globalClusterIdentifier: secondary.globalClusterIdentifier, dependsOn: [...common.dependsOn, ...secondary.dependsOn] }
+          : { databaseName: settings.databaseName, masterUsername: settings.masterUsername }),
         dbClusterParameterGroupName: parameterGroup.name,
         preferredBackupWindow: settings.backupWindow,
         preferredMaintenanceWindow: settings.maintenanceWindow,
@@ -227,7 +298,7 @@ export class PostgresDatabase extends Construct {
       );
       this.endpoint = this.cluster.endpoint;
       this.readerEndpoint = this.cluster.readerEndpoint;
-      this.masterSecretArn = this.cluster.masterUserSecret.get(0).secretArn;
+      this.masterSecretArn = secondary?.masterSecretArn ?? masterSecret?.arn ?? this.cluster.masterUserSecret.get(0).secretArn;
       this.metricDimensions = { DBClusterIdentifier: this.identifier };
       this.ref = this.reference(this.cluster.clusterResourceId, props.kmsKeyArn);
     } else {
@@ -238,8 +309,10 @@ export class PostgresDatabase extends Construct {
         parameter: parameters,
         lifecycle: { createBeforeDestroy: true },
       });
+      if (global || writeOnly) throw new ConstructError(this, "a global database and a write-only master password are for the aurora engines only");
       this.instance = new DbInstance(this, "instance", {
         ...common,
+        ...credentials,
         ...monitoring,
         identifier: this.identifier,
         engine: "postgres",

@@ -1,21 +1,18 @@
 import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/db-instance-automated-backups-replication";
 import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
-import { TerraformDataSource, TerraformProvider, TerraformResource } from "cdktf";
-import { Construct, IConstruct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
 import { AwsScope, regionalService } from "../iam/arn";
 import { PolicyRole } from "../iam/policy-role";
+import { placeInRegion } from "../region/region-scope";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { SecureBucket } from "./bucket";
+import { dataKeyServiceGrants } from "./keys";
 
-/** Binds every resource and data source under `scope` to `provider` (another region). */
-export function placeInRegion(scope: IConstruct, provider: TerraformProvider): void {
-  for (const node of scope.node.findAll()) {
-    if (TerraformResource.isTerraformResource(node) || node instanceof TerraformDataSource) node.provider = provider;
-  }
-}
+export { placeInRegion } from "../region/region-scope";
 
 /** What a replica region's keys encrypt. */
-export type ReplicaKeyPurpose = "tables" | "buckets" | "database";
+export type ReplicaKeyPurpose = "tables" | "buckets" | "database" | "logs" | "alarms";
 
 export interface ReplicaRegionProps {
   /** e.g. `llm-platform-prod`. */
@@ -61,9 +58,12 @@ export class ReplicaRegion extends Construct {
   keyArn(purpose: ReplicaKeyPurpose): string {
     let key = this.keys.get(purpose);
     if (!key) {
+      // Logs and alarms keys let CloudWatch of this region use them, like their primary-region twins.
+      const regionScope = { ...AwsScope.of(this), region: this.region };
       key = new CustomerManagedKey(this, `key-${purpose}`, {
         alias: `${this.props.namePrefix}/data-${purpose}`,
         description: `Encrypts the ${purpose} replicas of ${this.props.namePrefix} in ${this.region}`,
+        serviceGrants: purpose === "logs" || purpose === "alarms" ? dataKeyServiceGrants(regionScope, this.props.namePrefix)[purpose] : undefined,
         provider: this.props.provider,
       });
       this.keys.set(purpose, key);

@@ -24,6 +24,12 @@ export interface SearchDomainProps {
   readonly logsKmsKeyArn: string;
   /** Version, nodes, zones, masters and TLS policy; defaults are those of the `data.search` schema. */
   readonly settings: SearchConfig;
+  /**
+   * IAM role names (this account) that may assume the admin role: the
+   * platform's role-mapping job and named operators. Nothing else may, the
+   * account root included. May be a list token.
+   */
+  readonly adminRoleNames: string[];
 }
 
 /** Log types the domain publishes, by the file-name suffix of their log group. */
@@ -45,7 +51,7 @@ export const SEARCH_LOG_TYPES = {
 export class SearchDomain extends Construct {
   readonly securityGroup: DataSecurityGroup;
   readonly domain: OpensearchDomain;
-  /** The fine-grained access control master; assumable by IAM principals of the account that are allowed to. */
+  /** The fine-grained access control master; assumable only by the roles named in `adminRoleNames`. */
   readonly adminRole: IamRole;
   readonly domainName: string;
   readonly port = 443;
@@ -63,8 +69,18 @@ export class SearchDomain extends Construct {
       port: this.port,
     });
 
+    const roleArn = (role: string) => arn(account, "iam", `role/${role}`, "");
+    // The account as principal delegates to IAM policies; the condition narrows it to the named roles.
     const adminTrust = new DataAwsIamPolicyDocument(this, "admin-trust", {
-      statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: [accountRootArn(account)] }] }],
+      statement: [
+        {
+          sid: "NamedRolesOnly",
+          effect: "Allow",
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "AWS", identifiers: [accountRootArn(account)] }],
+          condition: [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: formatEach(props.adminRoleNames, roleArn) }],
+        },
+      ],
     });
     this.adminRole = new IamRole(this, "admin-role", {
       name: `${this.domainName}-admin`,
@@ -100,7 +116,7 @@ export class SearchDomain extends Construct {
       policyDocument: logPolicy.json,
     });
 
-    const clientRoleArns = formatEach(settings.clientRoleNames, (role) => arn(account, "iam", `role/${role}`, ""));
+    const clientRoleArns = formatEach(settings.clientRoleNames, roleArn);
     const accessPolicy = new DataAwsIamPolicyDocument(this, "access-policy", {
       statement: [
         {

@@ -25,6 +25,8 @@ export interface DatabaseAlarmTarget {
   readonly hasReaders: boolean;
   /** RDS read replicas: `DBInstanceIdentifier` by replica name. Default: none. */
   readonly readReplicaIdentifiers?: Record<string, string>;
+  /** The secondary cluster of an Aurora global database: its lag behind the primary region is alarmed too. Default: false. */
+  readonly globalSecondary?: boolean;
 }
 
 /** CPU, freeable memory, connections and (with Aurora readers) replica lag. */
@@ -74,6 +76,15 @@ export function databaseAlarms(db: DatabaseAlarmTarget, thresholds: AlarmsConfig
       metric: rds("AuroraReplicaLagMaximum", "Maximum"),
       comparison: "GreaterThanThreshold",
       threshold: thresholds.replicaLagMs,
+    };
+  }
+  if (db.globalSecondary === true) {
+    specs["database-global-replication-lag"] = {
+      description: `Aurora global database: this region trails the primary by more than ${thresholds.globalReplicationLagMs} ms`,
+      // Reported in milliseconds, on the secondary cluster.
+      metric: rds("AuroraGlobalDBReplicationLag", "Maximum"),
+      comparison: "GreaterThanThreshold",
+      threshold: thresholds.globalReplicationLagMs,
     };
   }
   for (const [name, identifier] of Object.entries(db.readReplicaIdentifiers ?? {})) {

@@ -29,6 +29,7 @@ export class PolicyRole extends Construct implements Grantee {
   private readonly name: string;
   private readonly policy = new PolicyStatements();
   private document?: DataAwsIamPolicyDocument;
+  private inline?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: PolicyRoleProps) {
     super(scope, id);
@@ -61,11 +62,16 @@ export class PolicyRole extends Construct implements Grantee {
     return this.role.arn;
   }
 
+  /** The inline policy resource, once there are permissions: what must exist before the role is used. */
+  get inlinePolicy(): IamRolePolicy | undefined {
+    return this.inline;
+  }
+
   addToPolicy(statement: PolicyStatement): void {
     this.policy.add(statement);
     if (!this.document) {
       this.document = new DataAwsIamPolicyDocument(this, "permissions", {});
-      new IamRolePolicy(this, "policy", { name: this.name, role: this.role.id, policy: this.document.json });
+      this.inline = new IamRolePolicy(this, "policy", { name: this.name, role: this.role.id, policy: this.document.json });
     }
     this.document.putStatement(this.policy.statements);
   }

@@ -1,7 +1,8 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Construct } from "constructs";
-import { AwsScope, arn } from "../iam/arn";
+import { AwsScope, arn, regionalService } from "../iam/arn";
+import { CustomerManagedKey } from "../kms/kms-key";
 import { ServiceRole } from "../iam/service-role";
 
 export interface VpcFlowLogsProps {
@@ -19,6 +20,49 @@ export interface VpcFlowLogsProps {
 /** The CloudWatch log group name flow logs of a VPC go to. */
 export function flowLogGroupName(namePrefix: string): string {
   return `/aws/vpc/flow-logs/${namePrefix}`;
+}
+
+/** The key a VPC's logs are encrypted with (alias `<namePrefix>/network-logs`): CloudWatch Logs may use it for the flow log group only. */
+export function networkLogsKey(scope: Construct, id: string, namePrefix: string): CustomerManagedKey {
+  const aws = AwsScope.of(scope);
+  return new CustomerManagedKey(scope, id, {
+    alias: `${namePrefix}/network-logs`,
+    description: `Encrypts the network logs of ${namePrefix}`,
+    serviceGrants: [
+      {
+        sid: "CloudWatchLogsOfThisNetwork",
+        servicePrincipal: regionalService(aws, "logs"),
+        conditions: [
+          {
+            test: "ArnLike",
+            variable: "kms:EncryptionContext:aws:logs:arn",
+            values: [arn(aws, "logs", `log-group:${flowLogGroupName(namePrefix)}`)],
+          },
+        ],
+      },
+    ],
+  });
+}
+
+/**
+ * A VPC's flow logs and the key their log group is encrypted with: construct ids
+ * `logs-key` and `flow-logs` under `scope`.
+ */
+export function encryptedFlowLogs(
+  scope: Construct,
+  namePrefix: string,
+  vpcId: string,
+  options: { readonly flowLogRetentionDays?: number; readonly flowLogTrafficType?: "ALL" | "ACCEPT" | "REJECT" },
+): { key: CustomerManagedKey; flowLogs: VpcFlowLogs } {
+  const key = networkLogsKey(scope, "logs-key", namePrefix);
+  const flowLogs = new VpcFlowLogs(scope, "flow-logs", {
+    namePrefix,
+    vpcId,
+    kmsKeyArn: key.arn,
+    retentionDays: options.flowLogRetentionDays,
+    trafficType: options.flowLogTrafficType,
+  });
+  return { key, flowLogs };
 }
 
 /**

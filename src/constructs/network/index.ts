@@ -3,3 +3,4 @@ export * from "./flow-logs";
 export * from "./network";
 export * from "./subnet-layout";
 export * from "./network-acls";
+export * from "./data-only-network";

@@ -1,6 +1,10 @@
 import { NetworkAcl } from "@cdktf/provider-aws/lib/network-acl";
 import { NetworkAclRule } from "@cdktf/provider-aws/lib/network-acl-rule";
+import { Fn, Op, Token, conditional } from "cdktf";
 import { Construct } from "constructs";
+import { Value, isKnown } from "../expressions/expression";
+import { Names } from "../expressions/names";
+import { onlyIf } from "../expressions/optional";
 import { SUBNET_TIERS, SubnetTier, tierBlockOf } from "./subnet-layout";
 
 export type AclDirection = "ingress" | "egress";
@@ -23,6 +27,8 @@ export type TierAclRules = Record<AclDirection, Record<string, AclRule>>;
 
 /** Where the rules' ports and peers come from. */
 export interface NetworkAclSettings {
+  /** Whether the ACLs exist: always in stacks (they pass no settings otherwise); a Terraform condition in a module. Default: true. */
+  readonly enabled?: Value<boolean>;
   /** TCP ports the private subnets may reach on the internet (through NAT, and S3/DynamoDB gateway endpoints). */
   readonly internetEgressPorts: readonly number[];
   /** TCP port of each data service, which the private tier may reach in the data tier. */
@@ -115,34 +121,55 @@ export interface NetworkAclsProps extends NetworkAclSettings {
  */
 export class NetworkAcls extends Construct {
   readonly acls = {} as Record<SubnetTier, NetworkAcl>;
+  /** The rules by tier and name; in a module, without the port rules (one `for_each` resource per tier there). */
   readonly rules: Record<SubnetTier, TierAclRules>;
 
   constructor(scope: Construct, id: string, props: NetworkAclsProps) {
     super(scope, id);
-    this.rules = networkAclRules(props.vpcCidr, props);
-    for (const tier of SUBNET_TIERS) {
-      const acl = new NetworkAcl(this, tier, {
-        vpcId: props.vpcId,
-        subnetIds: props.subnetIds[tier],
-        tags: { Name: `${props.namePrefix}-${tier}`, Tier: tier },
-      });
-      this.acls[tier] = acl;
-      for (const direction of ["ingress", "egress"] as const) {
-        for (const [name, rule] of Object.entries(this.rules[tier][direction])) {
-          new NetworkAclRule(this, `${tier}-${direction}-${name}`, {
-            networkAclId: acl.id,
-            egress: direction === "egress",
-            ruleNumber: rule.ruleNumber,
-            ruleAction: "allow",
-            protocol: rule.protocol,
-            cidrBlock: rule.cidrBlock,
-            fromPort: rule.ports?.[0],
-            toPort: rule.ports?.[1],
-            icmpType: rule.icmpType,
-            icmpCode: rule.icmpType === undefined ? undefined : -1,
-          });
+    // A module's port list is a variable: its rules are made below, keyed by port.
+    const portsKnown = isKnown(props.internetEgressPorts);
+    this.rules = networkAclRules(props.vpcCidr, { ...props, internetEgressPorts: portsKnown ? props.internetEgressPorts : [] });
+    const made = onlyIf(this, props.enabled ?? true, ({ attr }) => {
+      for (const tier of SUBNET_TIERS) {
+        const acl = new NetworkAcl(this, tier, {
+          vpcId: props.vpcId,
+          subnetIds: props.subnetIds[tier],
+          tags: { Name: `${props.namePrefix}-${tier}`, Tier: tier },
+        });
+        this.acls[tier] = acl;
+        for (const direction of ["ingress", "egress"] as const) {
+          for (const [name, rule] of Object.entries(this.rules[tier][direction])) {
+            new NetworkAclRule(this, `${tier}-${direction}-${name}`, { ...aclRuleArguments(rule, direction), networkAclId: attr(acl, "id") });
+          }
         }
       }
+    });
+    if (portsKnown || !made) return;
+    // One rule per port and tier that egresses to the internet, keyed by port, numbered 1000 + port.
+    const ports = Names.of(Token.asList(conditional(props.enabled ?? true, Fn.formatlist("%d", [props.internetEgressPorts]), [])));
+    for (const tier of ["public", "private"] as const) {
+      ports.each(this, (port) => {
+        const number = Token.asNumber(Fn.tonumber(port.name));
+        return new NetworkAclRule(this, port.id(`${tier}-egress-internet-tcp-{}`), {
+          ...aclRuleArguments(tcp(Token.asNumber(Op.add(1000, number)), ANYWHERE, [number, number]), "egress"),
+          networkAclId: made.attr(this.acls[tier], "id"),
+        });
+      });
     }
   }
+}
+
+/** What an `aws_network_acl_rule` says for one rule, but its ACL. */
+function aclRuleArguments(rule: AclRule, direction: AclDirection) {
+  return {
+    egress: direction === "egress",
+    ruleNumber: rule.ruleNumber,
+    ruleAction: "allow",
+    protocol: rule.protocol,
+    cidrBlock: rule.cidrBlock,
+    fromPort: rule.ports?.[0],
+    toPort: rule.ports?.[1],
+    icmpType: rule.icmpType,
+    icmpCode: rule.icmpType === undefined ? undefined : -1,
+  };
 }

@@ -10,10 +10,9 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import type { NatGatewayStrategy } from "../../config/schema/network";
 import { Names, PerName } from "../expressions/names";
-import { AwsScope, arn, regionalService } from "../iam/arn";
 import { CustomerManagedKey } from "../kms/kms-key";
 import { VpcEndpoints } from "./endpoints";
-import { VpcFlowLogs, flowLogGroupName } from "./flow-logs";
+import { VpcFlowLogs, encryptedFlowLogs } from "./flow-logs";
 import { NetworkAclSettings, NetworkAcls } from "./network-acls";
 import { SUBNET_TIERS, SubnetTier, subnetCidrOf } from "./subnet-layout";
 
@@ -164,31 +163,7 @@ export class Network extends Construct {
       interfaceServices: props.interfaceEndpoints,
     });
 
-    const aws = AwsScope.of(this);
-    this.logsKey = new CustomerManagedKey(this, "logs-key", {
-      alias: `${namePrefix}/network-logs`,
-      description: `Encrypts the network logs of ${namePrefix}`,
-      serviceGrants: [
-        {
-          sid: "CloudWatchLogsOfThisNetwork",
-          servicePrincipal: regionalService(aws, "logs"),
-          conditions: [
-            {
-              test: "ArnLike",
-              variable: "kms:EncryptionContext:aws:logs:arn",
-              values: [arn(aws, "logs", `log-group:${flowLogGroupName(namePrefix)}`)],
-            },
-          ],
-        },
-      ],
-    });
-    this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
-      namePrefix,
-      vpcId: this.vpc.id,
-      kmsKeyArn: this.logsKey.arn,
-      retentionDays: props.flowLogRetentionDays,
-      trafficType: props.flowLogTrafficType,
-    });
+    ({ key: this.logsKey, flowLogs: this.flowLogs } = encryptedFlowLogs(this, namePrefix, this.vpc.id, props));
   }
 
   /** Subnets per tier by zone (known zones only; a module uses `subnetsByZone`). */

@@ -1,4 +1,4 @@
-import { CACHE_ENGINE_VERSIONS, CACHE_EVICTION_POLICIES, CACHE_NODE_FAMILIES, CacheConfig } from "../../config/schema/data";
+import { CACHE_CLUSTER_MODES, CACHE_ENGINE_VERSIONS, CACHE_EVICTION_POLICIES, CACHE_NODE_FAMILIES, CacheConfig } from "../../config/schema/data";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { CacheCluster } from "../../constructs/data/cache";
 import { expr } from "../../constructs/expressions/expression";
@@ -19,7 +19,11 @@ no password or auth token exists in Terraform config or state. Data at rest and
 snapshots are encrypted with the module's own customer-managed KMS key, TLS is
 required, and slow and engine logs go to CloudWatch log groups encrypted with a second
 key (rotation on for both). With one replica or more (the default), failover is
-automatic and nodes span zones.
+automatic and nodes span zones. \`cluster_mode = "enabled"\` with \`shards\` spreads
+keys over shards of \`replicas\` replicas each (a parameter group with
+\`cluster-enabled yes\`, named \`...-cluster\`, made before the old one goes); an existing
+group moves there through \`compatible\`, in place. IAM authentication is the same in
+every mode; \`cluster_mode\` is an output so clients can pick the protocol.
 
 The security group has no rules: admit clients with
 \`aws_vpc_security_group_ingress_rule\` on \`security_group_id\` and \`port\`. A client
@@ -68,10 +72,39 @@ final snapshot on delete.`,
       example: '"cache.t4g.small"',
     },
     replicas: {
+      rules: "A whole number from 0 to 5; at least 1 with cluster_mode enabled.",
       type: "number",
-      description: "Replicas of the primary; 1 or more turns on automatic failover and Multi-AZ.",
+      description: "Replicas of the primary (of each shard's primary in cluster mode); 1 or more turns on automatic failover and Multi-AZ.",
       default: 1,
-      validation: [wholeNumber("replicas", 0, 5)],
+      validation: [
+        wholeNumber("replicas", 0, 5),
+        {
+          condition: 'var.cluster_mode != "enabled" || var.replicas >= 1',
+          errorMessage: "replicas must be at least 1 with cluster_mode enabled: it always fails over automatically, so each shard needs a replica.",
+          rejects: { value: "0", with: { cluster_mode: '"enabled"' } },
+        },
+      ],
+    },
+    cluster_mode: {
+      type: "string",
+      description:
+        "`disabled` (one shard; primary and reader endpoints), `enabled` (keys spread over `shards`; clients use the cluster protocol and the configuration endpoint) or `compatible` (the step AWS requires when an existing group moves to cluster mode: apply it, move clients to the configuration endpoint, then `enabled`).",
+      default: "disabled",
+      validation: [oneOf("cluster_mode", CACHE_CLUSTER_MODES)],
+    },
+    shards: {
+      rules: "A whole number from 1 to 90; above 1 only with cluster_mode enabled.",
+      type: "number",
+      description: "Shards (node groups) in cluster mode, each with `replicas` replicas; more than 1 needs `cluster_mode = \"enabled\"`.",
+      default: 1,
+      validation: [
+        wholeNumber("shards", 1, 90),
+        {
+          condition: 'var.shards == 1 || var.cluster_mode == "enabled"',
+          errorMessage: "shards above 1 need cluster_mode enabled: only cluster mode spreads keys over shards.",
+          rejects: "3",
+        },
+      ],
     },
     port: { type: "number", description: "Port clients connect to (TLS).", default: 6379, validation: [wholeNumber("port", 1024, 65535)] },
     maxmemory_policy: {
@@ -109,6 +142,31 @@ final snapshot on delete.`,
       default: true,
     },
   },
+  tests: [
+    {
+      name: "cluster_mode_off_by_default",
+      asserts: [
+        { condition: "aws_elasticache_replication_group.replication_group.num_cache_clusters == 2", errorMessage: "Without cluster mode: primary and one replica." },
+        { condition: 'aws_elasticache_replication_group.replication_group.cluster_mode == "disabled"', errorMessage: "No cluster mode by default." },
+        { condition: "length(aws_elasticache_parameter_group.parameters.parameter) == 1", errorMessage: "Only the eviction policy." },
+      ],
+    },
+    {
+      name: "cluster_mode_spreads_shards",
+      variables: { cluster_mode: '"enabled"', shards: "3", replicas: "2" },
+      asserts: [
+        { condition: "aws_elasticache_replication_group.replication_group.num_node_groups == 3", errorMessage: "One node group per shard." },
+        { condition: "aws_elasticache_replication_group.replication_group.replicas_per_node_group == 2", errorMessage: "replicas per shard." },
+        { condition: 'aws_elasticache_replication_group.replication_group.cluster_mode == "enabled"', errorMessage: "Cluster mode is on." },
+        { condition: 'endswith(aws_elasticache_parameter_group.parameters.name, "-cluster")', errorMessage: "Cluster mode gets its own parameter group." },
+        {
+          condition: 'contains([for p in aws_elasticache_parameter_group.parameters.parameter : "${p.name}=${p.value}"], "cluster-enabled=yes")',
+          errorMessage: "The parameter group turns cluster mode on.",
+        },
+        { condition: 'output.cluster_mode == "enabled"', errorMessage: "Clients learn the mode." },
+      ],
+    },
+  ],
   build(scope, inputs) {
     const prefix = inputs.name_prefix.stringValue;
     const name = `${prefix}-cache`;
@@ -124,7 +182,8 @@ final snapshot on delete.`,
       engineVersion: inputs.engine_version.stringValue,
       nodeType: inputs.node_type.stringValue,
       replicas: inputs.replicas.numberValue,
-      shards: 1, // cluster mode is not offered by the module
+      shards: inputs.shards.numberValue,
+      clusterMode: inputs.cluster_mode.stringValue as CacheConfig["clusterMode"],
       port: inputs.port.numberValue,
       maxmemoryPolicy: inputs.maxmemory_policy.stringValue as CacheConfig["maxmemoryPolicy"],
       applicationUserName: inputs.application_user_name.stringValue,
@@ -144,12 +203,22 @@ final snapshot on delete.`,
     });
     const group = cache.replicationGroup;
     return {
-      primary_endpoint: { value: cache.primaryEndpoint, description: "Primary endpoint host name (reads and writes)" },
-      reader_endpoint: { value: cache.readerEndpoint, description: "Reader endpoint host name (spreads reads over the replicas)" },
+      primary_endpoint: {
+        value: cache.primaryEndpoint,
+        description: "Primary endpoint host name (reads and writes); with cluster_mode enabled the configuration endpoint",
+      },
+      reader_endpoint: {
+        value: cache.readerEndpoint,
+        description: "Reader endpoint host name (spreads reads over the replicas); with cluster_mode enabled the configuration endpoint",
+      },
+      cluster_mode: { value: cache.clusterMode, description: "disabled, compatible or enabled: with enabled, clients must use the cluster protocol" },
       port: { value: cache.port, description: "Port clients connect to with TLS" },
       replication_group_id: { value: group.id, description: "Replication group id" },
       replication_group_arn: { value: group.arn, description: "Replication group ARN; clients need elasticache:Connect on it" },
-      member_cluster_ids: { value: cache.memberClusterIds, description: "Node ids (<group>-001, ...), the CacheClusterId dimension of per-node metrics" },
+      member_cluster_ids: {
+        value: cache.memberClusterIds,
+        description: "Node ids (<group>-001, ...; <group>-0001-001, ... with cluster_mode enabled, known after apply), the CacheClusterId dimension of per-node metrics",
+      },
       application_user_name: { value: cache.applicationUser.userName, description: "User clients connect as, with an IAM auth token" },
       application_user_arn: { value: cache.applicationUser.arn, description: "ARN of that user; clients need elasticache:Connect on it" },
       security_group_id: { value: cache.securityGroup.securityGroup.id, description: "Security group of the cache; add ingress rules for its clients" },

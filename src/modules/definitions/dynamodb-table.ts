@@ -77,6 +77,9 @@ const indexRules = (variable: string, max: number, fixture: IndexFixture): Varia
 ];
 
 const PROVISIONED = { billing_mode: '"PROVISIONED"', capacity: "{ read = 5, write = 5 }" };
+/** A KMS key ARN of us-west-2, for the replica tests. */
+const REPLICA_KEY = ["arn", "aws", "kms", "us-west-2", "123456789012", "key/1234abcd-12ab-34cd-56ef-1234567890ab"].join(":");
+
 const AUTOSCALING = "{ read = { min = 1, max = 10 }, write = { min = 1, max = 10 } }";
 
 export default defineModule({
@@ -84,7 +87,8 @@ export default defineModule({
   purpose: `
 One DynamoDB table: point-in-time recovery always on, server-side encryption with its
 own customer-managed KMS key (rotation on), deletion protection on by default, and
-optional TTL, stream, global and local secondary indexes. With \`PROVISIONED\`
+optional TTL, stream, global and local secondary indexes, and replicas in other
+regions (a global table, \`replicas\`, each with a KMS key of its region). With \`PROVISIONED\`
 billing the table and every global index get target-tracking autoscaling.
 
 Key attributes, indexes and capacity are checked like the TypeScript schema checks
@@ -263,6 +267,29 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       type: "bool",
       description: "Whether DynamoDB refuses to delete the table. Turn off only for throw-away environments.",
       default: true,
+    },    replicas: {
+      rules: "Keys are region names; each kms_key_arn is a KMS key ARN of that region; replicas need stream NEW_AND_OLD_IMAGES.",
+      type: "map(object({ kms_key_arn = string }))",
+      description:
+        "Replicas in other regions (a global table), keyed by region name, each encrypted with a KMS key of that region (create it there with an aliased provider). Each has point-in-time recovery, tags propagated and the table's deletion protection. Needs `stream = \"NEW_AND_OLD_IMAGES\"`; with `PROVISIONED` billing the autoscaling above.",
+      default: {},
+      validation: [
+        {
+          condition: 'alltrue([for region in keys(var.replicas) : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", region))])',
+          errorMessage: "Every replicas key must be a region name such as us-west-2.",
+          rejects: '{ "US West" = { kms_key_arn = "x" } }',
+        },
+        {
+          condition: 'alltrue([for region, replica in var.replicas : can(regex("^arn:[a-z-]+:kms:${region}:[0-9]{12}:key/.+$", replica.kms_key_arn))])',
+          errorMessage: "Every replicas kms_key_arn must be the ARN of a KMS key in the replica's own region (arn:<partition>:kms:<region>:<account>:key/<id>).",
+          rejects: '{ "us-west-2" = { kms_key_arn = "alias/other" } }',
+        },
+        {
+          condition: 'length(var.replicas) == 0 || var.stream == "NEW_AND_OLD_IMAGES"',
+          errorMessage: "replicas need stream NEW_AND_OLD_IMAGES: DynamoDB global tables replicate through it.",
+          rejects: { value: `{ "us-west-2" = { kms_key_arn = "${REPLICA_KEY}" } }`, with: { stream: '"KEYS_ONLY"' } },
+        },
+      ],
     },
   },
   tests: [
@@ -288,6 +315,23 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
         { condition: 'join(",", keys(aws_appautoscaling_target.scaling_index_read)) == "by-time,by-user"', errorMessage: "Index autoscaling targets are keyed by index name." },
         { condition: 'join(",", keys(aws_appautoscaling_target.scaling_read)) == "table"', errorMessage: "The table scales too." },
       ],
+    },
+    {
+      name: "replicas_keyed_by_region",
+      variables: { stream: '"NEW_AND_OLD_IMAGES"', replicas: `{ "us-west-2" = { kms_key_arn = "${REPLICA_KEY}" } }` },
+      asserts: [
+        { condition: 'one(aws_dynamodb_table.table.replica).region_name == "us-west-2"', errorMessage: "One replica per region key." },
+        { condition: `one(aws_dynamodb_table.table.replica).kms_key_arn == "${REPLICA_KEY}"`, errorMessage: "The replica uses its region's key." },
+        { condition: "one(aws_dynamodb_table.table.replica).point_in_time_recovery", errorMessage: "Replicas keep point-in-time recovery." },
+        {
+          condition: "one(aws_dynamodb_table.table.replica).deletion_protection_enabled",
+          errorMessage: "Replicas have the table's deletion protection.",
+        },
+      ],
+    },
+    {
+      name: "no_replicas_by_default",
+      asserts: [{ condition: "length(aws_dynamodb_table.table.replica) == 0", errorMessage: "No replica unless asked for." }],
     },
     {
       name: "attributes_must_be_keys",
@@ -327,6 +371,7 @@ a variable; the stacks, which know the config at synth time, also allow fixed ca
       settings,
       kmsKeyArn: key.arn,
       deletionProtection: expr(inputs.deletion_protection.booleanValue),
+      replicas: Items.of(inputs.replicas.value, (entry) => ({ name: entry.key as string, kmsKeyArn: entry.getString("kms_key_arn") })),
     });
     table.addOverride("lifecycle.precondition", [{ condition: `\${${ONLY_KEY_ATTRIBUTES.condition}}`, error_message: ONLY_KEY_ATTRIBUTES.errorMessage }]);
     return {

@@ -1,9 +1,13 @@
-import { INTERFACE_ENDPOINT_SERVICES, NAT_GATEWAY_STRATEGIES, NatGatewayStrategy, VPC_PREFIX_RANGE } from "../../config/schema/network";
+import { INTERFACE_ENDPOINT_SERVICES, MAX_ACL_RULE_PORT, NAT_GATEWAY_STRATEGIES, NatGatewayStrategy, VPC_PREFIX_RANGE } from "../../config/schema/network";
+import { isSet, path } from "../../constructs/expressions/values";
 import { LOG_RETENTION_DAYS } from "../../config/schema/primitives";
 import { Names } from "../../constructs/expressions/names";
 import { Network, flowLogGroupName } from "../../constructs/network";
 import { defineModule } from "../definition";
-import { eachOneOf, eachPattern, ipv4Cidr, maxLength, minItems, oneOf, pattern, unique } from "../validation";
+import { eachOneOf, eachPattern, ipv4Cidr, maxLength, minItems, oneOf, optional, pattern, unique } from "../validation";
+
+/** The data services' default ports, as the stacks' defaults (OpenSearch serves HTTPS). */
+const DATA_PORTS = "{ database = 5432, cache = 6379, search = 443 }";
 
 const TRAFFIC_TYPES = ["ALL", "ACCEPT", "REJECT"] as const;
 
@@ -21,7 +25,9 @@ Subnet blocks come from the VPC block like Terraform's \`cidrsubnet()\`: private
 \`cidrsubnet(vpc, 1, 0)\`, data \`cidrsubnet(vpc, 2, 2)\`, public \`cidrsubnet(vpc, 3, 6)\`,
 each split in 8 slots picked by the zone's **letter** (\`a\` = 0). Per-zone resources
 use \`for_each\` keyed by zone name, so adding or removing a zone never touches another
-zone's subnets, NAT gateway or routes.`,
+zone's subnets, NAT gateway or routes. With \`network_acls\`, each tier also gets a
+stateless network ACL whose rules are keyed by tier, direction and rule name (port
+rules by port, numbered 1000 + port), so adding a rule never renumbers another.`,
   variables: {
     name_prefix: {
       type: "string",
@@ -74,6 +80,30 @@ zone's subnets, NAT gateway or routes.`,
       default: "ALL",
       validation: [oneOf("flow_log_traffic_type", TRAFFIC_TYPES)],
     },
+    network_acls: {
+      rules: `Egress ports: at least one, distinct whole numbers from 1 to ${MAX_ACL_RULE_PORT}; data ports from 1 to 65535.`,
+      type: `object({ internet_egress_ports = optional(list(number), [80, 443]), data_ports = optional(object({ database = number, cache = number, search = number }), ${DATA_PORTS}) })`,
+      description:
+        "Stateless network ACLs per subnet tier, as the stacks make them: public admits HTTP(S) from anywhere, private reaches `internet_egress_ports` outside the VPC, data admits only the private tier on `data_ports` (and itself); return traffic on the ephemeral ports. `null`: none (the VPC's default ACL).",
+      default: null,
+      validation: [
+        optional("network_acls", {
+          condition: `length(var.network_acls.internet_egress_ports) >= 1 && alltrue([for port in var.network_acls.internet_egress_ports : port >= 1 && port <= ${MAX_ACL_RULE_PORT} && floor(port) == port])`,
+          errorMessage: `network_acls.internet_egress_ports needs at least one whole number from 1 to ${MAX_ACL_RULE_PORT} (rules are numbered 1000 + port).`,
+          rejects: "{ internet_egress_ports = [] }",
+        }),
+        optional("network_acls", {
+          condition: "length(distinct(var.network_acls.internet_egress_ports)) == length(var.network_acls.internet_egress_ports)",
+          errorMessage: "network_acls.internet_egress_ports must not repeat a port.",
+          rejects: "{ internet_egress_ports = [443, 443] }",
+        }),
+        optional("network_acls", {
+          condition: "alltrue([for port in values(var.network_acls.data_ports) : port >= 1 && port <= 65535 && floor(port) == port])",
+          errorMessage: "network_acls.data_ports must be whole numbers from 1 to 65535.",
+          rejects: "{ data_ports = { database = 0, cache = 6379, search = 443 } }",
+        }),
+      ],
+    },
   },
   tests: [
     {
@@ -107,8 +137,27 @@ zone's subnets, NAT gateway or routes.`,
         { condition: "length(aws_security_group.endpoints_security_group) == 1", errorMessage: "Interface endpoints share one security group." },
       ],
     },
+    {
+      name: "no_network_acls_by_default",
+      asserts: [
+        { condition: "length(aws_network_acl.acl_data) == 0", errorMessage: "No ACLs without network_acls." },
+        { condition: "length(aws_network_acl_rule.acl_private_egress_internet_tcp) == 0", errorMessage: "No port rules without network_acls." },
+      ],
+    },
+    {
+      name: "network_acls_per_tier_with_port_rules_keyed_by_port",
+      variables: { network_acls: "{ internet_egress_ports = [443, 5432] }" },
+      asserts: [
+        { condition: "length(aws_network_acl.acl_public) == 1 && length(aws_network_acl.acl_private) == 1 && length(aws_network_acl.acl_data) == 1", errorMessage: "One ACL per tier." },
+        { condition: 'join(",", keys(aws_network_acl_rule.acl_private_egress_internet_tcp)) == "443,5432"', errorMessage: "Private egress rules are keyed by port." },
+        { condition: 'aws_network_acl_rule.acl_public_egress_internet_tcp["5432"].rule_number == 6432', errorMessage: "Port rules are numbered 1000 + port." },
+        { condition: "aws_network_acl_rule.acl_data_ingress_database_from_private[0].from_port == 5432", errorMessage: "The data tier admits the database port by default." },
+        { condition: "aws_network_acl_rule.acl_data_ingress_search_from_private[0].to_port == 443", errorMessage: "Search is reached on HTTPS." },
+      ],
+    },
   ],
   build(scope, inputs) {
+    const acls = inputs.network_acls.value as object;
     const network = new Network(scope, "network", {
       namePrefix: inputs.name_prefix.stringValue,
       vpcCidr: inputs.vpc_cidr.stringValue,
@@ -117,6 +166,11 @@ zone's subnets, NAT gateway or routes.`,
       interfaceEndpoints: Names.of(inputs.interface_endpoints.listValue),
       flowLogRetentionDays: inputs.flow_log_retention_days.numberValue,
       flowLogTrafficType: inputs.flow_log_traffic_type.stringValue as (typeof TRAFFIC_TYPES)[number],
+      networkAcls: {
+        enabled: isSet(inputs.network_acls.value),
+        internetEgressPorts: path<number[]>(acls, "internet_egress_ports"),
+        dataPorts: { database: path<number>(acls, "data_ports", "database"), cache: path<number>(acls, "data_ports", "cache"), search: path<number>(acls, "data_ports", "search") },
+      },
     });
     const { endpoints } = network;
     return {

@@ -112,6 +112,20 @@ the CloudWatch alarms. The module defaults to 2 zones.`,
         unique("client_role_names", "client role", '["app", "app"]'),
       ],
     },
+    admin_role_names: {
+      type: "list(string)",
+      description:
+        "IAM role names in this account that may assume the domain's admin (fine-grained access control master) role; no other principal may, the account root included.",
+      validation: [
+        {
+          condition: 'length(var.admin_role_names) > 0 && alltrue([for role in var.admin_role_names : can(regex("^[\\\\w+=,.@-]{1,64}$", role))])',
+          errorMessage: "admin_role_names must name at least one IAM role, each 1-64 letters, digits and +=,.@_-.",
+          rejects: "[]",
+        },
+        unique("admin_role_names", "admin role", '["ops", "ops"]'),
+      ],
+      example: '["acme-dev-search-operators"]',
+    },
     log_retention_days: { type: "number", description: "Slow, application and audit log retention in CloudWatch.", default: 365, validation: [oneOf("log_retention_days", LOG_RETENTION_DAYS)] },
   },
   build(scope, inputs) {
@@ -133,6 +147,9 @@ the CloudWatch alarms. The module defaults to 2 zones.`,
       volumeSizeGb: inputs.volume_size_gb.numberValue,
       tlsSecurityPolicy: inputs.tls_security_policy.stringValue as SearchConfig["tlsSecurityPolicy"],
       clientRoleNames: inputs.client_role_names.listValue,
+      // Role mappings are made by whoever assumes the admin role; the module creates none.
+      clientAccess: {},
+      adminRoleNames: inputs.admin_role_names.listValue,
       logRetentionDays: inputs.log_retention_days.numberValue as SearchConfig["logRetentionDays"],
     };
     const search = new SearchDomain(scope, "search", {
@@ -142,13 +159,14 @@ the CloudWatch alarms. The module defaults to 2 zones.`,
       kmsKeyArn: key.arn,
       logsKmsKeyArn: logsKey.arn,
       settings,
+      adminRoleNames: inputs.admin_role_names.listValue,
     });
     return {
       endpoint: { value: search.endpoint, description: "HTTPS endpoint host name of the domain" },
       port: { value: search.port, description: "Port clients connect to (HTTPS)" },
       domain_name: { value: search.domain.domainName, description: "Domain name, the DomainName metric dimension" },
       domain_arn: { value: search.domain.arn, description: "Domain ARN; client roles need es:ESHttp* on <domain_arn>/*" },
-      admin_role_arn: { value: search.adminRole.arn, description: "Fine-grained access control master role; assumable by principals of this account that IAM allows" },
+      admin_role_arn: { value: search.adminRole.arn, description: "Fine-grained access control master role; assumable only by the roles of admin_role_names" },
       security_group_id: { value: search.securityGroup.securityGroup.id, description: "Security group of the domain; add ingress rules on 443 for its clients" },
       kms_key_arn: { value: key.arn, description: "KMS key of data at rest" },
     };

@@ -18,6 +18,8 @@ export const alarmsSchema = z.strictObject({
       connections: z.number().int().min(1).default(500),
       /** Default: 1000 ms. */
       replicaLagMs: z.number().int().min(1).default(1000),
+      /** Aurora global database: how far the secondary region's cluster may trail the primary. Default: 2000 ms (typically under a second). */
+      globalReplicationLagMs: z.number().int().min(1).default(2000),
       /** Average storage read latency. Default: 20 ms. */
       readLatencyMs: z.number().min(0.1).default(20),
       /** Average storage write latency. Default: 50 ms. */

@@ -5,7 +5,7 @@ import { bucketSchema } from "./bucket";
 import { cacheSchema } from "./cache";
 import { PROD_MIN_BACKUP_RETENTION_DAYS } from "./common";
 import { databaseSchema } from "./database";
-import { backupSchema, disasterRecoverySchema } from "./recovery";
+import { backupSchema, disasterRecoverySchema, GLOBAL_DATABASE_VERSIONS, globalDatabaseSchema } from "./recovery";
 import { searchSchema } from "./search";
 import { tableSchema } from "./table";
 
@@ -118,6 +118,7 @@ export type BucketConfig = z.output<typeof bucketSchema>;
 export type AlarmsConfig = z.output<typeof alarmsSchema>;
 export type BackupConfig = z.output<typeof backupSchema>;
 export type DisasterRecoveryConfig = z.output<typeof disasterRecoverySchema>;
+export type GlobalDatabaseConfig = z.output<typeof globalDatabaseSchema>;
 
 /** What the data invariants need from the rest of the environment. */
 interface DataContext {
@@ -127,6 +128,8 @@ interface DataContext {
   readonly aws: { readonly region: string };
   readonly availabilityZones: readonly string[];
   readonly data: DataConfig;
+  /** `network.disasterRecovery`: the VPC a global database's secondary cluster lives in. */
+  readonly secondaryNetwork?: { readonly availabilityZones: readonly string[] };
 }
 
 /** Rules that depend on the stage (prod must be highly available and protected) or on the network. */
@@ -198,6 +201,7 @@ function checkRecovery(env: DataContext, issue: IssueReporter): void {
       `needs database.engine rds (Aurora has no cross-region automated backups; ${database.engine} is protected by "backup-copy")`,
     );
   }
+  checkGlobalDatabase(env, issue);
   const lock = backup.vaultLock;
   if (dr?.copyRetentionDays !== undefined && lock && (dr.copyRetentionDays < lock.minRetentionDays || dr.copyRetentionDays > lock.maxRetentionDays)) {
     issue(
@@ -223,5 +227,39 @@ function checkRecovery(env: DataContext, issue: IssueReporter): void {
     issue(["disasterRecovery"], undefined, "stage prod must copy its backups to a second region: give disasterRecovery.region");
   } else if (!dr.copyBackups) {
     issue(["disasterRecovery", "copyBackups"], false, "stage prod must copy its backups to the second region");
+  }
+}
+
+/** An Aurora global database: an aurora engine, a version that supports it, a VPC in the second region. */
+function checkGlobalDatabase(env: DataContext, issue: IssueReporter): void {
+  const { disasterRecovery: dr, database } = env.data;
+  if (dr?.globalDatabase && dr.database !== "global-database") {
+    issue(["disasterRecovery", "globalDatabase"], undefined, `is only used with disasterRecovery.database "global-database", not "${dr.database}": remove it`);
+  }
+  if (dr?.database !== "global-database") {
+    if (dr && env.secondaryNetwork) {
+      issue(
+        ["disasterRecovery", "database"],
+        dr.database,
+        'network.disasterRecovery builds a VPC for a global database\'s secondary cluster: set "global-database" here or remove it',
+      );
+    }
+    return;
+  }
+  if (database.engine === "rds") {
+    issue(["disasterRecovery", "database"], dr.database, 'needs an aurora engine (database.engine is rds); for rds use "automated-backup-replication"');
+  } else if (!GLOBAL_DATABASE_VERSIONS.includes(database.engineVersion)) {
+    issue(
+      ["database", "engineVersion"],
+      database.engineVersion,
+      `does not support an Aurora global database (disasterRecovery.database "global-database"); allowed: ${GLOBAL_DATABASE_VERSIONS.join(", ")}`,
+    );
+  }
+  if (!env.secondaryNetwork) {
+    issue(
+      ["disasterRecovery", "database"],
+      dr.database,
+      `needs network.disasterRecovery (vpcCidr, availabilityZones of ${dr.region}): the secondary cluster's VPC in the second region`,
+    );
   }
 }

@@ -56,7 +56,35 @@ export const backupSchema = z
   });
 
 /** How the Aurora/RDS database is protected against the loss of its region. */
-export const DATABASE_CROSS_REGION_MODES = ["backup-copy", "automated-backup-replication"] as const;
+export const DATABASE_CROSS_REGION_MODES = ["backup-copy", "automated-backup-replication", "global-database"] as const;
+
+/**
+ * Aurora PostgreSQL versions that can be part of an Aurora global database.
+ * Source: Amazon Aurora User Guide, "Supported Regions and DB engines for Aurora
+ * global databases" (Aurora PostgreSQL 11.7 and later 11, 12.4 and later, 13.3
+ * and later, every 14, 15, 16 and 17 release; Serverless v2 included). Every
+ * version of `POSTGRES_VERSIONS.aurora` qualifies today; a version added there
+ * must be checked against that page before it is added here.
+ */
+export const GLOBAL_DATABASE_VERSIONS: readonly string[] = ["15.10", "15.12", "16.6", "16.8", "17.4", "17.5"];
+
+/** The secondary cluster of an Aurora global database, in `disasterRecovery.region`. */
+export const globalDatabaseSchema = z.strictObject({
+  /**
+   * Instances of the secondary cluster (read-only until a failover promotes it),
+   * the same class as the primary's (or Serverless v2 with the same capacity). Default: 1.
+   */
+  instances: z.number().int().min(1).max(16).default(1),
+  /**
+   * A global database cannot keep its master password in an RDS-managed secret
+   * (AWS does not support it for global database members), so the password comes
+   * from the data workspace's sensitive variable `database_master_password`, is
+   * sent as a write-only argument and kept in a Secrets Manager secret written the
+   * same way: it is never in config or state. Raise this number to send a changed
+   * password. Default: 1.
+   */
+  masterPasswordVersion: z.number().int().min(1).default(1),
+});
 
 /**
  * A second region for disaster recovery. Resources there use an AWS provider
@@ -73,7 +101,11 @@ export const disasterRecoverySchema = z.strictObject({
    * Database protection beyond the backup copies: `backup-copy` (AWS Backup
    * copies only, any engine) or `automated-backup-replication` (engine `rds`
    * only: RDS replicates its automated backups and transaction logs to `region`,
-   * so point-in-time restore works there). Default: `backup-copy`.
+   * so point-in-time restore works there) or `global-database` (aurora engines
+   * only: an Aurora global database whose secondary cluster runs in `region`, in
+   * the VPC `network.disasterRecovery` describes). Default: `backup-copy`.
    */
   database: z.enum(DATABASE_CROSS_REGION_MODES).default("backup-copy"),
+  /** `global-database` only: the secondary cluster and the master password. Default: 1 instance, password version 1. */
+  globalDatabase: globalDatabaseSchema.optional(),
 });

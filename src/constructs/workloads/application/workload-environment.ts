@@ -1,7 +1,6 @@
 import { Token } from "cdktf";
 import type { DataExports } from "../../../contracts";
 import { OTLP_ENDPOINT } from "../../eks/container-telemetry";
-import { databaseCredentialsEnv } from "./database-credentials";
 import type { EnvVar } from "./workload-pods";
 
 /** A port as an env or manifest string, whether a plain number or a cross-stack number token. */
@@ -19,6 +18,8 @@ export interface WorkloadEnvironmentProps {
   readonly region: string;
   /** The workload's name, as traces name it. */
   readonly serviceName: string;
+  /** The database user the workload connects as, when it uses the database. */
+  readonly databaseUser?: string;
   readonly data: DataExports;
   /** Which data services the workload uses: only their variables are set. */
   readonly uses: { readonly database: boolean; readonly cache: boolean; readonly search: boolean };
@@ -32,9 +33,11 @@ export interface WorkloadEnvironmentProps {
 
 /**
  * The container environment: where each data service the workload uses is,
- * which tables and buckets are its own, and credentials by Secret reference.
- * The cache needs no password: the workload authenticates as `REDIS_USER`
- * with an IAM token from its role.
+ * which tables and buckets are its own, and secrets and settings by Secret
+ * reference. No passwords: the workload authenticates to the database as
+ * `DB_USER` (its own role, which its DatabaseRoleJob creates) and to the cache
+ * as `REDIS_USER`, with IAM tokens from its role (`DB_IAM_AUTH`), over TLS
+ * verified against the RDS certificate authorities (`DB_SSLMODE`).
  */
 export function workloadEnvironment(props: WorkloadEnvironmentProps): EnvVar[] {
   const { data, uses } = props;
@@ -42,13 +45,15 @@ export function workloadEnvironment(props: WorkloadEnvironmentProps): EnvVar[] {
   return [
     literal("ENVIRONMENT", props.environment),
     literal("AWS_REGION", props.region),
-    ...(uses.database
+    ...(uses.database && props.databaseUser !== undefined
       ? [
           literal("DB_HOST", data.database.endpoint),
           literal("DB_READER_HOST", data.database.readerEndpoint),
           literal("DB_PORT", portString(data.database.port)),
           literal("DB_NAME", data.database.databaseName),
-          ...databaseCredentialsEnv(),
+          literal("DB_USER", props.databaseUser),
+          literal("DB_IAM_AUTH", "true"),
+          literal("DB_SSLMODE", "verify-full"),
         ]
       : []),
     ...(uses.cache

@@ -1,18 +1,18 @@
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { Construct } from "constructs";
 import type { ClusterExports, DataExports } from "../../../contracts";
-import { BucketGrants, CacheGrants, MetricGrants, QueueGrants, SearchGrants, SearchRoleMapping, TableGrants } from "../../data/grants";
+import { BucketGrants, CacheGrants, DatabaseGrants, MetricGrants, QueueGrants, SearchGrants, SearchRoleMapping, TableGrants } from "../../data/grants";
 import { ConstructError } from "../../errors";
 import { IrsaRole } from "../../eks/irsa-role";
 import { Grantee, PolicyStatement } from "../../iam/grant";
 import { IRSA_ANNOTATION } from "../helm-chart-release";
-import { grantDatabaseCredentials } from "./database-credentials";
 
 /** The data a workload may use: config names and switches. */
 export interface WorkloadDataAccess {
   readonly tables: string[];
   readonly buckets: string[];
-  readonly database: boolean;
+  /** The database user it connects as with IAM authentication; none without the database. */
+  readonly databaseUser?: string;
   readonly cache: boolean;
   readonly search: boolean;
   /** SQS queues (by name) the workload consumes. */
@@ -40,7 +40,8 @@ export interface WorkloadIdentityProps {
  * A workload's service account and the IAM role it assumes (IRSA). It is a
  * {@link Grantee} and gets every permission through the grants of what it
  * declares, and nothing else: read/write on its tables (and their indexes) and
- * on its buckets' objects, the database credentials, HTTP on the search
+ * on its buckets' objects, IAM authentication as its own database user (never
+ * the master secret), HTTP on the search
  * domain, IAM authentication to the cache as its user, consuming its queues,
  * publishing to its metric namespaces; each resource's key only through that
  * resource's own service. Application secrets and parameters reach the pods
@@ -63,7 +64,7 @@ export class WorkloadIdentity extends Construct implements Grantee {
     });
     for (const table of this.pick(data.tables, access.tables, "table")) new TableGrants(table).readWriteData(this);
     for (const bucket of this.pick(data.buckets, access.buckets, "bucket")) new BucketGrants(bucket).readWrite(this);
-    if (access.database) grantDatabaseCredentials(this, data);
+    if (access.databaseUser !== undefined) new DatabaseGrants(data.database.ref).connect(this, access.databaseUser);
     if (access.search) this.searchRoleMapping = new SearchGrants(data.search).readWrite(this);
     if (access.cache) new CacheGrants(data.cache.ref).connect(this);
     for (const queue of access.queues) new QueueGrants({ name: queue }).consume(this);

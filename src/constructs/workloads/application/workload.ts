@@ -1,13 +1,13 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { applicationRoleName } from "../../../naming";
+import { applicationRoleName, databaseRoleJobRoleName } from "../../../naming";
 import type { WorkloadConfig } from "../../../config";
 import type { NodeTaint } from "../spot-scheduling";
 import type { ClusterExports, DataExports } from "../../../contracts";
 import { AwsScope } from "../../iam/arn";
 import { ConstructError } from "../../errors";
 import type { CustomResourcesChart } from "../helm-chart-release";
-import { databaseCredentialsSecret } from "./database-credentials";
+import { DatabaseRoleJob, databaseUserName } from "../database-role-job";
 import { EnvVar, WorkloadCronJob, WorkloadDeployment } from "./workload-pods";
 import { workloadEnvironment } from "./workload-environment";
 import { WorkloadExposure } from "./workload-exposure";
@@ -51,6 +51,12 @@ export interface WorkloadProps {
   readonly loadBalancerController: ITerraformDependable;
   /** Where Prometheus runs, when it does. */
   readonly monitoringNamespace?: string;
+  /**
+   * The job that creates this workload's database user when an earlier
+   * workload of the layer connects as the same user; otherwise the workload
+   * makes its own.
+   */
+  readonly databaseRoleJob?: DatabaseRoleJob;
   /** Where KEDA runs and what its ScaledObjects wait for; required by workers with `scaling`. */
   readonly keda?: { readonly namespace: string; readonly dependsOn: ITerraformDependable[] };
   /**
@@ -68,6 +74,10 @@ export interface WorkloadProps {
  */
 export class Workload extends Construct {
   readonly identity: WorkloadIdentity;
+  /** The PostgreSQL user the workload connects as (IAM authentication), when it uses the database. */
+  readonly databaseUser?: string;
+  /** The job that creates that user: this workload's, or the first workload's with the same user. */
+  readonly databaseRole?: DatabaseRoleJob;
   /** The ExternalSecrets of the workload, when it has anything to sync. */
   readonly secrets?: WorkloadSecrets;
   readonly deployment?: WorkloadDeployment;
@@ -87,6 +97,7 @@ export class Workload extends Construct {
       "app.kubernetes.io/version": config.image.tag.slice(0, 63).replace(/:/g, "-"),
       "app.kubernetes.io/managed-by": "terraform",
     };
+    this.databaseUser = config.database ? databaseUserName(name, config.databaseUser) : undefined;
     const triggers = config.kind === "worker" ? (config.scaling?.triggers ?? []) : [];
     const queues = triggers.flatMap((trigger) => (trigger.type === "sqs" ? [trigger.queueName] : []));
 
@@ -101,7 +112,7 @@ export class Workload extends Construct {
       access: {
         tables: config.tables,
         buckets: config.buckets,
-        database: config.database,
+        databaseUser: this.databaseUser,
         cache: config.cache,
         search: config.search,
         queues,
@@ -109,8 +120,25 @@ export class Workload extends Construct {
       },
     });
 
-    const synced = this.syncedSecrets(props);
     const dependsOn: ITerraformDependable[] = [props.loadBalancerController];
+    if (this.databaseUser !== undefined) {
+      // The pods start once their database role exists: made here, or by the first workload with the same user.
+      this.databaseRole =
+        props.databaseRoleJob ??
+        new DatabaseRoleJob(this, "database-role", {
+          name: `${name}-db-role`,
+          namespace,
+          namespaceName: config.namespace,
+          roleName: databaseRoleJobRoleName(props.namePrefix, name),
+          user: this.databaseUser,
+          database: data.database,
+          region: aws.region,
+          oidc: { providerArn: props.cluster.oidcProviderArn, issuer: props.cluster.oidcIssuer },
+          peers: props.networkPeers,
+        });
+      dependsOn.unshift(this.databaseRole.job.job);
+    }
+    const synced = this.syncedSecrets(props);
     if (synced.secrets.length + synced.values.length > 0) {
       this.secrets = new WorkloadSecrets(this, "secrets", {
         chart: props.customResourcesChart,
@@ -136,6 +164,7 @@ export class Workload extends Construct {
         environment: props.environment,
         region: aws.region,
         serviceName: name,
+        databaseUser: this.databaseUser,
         data,
         uses: { database: config.database, cache: config.cache, search: config.search },
         tables: config.tables,
@@ -209,7 +238,6 @@ export class Workload extends Construct {
     const secrets: SyncedSecret[] = [];
     const values: SyncedValues[] = [];
     const env: EnvVar[] = [];
-    if (config.database) secrets.push(databaseCredentialsSecret(data));
     const oidc = config.kind === "api" ? config.ingress.authentication?.oidc : undefined;
     if (oidc) {
       secrets.push({
