@@ -2,6 +2,7 @@ import type { EnvironmentInput } from "../src/config";
 import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 import {
   LLM_API,
+  LLM_API_NAME,
   LLM_API_CONTAINER_DEFAULTS,
   LLM_API_INTERNET_EGRESS,
   LLM_API_KEY_HEADER,
@@ -10,6 +11,7 @@ import {
   llmApiRoleName,
 } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
+import { BRAND_MONITOR_NAMESPACE, BRAND_MONITOR_PARAMETERS, BRAND_MONITOR_SECRETS, brandApiRoleName, brandMonitorWorkloads } from "./brand-monitor";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
 const identity = {
@@ -20,8 +22,10 @@ const identity = {
 
 /**
  * dev: cheap and disposable. One NAT gateway, no interface endpoints beyond
- * Secrets Manager and STS, which the application's network policies reach AWS
- * through (the gateway endpoints for S3 and DynamoDB are always on).
+ * Secrets Manager and STS, which the workloads' network policies reach AWS
+ * through, and CloudWatch metrics (monitoring), which the brand monitor's beat
+ * publishes to and KEDA reads (the gateway endpoints for S3 and DynamoDB are
+ * always on). Runs the brand monitor (seed 003) beside the LLM API.
  */
 export const dev = {
   ...identity,
@@ -32,14 +36,14 @@ export const dev = {
     vpcCidr: "10.10.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natGateways: "single",
-    interfaceEndpoints: ["secretsmanager", "sts"],
+    interfaceEndpoints: ["monitoring", "secretsmanager", "sts"],
   },
   data: {
     // Cheap: Serverless v2 idling at 0.5 ACU with no reader, one cache node, one small search node.
     database: { engineVersion: "16.6", serverlessCapacity: { minAcu: 0.5, maxAcu: 4 } },
     cache: { engineVersion: "8.0", nodeType: "cache.t4g.micro" },
     search: {
-      clientRoleNames: [llmApiRoleName(identity)],
+      clientRoleNames: [llmApiRoleName(identity), brandApiRoleName(identity)],
       engineVersion: "OpenSearch_2.17",
       instanceType: "t3.small.search",
       instanceCount: 1,
@@ -49,6 +53,9 @@ export const dev = {
     buckets: applicationBuckets,
     // AWS Backup: daily recovery points of the database, tables and buckets, kept a week.
     backup: { retentionDays: 7 },
+    // The brand monitor's secrets (values set out of band) and feature flags.
+    secrets: BRAND_MONITOR_SECRETS,
+    parameters: BRAND_MONITOR_PARAMETERS,
     // CloudWatch alarms and Alertmanager alerts go to this environment's alarm topic.
     alarms: { emailSubscribers: ["platform-team@llm.example.com"] },
   },
@@ -92,6 +99,8 @@ export const dev = {
   workloads: {
     addons: {
       kubePrometheusStack: { enabled: false },
+      // The brand monitor's Celery workers scale on their queue.
+      keda: { enabled: true },
     },
     namespaces: {
       [LLM_API.namespace]: {
@@ -102,27 +111,54 @@ export const dev = {
         },
         containerDefaults: LLM_API_CONTAINER_DEFAULTS,
       },
+      [BRAND_MONITOR_NAMESPACE]: {
+        quota: {
+          requests: { cpu: "4", memory: "8Gi" },
+          limits: { cpu: "8", memory: "16Gi" },
+          pods: 30,
+        },
+        containerDefaults: LLM_API_CONTAINER_DEFAULTS,
+      },
     },
-    application: {
-      ...LLM_API,
-      tables: [...LLM_API.tables],
-      buckets: [...LLM_API.buckets],
-      internetEgress: LLM_API_INTERNET_EGRESS,
-      image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
-      replicas: 1,
-      resources: {
-        requests: { cpu: "250m", memory: "512Mi" },
-        limits: { cpu: "1", memory: "1Gi" },
+    applications: {
+      [LLM_API_NAME]: {
+        ...LLM_API,
+        tables: [...LLM_API.tables],
+        buckets: [...LLM_API.buckets],
+        internetEgress: LLM_API_INTERNET_EGRESS,
+        image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
+        replicas: 1,
+        resources: {
+          requests: { cpu: "250m", memory: "512Mi" },
+          limits: { cpu: "1", memory: "1Gi" },
+        },
+        env: { LOG_LEVEL: "DEBUG", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
+        autoscaling: { minReplicas: 1, maxReplicas: 3 },
+        disruptionBudget: { minAvailable: 0 },
+        ingress: {
+          host: "api.dev.llm.example.com",
+          certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-1111-4a5b-8c9d-0e1f2a3b4c5d",
+          // Not public: only the office network reaches the load balancer.
+          inboundCidrs: ["203.0.113.0/24"],
+        },
       },
-      env: { LOG_LEVEL: "DEBUG", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
-      autoscaling: { minReplicas: 1, maxReplicas: 3 },
-      disruptionBudget: { minAvailable: 0 },
-      ingress: {
-        host: "api.dev.llm.example.com",
-        certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0b1c2d3e-1111-4a5b-8c9d-0e1f2a3b4c5d",
-        // Not public: only the office network reaches the load balancer.
+      ...brandMonitorWorkloads({
+        aws: identity.aws,
+        tag: "1.0.0",
+        hosts: {
+          api: "brand.dev.llm.example.com",
+          flower: "flower.dev.llm.example.com",
+          certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/4e5f6a7b-1111-4c8d-9e0f-3a4b5c6d7e8f",
+        },
         inboundCidrs: ["203.0.113.0/24"],
-      },
+        oidc: {
+          issuer: "https://login.llm.example.com",
+          authorizationEndpoint: "https://login.llm.example.com/oauth2/authorize",
+          tokenEndpoint: "https://login.llm.example.com/oauth2/token",
+          userInfoEndpoint: "https://login.llm.example.com/oauth2/userinfo",
+        },
+        workers: { minReplicas: 1, maxReplicas: 6 },
+      }),
     },
   },
 } satisfies EnvironmentInput;

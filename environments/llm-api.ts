@@ -1,15 +1,24 @@
 import { applicationRoleName, resourcePrefix } from "../src/naming";
 
+/** The LLM API's workload name (key of `workloads.applications`): names its Deployment, service account and IAM role. */
+export const LLM_API_NAME = "llm-api";
+
 /**
- * What every environment's LLM API has in common: its names, the data it
- * uses (data layer config names) and the per-container defaults of its
- * namespace. Sizes, replicas, host and certificate stay in each environment.
+ * What every environment's LLM API workload has in common: its kind, the
+ * data it uses (data layer config names) and its namespace. Sizes, replicas,
+ * host and certificate stay in each environment. `stateKey` "application"
+ * keeps the Terraform addresses its resources had when the workloads layer
+ * ran a single application (docs/workloads.md).
  */
 export const LLM_API = {
-  name: "llm-api",
+  kind: "api",
+  stateKey: "application",
   namespace: "llm-api",
   tables: ["configurations", "templates"],
   buckets: ["templates"],
+  database: true,
+  cache: true,
+  search: true,
 } as const;
 
 /** Requests and limits for containers of the namespace that declare none. */
@@ -25,7 +34,7 @@ export function llmApiImageRepository(aws: { accountId: string; region: string }
 
 /** The LLM API's IRSA role in an environment: the search domain admits it. */
 export function llmApiRoleName(env: { name: string; project: string }): string {
-  return applicationRoleName(resourcePrefix(env), LLM_API.name);
+  return applicationRoleName(resourcePrefix(env), LLM_API_NAME);
 }
 
 /**

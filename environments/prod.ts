@@ -2,6 +2,7 @@ import type { EnvironmentInput } from "../src/config";
 import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 import {
   LLM_API,
+  LLM_API_NAME,
   LLM_API_CONTAINER_DEFAULTS,
   LLM_API_INTERNET_EGRESS,
   LLM_API_KEY_HEADER,
@@ -113,29 +114,31 @@ export const prod = {
         containerDefaults: LLM_API_CONTAINER_DEFAULTS,
       },
     },
-    application: {
-      ...LLM_API,
-      tables: [...LLM_API.tables],
-      buckets: [...LLM_API.buckets],
-      internetEgress: LLM_API_INTERNET_EGRESS,
-      // prod runs by digest (config refuses a tag): the digest of release 1.0.0 as pushed to ECR.
-      image: {
-        repository: llmApiImageRepository(identity.aws),
-        tag: "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
-      },
-      replicas: 3,
-      resources: {
-        requests: { cpu: "1", memory: "2Gi" },
-        limits: { cpu: "2", memory: "4Gi" },
-      },
-      env: { LOG_LEVEL: "INFO", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
-      autoscaling: { minReplicas: 3, maxReplicas: 20 },
-      disruptionBudget: { minAvailable: 2 },
-      zoneSpread: "DoNotSchedule",
-      ingress: {
-        host: "api.llm.example.com",
-        certificateArn: "arn:aws:acm:us-east-1:333333333333:certificate/2d3e4f5a-3333-4c7d-8e9f-2a3b4c5d6e7f",
-        deletionProtection: true,
+    applications: {
+      [LLM_API_NAME]: {
+        ...LLM_API,
+        tables: [...LLM_API.tables],
+        buckets: [...LLM_API.buckets],
+        internetEgress: LLM_API_INTERNET_EGRESS,
+        // prod runs by digest (config refuses a tag): the digest of release 1.0.0 as pushed to ECR.
+        image: {
+          repository: llmApiImageRepository(identity.aws),
+          tag: "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
+        },
+        replicas: 3,
+        resources: {
+          requests: { cpu: "1", memory: "2Gi" },
+          limits: { cpu: "2", memory: "4Gi" },
+        },
+        env: { LOG_LEVEL: "INFO", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
+        autoscaling: { minReplicas: 3, maxReplicas: 20 },
+        disruptionBudget: { minAvailable: 2 },
+        zoneSpread: "DoNotSchedule",
+        ingress: {
+          host: "api.llm.example.com",
+          certificateArn: "arn:aws:acm:us-east-1:333333333333:certificate/2d3e4f5a-3333-4c7d-8e9f-2a3b4c5d6e7f",
+          deletionProtection: true,
+        },
       },
     },
   },

@@ -2,6 +2,7 @@ import type { EnvironmentInput } from "../src/config";
 import { KUBERNETES_VERSION, SPOT_WORKER_NODES, SYSTEM_NODE_LABELS, standardClusterAccess } from "./cluster-common";
 import {
   LLM_API,
+  LLM_API_NAME,
   LLM_API_CONTAINER_DEFAULTS,
   LLM_API_INTERNET_EGRESS,
   LLM_API_KEY_HEADER,
@@ -99,25 +100,27 @@ export const staging = {
         containerDefaults: LLM_API_CONTAINER_DEFAULTS,
       },
     },
-    application: {
-      ...LLM_API,
-      tables: [...LLM_API.tables],
-      buckets: [...LLM_API.buckets],
-      internetEgress: LLM_API_INTERNET_EGRESS,
-      image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
-      replicas: 2,
-      resources: {
-        requests: { cpu: "500m", memory: "1Gi" },
-        limits: { cpu: "2", memory: "2Gi" },
-      },
-      env: { LOG_LEVEL: "INFO", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
-      autoscaling: { minReplicas: 2, maxReplicas: 6 },
-      disruptionBudget: { minAvailable: 1 },
-      ingress: {
-        host: "api.staging.llm.example.com",
-        certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/1c2d3e4f-2222-4b6c-9d0e-1f2a3b4c5d6e",
-        // Not public: only the office network reaches the load balancer.
-        inboundCidrs: ["203.0.113.0/24"],
+    applications: {
+      [LLM_API_NAME]: {
+        ...LLM_API,
+        tables: [...LLM_API.tables],
+        buckets: [...LLM_API.buckets],
+        internetEgress: LLM_API_INTERNET_EGRESS,
+        image: { repository: llmApiImageRepository(identity.aws), tag: "1.0.0" },
+        replicas: 2,
+        resources: {
+          requests: { cpu: "500m", memory: "1Gi" },
+          limits: { cpu: "2", memory: "2Gi" },
+        },
+        env: { LOG_LEVEL: "INFO", API_VERSION: "v1", CACHE_CONFIG_TTL: "900", CACHE_TEMPLATE_TTL: "1800" },
+        autoscaling: { minReplicas: 2, maxReplicas: 6 },
+        disruptionBudget: { minAvailable: 1 },
+        ingress: {
+          host: "api.staging.llm.example.com",
+          certificateArn: "arn:aws:acm:us-east-1:222222222222:certificate/1c2d3e4f-2222-4b6c-9d0e-1f2a3b4c5d6e",
+          // Not public: only the office network reaches the load balancer.
+          inboundCidrs: ["203.0.113.0/24"],
+        },
       },
     },
   },

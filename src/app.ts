@@ -31,6 +31,7 @@ export function addEnvironment(app: App, env: EnvironmentConfig, options: Platfo
     network,
     dataAccess: data.exports.serviceAccess,
     externalSecrets: data.exports.secrets,
+    externalParameters: Object.values(data.exports.parameters),
   });
   const edge = new EdgeStack(app, { env, backend });
   const workloads = new WorkloadsStack(app, {

@@ -126,8 +126,12 @@ export interface DataExports {
   readonly tables: Record<string, TableRef>;
   /** S3 buckets by their config name. */
   readonly buckets: Record<string, BucketRef>;
-  /** Secrets external-secrets may read (and sync for the application). */
+  /** Secrets external-secrets may read (and sync for the workloads): the database's master secret and the application secrets. */
   readonly secrets: SecretRef[];
+  /** Application secrets (`data.secrets`) by config name: created empty, values set out of band. */
+  readonly appSecrets: Record<string, SecretRef>;
+  /** SSM parameters (`data.parameters`) by config name; external-secrets may read them. */
+  readonly parameters: Record<string, ParameterRef>;
   /** The environment's alarm topic (KMS-encrypted SNS): Alertmanager publishes there too. */
   readonly alarms: TopicRef;
 }

@@ -92,9 +92,12 @@ export function applicationRoleName(namePrefix: string, applicationName: string)
 /** A PostgreSQL role name the platform creates: lower-case, a plain identifier. */
 export const DATABASE_USER_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** The database user of a workload: its name with `-` as `_` (`llm-api` -> `llm_api`). */
-export function databaseUserName(workloadName: string): string {
-  return workloadName.replace(/-/g, "_");
+/**
+ * The database user of a workload: the one it names (`databaseUser`), or its
+ * name with `-` as `_` (`llm-api` -> `llm_api`).
+ */
+export function databaseUserName(workloadName: string, configured?: string): string {
+  return configured ?? workloadName.replace(/-/g, "_");
 }
 
 /** The IAM role of the job that maps the search domain's client roles: `<project>-<env>-search-role-mappings`. */

@@ -189,9 +189,11 @@ describe("bootstrap: AWS identity for Terraform Cloud runs", () => {
       aws: sharedIdentity.aws,
       cluster: { access: standardClusterAccess(sharedIdentity) },
       workloads: {
-        application: {
-          ingress: { certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/1c2d3e4f-2222-4b6c-9d0e-1f2a3b4c5d6e" },
-          image: { repository: "111111111111.dkr.ecr.us-east-1.amazonaws.com/llm-api" },
+        applications: {
+          "llm-api": {
+            ingress: { certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/1c2d3e4f-2222-4b6c-9d0e-1f2a3b4c5d6e" },
+            image: { repository: "111111111111.dkr.ecr.us-east-1.amazonaws.com/llm-api" },
+          },
         },
       },
     });

@@ -30,7 +30,7 @@ describe("derived names must not collide across environments", () => {
 
   it("refuses two environments in one account that derive one bucket name", () => {
     // llm-platform-dev + x-templates and llm-platform-dev-x + templates both give llm-platform-dev-x-templates-<account>.
-    const dev = patched("dev", { data: { buckets: [{ name: "x-templates" }] }, workloads: { application: { buckets: [] } } });
+    const dev = patched("dev", { data: { buckets: [{ name: "x-templates" }] }, workloads: { applications: { "llm-api": { buckets: [] } } } });
     const other = patched("dev", { name: "dev-x", network: { vpcCidr: "10.40.0.0/16" }, data: { search: { clientRoleNames: [] } } });
     const text = errorText(dev, other);
     expect(text).toContain('Invalid configuration for environment "dev-x":');
@@ -40,9 +40,10 @@ describe("derived names must not collide across environments", () => {
   });
 
   it("refuses an application whose IAM role would be one of the platform's", () => {
-    const text = errorText(patched("dev", { workloads: { application: { name: "eks-node" } } }));
+    const llmApi = (declared("dev").input as { workloads: { applications: Record<string, object> } }).workloads.applications["llm-api"];
+    const text = errorText(patched("dev", { workloads: { applications: { "eks-node": { ...llmApi, stateKey: "workload-eks-node" } } } }));
     expect(text).toContain(
-      '- workloads.application.name: got "eks-node": derives the IAM role "llm-platform-dev-eks-node" (in account 111111111111), which this environment\'s name derives too',
+      '- workloads.applications.eks-node: got "eks-node": derives the IAM role "llm-platform-dev-eks-node" (in account 111111111111), which this environment\'s name derives too',
     );
   });
 
@@ -82,16 +83,16 @@ describe("derived names must not collide across environments", () => {
 
 describe("cross-references are checked by the schema", () => {
   it("refuses a table the data layer does not declare, with a suggestion", () => {
-    const text = errorText(patched("dev", { workloads: { application: { tables: ["templatez", "configurations"] } } }));
+    const text = errorText(patched("dev", { workloads: { applications: { "llm-api": { tables: ["templatez", "configurations"] } } } }));
     expect(text).toContain(
-      '- workloads.application.tables[0]: got "templatez": is not declared in data.tables (did you mean "templates"?); declared: configurations, templates, users, chats',
+      '- workloads.applications.llm-api.tables[0]: got "templatez": is not declared in data.tables (did you mean "templates"?); declared: configurations, templates, users, chats',
     );
   });
 
   it("refuses a bucket the data layer does not declare", () => {
-    const text = errorText(patched("staging", { workloads: { application: { buckets: ["archive"] } } }));
+    const text = errorText(patched("staging", { workloads: { applications: { "llm-api": { buckets: ["archive"] } } } }));
     expect(text).toContain('Invalid configuration for environment "staging":');
-    expect(text).toContain('- workloads.application.buckets[0]: got "archive": is not declared in data.buckets; declared: templates');
+    expect(text).toContain('- workloads.applications.llm-api.buckets[0]: got "archive": is not declared in data.buckets; declared: templates');
   });
 
   it("refuses a search client role with the environment's prefix that the environment does not create", () => {

@@ -12,7 +12,7 @@ describe("the configuration reference", () => {
   it("lists nested fields with their type, default and doc comment", () => {
     expect(rendered).toContain('| `data.tables[].billingMode` | "PAY_PER_REQUEST" \\| "PROVISIONED" | `"PAY_PER_REQUEST"` | Default: PAY_PER_REQUEST. |');
     expect(rendered).toContain("| `cluster.nodeGroups.<name>.diskSizeGiB` | number | `50` | Root volume (encrypted gp3) in GiB. Default: 50. |");
-    expect(rendered).toContain("| `workloads.application.tables` | list of string | `[]` |");
+    expect(rendered).toContain("| `workloads.applications.<name>[kind: api].tables` | list of string | `[]` |");
   });
 
   it("marks required fields and optional ones without a default", () => {

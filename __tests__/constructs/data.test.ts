@@ -459,7 +459,7 @@ describe("DataKeys", () => {
 
   it("creates one rotating key per purpose, with aliases", () => {
     const keys = resourcesOf(json, "aws_kms_key");
-    expect(Object.keys(keys)).toHaveLength(7);
+    expect(Object.keys(keys)).toHaveLength(8);
     expect(Object.values(keys).every((key) => key.enable_key_rotation === true)).toBe(true);
     expect(resourceAt(json, "aws_kms_alias", "keys/tables/alias").name).toBe("alias/demo-dev/data-tables");
   });

@@ -150,8 +150,8 @@ describe("ClusterStack: Kubernetes access of Terraform Cloud runs", () => {
         })
         .sort();
     };
-    // dev runs no kube-prometheus-stack, prod does.
-    expect(secretsOf(dev)).toEqual(["external-secrets", "kube-system"]);
+    // dev runs KEDA and no kube-prometheus-stack, prod the reverse.
+    expect(secretsOf(dev)).toEqual(["external-secrets", "keda", "kube-system"]);
     expect(secretsOf(prod)).toEqual(["external-secrets", "kube-system", "monitoring"]);
     // The namespaces EKS does not create are created here, the workloads layer owning their labels.
     const namespaces = Object.values(resourcesOf(prod, "kubernetes_namespace_v1"));

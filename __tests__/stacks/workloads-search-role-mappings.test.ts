@@ -62,11 +62,14 @@ describe("search role mappings", () => {
     expect(none.searchRoleMappings).toBeUndefined();
     expect(Object.keys(resourcesOf(synthWorkloads("dev", { data: { search: { clientRoleNames: [] } } }), "kubernetes_job_v1"))).toEqual([
       "application/database-role/job",
+      "workload-brand-api/database-role/job",
     ]);
   });
 
   it("refuse, in the config, access for a role that is not a client role", () => {
     const text = configErrorText(patched("dev", { data: { search: { clientAccess: { "other-role": { read: ["x-*"] } } } } }));
-    expect(text).toContain('data.search.clientAccess.other-role: got "other-role": is not one of clientRoleNames (llm-platform-dev-llm-api)');
+    expect(text).toContain(
+      'data.search.clientAccess.other-role: got "other-role": is not one of clientRoleNames (llm-platform-dev-llm-api, llm-platform-dev-brand-api)',
+    );
   });
 });

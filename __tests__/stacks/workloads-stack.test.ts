@@ -144,7 +144,8 @@ describe("WorkloadsStack", () => {
 
   it("records every Helm release in a platform release namespace", () => {
     for (const [json, expected] of [
-      [dev, ["external-secrets", "kube-system"]],
+      // dev runs KEDA (its ScaledObjects are recorded there too), prod runs kube-prometheus-stack.
+      [dev, ["external-secrets", "keda", "kube-system"]],
       [prod, ["external-secrets", "kube-system", "monitoring"]],
     ] as const) {
       const namespaces = new Set(Object.values(releases(json)).map((release) => release.namespace));
@@ -368,15 +369,17 @@ describe("WorkloadsStack", () => {
     it("takes every setting from config", () => {
       const json = synthWorkloads("dev", {
         workloads: {
-          application: {
-            traffic: {
-              maxStreamSeconds: 900,
-              idleTimeoutSeconds: 1200,
-              deregistrationDelaySeconds: 900,
-              preStopSleepSeconds: 0,
-              terminationGracePeriodSeconds: 960,
+          applications: {
+            "llm-api": {
+              traffic: {
+                maxStreamSeconds: 900,
+                idleTimeoutSeconds: 1200,
+                deregistrationDelaySeconds: 900,
+                preStopSleepSeconds: 0,
+                terminationGracePeriodSeconds: 960,
+              },
+              autoscaling: { scaleDownStabilizationSeconds: 900 },
             },
-            autoscaling: { scaleDownStabilizationSeconds: 900 },
           },
         },
       });
@@ -452,17 +455,17 @@ describe("WorkloadsStack", () => {
     });
 
     it("says what the search domain's fine-grained access control must map for its role", () => {
-      const { identity } = workloadsStack("dev").application;
+      const { identity } = workloadsStack("dev").workloads["llm-api"];
       expect(identity.searchRoleMapping).toEqual({ backendRole: expect.any(String), indexPatterns: ["*"], allowedActions: ["crud"] });
     });
 
     it("refuses, in the config, a table or bucket the data layer does not declare", () => {
-      const attempt = () => configOf("dev", { workloads: { application: { tables: ["configurations", "sessions"], buckets: ["nope"] } } });
+      const attempt = () => configOf("dev", { workloads: { applications: { "llm-api": { tables: ["configurations", "sessions"], buckets: ["nope"] } } } });
       expect(attempt).toThrow(ConfigError);
       expect(attempt).toThrow(
-        'workloads.application.tables[1]: got "sessions": is not declared in data.tables; declared: configurations, templates, users, chats',
+        'workloads.applications.llm-api.tables[1]: got "sessions": is not declared in data.tables; declared: configurations, templates, users, chats',
       );
-      expect(attempt).toThrow('workloads.application.buckets[0]: got "nope": is not declared in data.buckets; declared: templates');
+      expect(attempt).toThrow('workloads.applications.llm-api.buckets[0]: got "nope": is not declared in data.buckets; declared: templates');
     });
 
     it("refuses data exports without a table the application uses, with the construct's path and no stack trace", () => {
@@ -470,7 +473,7 @@ describe("WorkloadsStack", () => {
       const attempt = () => workloadsStack("dev", {}, { data: { ...FAKE_DATA, tables } });
       expect(attempt).toThrow(ConstructError);
       expect(attempt).toThrow(
-        'dev-workloads/application/identity: the application uses table "templates", which the data layer does not export (exports: configurations, audit)',
+        'dev-workloads/application/identity: the workload uses table "templates", which the data layer does not export (exports: configurations, audit)',
       );
     });
   });
@@ -582,10 +585,10 @@ describe("WorkloadsStack", () => {
     expect(releases(prod)["cluster-autoscaler"].parsedValues.image).toEqual({ tag: "v1.35.0" });
   });
 
-  it("outputs the namespace, the ingress host and every release's name and version", () => {
+  it("outputs each workload (kind, namespace, role, host) and every release's name and version", () => {
     const outputs = prod.output!;
-    expect(Object.keys(outputs).sort()).toEqual(["application_namespace", "application_role_arn", "helm_releases", "ingress_host"]);
-    expect(outputs.ingress_host.value).toBe("api.llm.example.com");
+    expect(Object.keys(outputs).sort()).toEqual(["helm_releases", "workloads"]);
+    expect(outputs.workloads.value["llm-api"]).toMatchObject({ kind: "api", namespace: "llm-api", ingress_host: "api.llm.example.com" });
     expect(outputs.helm_releases.value["cluster-autoscaler"]).toEqual({
       namespace: "kube-system",
       chart: "cluster-autoscaler",

@@ -23,6 +23,7 @@ export const FAKE_EDGE: EdgeExports = {
 };
 
 export const TABLES_KEY = { arn: "arn:aws:kms:us-east-1:111111111111:key/tables-key" };
+export const SECRETS_KEY = { arn: "arn:aws:kms:us-east-1:111111111111:key/secrets-key" };
 export const BUCKETS_KEY = { arn: "arn:aws:kms:us-east-1:111111111111:key/buckets-key" };
 
 function table(name: string, hasIndexes: boolean): TableRef {
@@ -71,6 +72,29 @@ export const FAKE_DATA: DataExports = {
     exports: { name: "llm-exports-test-bucket", arn: "arn:aws:s3:::llm-exports-test-bucket", key: BUCKETS_KEY },
   },
   secrets: [{ arn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-api/app-AbCdEf" }],
+  appSecrets: {
+    "openai-api-key": { arn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-platform-dev/app/openai-api-key-AbCdEf", key: SECRETS_KEY },
+    "flower-oidc": { arn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-platform-dev/app/flower-oidc-AbCdEf", key: SECRETS_KEY },
+    "flower-oidc-client": {
+      arn: "arn:aws:secretsmanager:us-east-1:111111111111:secret:llm-platform-dev/app/flower-oidc-client-AbCdEf",
+      key: SECRETS_KEY,
+    },
+  },
+  parameters: {
+    "feature-new-classifier": {
+      name: "/llm-platform-dev/app/feature-new-classifier",
+      arn: "arn:aws:ssm:us-east-1:111111111111:parameter/llm-platform-dev/app/feature-new-classifier",
+    },
+    "feature-perplexity-enabled": {
+      name: "/llm-platform-dev/app/feature-perplexity-enabled",
+      arn: "arn:aws:ssm:us-east-1:111111111111:parameter/llm-platform-dev/app/feature-perplexity-enabled",
+    },
+    "sentry-dsn": {
+      name: "/llm-platform-dev/app/sentry-dsn",
+      arn: "arn:aws:ssm:us-east-1:111111111111:parameter/llm-platform-dev/app/sentry-dsn",
+      key: SECRETS_KEY,
+    },
+  },
   alarms: {
     arn: "arn:aws:sns:us-east-1:111111111111:llm-platform-test-data-alarms",
     key: { arn: "arn:aws:kms:us-east-1:111111111111:key/alarms-key" },

@@ -1,4 +1,4 @@
-import { LAYERS, applicationRoleName, databaseRoleJobRoleName, resourcePrefix, workspaceName } from "../naming";
+import { LAYERS, applicationRoleName, databaseRoleJobRoleName, databaseUserName, resourcePrefix, workspaceName } from "../naming";
 import { formatPath } from "./errors";
 import { bucketName, replicaBucketName } from "./schema/data/bucket";
 import type { EnvironmentConfig } from "./schema/environment";
@@ -65,8 +65,8 @@ export interface DerivedName {
  */
 export type NamingInput = Pick<EnvironmentConfig, "name" | "project" | "stage" | "aws" | "terraformCloud" | "data"> & {
   readonly workloads: {
-    readonly application: { readonly name: string };
-    readonly addons: { readonly kubePrometheusStack: { readonly enabled: boolean } };
+    readonly applications: Readonly<Record<string, { readonly database?: boolean; readonly databaseUser?: string }>>;
+    readonly addons: { readonly kubePrometheusStack: { readonly enabled: boolean }; readonly keda: { readonly enabled: boolean } };
   };
 };
 
@@ -75,7 +75,6 @@ export function derivedNames(env: NamingInput): DerivedName[] {
   const prefix = resourcePrefix(env);
   const account = `account ${env.aws.accountId}`;
   const { organization, hostname } = env.terraformCloud;
-  const app = env.workloads.application;
   return [
     { kind: "resource prefix", scope: "all environments", name: prefix, path: ["name"], value: env.name },
     ...LAYERS.map((layer) => ({
@@ -92,8 +91,25 @@ export function derivedNames(env: NamingInput): DerivedName[] {
       path: ["name"],
       value: env.name,
     })),
-    { kind: "IAM role", scope: account, name: applicationRoleName(prefix, app.name), path: ["workloads", "application", "name"], value: app.name },
-    { kind: "IAM role", scope: account, name: databaseRoleJobRoleName(prefix, app.name), path: ["workloads", "application", "name"], value: app.name },
+    ...Object.keys(env.workloads.applications).map((name) => ({
+      kind: "IAM role" as const,
+      scope: account,
+      name: applicationRoleName(prefix, name),
+      path: ["workloads", "applications", name],
+      value: name,
+    })),
+    // The job creating each database user runs as a role of its own, named after the first workload with that user.
+    ...databaseRoleJobOwners(env.workloads.applications).map((name) => ({
+      kind: "IAM role" as const,
+      scope: account,
+      name: databaseRoleJobRoleName(prefix, name),
+      path: ["workloads", "applications", name, "database"],
+      value: "true",
+    })),
+    // KEDA's operator reads queue depths and metrics as its own role.
+    ...(env.workloads.addons.keda.enabled
+      ? [{ kind: "IAM role" as const, scope: account, name: `${prefix}-keda-operator`, path: ["workloads", "addons", "keda", "enabled"], value: "true" }]
+      : []),
     // Alertmanager publishes to the alarm topic where the monitoring stack runs.
     ...(env.workloads.addons.kubePrometheusStack.enabled
       ? [
@@ -203,4 +219,14 @@ export function derivedNameProblems(envs: readonly NamingInput[]): DerivedNamePr
     }
   }
   return problems;
+}
+
+/** The workloads that create a database user: the first, in config order, of those connecting as each user. */
+export function databaseRoleJobOwners(applications: NamingInput["workloads"]["applications"]): string[] {
+  const owners = new Map<string, string>();
+  for (const [name, workload] of Object.entries(applications)) {
+    const user = databaseUserName(name, workload.databaseUser);
+    if (workload.database === true && !owners.has(user)) owners.set(user, name);
+  }
+  return [...owners.values()];
 }

@@ -30,6 +30,10 @@ function objectShapeAt(schema: z.ZodType, path: readonly PropertyKey[]): Record<
       current = def.innerType;
     } else if (def.type === "pipe") {
       current = def.in;
+    } else if (def.type === "union" && def.options) {
+      // A discriminated union (the workload kinds): the fields of every option.
+      const shapes = def.options.map((option) => objectShapeAt(option, remaining)).filter((shape) => shape !== undefined);
+      return shapes.length > 0 ? Object.assign({}, ...shapes) : undefined;
     } else if (remaining.length === 0) {
       return def.type === "object" ? def.shape : undefined;
     } else if (def.type === "object") {

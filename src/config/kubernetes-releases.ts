@@ -27,6 +27,11 @@
  *   listed: a cluster still on 1.33 steps to 1.34 first, which this table covers.
  * - The other charts declare only a minimum Kubernetes version; the versions
  *   below are those docs/workloads.md lists, kept for every minor here.
+ * - KEDA supports the three newest Kubernetes minors at its release (N-2):
+ *   2.19 moved to Kubernetes 1.32-1.34 (kedacore/keda#7378, 2026-01), each
+ *   minor since has moved one up, so chart and app 2.21.1 (kedacore/charts
+ *   release v2.21.1, 2026-11-16) cover 1.34 and 1.35. Check the support
+ *   matrix at keda.sh/docs/<version>/operate/cluster/ before bumping.
  */
 
 /** Kubernetes minor versions this project has a verified set of versions for, oldest first. */
@@ -53,6 +58,7 @@ export const WORKLOAD_CHARTS = {
     chart: "kube-prometheus-stack",
     repository: "https://prometheus-community.github.io/helm-charts",
   },
+  keda: { chart: "keda", repository: "https://kedacore.github.io/charts" },
 } as const;
 export type WorkloadChartKey = keyof typeof WORKLOAD_CHARTS;
 
@@ -75,6 +81,7 @@ const MINOR_INDEPENDENT_CHARTS = {
   metricsServer: ["3.14.0"],
   externalSecrets: ["2.10.0"],
   kubePrometheusStack: ["88.2.0"],
+  keda: ["2.21.1"],
 } as const;
 
 export const KUBERNETES_RELEASES: Readonly<Record<KubernetesVersion, KubernetesRelease>> = {

@@ -33,11 +33,21 @@ function docCommentsByShape(): Map<string, Record<string, string>> {
       .filter((file) => file.endsWith(".ts"));
   for (const file of files(SCHEMA_DIR)) {
     const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+    // Object literals assigned to a const, so a literal that spreads one (`...workloadFields`) has its fields and comments.
+    const spreadable = new Map<string, { names: string[]; comments: Record<string, string> }>();
     const visit = (node: ts.Node) => {
       if (ts.isObjectLiteralExpression(node)) {
         const comments: Record<string, string> = {};
         const names: string[] = [];
         for (const property of node.properties) {
+          if (ts.isSpreadAssignment(property) && ts.isIdentifier(property.expression)) {
+            const spread = spreadable.get(property.expression.text);
+            if (spread) {
+              names.push(...spread.names);
+              Object.assign(comments, spread.comments);
+            }
+            continue;
+          }
           if (!property.name || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) continue;
           names.push(property.name.text);
           const docs = ts
@@ -49,6 +59,7 @@ function docCommentsByShape(): Map<string, Record<string, string>> {
         }
         const key = [...names].sort().join(",");
         if (names.length > 0 && !byShape.has(key)) byShape.set(key, comments);
+        if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) spreadable.set(node.parent.name.text, { names, comments });
       }
       ts.forEachChild(node, visit);
     };
@@ -112,6 +123,16 @@ function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean; defau
 function fieldsOf(schema: z.ZodType, path: string, comments: Map<string, Record<string, string>>, out: Field[]): void {
   // A schema that refines or transforms its object (the environment's, the cluster's) is a pipe around it.
   const def = defOf(unwrap(schema).inner);
+  if (def.type === "union" && def.options) {
+    // A discriminated union (the workload kinds): each option's fields, labelled by its discriminator.
+    for (const option of def.options) {
+      const shape = defOf(unwrap(option).inner).shape ?? {};
+      const discriminator = Object.entries(shape).find(([, field]) => defOf(unwrap(field).inner).type === "literal");
+      const label = discriminator ? `[${discriminator[0]}: ${String(defOf(unwrap(discriminator[1]).inner).values?.[0])}]` : "";
+      fieldsOf(option, `${path}${label}`, comments, out);
+    }
+    return;
+  }
   if (def.type !== "object" || !def.shape) return;
   const docs = comments.get(Object.keys(def.shape).sort().join(",")) ?? {};
   for (const [key, field] of Object.entries(def.shape)) {

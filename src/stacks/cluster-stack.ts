@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import type { ClusterExports, DataServiceAccess, SecretRef } from "../contracts";
+import type { ClusterExports, DataServiceAccess, ParameterRef, SecretRef } from "../contracts";
 import { parseEcrRepository } from "../config/schema/workloads";
 import { ControllerRoles, DataServiceAccessRules, ImageRepositories, KubernetesCluster, TerraformCloudAccess } from "../constructs/eks";
 import { helmReleaseNamespaces } from "../constructs/workloads/release-namespaces";
@@ -20,6 +20,8 @@ export interface ClusterStackProps extends LayerStackProps {
    * master secrets of its databases (see externalSecretsStatements).
    */
   readonly externalSecrets?: SecretRef[];
+  /** SSM parameters external-secrets may read, through their grants. Default: none. */
+  readonly externalParameters?: ParameterRef[];
 }
 
 /**
@@ -49,6 +51,7 @@ export class ClusterStack extends LayerStack {
       clusterName: this.cluster.clusterName,
       oidc: this.cluster.controlPlane.oidc,
       externalSecrets: props.externalSecrets,
+      externalParameters: props.externalParameters,
     });
     if ((props.backend ?? "cloud") === "cloud") {
       const { hostname, organization } = this.env.terraformCloud;
@@ -66,11 +69,11 @@ export class ClusterStack extends LayerStack {
       services: props.dataAccess,
     });
 
-    // Config requires the application image to be in this environment's ECR (parseEcrRepository is defined there).
-    const applicationImage = parseEcrRepository(this.env.workloads.application.image.repository);
+    // Config requires every workload's image to be in this environment's ECR (parseEcrRepository is defined there).
+    const imageNames = Object.values(this.env.workloads.applications).flatMap((workload) => parseEcrRepository(workload.image.repository)?.name ?? []);
     this.imageRepositories = new ImageRepositories(this, "images", {
       namePrefix: this.namePrefix,
-      names: applicationImage ? [applicationImage.name] : [],
+      names: [...new Set(imageNames)],
       pullerRoleArn: this.cluster.nodeRole.arn,
     });
 

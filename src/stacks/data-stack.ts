@@ -6,6 +6,7 @@ import type { DataExports } from "../contracts";
 import {
   AccessLogBucket,
   AlarmTopic,
+  AppSettings,
   CacheCluster,
   DataBackup,
   DataKeys,
@@ -51,6 +52,8 @@ export class DataStack extends LayerStack {
   /** AWS Backup: vault, plan and selections for the database, tables and buckets. */
   readonly backup: DataBackup;
   readonly alarms: AlarmTopic;
+  /** The workloads' secrets (created empty) and SSM parameters. */
+  readonly appSettings: AppSettings;
   /** The environment's CloudWatch dashboard for the LLM API and its data services. */
   readonly dashboard: ServiceDashboard;
   readonly exports: DataExports;
@@ -168,6 +171,14 @@ export class DataStack extends LayerStack {
           : undefined,
     });
 
+    this.appSettings = new AppSettings(this, "app-settings", {
+      namePrefix: this.namePrefix,
+      kmsKeyArn: this.keys.arn("secrets"),
+      secrets: data.secrets,
+      parameters: data.parameters,
+      recoveryWindowDays: protect ? 30 : 7,
+    });
+
     this.alarms = new AlarmTopic(this, "alarms", {
       namePrefix: this.namePrefix,
       kmsKeyArn: this.keys.arn("alarms"),
@@ -241,8 +252,10 @@ export class DataStack extends LayerStack {
       search: { endpoint: search.endpoint, domainArn: search.domain.arn, adminRoleArn: search.adminRole.arn },
       tables: refs(this.tables),
       buckets: refs(this.buckets),
-      // The master secret is for the database role job's identity only (DatabaseGrants.readMasterSecret), never synced.
-      secrets: [],
+      // The master secret is for the database role jobs' identity only (DatabaseGrants.readMasterSecret), never synced.
+      secrets: Object.values(this.appSettings.secretRefs),
+      appSecrets: this.appSettings.secretRefs,
+      parameters: this.appSettings.parameterRefs,
       alarms: { arn: this.alarms.topic.arn, key: { arn: this.keys.arn("alarms") } },
     };
   }
@@ -331,6 +344,14 @@ export class DataStack extends LayerStack {
       application_kms_key_arns: {
         value: [this.keys.arn("tables"), this.keys.arn("buckets"), this.keys.arn("database")],
         description: "KMS keys the application must be allowed to use (tables, buckets, database secret)",
+      },
+      app_secret_arns: {
+        value: each(this.appSettings.secrets, (secret) => secret.arn),
+        description: "Secrets Manager ARNs of the application secrets, by config name (values are set out of band)",
+      },
+      app_parameter_names: {
+        value: each(exports.parameters, (parameter) => parameter.name),
+        description: "SSM parameter names of the application settings, by config name",
       },
       alarm_topic_arn: { value: this.alarms.topic.arn, description: "SNS topic the data-layer alarms notify" },
     };

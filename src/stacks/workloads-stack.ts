@@ -1,6 +1,6 @@
 import { ITerraformDependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { EnvironmentConfig, KUBERNETES_RELEASES } from "../config";
+import { EnvironmentConfig, KUBERNETES_RELEASES, type WorkloadConfig } from "../config";
 import type { ClusterExports, DataExports, EdgeExports } from "../contracts";
 import {
   ALERTMANAGER_SERVICE_ACCOUNT,
@@ -12,20 +12,24 @@ import {
   EncryptedStorageClass,
   ExternalSecrets,
   HelmChartRelease,
+  Keda,
   KubePrometheusStack,
-  LlmApplication,
   LoadBalancerAlarms,
   MetricsServer,
   PodSecurityLabels,
+  Workload,
 } from "../constructs/workloads";
 import { SubnetTier, subnetCidr } from "../constructs/network/subnet-layout";
-import type { ApplicationNetworkPeers } from "../constructs/workloads/application/application-network-policies";
+import type { ApplicationNetworkPeers } from "../constructs/workloads/application/workload-network-policies";
+import { metricAlarm } from "../constructs/data/alarms";
+import { workloadStateKey } from "../config/schema/workloads";
 import { spotScheduling } from "../constructs/workloads/spot-scheduling";
 import { TopicGrants } from "../constructs/data/grants";
 import { IrsaRole } from "../constructs/eks/irsa-role";
-import { checkReleaseNamespaces, helmReleaseNamespaces } from "../constructs/workloads/release-namespaces";
+import { APPLICATION_RESOURCES_RELEASE_NAMESPACE, checkReleaseNamespaces, helmReleaseNamespaces } from "../constructs/workloads/release-namespaces";
 import { SearchRoleMappingJob } from "../constructs/workloads/search-role-mapping-job";
-import { searchRoleMappingJobRoleName } from "../naming";
+import { databaseUserName, searchRoleMappingJobRoleName } from "../naming";
+import type { DatabaseRoleJob } from "../constructs/workloads/database-role-job";
 import { LayerStack, LayerStackProps } from "./layer-stack";
 
 export interface WorkloadsStackProps extends LayerStackProps {
@@ -51,11 +55,14 @@ const READINESS_GATE_LABEL = "elbv2.k8s.aws/pod-readiness-gate-inject";
 export class WorkloadsStack extends LayerStack {
   readonly connection: EksConnection;
   readonly releases: HelmChartRelease[] = [];
-  readonly application: LlmApplication;
-  /** 5xx rate and response time percentiles of the application's load balancer. */
-  readonly loadBalancerAlarms: LoadBalancerAlarms;
-  readonly applicationNamespace: ApplicationNamespace;
+  /** The workloads by name. */
+  readonly workloads: Record<string, Workload> = {};
+  /** 5xx rate and response time percentiles of each API workload's load balancer, by workload name. */
+  readonly loadBalancerAlarms: Record<string, LoadBalancerAlarms> = {};
+  readonly namespaces: Record<string, ApplicationNamespace>;
   readonly storageClass: EncryptedStorageClass;
+  /** KEDA, when `workloads.addons.keda` is enabled. */
+  readonly keda?: Keda;
   /** Maps `data.search.clientRoleNames` in the search domain's fine-grained access control; none without client roles. */
   readonly searchRoleMappings?: SearchRoleMappingJob;
 
@@ -112,7 +119,21 @@ export class WorkloadsStack extends LayerStack {
     new PodSecurityLabels(this, "pod-security-external-secrets", "external-secrets", [externalSecrets.controller.release]);
     if (monitoring) new PodSecurityLabels(this, "pod-security-monitoring", KubePrometheusStack.namespace, [monitoring.release]);
 
-    const namespaces = Object.fromEntries(
+    if (addons.keda.enabled) {
+      this.keda = new Keda(this, "keda", {
+        chart: addons.keda.chart,
+        namePrefix: this.namePrefix,
+        oidc: { providerArn: cluster.oidcProviderArn, issuer: cluster.oidcIssuer },
+        customResourcesChart,
+        triggers: Object.values(config.applications).flatMap((workload) => (workload.kind === "worker" ? (workload.scaling?.triggers ?? []) : [])),
+        privateCidrs: applicationNetworkPeers(this.env).endpointCidrs,
+        dependsOn: afterController,
+      });
+      this.releases.push(this.keda.controller, this.keda.authentication);
+      new PodSecurityLabels(this, "pod-security-keda", Keda.namespace, [this.keda.controller.release]);
+    }
+
+    this.namespaces = Object.fromEntries(
       Object.entries(config.namespaces).map(([name, namespaceConfig]) => [
         name,
         new ApplicationNamespace(this, `namespace-${name}`, {
@@ -122,26 +143,63 @@ export class WorkloadsStack extends LayerStack {
         }),
       ]),
     );
-    this.applicationNamespace = namespaces[config.application.namespace];
-    this.application = new LlmApplication(this, "application", {
-      config: config.application,
-      spotTaints: spot.taints,
-      environment: this.env.name,
-      namePrefix: this.namePrefix,
-      namespace: this.applicationNamespace.name,
-      networkPeers: applicationNetworkPeers(this.env),
-      cluster,
-      data: props.data,
-      webAclArn: props.edge.webAclArn,
-      loadBalancerController: loadBalancerController.release,
-      monitoringNamespace: monitoring ? KubePrometheusStack.namespace : undefined,
-    });
+    const secretStores = {
+      secretsManager: ExternalSecrets.storeName,
+      parameterStore: ExternalSecrets.parameterStoreName,
+      release: externalSecrets.store.release,
+      releaseNamespace: APPLICATION_RESOURCES_RELEASE_NAMESPACE,
+    };
+    // One job per database user: workloads that share a user share the first one's job.
+    const databaseRoleJobs = new Map<string, DatabaseRoleJob>();
+    for (const [name, workloadConfig] of Object.entries(config.applications)) {
+      const stateKey = workloadStateKey(name, workloadConfig);
+      const databaseUser = workloadConfig.database ? databaseUserName(name, workloadConfig.databaseUser) : undefined;
+      const legacy = stateKey === LEGACY_STATE_KEY;
+      const workload = new Workload(this, stateKey, {
+        name,
+        config: workloadConfig,
+        spotTaints: spot.taints,
+        environment: this.env.name,
+        namePrefix: this.namePrefix,
+        namespace: this.namespaces[workloadConfig.namespace].name,
+        networkPeers: applicationNetworkPeers(this.env),
+        cluster,
+        data: props.data,
+        webAclArn: props.edge.webAclArn,
+        customResourcesChart,
+        secretStores,
+        loadBalancerController: loadBalancerController.release,
+        monitoringNamespace: monitoring ? KubePrometheusStack.namespace : undefined,
+        keda: this.keda ? { namespace: Keda.namespace, dependsOn: [this.keda.authentication.release] } : undefined,
+        legacyNames: legacy,
+        databaseRoleJob: databaseUser === undefined ? undefined : databaseRoleJobs.get(databaseUser),
+      });
+      if (databaseUser !== undefined && workload.databaseRole) databaseRoleJobs.set(databaseUser, workload.databaseRole);
+      this.workloads[name] = workload;
+      if (workload.secrets) this.releases.push(workload.secrets);
+      if (workload.kedaScaling) this.releases.push(workload.kedaScaling);
+      if (workload.exposure) {
+        // The single application's alarms keep their ids and names; every other API's carry its name.
+        this.loadBalancerAlarms[name] = new LoadBalancerAlarms(this, legacy ? "load-balancer-alarms" : `${stateKey}-load-balancer-alarms`, {
+          namePrefix: legacy ? this.namePrefix : `${this.namePrefix}-${name}`,
+          clusterName: props.cluster.clusterName,
+          ingress: `${workloadConfig.namespace}/${name}`,
+          dependsOn: [workload.exposure.ingress],
+          topicArn: props.data.alarms.arn,
+          settings: this.env.data.alarms,
+          subject: legacy ? undefined : name,
+        });
+      }
+      this.queueAgeAlarms(name, stateKey, workloadConfig, props.data.alarms.arn);
+    }
     const { search } = this.env.data;
     if (search.clientRoleNames.length > 0) {
+      // In the first namespace config declares: the job is the platform's, not one workload's.
+      const [jobNamespace] = Object.keys(config.namespaces);
       this.searchRoleMappings = new SearchRoleMappingJob(this, "search-role-mappings", {
         name: "search-role-mappings",
-        namespace: this.applicationNamespace.name,
-        namespaceName: config.application.namespace,
+        namespace: this.namespaces[jobNamespace].name,
+        namespaceName: jobNamespace,
         roleName: searchRoleMappingJobRoleName(this.namePrefix),
         clientRoleNames: search.clientRoleNames,
         clientAccess: search.clientAccess,
@@ -151,15 +209,6 @@ export class WorkloadsStack extends LayerStack {
         peers: applicationNetworkPeers(this.env),
       });
     }
-    const ingress = this.application.exposure.ingress;
-    this.loadBalancerAlarms = new LoadBalancerAlarms(this, "load-balancer-alarms", {
-      namePrefix: this.namePrefix,
-      clusterName: props.cluster.clusterName,
-      ingress: `${this.applicationNamespace.name}/${config.application.name}`,
-      dependsOn: [ingress],
-      topicArn: props.data.alarms.arn,
-      settings: this.env.data.alarms,
-    });
     this.declareOutputs();
     checkReleaseNamespaces(this, helmReleaseNamespaces(this.env));
   }
@@ -190,19 +239,46 @@ export class WorkloadsStack extends LayerStack {
     });
   }
 
+  /** An alarm on the age of the oldest message of each SQS queue a worker scales on. */
+  private queueAgeAlarms(name: string, stateKey: string, workload: WorkloadConfig, topicArn: string): void {
+    if (workload.kind !== "worker") return;
+    const { periodSeconds, evaluationPeriods } = this.env.data.alarms;
+    const queues = (workload.scaling?.triggers ?? []).flatMap((trigger) => (trigger.type === "sqs" ? [trigger] : []));
+    if (queues.length === 0) return;
+    const scope = new Construct(this, `${stateKey}-queue-alarms`);
+    for (const trigger of queues) {
+      metricAlarm(
+        scope,
+        `queue-age-${trigger.queueName}`,
+        {
+          description: `${name}: the oldest message of SQS queue ${trigger.queueName} is older than ${trigger.ageAlarmSeconds} s (workers behind or stopped)`,
+          metric: { namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", statistic: "Maximum", dimensions: { QueueName: trigger.queueName } },
+          comparison: "GreaterThanThreshold",
+          threshold: trigger.ageAlarmSeconds,
+        },
+        { namePrefix: `${this.namePrefix}-${name}`, topicArn, periodSeconds, evaluationPeriods },
+      );
+    }
+  }
+
   private declareOutputs(): void {
-    const { application } = this;
-    new TerraformOutput(this, "application_namespace", {
-      value: this.applicationNamespace.name,
-      description: "Namespace the LLM API runs in",
-    });
-    new TerraformOutput(this, "ingress_host", {
-      value: this.env.workloads.application.ingress.host,
-      description: "Host name the LLM API's load balancer answers for (point DNS at the load balancer)",
-    });
-    new TerraformOutput(this, "application_role_arn", {
-      value: application.identity.role.arn,
-      description: "IAM role the LLM API pods assume (IRSA)",
+    new TerraformOutput(this, "workloads", {
+      value: Object.fromEntries(
+        Object.entries(this.workloads).map(([name, workload]) => {
+          const config = this.env.workloads.applications[name];
+          return [
+            name,
+            {
+              kind: config.kind,
+              namespace: config.namespace,
+              role_arn: workload.identity.role.arn,
+              ...(config.kind === "api" ? { ingress_host: config.ingress.host } : {}),
+            },
+          ];
+        }),
+      ),
+      description:
+        "The workloads by name: kind, namespace, the IAM role their pods assume (IRSA), the host an API answers for (point DNS at its load balancer)",
     });
     new TerraformOutput(this, "helm_releases", {
       value: Object.fromEntries(
@@ -212,6 +288,9 @@ export class WorkloadsStack extends LayerStack {
     });
   }
 }
+
+/** Construct id of the workload that was the layer's single application: its resources keep the addresses and names they had. */
+const LEGACY_STATE_KEY = "application";
 
 /** The application's network peers, derived from the network layer's config the way its subnets are. */
 function applicationNetworkPeers(env: EnvironmentConfig): Omit<ApplicationNetworkPeers, "internetEgress"> {

@@ -274,13 +274,10 @@ function checkClusterForStage(env: { stage: Stage; aws: { accountId: string }; c
   }
 }
 
-/** AWS APIs the application and the platform jobs call, which their network policies reach through interface endpoints only. */
-const APPLICATION_AWS_ENDPOINTS = ["sts", "secretsmanager"] as const;
-
 /** An image digest, the only image reference prod accepts. */
 const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-/** Minimum replicas of the application per stage: prod must survive losing a pod or a zone. */
+/** Minimum replicas of an API workload per stage: prod must survive losing a pod or a zone. */
 export const MIN_APP_REPLICAS: Record<Stage, number> = { dev: 1, staging: 1, prod: 2 };
 
 type ParsedEnvironment = {
@@ -291,102 +288,108 @@ type ParsedEnvironment = {
   workloads: z.output<typeof workloadsSchema>;
 };
 
+/** Interface endpoints the workloads need beyond sts and secretsmanager, with why. */
+function neededEndpoints(workloads: z.output<typeof workloadsSchema>): Record<string, string> {
+  const needed: Record<string, string> = {};
+  for (const workload of Object.values(workloads.applications)) {
+    const triggers = workload.kind === "worker" ? (workload.scaling?.triggers ?? []) : [];
+    if (triggers.some((trigger) => trigger.type === "sqs")) needed.sqs = "SQS (the workers' queues, read by them and by KEDA)";
+    if (triggers.some((trigger) => trigger.type === "cloudwatch") || workload.publishesMetrics.length > 0) {
+      needed.monitoring = "CloudWatch metrics (published by workloads, read by KEDA)";
+    }
+  }
+  return needed;
+}
+
 /** Workloads invariants that depend on the stage, account or region. */
 function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
-  const { application, addons } = env.workloads;
-  const certificate = parseCertificateArn(application.ingress.certificateArn);
-  if (certificate && (certificate.region !== env.aws.region || certificate.accountId !== env.aws.accountId)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["workloads", "application", "ingress", "certificateArn"],
-      input: application.ingress.certificateArn,
-      message:
-        `the load balancer can only use a certificate of its own account and region: ` +
-        `expected arn:${partitionOf(env.aws.region)}:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
-    });
-  }
-  const repository = parseEcrRepository(application.image.repository);
-  if (!repository || repository.accountId !== env.aws.accountId || repository.region !== env.aws.region) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["workloads", "application", "image", "repository"],
-      input: application.image.repository,
-      message:
+  const { addons, applications } = env.workloads;
+  const issue = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path: ["workloads", ...path], input, message });
+  for (const [name, workload] of Object.entries(applications)) {
+    const at = ["applications", name];
+    const repository = parseEcrRepository(workload.image.repository);
+    if (!repository || repository.accountId !== env.aws.accountId || repository.region !== env.aws.region) {
+      issue(
+        [...at, "image", "repository"],
+        workload.image.repository,
         "the image must come from the environment's own ECR, whose repository the cluster layer manages " +
-        `(immutable tags, scan on push): expected ${env.aws.accountId}.dkr.ecr.${env.aws.region}.amazonaws.com/<name>`,
-    });
+          `(immutable tags, scan on push): expected ${env.aws.accountId}.dkr.ecr.${env.aws.region}.amazonaws.com/<name>`,
+      );
+    }
+    if (env.stage === "prod" && !IMAGE_DIGEST.test(workload.image.tag)) {
+      issue([...at, "image", "tag"], workload.image.tag, 'stage prod must run an image by digest: use "sha256:<64 hex>", a tag can be moved');
+    }
+    if (workload.kind !== "api") continue;
+    const certificate = parseCertificateArn(workload.ingress.certificateArn);
+    if (certificate && (certificate.region !== env.aws.region || certificate.accountId !== env.aws.accountId)) {
+      issue(
+        [...at, "ingress", "certificateArn"],
+        workload.ingress.certificateArn,
+        `the load balancer can only use a certificate of its own account and region: ` +
+          `expected arn:${partitionOf(env.aws.region)}:acm:${env.aws.region}:${env.aws.accountId}:certificate/...`,
+      );
+    }
+    if (env.stage !== "prod" && workload.ingress.inboundCidrs === undefined) {
+      issue(
+        [...at, "ingress", "inboundCidrs"],
+        undefined,
+        `stage ${env.stage} must not be open to the internet: list the client networks its load balancer accepts`,
+      );
+    }
+    const minReplicas = MIN_APP_REPLICAS[env.stage];
+    if (workload.autoscaling.minReplicas < minReplicas) {
+      issue(
+        [...at, "autoscaling", "minReplicas"],
+        workload.autoscaling.minReplicas,
+        `stage ${env.stage} must be highly available: at least ${minReplicas} replicas`,
+      );
+    }
+    if (env.stage === "prod" && workload.disruptionBudget.minAvailable < 1) {
+      issue(
+        [...at, "disruptionBudget", "minAvailable"],
+        workload.disruptionBudget.minAvailable,
+        "stage prod must be highly available: keep at least 1 pod up during node drains",
+      );
+    }
+    if (env.stage === "prod" && workload.zoneSpread !== "DoNotSchedule") {
+      issue([...at, "zoneSpread"], workload.zoneSpread, 'stage prod must be highly available: use "DoNotSchedule" so a zone outage leaves pods elsewhere');
+    }
   }
-  const missing = APPLICATION_AWS_ENDPOINTS.filter((service) => !env.network.interfaceEndpoints.includes(service));
+  const required: Record<string, string> = {
+    sts: "STS (IRSA credentials, the search admin role)",
+    secretsmanager: "Secrets Manager (secrets, the database role job's master secret)",
+    ...neededEndpoints(env.workloads),
+  };
+  const missing = Object.keys(required).filter((service) => !env.network.interfaceEndpoints.includes(service));
   if (missing.length > 0) {
     ctx.addIssue({
       code: "custom",
       path: ["network", "interfaceEndpoints"],
       input: env.network.interfaceEndpoints,
       message:
-        `add ${missing.map((service) => `"${service}"`).join(" and ")}: the application's ` +
-        "and the platform jobs' network policies reach AWS APIs only through VPC endpoints (STS for IRSA credentials and the search admin role, " +
-        "Secrets Manager for the database role job's master secret)",
+        `add ${missing.map((service) => `"${service}"`).join(" and ")}: the workloads' and the platform jobs' network policies ` +
+        `reach AWS APIs only through VPC endpoints (${missing.map((service) => required[service]).join("; ")})`,
     });
   }
-  const databaseUser = databaseUserName(application.name);
-  if (!DATABASE_USER_PATTERN.test(databaseUser)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["workloads", "application", "name"],
-      input: application.name,
-      message: `gives the database user "${databaseUser}", which must start with a letter or _ and have at most 63 characters (${DATABASE_USER_PATTERN})`,
-    });
-  }
-  if (env.stage !== "prod" && application.ingress.inboundCidrs === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["workloads", "application", "ingress", "inboundCidrs"],
-      input: undefined,
-      message: `stage ${env.stage} must not be open to the internet: list the client networks its load balancer accepts`,
-    });
-  }
-  if (env.stage === "prod" && !IMAGE_DIGEST.test(application.image.tag)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["workloads", "application", "image", "tag"],
-      input: application.image.tag,
-      message: 'stage prod must run an image by digest: use "sha256:<64 hex>", a tag can be moved',
-    });
-  }
-  const minReplicas = MIN_APP_REPLICAS[env.stage];
-  if (application.autoscaling.minReplicas < minReplicas) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["workloads", "application", "autoscaling", "minReplicas"],
-      input: application.autoscaling.minReplicas,
-      message: `stage ${env.stage} must be highly available: at least ${minReplicas} replicas`,
-    });
-  }
-  if (env.stage === "prod") {
-    if (application.disruptionBudget.minAvailable < 1) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["workloads", "application", "disruptionBudget", "minAvailable"],
-        input: application.disruptionBudget.minAvailable,
-        message: "stage prod must be highly available: keep at least 1 pod up during node drains",
-      });
+  for (const [name, workload] of Object.entries(applications)) {
+    if (workload.databaseUser !== undefined && !workload.database) {
+      issue(
+        ["applications", name, "databaseUser"],
+        workload.databaseUser,
+        "names a database user, but the workload does not use the database: set database: true",
+      );
     }
-    if (application.zoneSpread !== "DoNotSchedule") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["workloads", "application", "zoneSpread"],
-        input: application.zoneSpread,
-        message: 'stage prod must be highly available: use "DoNotSchedule" so a zone outage leaves pods elsewhere',
-      });
+    const databaseUser = databaseUserName(name, workload.databaseUser);
+    if (workload.database && !DATABASE_USER_PATTERN.test(databaseUser)) {
+      issue(
+        ["applications", name, "database"],
+        true,
+        `the workload's name gives the database user "${databaseUser}", which must start with a letter or _ and have at most 63 characters (${DATABASE_USER_PATTERN}): name one with databaseUser`,
+      );
     }
-    if (!addons.kubePrometheusStack.enabled) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["workloads", "addons", "kubePrometheusStack", "enabled"],
-        input: false,
-        message: "stage prod must be monitored: enable kube-prometheus-stack",
-      });
-    }
+  }
+  if (env.stage === "prod" && !addons.kubePrometheusStack.enabled) {
+    issue(["addons", "kubePrometheusStack", "enabled"], false, "stage prod must be monitored: enable kube-prometheus-stack");
   }
 }
 
@@ -397,41 +400,52 @@ type ReferencingEnvironment = ParsedEnvironment & {
 };
 
 /**
- * Cross-references between sections: what the application uses must be declared
+ * Cross-references between sections: what each workload uses must be declared
  * in the data layer, and the search domain's clients must be roles the
  * environment creates when they carry its prefix.
  */
 function checkReferences(env: ReferencingEnvironment, ctx: z.RefinementCtx): void {
-  const { application } = env.workloads;
-  const references = [
-    { field: "tables", declared: env.data.tables.map((table) => table.name), where: "data.tables" },
-    { field: "buckets", declared: env.data.buckets.map((bucket) => bucket.name), where: "data.buckets" },
-  ] as const;
-  for (const { field, declared, where } of references) {
-    application[field].forEach((name, index) => {
-      if (declared.includes(name)) return;
-      const suggestion = closestName(name, declared);
-      ctx.addIssue({
-        code: "custom",
-        path: ["workloads", "application", field, index],
-        input: name,
-        message: `is not declared in ${where}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; ` + `declared: ${declared.join(", ") || "none"}`,
-      });
+  const { applications } = env.workloads;
+  const declared = {
+    tables: { names: env.data.tables.map((table) => table.name), where: "data.tables" },
+    buckets: { names: env.data.buckets.map((bucket) => bucket.name), where: "data.buckets" },
+    secrets: { names: Object.keys(env.data.secrets), where: "data.secrets" },
+    parameters: { names: Object.keys(env.data.parameters), where: "data.parameters" },
+  };
+  const reference = (path: (string | number)[], name: string, kind: keyof typeof declared) => {
+    const { names, where } = declared[kind];
+    if (names.includes(name)) return;
+    const suggestion = closestName(name, names);
+    ctx.addIssue({
+      code: "custom",
+      path: ["workloads", "applications", ...path],
+      input: name,
+      message: `is not declared in ${where}${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; ` + `declared: ${names.join(", ") || "none"}`,
     });
+  };
+  for (const [name, workload] of Object.entries(applications)) {
+    workload.tables.forEach((table, index) => reference([name, "tables", index], table, "tables"));
+    workload.buckets.forEach((bucket, index) => reference([name, "buckets", index], bucket, "buckets"));
+    for (const [variable, secret] of Object.entries(workload.secrets)) reference([name, "secrets", variable], secret, "secrets");
+    for (const [variable, parameter] of Object.entries(workload.parameters)) reference([name, "parameters", variable], parameter, "parameters");
+    const oidc = workload.kind === "api" ? workload.ingress.authentication?.oidc : undefined;
+    if (oidc) reference([name, "ingress", "authentication", "oidc", "clientSecret"], oidc.clientSecret, "secrets");
   }
   const prefix = resourcePrefix(env);
-  const ownRoles = [...PLATFORM_ROLE_SUFFIXES.map((suffix) => `${prefix}-${suffix}`), applicationRoleName(prefix, application.name)];
-  const applicationRole = applicationRoleName(prefix, application.name);
+  const workloadRoles = Object.keys(applications).map((name) => applicationRoleName(prefix, name));
+  const ownRoles = [...PLATFORM_ROLE_SUFFIXES.map((suffix) => `${prefix}-${suffix}`), ...workloadRoles];
+  const workloadNames = Object.keys(applications);
   env.data.search.clientRoleNames.forEach((role, index) => {
     if (!role.startsWith(`${prefix}-`)) {
-      if (role.startsWith(`${env.project}-`) && role.endsWith(`-${application.name}`)) {
+      const other = workloadNames.find((name) => role.startsWith(`${env.project}-`) && role.endsWith(`-${name}`));
+      if (other !== undefined) {
         ctx.addIssue({
           code: "custom",
           path: ["data", "search", "clientRoleNames", index],
           input: role,
           message:
-            `is not a role of this environment: it reads like the application role of another environment ` +
-            `of project "${env.project}"; this environment's is ${applicationRole}`,
+            `is not a role of this environment: it reads like the role of workload "${other}" in another environment ` +
+            `of project "${env.project}"; this environment's is ${applicationRoleName(prefix, other)}`,
         });
       }
       return;
@@ -444,7 +458,7 @@ function checkReferences(env: ReferencingEnvironment, ctx: z.RefinementCtx): voi
       input: role,
       message:
         `carries this environment's prefix "${prefix}-" but is no role it creates` +
-        `${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; the application's role is ${applicationRole}`,
+        `${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; the workloads' roles are ${workloadRoles.join(", ")}`,
     });
   });
 }

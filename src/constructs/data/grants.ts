@@ -224,3 +224,49 @@ export class SearchGrants {
     return this.http(grantee, ["GET", "HEAD", "POST", "PUT", "DELETE"], indexPatterns);
   }
 }
+
+/** An SQS queue of the environment's account and region, by name (managed outside this code). */
+export interface QueueRef {
+  readonly name: string;
+}
+
+export const QUEUE_CONSUME_ACTIONS = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage"];
+
+/**
+ * Access to one SQS queue by name. The queue is encrypted with SSE-SQS (a
+ * queue with a customer-managed key also needs that key, which is not granted here).
+ */
+export class QueueGrants {
+  constructor(private readonly queue: QueueRef) {}
+
+  /** Receives, deletes and extends the visibility of messages. */
+  consume(grantee: Grantee): void {
+    grantee.addToPolicy(allow("QueuesConsume", QUEUE_CONSUME_ACTIONS, [this.arn(grantee)]));
+  }
+
+  /** Reads the queue's attributes (its depth): what KEDA's SQS scaler needs. */
+  readDepth(grantee: Grantee): void {
+    grantee.addToPolicy(allow("QueuesReadDepth", ["sqs:GetQueueAttributes"], [this.arn(grantee)]));
+  }
+
+  private arn(grantee: Grantee): string {
+    return formatArn(AwsScope.of(grantee), { service: "sqs", resource: this.queue.name });
+  }
+}
+
+/** Publishing CloudWatch metrics, to the given namespaces only (`cloudwatch:namespace`). */
+export class MetricGrants {
+  constructor(private readonly namespaces: readonly string[]) {}
+
+  publish(grantee: Grantee): void {
+    // PutMetricData has no resource-level permissions: the namespace condition is the scope.
+    grantee.addToPolicy(
+      allow("MetricsPublish", ["cloudwatch:PutMetricData"], ["*"], [{ test: "StringEquals", variable: "cloudwatch:namespace", values: [...this.namespaces] }]),
+    );
+  }
+
+  /** Reads metric data (what KEDA's CloudWatch scaler needs); GetMetricData has no resource-level permissions. */
+  static read(grantee: Grantee): void {
+    grantee.addToPolicy(allow("MetricsRead", ["cloudwatch:GetMetricData"], ["*"]));
+  }
+}

@@ -1,4 +1,5 @@
 export * from "./alarms";
+export * from "./app-settings";
 export * from "./backup";
 export * from "./bucket";
 export * from "./cache";

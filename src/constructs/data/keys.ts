@@ -4,7 +4,7 @@ import { CustomerManagedKey, KmsServiceGrant } from "../kms/kms-key";
 import { dataLogGroupPrefixes } from "./log-group";
 
 /** One key per purpose, so access to one kind of data never implies another. */
-export const DATA_KEY_PURPOSES = ["database", "cache", "search", "tables", "buckets", "logs", "alarms"] as const;
+export const DATA_KEY_PURPOSES = ["database", "cache", "search", "tables", "buckets", "logs", "alarms", "secrets"] as const;
 export type DataKeyPurpose = (typeof DATA_KEY_PURPOSES)[number];
 
 const DESCRIPTIONS: Record<DataKeyPurpose, string> = {
@@ -15,6 +15,7 @@ const DESCRIPTIONS: Record<DataKeyPurpose, string> = {
   buckets: "S3 objects of the application buckets",
   logs: "CloudWatch log groups of the data services",
   alarms: "the SNS topic data-layer alarms are sent to",
+  secrets: "the application secrets (Secrets Manager) and SecureString parameters (SSM)",
 };
 
 /**

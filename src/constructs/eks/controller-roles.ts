@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import type { SecretRef } from "../../contracts";
-import { SecretGrants } from "../data/grants";
+import type { ParameterRef, SecretRef } from "../../contracts";
+import { ParameterGrants, SecretGrants } from "../data/grants";
 import { AwsScope } from "../iam/arn";
 import type { PolicyStatement } from "../iam/grant";
 import { awsLoadBalancerControllerStatements, clusterAutoscalerStatements, externalSecretsStatements } from "./controller-policies";
@@ -30,6 +30,8 @@ export interface ControllerRolesProps {
    * pattern (see externalSecretsStatements).
    */
   readonly externalSecrets?: SecretRef[];
+  /** SSM parameters external-secrets may read, granted by each parameter. Default: none. */
+  readonly externalParameters?: ParameterRef[];
 }
 
 /** IRSA roles for the AWS Load Balancer Controller, the cluster autoscaler and external-secrets. */
@@ -67,5 +69,6 @@ export class ControllerRoles extends Construct {
       ),
     };
     for (const secret of props.externalSecrets ?? []) new SecretGrants(secret).read(this.roles.externalSecrets);
+    for (const parameter of props.externalParameters ?? []) new ParameterGrants(parameter).read(this.roles.externalSecrets);
   }
 }

@@ -7,7 +7,7 @@ import { DatabaseGrants } from "../data/grants";
 import { DATABASE_USER_PATTERN, databaseUserName } from "../../naming";
 import { ConstructError } from "../errors";
 import type { OidcIdentity } from "../eks/irsa-role";
-import { portString } from "./application/application-environment";
+import { portString } from "./application/workload-environment";
 import { PLATFORM_JOB_FILES, PLATFORM_JOB_SCRATCH, PlatformJob } from "./platform-job";
 
 /**

@@ -19,15 +19,18 @@ export interface ExternalSecretsProps extends AddonProps {
 }
 
 /**
- * external-secrets and a ClusterSecretStore for AWS Secrets Manager. The store
- * authenticates as the controller's own IRSA role (which the cluster layer
- * scopes to the application's secrets) and serves only the given namespaces.
+ * external-secrets and ClusterSecretStores for AWS Secrets Manager and SSM
+ * Parameter Store. The stores authenticate as the controller's own IRSA role
+ * (which the cluster layer scopes to the declared secrets and parameters) and
+ * serve only the given namespaces.
  */
 export class ExternalSecrets extends Construct {
   static readonly releaseName = "external-secrets";
   static readonly storeReleaseName = "cluster-secret-store";
-  /** Name of the ClusterSecretStore ExternalSecrets refer to. */
+  /** Name of the ClusterSecretStore of Secrets Manager. */
   static readonly storeName = "aws-secrets-manager";
+  /** Name of the ClusterSecretStore of SSM Parameter Store. */
+  static readonly parameterStoreName = "aws-parameter-store";
 
   readonly controller: HelmChartRelease;
   readonly store: CustomResourcesRelease;
@@ -59,6 +62,15 @@ export class ExternalSecrets extends Construct {
           spec: {
             conditions: [{ namespaces: props.namespaces }],
             provider: { aws: { service: "SecretsManager", region: props.region } },
+          },
+        },
+        {
+          apiVersion: EXTERNAL_SECRETS_API_VERSION,
+          kind: "ClusterSecretStore",
+          metadata: { name: ExternalSecrets.parameterStoreName },
+          spec: {
+            conditions: [{ namespaces: props.namespaces }],
+            provider: { aws: { service: "ParameterStore", region: props.region } },
           },
         },
       ],

@@ -16,10 +16,12 @@ export interface LoadBalancerAlarmsProps {
   /** The environment's alarm topic. */
   readonly topicArn: string;
   readonly settings: Pick<AlarmsConfig, "periodSeconds" | "evaluationPeriods" | "loadBalancer">;
+  /** What the alarm descriptions call the load balancer's workload. Default: `LLM API`. */
+  readonly subject?: string;
 }
 
 /** The alarm specs of one Application Load Balancer, by its `LoadBalancer` dimension (`app/<name>/<id>`). */
-export function loadBalancerAlarms(loadBalancer: string, thresholds: AlarmsConfig["loadBalancer"]): Record<string, AlarmSpec> {
+export function loadBalancerAlarms(loadBalancer: string, thresholds: AlarmsConfig["loadBalancer"], subject = "LLM API"): Record<string, AlarmSpec> {
   const alb = (metricName: string, stat: string) => ({
     namespace: "AWS/ApplicationELB",
     metricName,
@@ -27,7 +29,7 @@ export function loadBalancerAlarms(loadBalancer: string, thresholds: AlarmsConfi
     dimensions: { LoadBalancer: loadBalancer },
   });
   const responseTime = (percentile: "p95" | "p99", thresholdMs: number): AlarmSpec => ({
-    description: `LLM API target response time ${percentile} above ${thresholdMs} ms`,
+    description: `${subject} target response time ${percentile} above ${thresholdMs} ms`,
     metric: { namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", statistic: percentile, dimensions: { LoadBalancer: loadBalancer } },
     comparison: "GreaterThanThreshold",
     // TargetResponseTime is in seconds.
@@ -35,7 +37,7 @@ export function loadBalancerAlarms(loadBalancer: string, thresholds: AlarmsConfi
   });
   return {
     "lb-5xx-rate": {
-      description: `LLM API: more than ${thresholds.error5xxPercent}% of requests answered 5xx (application or load balancer)`,
+      description: `${subject}: more than ${thresholds.error5xxPercent}% of requests answered 5xx (application or load balancer)`,
       metric: {
         expression: "IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)",
         metrics: {
@@ -68,7 +70,7 @@ export class LoadBalancerAlarms extends Construct {
       dependsOn: props.dependsOn,
     });
     const { periodSeconds, evaluationPeriods, loadBalancer } = props.settings;
-    for (const [name, spec] of Object.entries(loadBalancerAlarms(this.loadBalancer.arnSuffix, loadBalancer))) {
+    for (const [name, spec] of Object.entries(loadBalancerAlarms(this.loadBalancer.arnSuffix, loadBalancer, props.subject))) {
       metricAlarm(this, name, spec, { namePrefix: props.namePrefix, topicArn: props.topicArn, periodSeconds, evaluationPeriods });
     }
   }

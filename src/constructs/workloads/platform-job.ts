@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { ConstructError } from "../errors";
 import { IrsaRole, OidcIdentity } from "../eks/irsa-role";
 import type { Grantee } from "../iam/grant";
-import { portString } from "./application/application-environment";
+import { portString } from "./application/workload-environment";
 import { IRSA_ANNOTATION } from "./helm-chart-release";
 
 /** User and group the job's containers run as: the `postgres` user of the Debian postgres image, no root anywhere. */

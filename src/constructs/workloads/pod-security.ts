@@ -28,6 +28,10 @@ export const ADDON_NAMESPACE_POD_SECURITY: Record<string, NamespacePodSecurity> 
     enforce: "baseline",
     reason: "its controller, webhook and cert controller need no host access; restricted is warned about and audited",
   },
+  keda: {
+    enforce: "baseline",
+    reason: "the operator, metrics API server and webhooks need no host access; restricted is warned about and audited",
+  },
   monitoring: {
     enforce: "privileged",
     reason: "node-exporter uses the host's network and PID namespaces and host paths",

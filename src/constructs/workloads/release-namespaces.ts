@@ -2,6 +2,7 @@ import { IConstruct } from "constructs";
 import type { EnvironmentConfig } from "../../config";
 import { ConstructError } from "../errors";
 import { HelmChartRelease } from "./helm-chart-release";
+import { KEDA_OPERATOR_SERVICE_ACCOUNT } from "./keda";
 import { KubePrometheusStack } from "./kube-prometheus-stack";
 import { ADDON_NAMESPACE_POD_SECURITY, NamespacePodSecurity } from "./pod-security";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "./service-accounts";
@@ -36,13 +37,15 @@ export interface HelmReleaseNamespace {
 export function helmReleaseNamespaces(env: Pick<EnvironmentConfig, "workloads">): HelmReleaseNamespace[] {
   const created = [CONTROLLER_SERVICE_ACCOUNTS.externalSecrets.namespace];
   if (env.workloads.addons.kubePrometheusStack.enabled) created.push(KubePrometheusStack.namespace);
+  // KEDA, and the ScaledObjects of the workers, which name their workload's namespace in each manifest.
+  if (env.workloads.addons.keda.enabled) created.push(KEDA_OPERATOR_SERVICE_ACCOUNT.namespace);
   return [
     { name: "kube-system", createdBy: "eks", podSecurity: ADDON_NAMESPACE_POD_SECURITY["kube-system"] },
     ...created.map((name): HelmReleaseNamespace => ({ name, createdBy: "cluster-layer", podSecurity: ADDON_NAMESPACE_POD_SECURITY[name] })),
   ];
 }
 
-/** The namespace of the releases that carry application custom resources (ExternalSecrets). */
+/** The namespace of the releases that carry application custom resources (ExternalSecrets; ScaledObjects go to KEDA's). */
 export const APPLICATION_RESOURCES_RELEASE_NAMESPACE = CONTROLLER_SERVICE_ACCOUNTS.externalSecrets.namespace;
 
 /**

@@ -42,8 +42,56 @@ export const dataSchema = z
     backup: backupSchema.prefault({}),
     /** A second region for backup copies and replicas. Default: none; prod requires it. */
     disasterRecovery: disasterRecoverySchema.optional(),
+    /**
+     * Application secrets (external credentials such as LLM provider keys) by
+     * name: Secrets Manager secrets `<project>-<env>/app/<name>`, encrypted with
+     * the data layer's `secrets` key and created empty: their values are set out
+     * of band (docs/howto.md) and never appear in config or state. Default: none.
+     */
+    secrets: z
+      .record(
+        z.string(),
+        z.strictObject({
+          /** What the secret holds and who issues it. */
+          description: z.string().min(10, { message: "say what the secret holds (at least 10 characters)" }),
+        }),
+      )
+      .default({}),
+    /**
+     * Application settings in SSM Parameter Store by name, `/<project>-<env>/app/<name>`.
+     * A `String` takes its value from config; a `SecureString` (encrypted with
+     * the `secrets` key) is created out of band with its value, like a secret
+     * (docs/howto.md). Default: none.
+     */
+    parameters: z
+      .record(
+        z.string(),
+        z.discriminatedUnion("type", [
+          z.strictObject({
+            type: z.literal("String"),
+            /** The setting's value (not secret: it is in config and in state). */
+            value: z.string().min(1).max(4096),
+            description: z.string().min(1).optional(),
+          }),
+          z.strictObject({
+            type: z.literal("SecureString"),
+            description: z.string().min(1).optional(),
+          }),
+        ]),
+      )
+      .default({}),
   })
   .superRefine((data, ctx) => {
+    for (const field of ["secrets", "parameters"] as const) {
+      for (const name of Object.keys(data[field]).filter((key) => !APP_SETTING_NAME.test(key))) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field, name],
+          input: name,
+          message: "must be lower-case letters, digits and '-', starting with a letter (at most 64)",
+        });
+      }
+    }
     reportDuplicates(
       ctx,
       data.tables.map((table) => table.name),
@@ -57,6 +105,9 @@ export const dataSchema = z
       "bucket name",
     );
   });
+
+/** Names of application secrets and parameters: they end Secrets Manager and SSM names. */
+const APP_SETTING_NAME = /^[a-z][a-z0-9-]{0,63}$/;
 
 export type DataConfig = z.output<typeof dataSchema>;
 export type DatabaseConfig = z.output<typeof databaseSchema>;

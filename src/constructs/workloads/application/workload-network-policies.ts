@@ -2,10 +2,10 @@ import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec
 import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import type { ApplicationConfig } from "../../../config";
+import type { WorkloadConfig } from "../../../config";
 import type { DataServiceAccess } from "../../../contracts";
 import { CLOUDWATCH_AGENT_SERVICE_ACCOUNT, OTLP_ENDPOINT } from "../../eks/container-telemetry";
-import { portString } from "./application-environment";
+import { portString } from "./workload-environment";
 
 /** Where the application's traffic may come from and go to, as exact address blocks. */
 export interface ApplicationNetworkPeers {
@@ -18,15 +18,22 @@ export interface ApplicationNetworkPeers {
   /** The region: S3 and DynamoDB are reached through gateway endpoints, at the addresses of their AWS prefix lists. */
   readonly region: string;
   /** Internet destinations config declares (with a reason), reached through the NAT. */
-  readonly internetEgress: ApplicationConfig["internetEgress"];
+  readonly internetEgress: WorkloadConfig["internetEgress"];
 }
 
 export interface ApplicationNetworkPoliciesProps {
   readonly namespace: string;
-  /** Labels that select the application's pods. */
+  /**
+   * Prefix of the policies' names (`<workload>-`), so several workloads share
+   * a namespace; empty for the LLM API, whose policies kept their names.
+   */
+  readonly namePrefix: string;
+  /** Labels that select the workload's pods. */
   readonly podLabels: Record<string, string>;
-  readonly port: number;
+  /** The port an API serves on: traffic in from the load balancer (and Prometheus). None for workers and jobs. */
+  readonly port?: number;
   readonly peers: ApplicationNetworkPeers;
+  /** The data services the workload uses; egress to each on its port only. */
   readonly dataServices: DataServiceAccess[];
   /** Namespace of Prometheus, allowed to scrape the application. Default: none. */
   readonly monitoringNamespace?: string;
@@ -47,34 +54,36 @@ export class ApplicationNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: ApplicationNetworkPoliciesProps) {
     super(scope, id);
     const podSelector = { matchLabels: props.podLabels };
-    const metadata = (name: string) => ({ name, namespace: props.namespace });
-    const appPort = [{ protocol: "TCP", port: String(props.port) }];
+    const metadata = (name: string) => ({ name: `${props.namePrefix}${name}`, namespace: props.namespace });
     const { peers } = props;
     const blocks = (cidrs: string[]) => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
     const tcp = (ports: number[]) => ports.map((port) => ({ protocol: "TCP", port: String(port) }));
 
-    new NetworkPolicyV1(this, "ingress-from-load-balancer", {
-      metadata: metadata("allow-ingress-from-load-balancer"),
-      spec: {
-        podSelector,
-        policyTypes: ["Ingress"],
-        ingress: [{ from: blocks(peers.loadBalancerCidrs), ports: appPort }],
-      },
-    });
-    if (props.monitoringNamespace) {
-      new NetworkPolicyV1(this, "ingress-from-monitoring", {
-        metadata: metadata("allow-ingress-from-monitoring"),
+    if (props.port !== undefined) {
+      const appPort = [{ protocol: "TCP", port: String(props.port) }];
+      new NetworkPolicyV1(this, "ingress-from-load-balancer", {
+        metadata: metadata("allow-ingress-from-load-balancer"),
         spec: {
           podSelector,
           policyTypes: ["Ingress"],
-          ingress: [
-            {
-              from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.monitoringNamespace } } }],
-              ports: appPort,
-            },
-          ],
+          ingress: [{ from: blocks(peers.loadBalancerCidrs), ports: appPort }],
         },
       });
+      if (props.monitoringNamespace) {
+        new NetworkPolicyV1(this, "ingress-from-monitoring", {
+          metadata: metadata("allow-ingress-from-monitoring"),
+          spec: {
+            podSelector,
+            policyTypes: ["Ingress"],
+            ingress: [
+              {
+                from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.monitoringNamespace } } }],
+                ports: appPort,
+              },
+            ],
+          },
+        });
+      }
     }
     new NetworkPolicyV1(this, "egress-to-dns", {
       metadata: metadata("allow-egress-to-dns"),
@@ -110,19 +119,21 @@ export class ApplicationNetworkPolicies extends Construct {
         ],
       },
     });
-    new NetworkPolicyV1(this, "egress-to-data-services", {
-      metadata: metadata("allow-egress-to-data-services"),
-      spec: {
-        podSelector,
-        policyTypes: ["Egress"],
-        egress: [
-          {
-            to: blocks(peers.dataCidrs),
-            ports: props.dataServices.map((service) => ({ protocol: "TCP", port: portString(service.port) })),
-          },
-        ],
-      },
-    });
+    if (props.dataServices.length > 0) {
+      new NetworkPolicyV1(this, "egress-to-data-services", {
+        metadata: metadata("allow-egress-to-data-services"),
+        spec: {
+          podSelector,
+          policyTypes: ["Egress"],
+          egress: [
+            {
+              to: blocks(peers.dataCidrs),
+              ports: props.dataServices.map((service) => ({ protocol: "TCP", port: portString(service.port) })),
+            },
+          ],
+        },
+      });
+    }
     new NetworkPolicyV1(this, "egress-to-vpc-endpoints", {
       metadata: metadata("allow-egress-to-vpc-endpoints"),
       spec: { podSelector, policyTypes: ["Egress"], egress: [{ to: blocks(peers.endpointCidrs), ports: tcp([443]) }] },

@@ -2,24 +2,50 @@ import { IngressV1 } from "@cdktf/provider-kubernetes/lib/ingress-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { ApplicationConfig } from "../../../config";
+import type { ApiWorkloadConfig } from "../../../config";
 
-export interface ApplicationExposureProps {
-  readonly config: ApplicationConfig;
+export interface WorkloadExposureProps {
+  /** The workload's name: names the Service and the Ingress. */
+  readonly name: string;
+  readonly config: ApiWorkloadConfig;
   readonly namespace: string;
   readonly labels: Record<string, string>;
   readonly selector: Record<string, string>;
   /** Regional WAFv2 web ACL from the edge layer. */
   readonly webAclArn: string;
-  /** The load balancer controller's release: its webhooks must be serving first. */
+  /** Kubernetes Secret (in the workload's namespace) with the OIDC client's `clientID` and `clientSecret`, when sign-in is configured. */
+  readonly oidcClientSecret?: string;
+  /** The load balancer controller's release (its webhooks must be serving first), and the OIDC client Secret's release. */
   readonly dependsOn: ITerraformDependable[];
 }
 
 /** Service port the Ingress targets. */
 export const SERVICE_PORT = 80;
 
-/** Annotations the AWS Load Balancer Controller reads from the application's Ingress. */
-export function albAnnotations(config: ApplicationConfig, webAclArn: string): Record<string, string> {
+/**
+ * The ALB's `authenticate-oidc` action: requests without a session go to the
+ * identity provider; the controller reads the client credentials from the
+ * Secret `secretName` in the Ingress's namespace.
+ */
+export function oidcAnnotations(config: ApiWorkloadConfig, secretName: string | undefined): Record<string, string> {
+  const oidc = config.ingress.authentication?.oidc;
+  if (!oidc || secretName === undefined) return {};
+  return {
+    "alb.ingress.kubernetes.io/auth-type": "oidc",
+    "alb.ingress.kubernetes.io/auth-idp-oidc": JSON.stringify({
+      issuer: oidc.issuer,
+      authorizationEndpoint: oidc.authorizationEndpoint,
+      tokenEndpoint: oidc.tokenEndpoint,
+      userInfoEndpoint: oidc.userInfoEndpoint,
+      secretName,
+    }),
+    "alb.ingress.kubernetes.io/auth-on-unauthenticated-request": "authenticate",
+    "alb.ingress.kubernetes.io/auth-scope": oidc.scope,
+  };
+}
+
+/** Annotations the AWS Load Balancer Controller reads from an API workload's Ingress. */
+export function albAnnotations(config: ApiWorkloadConfig, webAclArn: string): Record<string, string> {
   const attributes = [
     "routing.http.drop_invalid_header_fields.enabled=true",
     `deletion_protection.enabled=${config.ingress.deletionProtection}`,
@@ -48,15 +74,15 @@ export function albAnnotations(config: ApplicationConfig, webAclArn: string): Re
  * IPs directly. The idle timeout and the deregistration delay come from
  * `traffic`, so long streamed completions are neither cut while idle nor on scale-in.
  */
-export class ApplicationExposure extends Construct {
+export class WorkloadExposure extends Construct {
   readonly service: ServiceV1;
   readonly ingress: IngressV1;
 
-  constructor(scope: Construct, id: string, props: ApplicationExposureProps) {
+  constructor(scope: Construct, id: string, props: WorkloadExposureProps) {
     super(scope, id);
     const { config } = props;
     this.service = new ServiceV1(this, "service", {
-      metadata: { name: config.name, namespace: props.namespace, labels: props.labels },
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: {
         type: "ClusterIP",
         selector: props.selector,
@@ -66,10 +92,10 @@ export class ApplicationExposure extends Construct {
     });
     this.ingress = new IngressV1(this, "ingress", {
       metadata: {
-        name: config.name,
+        name: props.name,
         namespace: props.namespace,
         labels: props.labels,
-        annotations: albAnnotations(config, props.webAclArn),
+        annotations: { ...albAnnotations(config, props.webAclArn), ...oidcAnnotations(config, props.oidcClientSecret) },
       },
       // Apply waits until the controller has created the load balancer, which the load balancer alarms look up.
       waitForLoadBalancer: true,
@@ -81,7 +107,7 @@ export class ApplicationExposure extends Construct {
             http: {
               path: [
                 {
-                  path: "/",
+                  path: config.ingress.path,
                   pathType: "Prefix",
                   backend: { service: { name: this.service.metadata.name, port: { number: SERVICE_PORT } } },
                 },
