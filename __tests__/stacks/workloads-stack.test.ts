@@ -153,6 +153,14 @@ describe("WorkloadsStack", () => {
     }
   });
 
+  it("keeps the single application's outputs beside the workloads map, for readers of its remote state", () => {
+    const outputs = (prod as any).output;
+    expect(outputs.application_namespace.value).toBe("llm-api");
+    expect(outputs.ingress_host.value).toBe(outputs.workloads.value["llm-api"].ingress_host);
+    expect(outputs.application_role_arn.value).toBe(outputs.workloads.value["llm-api"].role_arn);
+    expect(outputs.application_role_arn.value).toMatch(/^\$\{aws_iam_role\.application_identity_role_\w+\.arn\}$/);
+  });
+
   it("refuses a Helm release recorded outside the release namespaces, naming it and where it belongs", () => {
     const stack = new TerraformStack(Testing.app(), "prod-workloads");
     new HelmChartRelease(stack, "stray", {
@@ -587,7 +595,7 @@ describe("WorkloadsStack", () => {
 
   it("outputs each workload (kind, namespace, role, host) and every release's name and version", () => {
     const outputs = prod.output!;
-    expect(Object.keys(outputs).sort()).toEqual(["helm_releases", "workloads"]);
+    expect(Object.keys(outputs).sort()).toEqual(["application_namespace", "application_role_arn", "helm_releases", "ingress_host", "workloads"]);
     expect(outputs.workloads.value["llm-api"]).toMatchObject({ kind: "api", namespace: "llm-api", ingress_host: "api.llm.example.com" });
     expect(outputs.helm_releases.value["cluster-autoscaler"]).toEqual({
       namespace: "kube-system",

@@ -280,6 +280,23 @@ export class WorkloadsStack extends LayerStack {
       description:
         "The workloads by name: kind, namespace, the IAM role their pods assume (IRSA), the host an API answers for (point DNS at its load balancer)",
     });
+    // The outputs of the single application the layer once ran, kept for who reads them (remote state, tfe_outputs).
+    const legacy = Object.entries(this.workloads).find(([name]) => workloadStateKey(name, this.env.workloads.applications[name]) === LEGACY_STATE_KEY);
+    if (legacy) {
+      const [name, workload] = legacy;
+      const config = this.env.workloads.applications[name];
+      new TerraformOutput(this, "application_namespace", { value: config.namespace, description: `Namespace ${name} runs in (also in the workloads output)` });
+      if (config.kind === "api") {
+        new TerraformOutput(this, "ingress_host", {
+          value: config.ingress.host,
+          description: `Host name ${name}'s load balancer answers for (point DNS at the load balancer; also in the workloads output)`,
+        });
+      }
+      new TerraformOutput(this, "application_role_arn", {
+        value: workload.identity.role.arn,
+        description: `IAM role the ${name} pods assume (IRSA; also in the workloads output)`,
+      });
+    }
     new TerraformOutput(this, "helm_releases", {
       value: Object.fromEntries(
         this.releases.map((release) => [release.releaseName, { namespace: release.namespace, chart: release.chart, version: release.chartVersion }]),
