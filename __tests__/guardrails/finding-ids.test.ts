@@ -1,3 +1,4 @@
+import { Apigatewayv2Stage } from "@cdktf/provider-aws/lib/apigatewayv2-stage";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
@@ -106,6 +107,7 @@ describe("finding ids", () => {
     ]);
     expect(findingIds("LOG001", (stack) => new OpensearchDomain(stack, "r", { domainName: "d" }))).toEqual(["log_publishing_options"]);
     expect(findingIds("LOG001", (stack) => new Lb(stack, "r", {}))).toEqual(["access_logs.enabled"]);
+    expect(findingIds("LOG001", (stack) => new Apigatewayv2Stage(stack, "r", { apiId: "a", name: "s" }))).toEqual(["access_log_settings"]);
     expect(findingIds("LOG001", (stack) => new EksCluster(stack, "r", { name: "c", roleArn: "arn", vpcConfig: { subnetIds: ["s"] } }))).toEqual([
       "enabled_cluster_log_types:api",
       "enabled_cluster_log_types:audit",
