@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { join } from "path";
-import { POLICY_RULES, SEVERITIES } from "../../src/guardrails";
+import { MIN_REASON_LENGTH, POLICY_RULES, PolicyRule, SEVERITIES } from "../../src/guardrails";
 import { RULE_DOCS_FILE, renderRuleDocs } from "../../src/guardrails/docs";
 import { matchingSkip, parseBaseline } from "../../src/guardrails/scan/baseline";
 
@@ -21,6 +21,20 @@ describe("the policy rule docs", () => {
       expect(rule.fix.length).toBeGreaterThan(20);
       expect(rule.resourceTypes.length).toBeGreaterThan(0);
     }
+  });
+
+  it("escapes a table cell's pipes and line breaks and lists a rule's stages", () => {
+    const rule: PolicyRule = {
+      id: "TST001",
+      severity: "medium",
+      title: "a | b\nc",
+      description: "d",
+      fix: "f",
+      resourceTypes: ["aws_s3_bucket", "aws_sqs_queue"],
+      stages: ["staging", "prod"],
+      check: () => [],
+    };
+    expect(renderRuleDocs([rule])).toContain("| [TST001](#tst001) | medium | a \\| b c | staging, prod | `aws_s3_bucket`, `aws_sqs_queue` |");
   });
 });
 
@@ -46,7 +60,22 @@ describe("the checkov baseline", () => {
 
   it("refuses duplicate skips", () => {
     const skip = { check: "CKV_AWS_1", stack: "dev-network", resource: "aws_vpc.x", reason: "a reason that is long enough" };
-    expect(() => parseBaseline({ skips: [skip, skip] })).toThrow("CKV_AWS_1 dev-network aws_vpc.x: listed twice");
+    expect(() => parseBaseline({ skips: [skip, skip] })).toThrow(
+      new Error("Invalid checkov baseline checkov-baseline.json:\n  - CKV_AWS_1 dev-network aws_vpc.x: listed twice"),
+    );
+  });
+
+  it("names the file and every problem in full, the top level too", () => {
+    expect(() => parseBaseline("skips", "other.json")).toThrow(/^Invalid checkov baseline other.json:\n {2}- \(top level\): /);
+    expect(() => parseBaseline({ skips: [{ check: "CKV_AWS_1", stack: "", resource: "aws_vpc.x", reason: "a reason that is long enough" }] })).toThrow(
+      new Error("Invalid checkov baseline checkov-baseline.json:\n  - skips.0.stack: must name the stack (or a `*` pattern of stacks)"),
+    );
+  });
+
+  it("wants a reason of MIN_REASON_LENGTH characters, not counting surrounding spaces", () => {
+    const skip = (reason: string) => ({ skips: [{ check: "CKV_AWS_1", stack: "dev-network", resource: "aws_vpc.x", reason }] });
+    expect(() => parseBaseline(skip("r".repeat(MIN_REASON_LENGTH)))).not.toThrow();
+    expect(() => parseBaseline(skip(` ${"r".repeat(MIN_REASON_LENGTH - 1)} `))).toThrow("skips.0.reason: must say why");
   });
 
   it("matches failed checks by check id, stack pattern and resource pattern", () => {
@@ -56,5 +85,7 @@ describe("the checkov baseline", () => {
     expect(matchingSkip(skips, { check: "CKV_AWS_1", stack: "prod-network", resource: "data.net_key_policy_1" })).toBeDefined();
     expect(matchingSkip(skips, { check: "CKV_AWS_2", stack: "prod-network", resource: "data.net_key_policy_1" })).toBeUndefined();
     expect(matchingSkip(skips, { check: "CKV_AWS_1", stack: "prod-data", resource: "data.net_key_policy_1" })).toBeUndefined();
+    // Apart from `*`, a pattern is literal: the dot in data.* is a dot.
+    expect(matchingSkip(skips, { check: "CKV_AWS_1", stack: "prod-network", resource: "dataXnet_key_policy_1" })).toBeUndefined();
   });
 });

@@ -1,6 +1,15 @@
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { PolicyReport, PolicySuppression, formatSummary, formatViolations, suppressPolicy } from "../../src/guardrails";
+import {
+  MIN_REASON_LENGTH,
+  PolicyReport,
+  PolicySuppression,
+  covers,
+  formatSummary,
+  formatViolations,
+  suppressPolicy,
+  validateSuppression,
+} from "../../src/guardrails";
 import { findingsOf, guardedStack } from "../support/guardrails";
 import { SynthesizedStack } from "../support/synth";
 
@@ -124,5 +133,22 @@ describe("policy suppressions", () => {
     findingsOf(stack);
     expect(PolicyReport.of(stack).toJson()).toEqual(before);
     expect((stack.toTerraform() as SynthesizedStack).resource!.aws_s3_bucket.assets["//"].policy_suppressions).toHaveLength(1);
+  });
+
+  it("need a reason of MIN_REASON_LENGTH characters not counting surrounding spaces, and every listed finding id a non-empty string", () => {
+    const known = ["NET002"];
+    expect(() => validateSuppression({ ...assets(), reason: "r".repeat(MIN_REASON_LENGTH) }, known)).not.toThrow();
+    for (const reason of ["r".repeat(MIN_REASON_LENGTH - 1), ` ${"r".repeat(MIN_REASON_LENGTH - 1)} `, undefined]) {
+      expect(() => validateSuppression({ ...assets(), reason: reason as string }, known)).toThrow("needs a reason of at least 20 characters");
+    }
+    for (const appliesTo of [[PUBLIC_ACCESS, ""], [42]]) {
+      expect(() => validateSuppression({ ...assets(), appliesTo: appliesTo as string[] }, known)).toThrow("appliesTo must list the finding ids");
+    }
+    expect(() => validateSuppression({ ...assets(), ruleId: "" }, known)).toThrow("policy suppression of (no rule id) at dev-test/assets: unknown rule id");
+  });
+
+  it("match a path literally apart from `*`: a dot is a dot", () => {
+    expect(covers(assets("dev-test/assets.v1"), "dev-test/assets.v1/bucket")).toBe(true);
+    expect(covers(assets("dev-test/assets.v1"), "dev-test/assetsXv1")).toBe(false);
   });
 });

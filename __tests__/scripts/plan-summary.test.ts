@@ -182,3 +182,10 @@ describe("plan summary", () => {
     }
   });
 });
+
+describe("a blocked stack", () => {
+  it("gets a row naming the upstream stacks whose plan failed", () => {
+    const comment = renderComment([{ stack: "prod-workloads", status: "blocked", upstream: ["prod-cluster", "prod-data"] }]);
+    expect(comment).toContain("| `prod-workloads` | ⛔ blocked | - | - | - | not planned: upstream `prod-cluster`, `prod-data` failed |");
+  });
+});

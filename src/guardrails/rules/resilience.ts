@@ -40,6 +40,7 @@ const retention =
   (argument: string): Check =>
   (config) => {
     const days = numberOf(config[argument]);
+    // Stryker disable next-line ConditionalExpression: `undefined >= MIN_PROD_BACKUP_RETENTION_DAYS` is false anyway; the check says what is meant
     return days !== undefined && days >= MIN_PROD_BACKUP_RETENTION_DAYS
       ? []
       : [problem(argument, `${argument} is ${JSON.stringify(config[argument] ?? null)}, must be at least ${MIN_PROD_BACKUP_RETENTION_DAYS}`)];
@@ -65,6 +66,7 @@ export const BACKUPS: Readonly<Record<string, Check>> = {
   aws_dynamodb_table: (config) =>
     isTrue(blocks(config.point_in_time_recovery)[0]?.enabled) ? [] : [problem("point_in_time_recovery.enabled", "point_in_time_recovery.enabled is not true")],
   aws_s3_bucket: (_config, element, model) =>
+    // Stryker disable next-line OptionalChaining: versioning_configuration is required by the provider schema
     model.referencing("aws_s3_bucket_versioning", element).some((versioning) => blocks(versioning.config.versioning_configuration)[0]?.status === "Enabled")
       ? []
       : [problem("aws_s3_bucket_versioning", "no aws_s3_bucket_versioning enables versioning")],

@@ -18,6 +18,7 @@ export const requiredTags: PolicyRule = {
   fix: "create resources in a `LayerStack` (its AWS provider sets default_tags), or pass the missing tags",
   resourceTypes: ["aws_*"],
   check: (element, { model, requiredTags }) => {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: resourceTypes ["aws_*"] already limits the rule to AWS resources (data sources are listed as data.<type>); the check keeps the rule correct on its own
     if (!element.type.startsWith("aws_") || element.kind !== "resource" || !isTaggable(element.construct)) return [];
     const alias = (element.construct as TerraformResource).provider?.alias;
     const provider = model.providers.get(alias ? `aws.${alias}` : "aws");
