@@ -4,7 +4,6 @@ import { ConstructError } from "../errors";
 import { HelmChartRelease } from "./helm-chart-release";
 import { KEDA_OPERATOR_SERVICE_ACCOUNT } from "./keda";
 import { KubePrometheusStack } from "./kube-prometheus-stack";
-import { ADDON_NAMESPACE_POD_SECURITY, NamespacePodSecurity } from "./pod-security";
 import { CONTROLLER_SERVICE_ACCOUNTS } from "./service-accounts";
 
 /** A namespace the workloads layer records Helm releases in. */
@@ -17,7 +16,6 @@ export interface HelmReleaseNamespace {
    * workloads layer labels it for Pod Security).
    */
   readonly createdBy: "eks" | "cluster-layer";
-  readonly podSecurity: NamespacePodSecurity;
 }
 
 /**
@@ -39,10 +37,7 @@ export function helmReleaseNamespaces(env: Pick<EnvironmentConfig, "workloads">)
   if (env.workloads.addons.kubePrometheusStack.enabled) created.push(KubePrometheusStack.namespace);
   // KEDA, and the ScaledObjects of the workers, which name their workload's namespace in each manifest.
   if (env.workloads.addons.keda.enabled) created.push(KEDA_OPERATOR_SERVICE_ACCOUNT.namespace);
-  return [
-    { name: "kube-system", createdBy: "eks", podSecurity: ADDON_NAMESPACE_POD_SECURITY["kube-system"] },
-    ...created.map((name): HelmReleaseNamespace => ({ name, createdBy: "cluster-layer", podSecurity: ADDON_NAMESPACE_POD_SECURITY[name] })),
-  ];
+  return [{ name: "kube-system", createdBy: "eks" }, ...created.map((name): HelmReleaseNamespace => ({ name, createdBy: "cluster-layer" }))];
 }
 
 /** The namespace of the releases that carry application custom resources (ExternalSecrets; ScaledObjects go to KEDA's). */
