@@ -6,6 +6,7 @@ import { IrsaRole, OidcIdentity, ServiceAccountRef } from "../eks/irsa-role";
 import { AddonProps } from "./addon-props";
 import { KEDA_API_VERSION, KEDA_AWS_AUTHENTICATION } from "./application/workload-scaling";
 import { CustomResourcesChart, CustomResourcesRelease, HelmChartRelease } from "./helm-chart-release";
+import { KUBE_DNS_EGRESS } from "./kube-dns";
 
 /** KEDA's operator service account (the chart's default name): its IRSA role trusts exactly this. */
 export const KEDA_OPERATOR_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "keda", name: "keda-operator" };
@@ -104,20 +105,7 @@ export class Keda extends Construct {
       spec: {
         podSelector: {},
         policyTypes: ["Egress"],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-              },
-            ],
-            ports: [
-              { protocol: "UDP", port: "53" },
-              { protocol: "TCP", port: "53" },
-            ],
-          },
-        ],
+        egress: [KUBE_DNS_EGRESS],
       },
       dependsOn,
     });

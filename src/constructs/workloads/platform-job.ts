@@ -10,6 +10,7 @@ import { IrsaRole, OidcIdentity } from "../eks/irsa-role";
 import type { Grantee } from "../iam/grant";
 import { portString } from "./application/workload-environment";
 import { IRSA_ANNOTATION } from "./helm-chart-release";
+import { KUBE_DNS_EGRESS } from "./kube-dns";
 
 /** User and group the job's containers run as: the `postgres` user of the Debian postgres image, no root anywhere. */
 export const PLATFORM_JOB_USER = 999;
@@ -73,8 +74,6 @@ export interface PlatformJobProps {
   /** What must exist before the job runs (e.g. the database's role grants it uses). Default: none. */
   readonly dependsOn?: ITerraformDependable[];
 }
-
-const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
 /**
  * The first 10 hex digits of a SHA-256 over the job's content: a changed job
@@ -152,21 +151,7 @@ export class PlatformJob extends Construct {
       spec: {
         podSelector: { matchLabels: this.podLabels },
         policyTypes: ["Ingress", "Egress"],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } },
-                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-              },
-            ],
-            ports: [
-              { protocol: "UDP", port: "53" },
-              { protocol: "TCP", port: "53" },
-            ],
-          },
-          ...props.egress.map((rule) => ({ to: rule.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(rule.ports) })),
-        ],
+        egress: [KUBE_DNS_EGRESS, ...props.egress.map((rule) => ({ to: rule.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp(rule.ports) }))],
       },
     });
 

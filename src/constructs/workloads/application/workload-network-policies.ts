@@ -6,6 +6,7 @@ import type { WorkloadConfig } from "../../../config";
 import type { DataServiceAccess } from "../../../contracts";
 import { CLOUDWATCH_AGENT_SERVICE_ACCOUNT, OTLP_ENDPOINT } from "../../eks/container-telemetry";
 import { portString } from "./workload-environment";
+import { KUBE_DNS_EGRESS, NAMESPACE_NAME_LABEL } from "../kube-dns";
 
 /** Where the application's traffic may come from and go to, as exact address blocks. */
 export interface ApplicationNetworkPeers {
@@ -38,8 +39,6 @@ export interface ApplicationNetworkPoliciesProps {
   /** Namespace of Prometheus, allowed to scrape the application. Default: none. */
   readonly monitoringNamespace?: string;
 }
-
-const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
 /**
  * The traffic the application needs, on top of its namespace's default deny,
@@ -90,20 +89,7 @@ export class ApplicationNetworkPolicies extends Construct {
       spec: {
         podSelector,
         policyTypes: ["Egress"],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } },
-                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-              },
-            ],
-            ports: [
-              { protocol: "UDP", port: "53" },
-              { protocol: "TCP", port: "53" },
-            ],
-          },
-        ],
+        egress: [KUBE_DNS_EGRESS],
       },
     });
     new NetworkPolicyV1(this, "egress-to-telemetry", {
