@@ -126,9 +126,8 @@ describe("ClusterStack: Kubernetes access of Terraform Cloud runs", () => {
       item.subject.some((subject: { name: string }) => subject.name === user("plan")),
     );
     expect(planBindings.map(roleName).sort()).toEqual(["tfc:workloads-plan-reader", "view"]);
-    for (const role of clusterRoles.filter((candidate) => candidate.metadata.name === "tfc:workloads-plan-reader")) {
-      expect(role.rule).toEqual([{ api_groups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["get", "list", "watch"] }]);
-    }
+    const reader = clusterRoles.find((candidate) => candidate.metadata.name === "tfc:workloads-plan-reader");
+    expect(reader?.rule).toEqual([{ api_groups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["get", "list", "watch"] }]);
   });
 
   it("lets the plan user read Secrets only in the namespaces that hold Helm releases, never an application namespace", () => {
