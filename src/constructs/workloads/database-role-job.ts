@@ -69,8 +69,16 @@ export function databaseRoleSql(privileges: DatabaseRolePrivileges): string {
 
 /** The roots of the RDS certificate authorities of one region (RSA2048, RSA4096, ECC384 G1), as one PEM bundle. */
 export function rdsCaBundle(region: string): string {
-  const roots = rdsCertificates.filter((pem) => new X509Certificate(pem).subject.includes(`CN=Amazon RDS ${region} Root CA`));
-  return roots.map((pem) => pem.trim()).join("\n") + "\n";
+  const roots = rdsCertificateSubjects().filter(({ subject }) => subject.includes(`CN=Amazon RDS ${region} Root CA`));
+  return roots.map(({ pem }) => pem.trim()).join("\n") + "\n";
+}
+
+let subjects: readonly { readonly pem: string; readonly subject: string }[] | undefined;
+
+/** Every RDS certificate with its subject, parsed once: each stack with a database role job asks. */
+function rdsCertificateSubjects(): readonly { readonly pem: string; readonly subject: string }[] {
+  subjects ??= rdsCertificates.map((pem) => ({ pem, subject: new X509Certificate(pem).subject }));
+  return subjects;
 }
 
 /**
