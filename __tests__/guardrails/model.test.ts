@@ -1,4 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
+import { DataAwsS3Bucket } from "@cdktf/provider-aws/lib/data-aws-s3-bucket";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { StackModel, blocks, isReference, list, numberOf, references, synthesizedElement } from "../../src/guardrails";
@@ -12,8 +14,15 @@ describe("the synthesized model the rules read", () => {
     new S3Bucket(stack, "bucket", {});
     new S3Bucket(other, "elsewhere", {});
     new TerraformOutput(stack, "out", { value: "x" });
+    new DataAwsS3Bucket(stack, "looked-up", { bucket: "other" });
+    new DataAwsKmsKey(stack, "key", { keyId: "alias/aws/s3" });
     const model = StackModel.of(stack);
-    expect(model.elements.map((element) => element.address)).toEqual(["aws_s3_bucket.bucket"]);
+    expect(model.ofType("aws_s3_bucket").map((element) => element.address)).toEqual(["aws_s3_bucket.bucket", "data.aws_s3_bucket.looked-up"]);
+    expect(model.ofType("aws_kms_key")).toEqual([expect.objectContaining({ kind: "data", config: expect.objectContaining({ key_id: "alias/aws/s3" }) })]);
+    expect(model.ofType("aws_vpc")).toEqual([]);
+    // Resolved once per type, on the first question.
+    expect(model.ofType("aws_s3_bucket")).toBe(model.ofType("aws_s3_bucket"));
+    expect(model.providers).toBe(model.providers);
     expect([...model.providers.keys()]).toEqual(["aws", "aws.east"]);
     expect(model.providers.get("aws.east")).toMatchObject({ region: "us-east-2" });
   });

@@ -21,33 +21,56 @@ export interface SynthesizedElement {
   readonly construct: TerraformElement;
 }
 
-/** Everything in one stack the rules may need to look across resources. */
+/**
+ * Everything in one stack the rules may need to look across resources. Elements are resolved
+ * by type, on the first question about that type: the rules ask about a handful of types, and
+ * resolving every element of a stack (again, after the aspect resolved the one it checks) was
+ * a third of the guardrails' cost.
+ */
 export class StackModel {
+  private readonly byType = new Map<string, readonly SynthesizedElement[]>();
+  private resolvedProviders?: ReadonlyMap<string, Json>;
+
   private constructor(
     readonly stack: TerraformStack,
-    readonly elements: readonly SynthesizedElement[],
-    /** Resolved provider blocks, by `<type>` or `<type>.<alias>`. */
-    readonly providers: ReadonlyMap<string, Json>,
+    /** Resources and data sources of the stack, by type (unresolved). */
+    private readonly nodes: ReadonlyMap<string, readonly IConstruct[]>,
+    private readonly providerNodes: readonly TerraformProvider[],
   ) {}
 
   static of(stack: TerraformStack): StackModel {
-    const elements: SynthesizedElement[] = [];
-    const providers = new Map<string, Json>();
+    const nodes = new Map<string, IConstruct[]>();
+    const providers: TerraformProvider[] = [];
     for (const node of stack.node.findAll()) {
       if (TerraformStack.of(node) !== stack) continue;
-      if (node instanceof TerraformProvider) {
-        const config = resolvedProvider(node);
-        providers.set(config.alias ? `${node.terraformResourceType}.${config.alias}` : node.terraformResourceType, config);
-        continue;
+      if (node instanceof TerraformProvider) providers.push(node);
+      else if (TerraformResource.isTerraformResource(node) || node instanceof TerraformDataSource) {
+        const type = (node as TerraformResource | TerraformDataSource).terraformResourceType;
+        nodes.set(type, [...(nodes.get(type) ?? []), node]);
       }
-      const element = synthesizedElement(node);
-      if (element) elements.push(element);
     }
-    return new StackModel(stack, elements, providers);
+    return new StackModel(stack, nodes, providers);
   }
 
-  ofType(type: string): SynthesizedElement[] {
-    return this.elements.filter((element) => element.type === type);
+  /** Resolved provider blocks, by `<type>` or `<type>.<alias>`. */
+  get providers(): ReadonlyMap<string, Json> {
+    this.resolvedProviders ??= new Map(
+      this.providerNodes.map((node) => {
+        const config = resolvedProvider(node);
+        return [config.alias ? `${node.terraformResourceType}.${config.alias}` : node.terraformResourceType, config];
+      }),
+    );
+    return this.resolvedProviders;
+  }
+
+  /** The resources and data sources of `type` (e.g. `aws_kms_key`: both kinds), resolved. */
+  ofType(type: string): readonly SynthesizedElement[] {
+    let elements = this.byType.get(type);
+    if (!elements) {
+      elements = (this.nodes.get(type) ?? []).flatMap((node) => synthesizedElement(node) ?? []);
+      this.byType.set(type, elements);
+    }
+    return elements;
   }
 
   /** Elements of `type` whose arguments reference `target` (any attribute of it). */

@@ -21,8 +21,8 @@ export function isCustomerManagedKey(value: unknown, model?: StackModel): boolea
   if (isReference(value)) {
     return !Object.entries(KEY_LOOKUPS).some(([type, argument]) =>
       // Stryker disable next-line ArrayDeclaration: without a model there are no lookups; anything in the fallback list is no data source
-      (model?.elements ?? []).some(
-        (element) => element.kind === "data" && element.type === type && isAwsManagedAlias(element.config[argument]) && references(value, element.address),
+      (model?.ofType(type) ?? []).some(
+        (element) => element.kind === "data" && isAwsManagedAlias(element.config[argument]) && references(value, element.address),
       ),
     );
   }
