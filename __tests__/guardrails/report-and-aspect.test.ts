@@ -4,6 +4,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { App, TerraformStack } from "cdktf";
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { Construct } from "constructs";
 import { RESERVED_TAG_KEYS } from "../../src/config";
 import {
@@ -143,6 +144,25 @@ describe("the policy aspect", () => {
     const stack = stackUnder(new Construct(app, "group"), "dev-test", { suppressions: [suppression("group/dev-test/gone", "all")] });
     findingsOf(stack);
     expect(PolicyReport.of(stack).unusedSuppressions.map((s) => s.path)).toEqual(["group/dev-test/gone"]);
+  });
+
+  it("checks when the report is first read, by any of its readers, after every aspect ran: a synth that never reads it pays nothing", () => {
+    const readers: Record<string, (report: PolicyReport) => unknown> = {
+      violations: (report) => report.violations,
+      suppressed: (report) => report.suppressed,
+      unusedSuppressions: (report) => report.unusedSuppressions,
+      checkedCount: (report) => report.checkedCount,
+      toJson: (report) => report.toJson(),
+    };
+    for (const [reader, read] of Object.entries(readers)) {
+      const stack = stackUnder(new App(), "dev-test", { suppressions: [suppression("dev-test/assets", "all")] });
+      new S3Bucket(stack, "assets", { bucket: "a" });
+      invokeAspects(stack);
+      const accepted = () => (stack.toTerraform() as SynthesizedStack).resource!.aws_s3_bucket.assets["//"].policy_suppressions;
+      expect({ reader, before: accepted() }).toEqual({ reader, before: undefined });
+      read(PolicyReport.of(stack));
+      expect({ reader, after: accepted() }).toEqual({ reader, after: [expect.objectContaining({ rule: "NET002" })] });
+    }
   });
 
   it("matches a rule's `<prefix>*` type to types with that prefix only", () => {

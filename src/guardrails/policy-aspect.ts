@@ -20,8 +20,10 @@ export interface PolicyAspectProps {
 /**
  * Runs the rule pack over every resource and data source it visits, in its
  * synthesized form, and records the findings in the app's `PolicyReport`.
- * It never throws: `checkGuardrails` (run by the CLI before anything is
- * written) decides what fails.
+ * The checks run when the report is read ({@link PolicyReport.defer}), after
+ * every aspect has run: `checkGuardrails` (run by the CLI before anything is
+ * written) reads it and decides what fails, and then the synthesized output
+ * carries the accepted findings. Visiting never throws.
  */
 export class PolicyAspect implements IAspect {
   private readonly rules: readonly PolicyRule[];
@@ -41,6 +43,10 @@ export class PolicyAspect implements IAspect {
       report.declareSuppressions(this.suppressions.filter((suppression) => inStack(suppression, node)));
       return;
     }
+    report.defer(() => this.check(node, report));
+  }
+
+  private check(node: IConstruct, report: PolicyReport): void {
     const element = synthesizedElement(node);
     if (!element) return;
     const stack = TerraformStack.of(node);

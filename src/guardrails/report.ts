@@ -27,6 +27,8 @@ export class PolicyReport {
   private readonly knownSuppressions = new Map<string, PolicySuppression>();
   /** Stacks and elements the rules looked at. */
   private readonly checked = new Set<string>();
+  /** Checks the aspect deferred until the findings are read (see {@link PolicyReport.defer}). */
+  private readonly pending: (() => void)[] = [];
 
   static of(scope: IConstruct): PolicyReport {
     const root = scope.node.root;
@@ -36,6 +38,21 @@ export class PolicyReport {
       reports.set(root, report);
     }
     return report;
+  }
+
+  /**
+   * Queues a check to run when the findings are next read, not when the aspect visits: a
+   * synth that never reads the report (a test's `Testing.synth`) then never pays for
+   * resolving every element a second time. Every reader below runs what is queued first,
+   * in the order queued.
+   */
+  defer(check: () => void): void {
+    this.pending.push(check);
+  }
+
+  private settle(): this {
+    for (let check = this.pending.shift(); check; check = this.pending.shift()) check();
+    return this;
   }
 
   record(finding: PolicyFinding): void {
@@ -52,21 +69,21 @@ export class PolicyReport {
   }
 
   get checkedCount(): number {
-    return this.checked.size;
+    return this.settle().checked.size;
   }
 
   /** Unsuppressed findings, most severe first, then by path. */
   get violations(): PolicyFinding[] {
-    return sorted([...this.findings.values()].filter((finding) => !finding.suppression));
+    return sorted([...this.settle().findings.values()].filter((finding) => !finding.suppression));
   }
 
   get suppressed(): PolicyFinding[] {
-    return sorted([...this.findings.values()].filter((finding) => finding.suppression));
+    return sorted([...this.settle().findings.values()].filter((finding) => finding.suppression));
   }
 
   /** Declared suppressions that matched nothing: stale, or a typo in the path. */
   get unusedSuppressions(): PolicySuppression[] {
-    return [...this.knownSuppressions.entries()]
+    return [...this.settle().knownSuppressions.entries()]
       .filter(([key]) => !this.usedSuppressions.has(key))
       .map(([, suppression]) => suppression)
       .sort((a, b) => suppressionKey(a).localeCompare(suppressionKey(b)));
