@@ -1,6 +1,7 @@
 import { ENVIRONMENTS } from "../environments";
 import { UserInputError, loadEnvironments } from "../src/config";
-import { renderEnvironmentsAsHcl, writeHclStacks } from "../src/hcl/stacks";
+import { renderEnvironmentsAsHcl } from "../src/hcl/environments";
+import { writeHclStacks } from "../src/hcl/stacks";
 import { backendModeFromEnv } from "../src/stacks/backend";
 import { HCL_OUTDIR } from "./synth-hcl-paths";
 

@@ -1,10 +1,7 @@
-import { App, AssetType, TerraformAsset, TerraformStack } from "cdktf";
+import { AssetType, TerraformAsset, TerraformStack } from "cdktf";
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
-import { addEnvironments } from "../app";
-import { EnvironmentConfig } from "../config";
-import { BackendMode } from "../stacks/backend";
 import { TerraformJson, toHcl } from "./render";
 import { BlockSchema, blockSchemaOf } from "./schema";
 
@@ -82,17 +79,4 @@ export async function renderStack(stack: TerraformStack): Promise<HclStack> {
   const json = withoutMetadata(stack.toTerraform()) as TerraformJson;
   const schema = blockSchemaOf(stack);
   return { hcl: HEADER + (await toHcl(json, schema)), json, schema, assets: assetsOf(stack) };
-}
-
-/** Every stack of every environment, by stack id (`<env>-<layer>`). */
-export async function renderEnvironmentsAsHcl(envs: readonly EnvironmentConfig[], backend: BackendMode): Promise<Record<string, HclStack>> {
-  const app = new App({ skipValidation: true });
-  addEnvironments(app, envs, { backend });
-  const stacks = app.node.children.filter((child): child is TerraformStack => TerraformStack.isStack(child));
-  // As App.synth does: prepare every stack first, so the cross-stack outputs a
-  // consumer adds to its producer exist before any stack is rendered.
-  stacks.forEach((stack) => stack.prepareStack());
-  const rendered: Record<string, HclStack> = {};
-  for (const stack of stacks) rendered[stack.node.id] = await renderStack(stack);
-  return rendered;
 }
