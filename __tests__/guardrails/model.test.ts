@@ -27,6 +27,20 @@ describe("the synthesized model the rules read", () => {
     expect(model.providers.get("aws.east")).toMatchObject({ region: "us-east-2" });
   });
 
+  it("leaves out the elements of a stack nested in it, and a resource moved away", () => {
+    const stack = new TerraformStack(new App(), "dev-a");
+    new S3Bucket(stack, "bucket", {});
+    new S3Bucket(new TerraformStack(stack, "nested"), "inner", {});
+    new S3Bucket(stack, "renamed", {}).addMoveTarget("new-home");
+    new S3Bucket(stack, "old", {}).moveTo("new-home");
+    // toStrictEqual: toEqual passes a list with an extra undefined address.
+    expect(
+      StackModel.of(stack)
+        .ofType("aws_s3_bucket")
+        .map((element) => element.address),
+    ).toStrictEqual(["aws_s3_bucket.bucket", "aws_s3_bucket.renamed"]);
+  });
+
   it("has no element for what is not a resource or data source, or a resource moved away", () => {
     const stack = new TerraformStack(new App(), "dev-a");
     expect(synthesizedElement(new TerraformOutput(stack, "out", { value: "x" }))).toBeUndefined();

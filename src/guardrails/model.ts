@@ -43,11 +43,16 @@ export class StackModel {
     const providers: TerraformProvider[] = [];
     for (const node of stack.node.findAll()) {
       if (TerraformStack.of(node) !== stack) continue;
-      if (node instanceof TerraformProvider) providers.push(node);
-      else if (TerraformResource.isTerraformResource(node) || node instanceof TerraformDataSource) {
-        const type = (node as TerraformResource | TerraformDataSource).terraformResourceType;
-        nodes.set(type, [...(nodes.get(type) ?? []), node]);
+      if (node instanceof TerraformProvider) {
+        providers.push(node);
+        continue;
       }
+      // Stryker disable next-line ConditionalExpression: anything else has no terraformResourceType, so it would be filed under `undefined`, which no rule asks for
+      if (!TerraformResource.isTerraformResource(node) && !(node instanceof TerraformDataSource)) continue;
+      const type = (node as TerraformResource | TerraformDataSource).terraformResourceType;
+      const ofType = nodes.get(type);
+      if (ofType) ofType.push(node);
+      else nodes.set(type, [node]);
     }
     return new StackModel(stack, nodes, providers);
   }
@@ -67,7 +72,7 @@ export class StackModel {
   ofType(type: string): readonly SynthesizedElement[] {
     let elements = this.byType.get(type);
     if (!elements) {
-      elements = (this.nodes.get(type) ?? []).flatMap((node) => synthesizedElement(node) ?? []);
+      elements = this.nodes.get(type)?.flatMap((node) => synthesizedElement(node) ?? []) ?? [];
       this.byType.set(type, elements);
     }
     return elements;
