@@ -45,8 +45,12 @@ export interface ClusterNetworkPeers {
    * The `kubernetes` Service's ClusterIP as a /32: the first address of the
    * cluster's service block, where in-cluster clients reach the API server.
    * The VPC CNI's network policy agent filters a pod's egress before
-   * kube-proxy translates a ClusterIP, so an ipBlock of the API server's
-   * network interfaces alone would not let a pod reach it through its Service.
+   * kube-proxy translates a ClusterIP (its eBPF programs sit on the pod's
+   * host-side interface), and the network policy controller adds Service
+   * ClusterIPs only for selector peers (`getMatchingServiceClusterIPs`,
+   * aws/amazon-network-policy-controller-k8s), so an ipBlock of the API
+   * server's network interfaces alone would not let a pod reach it through
+   * its Service.
    */
   readonly apiServerServiceCidr: string;
   /**
