@@ -11,6 +11,7 @@ import {
   llmApiRoleName,
 } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
+import { LOAD_BALANCER_CONTROLLER_EGRESS, clusterAutoscalerEgress, ebsCsiDriverEgress, externalSecretsParameterEgress } from "./addon-egress";
 import { BRAND_MONITOR_NAMESPACE, BRAND_MONITOR_PARAMETERS, BRAND_MONITOR_SECRETS, brandApiRoleName, brandMonitorWorkloads } from "./brand-monitor";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
@@ -101,6 +102,13 @@ export const dev = {
       kubePrometheusStack: { enabled: false },
       // The brand monitor's Celery workers scale on their queue.
       keda: { enabled: true },
+    },
+    // The AWS APIs the add-ons call that dev has no interface endpoint for: through the NAT.
+    addonInternetEgress: {
+      awsLoadBalancerController: LOAD_BALANCER_CONTROLLER_EGRESS,
+      clusterAutoscaler: clusterAutoscalerEgress("dev keeps to the endpoints its workloads need, to stay cheap"),
+      ebsCsiDriver: ebsCsiDriverEgress("dev keeps to the endpoints its workloads need, to stay cheap"),
+      externalSecrets: externalSecretsParameterEgress("dev keeps to the endpoints its workloads need, to stay cheap"),
     },
     namespaces: {
       [LLM_API.namespace]: {

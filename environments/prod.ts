@@ -11,6 +11,7 @@ import {
   llmApiRoleName,
 } from "./llm-api";
 import { replicatedApplicationBuckets, replicatedApplicationTables } from "./data-workloads";
+import { ALERTMANAGER_EGRESS, LOAD_BALANCER_CONTROLLER_EGRESS, clusterAutoscalerEgress, ebsCsiDriverEgress } from "./addon-egress";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
 const identity = {
@@ -103,6 +104,17 @@ export const prod = {
     addons: {
       // 30 days of samples: about 100 GiB at this cluster size (see docs/workloads.md for the loss budget).
       kubePrometheusStack: { enabled: true, retention: "30d", prometheusVolumeGiB: 100 },
+    },
+    // The AWS APIs the add-ons call that prod has no interface endpoint for: through the NAT.
+    addonInternetEgress: {
+      awsLoadBalancerController: LOAD_BALANCER_CONTROLLER_EGRESS,
+      clusterAutoscaler: clusterAutoscalerEgress(
+        "a few KB a minute, which three more endpoints in each of three zones would cost more to carry than the NAT does",
+      ),
+      ebsCsiDriver: ebsCsiDriverEgress(
+        "a handful of calls per volume change, which an endpoint in each of three zones would cost more to carry than the NAT does",
+      ),
+      alertmanager: ALERTMANAGER_EGRESS,
     },
     namespaces: {
       [LLM_API.namespace]: {

@@ -11,6 +11,7 @@ import {
   llmApiRoleName,
 } from "./llm-api";
 import { applicationBuckets, applicationTables } from "./data-workloads";
+import { ALERTMANAGER_EGRESS, LOAD_BALANCER_CONTROLLER_EGRESS, clusterAutoscalerEgress, ebsCsiDriverEgress } from "./addon-egress";
 
 /** Who and where: also names the cluster's Terraform Cloud access entries. */
 const identity = {
@@ -89,6 +90,13 @@ export const staging = {
   workloads: {
     addons: {
       kubePrometheusStack: { enabled: true },
+    },
+    // The AWS APIs the add-ons call that staging has no interface endpoint for: through the NAT, as in prod.
+    addonInternetEgress: {
+      awsLoadBalancerController: LOAD_BALANCER_CONTROLLER_EGRESS,
+      clusterAutoscaler: clusterAutoscalerEgress("staging has prod's endpoints, and prod sends these few small calls through the NAT"),
+      ebsCsiDriver: ebsCsiDriverEgress("staging has prod's endpoints, and prod sends these few small calls through the NAT"),
+      alertmanager: ALERTMANAGER_EGRESS,
     },
     namespaces: {
       [LLM_API.namespace]: {

@@ -1,4 +1,4 @@
-import { cidrSubnet, cidrsOverlap, formatCidr, parseCidr } from "../../src/config/cidr";
+import { cidrHost, cidrSubnet, cidrsOverlap, formatCidr, parseCidr } from "../../src/config/cidr";
 
 describe("parseCidr", () => {
   it.each(["10.0.0.0/16", "192.168.4.0/22", "0.0.0.0/0", "10.1.2.3/32"])("accepts %s", (text) => {
@@ -29,6 +29,19 @@ describe("cidrSubnet", () => {
   it("refuses a network number that does not fit", () => {
     expect(() => cidrSubnet(parseCidr("10.0.0.0/16")!, 2, 4)).toThrow(/does not fit/);
     expect(() => cidrSubnet(parseCidr("10.0.0.0/30")!, 3, 0)).toThrow(/cannot add/);
+  });
+});
+
+describe("cidrHost", () => {
+  it("places a host number into the block as a /32, as Terraform's cidrhost does", () => {
+    expect(formatCidr(cidrHost(parseCidr("10.30.0.0/16")!, 2))).toBe("10.30.0.2/32");
+    expect(formatCidr(cidrHost(parseCidr("172.20.0.0/16")!, 1))).toBe("172.20.0.1/32");
+    expect(formatCidr(cidrHost(parseCidr("10.0.1.0/24")!, 255))).toBe("10.0.1.255/32");
+  });
+
+  it("refuses a host number outside the block", () => {
+    expect(() => cidrHost(parseCidr("10.0.1.0/24")!, 256)).toThrow(/does not fit/);
+    expect(() => cidrHost(parseCidr("10.0.1.0/24")!, -1)).toThrow(/does not fit/);
   });
 });
 

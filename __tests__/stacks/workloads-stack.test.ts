@@ -563,7 +563,12 @@ describe("WorkloadsStack", () => {
       expect(policy("egress-to-internet").spec.egress).toEqual([
         { to: [{ ip_block: { cidr: "160.79.104.0/23" } }], ports: [{ protocol: "TCP", port: "443" }] },
       ]);
-      const peers = Object.values(resourcesOf(prod, "kubernetes_network_policy_v1")).flatMap((p: any) =>
+      // The add-ons' declared egress is asserted in workloads-network-policies.test.ts.
+      const applicationPolicies = Object.entries(resourcesOf(prod, "kubernetes_network_policy_v1"))
+        .filter(([path]) => path.startsWith("application/"))
+        .map(([, policy]) => policy);
+      expect(applicationPolicies.length).toBeGreaterThan(5);
+      const peers = applicationPolicies.flatMap((p: any) =>
         [...(p.spec.ingress ?? []).flatMap((r: any) => r.from ?? []), ...(p.spec.egress ?? []).flatMap((r: any) => r.to ?? [])]
           .filter((peer: any) => peer.ip_block)
           .map((peer: any) => peer.ip_block.cidr),

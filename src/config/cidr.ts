@@ -53,3 +53,11 @@ export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   const bEnd = b.network + addressSize(b.prefixLength);
   return a.network < bEnd && b.network < aEnd;
 }
+
+/** Terraform's `cidrhost(prefix, hostnum)` as a /32 block: the address `hostNum` places into `base`. */
+export function cidrHost(base: Ipv4Cidr, hostNum: number): Ipv4Cidr {
+  if (!Number.isInteger(hostNum) || hostNum < 0 || hostNum >= addressSize(base.prefixLength)) {
+    throw new RangeError(`host number ${hostNum} does not fit in /${base.prefixLength}`);
+  }
+  return { network: base.network + hostNum, prefixLength: 32 };
+}

@@ -1,10 +1,11 @@
 import { ITerraformDependable, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { EnvironmentConfig, KUBERNETES_RELEASES, type WorkloadConfig } from "../config";
+import { EnvironmentConfig, KUBERNETES_RELEASES, type WorkloadConfig, type WorkloadsConfig } from "../config";
 import type { ClusterExports, DataExports, EdgeExports } from "../contracts";
 import {
   ALERTMANAGER_SERVICE_ACCOUNT,
   ApplicationNamespace,
+  CONTROLLER_SERVICE_ACCOUNTS,
   AwsLoadBalancerController,
   ClusterAutoscaler,
   CustomResourcesChart,
@@ -30,6 +31,8 @@ import { APPLICATION_RESOURCES_RELEASE_NAMESPACE, checkReleaseNamespaces, helmRe
 import { SearchRoleMappingJob } from "../constructs/workloads/search-role-mapping-job";
 import { databaseUserName, searchRoleMappingJobRoleName } from "../naming";
 import type { DatabaseRoleJob } from "../constructs/workloads/database-role-job";
+import { AddonNetworkPolicies } from "../constructs/workloads/addon-network-policies";
+import { clusterNetworkPeers } from "../constructs/workloads/network-peers";
 import { LayerStack, LayerStackProps } from "./layer-stack";
 
 export interface WorkloadsStackProps extends LayerStackProps {
@@ -63,6 +66,8 @@ export class WorkloadsStack extends LayerStack {
   readonly storageClass: EncryptedStorageClass;
   /** KEDA, when `workloads.addons.keda` is enabled. */
   readonly keda?: Keda;
+  /** Default deny and exact allows in the add-ons' namespaces (KEDA's are KEDA's). */
+  readonly addonNetworkPolicies: AddonNetworkPolicies;
   /** Maps `data.search.clientRoleNames` in the search domain's fine-grained access control; none without client roles. */
   readonly searchRoleMappings?: SearchRoleMappingJob;
 
@@ -113,6 +118,21 @@ export class WorkloadsStack extends LayerStack {
     this.storageClass = new EncryptedStorageClass(this, "storage-class", { kmsKeyArn: cluster.volumeKmsKeyArn });
     const monitoring = addons.kubePrometheusStack.enabled ? this.monitoring(props, [...afterController, this.storageClass.storageClass]) : undefined;
     if (monitoring) this.releases.push(monitoring);
+    // Default deny in every add-on namespace, after exact allows for what its add-ons need (KEDA's below, with KEDA).
+    const peers = clusterNetworkPeers(this, {
+      vpcCidr: this.env.network.vpcCidr,
+      privateCidrs: applicationNetworkPeers(this.env).endpointCidrs,
+      serviceCidr: this.connection.cluster.kubernetesNetworkConfig.get(0).serviceIpv4Cidr,
+    });
+    this.addonNetworkPolicies = new AddonNetworkPolicies(this, "addon-network-policies", {
+      peers,
+      internetEgress: config.addonInternetEgress,
+      monitoring: monitoring ? { applicationPorts: applicationPorts(config) } : undefined,
+      dependsOn: {
+        [CONTROLLER_SERVICE_ACCOUNTS.externalSecrets.namespace]: [externalSecrets.controller.release],
+        ...(monitoring ? { [KubePrometheusStack.namespace]: [monitoring.release] } : {}),
+      },
+    });
     // Pod Security labels on the add-ons' namespaces, each after what creates it (EKS: kube-system, amazon-cloudwatch).
     new PodSecurityLabels(this, "pod-security-kube-system", "kube-system");
     new PodSecurityLabels(this, "pod-security-amazon-cloudwatch", "amazon-cloudwatch");
@@ -126,7 +146,7 @@ export class WorkloadsStack extends LayerStack {
         oidc: { providerArn: cluster.oidcProviderArn, issuer: cluster.oidcIssuer },
         customResourcesChart,
         triggers: Object.values(config.applications).flatMap((workload) => (workload.kind === "worker" ? (workload.scaling?.triggers ?? []) : [])),
-        privateCidrs: applicationNetworkPeers(this.env).endpointCidrs,
+        peers,
         dependsOn: afterController,
       });
       this.releases.push(this.keda.controller, this.keda.authentication);
@@ -308,6 +328,17 @@ export class WorkloadsStack extends LayerStack {
 
 /** Construct id of the workload that was the layer's single application: its resources keep the addresses and names they had. */
 const LEGACY_STATE_KEY = "application";
+
+/** The ports of the API workloads by namespace: Prometheus may scrape them there, as their policies allow. */
+function applicationPorts(config: WorkloadsConfig): Record<string, number[]> {
+  const ports: Record<string, number[]> = {};
+  for (const workload of Object.values(config.applications)) {
+    if (workload.kind !== "api") continue;
+    const namespacePorts = (ports[workload.namespace] ??= []);
+    if (!namespacePorts.includes(workload.port)) namespacePorts.push(workload.port);
+  }
+  return ports;
+}
 
 /** The application's network peers, derived from the network layer's config the way its subnets are. */
 function applicationNetworkPeers(env: EnvironmentConfig): Omit<ApplicationNetworkPeers, "internetEgress"> {

@@ -4,7 +4,8 @@ import { AWS_REGIONS } from "../regions";
 import { SYSTEM_NODE_GROUP, clusterSchema } from "./cluster";
 import { edgeSchema } from "./edge";
 import { checkDataInvariants, dataSchema } from "./data";
-import { networkSchema } from "./network";
+import { INTERFACE_ENDPOINT_SERVICES, networkSchema } from "./network";
+import { ADDONS_CALLING_AWS, ADDON_CALLERS, addonAwsApis } from "../addon-aws-apis";
 import { DATABASE_USER_PATTERN, applicationRoleName, databaseUserName, resourcePrefix } from "../../naming";
 import { PLATFORM_ROLE_SUFFIXES, derivedNameProblems } from "../derived-names";
 import { closestName } from "../issues";
@@ -185,6 +186,7 @@ export const environmentSchema = z
     }
     checkClusterForStage(env, ctx);
     reportWorkloadsInvariants(env, ctx);
+    reportAddonInternetEgress(env, ctx);
     checkReferences(env, ctx);
     for (const problem of derivedNameProblems([env])) {
       ctx.addIssue({ code: "custom", path: [...problem.path], input: problem.value, message: problem.message });
@@ -390,6 +392,56 @@ function reportWorkloadsInvariants(env: ParsedEnvironment, ctx: z.RefinementCtx)
   }
   if (env.stage === "prod" && !addons.kubePrometheusStack.enabled) {
     issue(["addons", "kubePrometheusStack", "enabled"], false, "stage prod must be monitored: enable kube-prometheus-stack");
+  }
+}
+
+/** `"a", "b" and "c"`. */
+function quotedList(items: readonly string[]): string {
+  const quoted = items.map((item) => `"${item}"`);
+  return quoted.length < 2 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
+}
+
+/**
+ * Each add-on on the pod network reaches AWS APIs through the environment's
+ * interface endpoints; an API it calls without one needs a declared way out
+ * through the NAT (`workloads.addonInternetEgress.<addon>`), and a declaration
+ * is refused where nothing needs it.
+ */
+function reportAddonInternetEgress(env: ParsedEnvironment, ctx: z.RefinementCtx): void {
+  const apis = addonAwsApis(env.workloads);
+  for (const addon of ADDONS_CALLING_AWS) {
+    const declared = env.workloads.addonInternetEgress[addon];
+    const issue = (message: string) =>
+      ctx.addIssue({ code: "custom", path: ["workloads", "addonInternetEgress", addon], input: declared, message: `${ADDON_CALLERS[addon]} ${message}` });
+    const calls = apis[addon];
+    if (calls === undefined) {
+      if (declared.length > 0) issue("is not installed (workloads.addons.kubePrometheusStack.enabled is false): remove this declaration");
+      continue;
+    }
+    const missing = calls.filter((call) => !env.network.interfaceEndpoints.includes(call.service));
+    if (missing.length === 0) {
+      if (declared.length > 0) {
+        issue(
+          `reaches every AWS API it calls through the environment's interface endpoints (${calls.map((call) => call.service).join(", ")}): ` +
+            "remove this declaration",
+        );
+      }
+      continue;
+    }
+    if (declared.length > 0) continue;
+    const endpointable = missing.filter((call) => (INTERFACE_ENDPOINT_SERVICES as readonly string[]).includes(call.service));
+    const never = missing.filter((call) => !endpointable.includes(call));
+    const remedies = [
+      ...(never.length === 0 ? [`add ${quotedList(endpointable.map((call) => call.service))} to network.interfaceEndpoints, or`] : []),
+      "declare its egress through the NAT here (cidrs, ports and a reason)",
+      ...(never.length > 0
+        ? [`(${never.map((call) => call.name).join(", ")} ${never.length === 1 ? "has" : "have"} no interface endpoint the network layer creates)`]
+        : []),
+    ];
+    issue(
+      `calls ${missing.map((call) => call.name).join(", ")}, which the environment has no interface endpoint for, ` +
+        `and its network policy lets it out of the VPC only to interface endpoints and to what is declared here: ${remedies.join(" ")}`,
+    );
   }
 }
 

@@ -180,7 +180,8 @@ const imageSchema = z.strictObject({
     }),
 });
 
-const internetEgressSchema = z
+/** Internet destinations reached through the NAT, each with its reason (a workload's or an add-on's). */
+export const internetEgressSchema = z
   .array(
     z.strictObject({
       /** Destination blocks; `0.0.0.0/0` only with a reason that says why nothing narrower works. */
@@ -573,6 +574,27 @@ export const workloadsSchema = z
     /** Application namespaces by name, each with its quota and container defaults. */
     namespaces: z.record(z.string(), namespaceSchema),
     /**
+     * Internet destinations each cluster add-on may reach through the NAT, with
+     * the reason: the AWS APIs it calls that the environment has no interface
+     * endpoint for (their public endpoints). Its network policy allows nothing
+     * else outside the VPC. Config refuses an add-on that calls such an API
+     * without a declaration here, and a declaration nothing needs. Default: none.
+     */
+    addonInternetEgress: z
+      .strictObject({
+        /** The AWS Load Balancer Controller: EC2, ELB, ACM, IAM, Cognito, WAF, WAFv2, Shield. */
+        awsLoadBalancerController: internetEgressSchema,
+        /** The cluster autoscaler: Auto Scaling, EC2, EKS. */
+        clusterAutoscaler: internetEgressSchema,
+        /** The EBS CSI controller (EKS add-on): EC2. */
+        ebsCsiDriver: internetEgressSchema,
+        /** The external-secrets controller: Secrets Manager, and SSM when workloads sync parameters. */
+        externalSecrets: internetEgressSchema,
+        /** Alertmanager (with kube-prometheus-stack): SNS. */
+        alertmanager: internetEgressSchema,
+      })
+      .prefault({}),
+    /**
      * The workloads by name (a DNS label: it names the Deployment or CronJob,
      * service account, IAM role `<project>-<env>-<name>` and labels). Each is an
      * `api` (HTTP behind the ingress), a `worker` (no Service) or a `scheduled` job.
@@ -657,6 +679,8 @@ export type WorkerWorkloadConfig = Extract<WorkloadConfig, { kind: "worker" }>;
 export type ScheduledWorkloadConfig = Extract<WorkloadConfig, { kind: "scheduled" }>;
 export type ScalingTrigger = NonNullable<WorkerWorkloadConfig["scaling"]>["triggers"][number];
 export type NamespaceConfig = WorkloadsConfig["namespaces"][string];
+/** Internet destinations config declares for a workload or an add-on, each with its reason. */
+export type InternetEgress = z.output<typeof internetEgressSchema>;
 
 /** Chart versions an environment pinned that KUBERNETES_RELEASES does not list for its Kubernetes version. */
 export function unsupportedCharts(

@@ -1,4 +1,3 @@
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { Construct } from "constructs";
 import type { ScalingTrigger } from "../../config";
 import { MetricGrants, QueueGrants } from "../data/grants";
@@ -7,6 +6,8 @@ import { AddonProps } from "./addon-props";
 import { KEDA_API_VERSION, KEDA_AWS_AUTHENTICATION } from "./application/workload-scaling";
 import { CustomResourcesChart, CustomResourcesRelease, HelmChartRelease } from "./helm-chart-release";
 import { KUBE_DNS_EGRESS } from "./kube-dns";
+import { allowThenDeny } from "./namespace-network-policies";
+import { ClusterNetworkPeers, FROM_OWN_NAMESPACE, TO_OWN_NAMESPACE, apiServerAndEndpointsEgress, controlPlaneIngress } from "./network-peers";
 
 /** KEDA's operator service account (the chart's default name): its IRSA role trusts exactly this. */
 export const KEDA_OPERATOR_SERVICE_ACCOUNT: ServiceAccountRef = { namespace: "keda", name: "keda-operator" };
@@ -22,8 +23,8 @@ export interface KedaProps extends AddonProps {
   readonly customResourcesChart: CustomResourcesChart;
   /** Every trigger of every worker: the operator's role may read exactly what they name. */
   readonly triggers: ScalingTrigger[];
-  /** The private subnets: the API server's network interfaces and the interface VPC endpoints. */
-  readonly privateCidrs: string[];
+  /** The API server, the interface endpoints and the control plane, as exact address blocks. */
+  readonly peers: ClusterNetworkPeers;
 }
 
 /**
@@ -41,6 +42,8 @@ export class Keda extends Construct {
   static readonly namespace = KEDA_OPERATOR_SERVICE_ACCOUNT.namespace;
   static readonly releaseName = "keda";
   static readonly authenticationReleaseName = "keda-trigger-authentication";
+  /** Ports the control plane calls KEDA on: 6443, the metrics API server; 9443, the admission webhooks; 8081, health probes. */
+  static readonly controlPlanePorts = [6443, 9443, 8081];
 
   readonly role: IrsaRole;
   readonly controller: HelmChartRelease;
@@ -82,43 +85,37 @@ export class Keda extends Construct {
       ],
       dependsOn: [this.controller.release],
     });
-    this.networkPolicies(props.privateCidrs);
+    this.networkPolicies(props.peers);
   }
 
-  private networkPolicies(privateCidrs: string[]): void {
-    const dependsOn = [this.controller.release];
-    const metadata = (name: string) => ({ name, namespace: Keda.namespace });
-    const blocks = privateCidrs.map((cidr) => ({ ipBlock: { cidr } }));
-    const tcp = (ports: number[]) => ports.map((port) => ({ protocol: "TCP", port: String(port) }));
-    new NetworkPolicyV1(this, "default-deny", {
-      metadata: metadata("default-deny-all"),
-      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
-      dependsOn,
-    });
-    new NetworkPolicyV1(this, "within-namespace", {
-      metadata: metadata("allow-within-namespace"),
-      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] },
-      dependsOn,
-    });
-    new NetworkPolicyV1(this, "egress-to-dns", {
-      metadata: metadata("allow-egress-to-dns"),
-      spec: {
-        podSelector: {},
-        policyTypes: ["Egress"],
-        egress: [KUBE_DNS_EGRESS],
-      },
-      dependsOn,
-    });
-    new NetworkPolicyV1(this, "egress-to-api-and-endpoints", {
-      metadata: metadata("allow-egress-to-api-server-and-endpoints"),
-      spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: blocks, ports: tcp([443]) }] },
-      dependsOn,
-    });
-    // 6443: metrics API server; 9443: admission webhooks; 8081: health probes.
-    new NetworkPolicyV1(this, "ingress-from-api-server", {
-      metadata: metadata("allow-ingress-from-api-server"),
-      spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: blocks, ports: tcp([6443, 9443, 8081]) }] },
-      dependsOn,
-    });
+  private networkPolicies(peers: ClusterNetworkPeers): void {
+    const namespaceWide = {};
+    allowThenDeny(
+      this,
+      Keda.namespace,
+      [
+        {
+          id: "within-namespace",
+          name: "allow-within-namespace",
+          pods: namespaceWide,
+          ingress: [FROM_OWN_NAMESPACE],
+          egress: [TO_OWN_NAMESPACE],
+        },
+        { id: "egress-to-dns", name: "allow-egress-to-dns", pods: namespaceWide, egress: [KUBE_DNS_EGRESS] },
+        {
+          id: "egress-to-api-and-endpoints",
+          name: "allow-egress-to-api-server-and-endpoints",
+          pods: namespaceWide,
+          egress: [apiServerAndEndpointsEgress(peers)],
+        },
+        {
+          id: "ingress-from-api-server",
+          name: "allow-ingress-from-api-server",
+          pods: namespaceWide,
+          ingress: [controlPlaneIngress(peers, Keda.controlPlanePorts)],
+        },
+      ],
+      [this.controller.release],
+    );
   }
 }
