@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } 
 import { join } from "path";
 import { addEnvironments } from "./app";
 import { ConfigError, ConfigProblem, EnvironmentSource, UserInputError, loadEnvironments } from "./config";
-import { checkGuardrails, formatSummary } from "./guardrails";
+import { checkPreparedGuardrails, formatSummary, prepareApp } from "./guardrails";
 import { firstFrameIn, mapStack } from "./source-locations";
 import { checkAppState } from "./guardrails/state-guard";
 import type { StateManifest } from "./guardrails/state-manifest";
@@ -54,7 +54,7 @@ export function exitCodeOf(body: () => void, stderr: Writer = process.stderr): n
 
 /**
  * Validates every environment and the backend switch, builds the stacks, checks
- * the policy rules and that no recorded stateful address disappears undeclared,
+ * that no recorded stateful address disappears undeclared, then the policy rules,
  * then synthesizes all stacks and writes the policy report.
  * Bad input (from the config or found while building the stacks) and policy
  * violations are reported as plain text and yield exit code 1; anything else is
@@ -71,9 +71,11 @@ export function synthesize(sources: readonly EnvironmentSource[], options: Synth
       const app = new App({ outdir });
       addEnvironments(app, envs, { backend });
       throwInputErrorsOf(app);
-      const report = checkGuardrails(app);
-      // No recorded stateful address may disappear undeclared (src/guardrails/state-guard.ts).
+      prepareApp(app);
+      // First, no recorded stateful address may disappear undeclared (src/guardrails/state-guard.ts):
+      // the worst a change can do, so it is reported before the policy rules run.
       const stateLog = checkAppState(app, options.processEnv ?? process.env, options.stateManifest);
+      const report = checkPreparedGuardrails(app);
       withOneTerraformVersionCheck(() => synthesizeOrExplain(app));
       mkdirSync(app.outdir, { recursive: true });
       writeFileSync(join(app.outdir, POLICY_REPORT_FILE), `${JSON.stringify(report.toJson(), null, 2)}\n`);

@@ -36,17 +36,33 @@ export class PolicyViolationError extends UserInputError {
 }
 
 /**
- * Runs every stack's aspects the way `app.synth()` does (prepare, then
- * aspects), without writing anything, and returns the report. Throws
- * `PolicyViolationError` when an unsuppressed rule fails. Running the aspects
- * again in `app.synth()` is harmless: they are idempotent.
+ * What `app.synth()` does before it renders anything: prepares every stack (the backend, the
+ * cross-stack outputs and reads), then runs every stack's aspects. Nothing is written; running
+ * it again, or `app.synth()` after it, is harmless: the aspects are idempotent.
  */
-export function checkGuardrails(app: App): PolicyReport {
+export function prepareApp(app: App): void {
   const stacks = app.node.findAll().filter(TerraformStack.isStack);
   // Stryker disable next-line ArrowFunction: as in app.synth(); it adds the backend and the cross-stack outputs and remote-state blocks, none of which a rule checks (a cross-stack key reference reads the same to ENC001 without it)
   stacks.forEach((stack) => stack.prepareStack());
   stacks.forEach((stack) => invokeAspects(stack));
+}
+
+/**
+ * The policy report of an app whose aspects ran ({@link prepareApp}). Throws
+ * `PolicyViolationError` when an unsuppressed rule fails.
+ */
+export function checkPreparedGuardrails(app: App): PolicyReport {
   const report = PolicyReport.of(app);
   if (report.violations.length > 0) throw new PolicyViolationError(report);
   return report;
+}
+
+/**
+ * Runs every stack's aspects the way `app.synth()` does ({@link prepareApp}), without
+ * writing anything, and returns the report. Throws `PolicyViolationError` when an
+ * unsuppressed rule fails.
+ */
+export function checkGuardrails(app: App): PolicyReport {
+  prepareApp(app);
+  return checkPreparedGuardrails(app);
 }

@@ -69,7 +69,7 @@ export function checkState(manifest: StateManifest, current: Record<string, Stac
 }
 
 /**
- * `checkState` for an app whose guardrails already ran (`checkGuardrails`), with the
+ * `checkState` for an app whose aspects already ran (`prepareApp`), with the
  * switch read from `processEnv`. Returns the lines to log.
  */
 export function checkAppState(app: App, processEnv: NodeJS.ProcessEnv, manifest: StateManifest = readStateManifest()): string[] {

@@ -63,7 +63,7 @@ export function appState(app: App): Record<string, StackState> {
   return preparedAppState(app);
 }
 
-/** Each stack's state, by stack id, for an app whose aspects already ran (as after `checkGuardrails`). */
+/** Each stack's state, by stack id, for an app whose aspects already ran (as after `prepareApp`). */
 export function preparedAppState(app: App): Record<string, StackState> {
   return Object.fromEntries(
     app.node
