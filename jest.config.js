@@ -1,6 +1,11 @@
 /** Tests run transpile-only through SWC; `npm run typecheck` does the type checking once. */
 module.exports = {
-  testEnvironment: "node",
+  // jest's node environment, with the HCL tools' WebAssembly loaded once per worker (see the file).
+  testEnvironment: "<rootDir>/scripts/jest-environment.js",
+  moduleNameMapper: {
+    "^@cdktf/hcl-tools$": "<rootDir>/__tests__/support/wasm-tools/hcl-tools.ts",
+    "^@cdktf/hcl2json$": "<rootDir>/__tests__/support/wasm-tools/hcl2json.ts",
+  },
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Tests that run real Terraform: `npm run test:terraform` (jest.terraform.config.js), in .ci/run.

@@ -1,5 +1,5 @@
 /**
- * A jest test environment (jest's node environment) that appends one line per test file to the
+ * A jest test environment (the project's, scripts/jest-environment.js) that appends one line per test file to the
  * file JEST_CPU_FILE names: the file, then the CPU seconds spent on it (user + system of the jest
  * worker, from when its environment is set up, before the file's imports, to its teardown), that
  * of child processes it waited for, and the sum. CPU time, unlike wall time, stays comparable
@@ -8,12 +8,12 @@
  *   JEST_CPU_FILE=/tmp/cpu.tsv npx jest --testEnvironment ./scripts/jest-cpu-environment.js
  *   sort -t$'\t' -k4 -rn /tmp/cpu.tsv | head -15
  *
- * Without JEST_CPU_FILE it is jest's node environment and writes nothing. Linux only (children's
+ * Without JEST_CPU_FILE it is the project's environment and writes nothing. Linux only (children's
  * CPU time from /proc/self/stat).
  */
 const { appendFileSync, readFileSync } = require("fs");
 const { relative } = require("path");
-const { TestEnvironment } = require("jest-environment-node");
+const TestEnvironment = require("./jest-environment");
 
 /** CPU seconds of the child processes this process waited for (cutime + cstime, in clock ticks of 1/100 s). */
 function childrenCpu() {

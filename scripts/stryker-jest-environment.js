@@ -1,11 +1,11 @@
 /**
- * The jest test environment `npm run mutate` uses (stryker.jest.config.js): jest's node
- * environment which, during a Stryker mutant run (`__STRYKER_ACTIVE_MUTANT__` set), skips the
+ * The jest test environment `npm run mutate` uses (stryker.jest.config.js): the project's test
+ * environment (scripts/jest-environment.js) which, during a Stryker mutant run (`__STRYKER_ACTIVE_MUTANT__` set), skips the
  * rest of a test file once one test or hook has failed. One failure kills the mutant; the tests
  * after it would only cost time (jest's programmatic API has no bail). Outside a mutant run it
- * is jest's node environment unchanged.
+ * is that environment unchanged.
  */
-const { TestEnvironment } = require("jest-environment-node");
+const TestEnvironment = require("./jest-environment");
 
 class BailingEnvironment extends TestEnvironment {
   #failed = false;
